@@ -1,0 +1,23 @@
+import { defineConfig } from '@playwright/test';
+import { findChromium } from './e2e/support/find-chromium.js';
+
+/**
+ * End-to-end tests in a real browser. Playwright's own browser download cannot run here, so the
+ * system Chromium is used: `CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`, else Playwright's own.
+ */
+export default defineConfig({
+	testDir: 'e2e',
+	timeout: 60_000,
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	use: {
+		browserName: 'chromium',
+		launchOptions: {
+			executablePath: findChromium(),
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+		},
+		trace: 'retain-on-failure',
+	},
+});

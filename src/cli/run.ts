@@ -1,0 +1,53 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** An error the CLI reports as one line on stderr, with an exit code (2: usage). */
+export class CliError extends Error {
+	override name = 'CliError';
+	constructor(
+		message: string,
+		readonly exitCode = 2,
+	) {
+		super(message);
+	}
+}
+
+export interface CliCommand {
+	readonly summary: string;
+	readonly usage: string;
+	readonly options: NonNullable<ParseArgsConfig['options']>;
+	/** Resolves with the exit code once the command is done (a server resolves when it is stopped). */
+	run(values: Record<string, string | boolean | undefined>): Promise<number | void>;
+}
+
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+	simulator: async () => (await import('./simulator-command.js')).simulatorCommand,
+	keygen: async () => (await import('./keygen-command.js')).keygenCommand,
+	demo: async () => (await import('./demo-command.js')).demoCommand,
+};
+
+function usage(): string {
+	return ['Usage: cmcc-uaid <command> [options]', '', 'Commands:', '  simulator   run the China Mobile platform simulator', '  keygen      generate the RSA key pair for imeiTokenValidate', '  demo        run the demo (simulator, backend and pages) on loopback', '', "Run 'cmcc-uaid <command> --help' for a command's options."].join('\n');
+}
+
+/** Parses argv and runs one command; exported for tests. */
+export async function runCli(argv: readonly string[]): Promise<number | void> {
+	const [name, ...rest] = argv;
+	if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+		process.stdout.write(usage() + '\n');
+		return name === undefined ? 2 : 0;
+	}
+	const load = COMMANDS[name];
+	if (!load) throw new CliError(`unknown command "${name}".\n${usage()}`);
+	const command = await load();
+	if (rest.includes('--help') || rest.includes('-h')) {
+		process.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
+		return 0;
+	}
+	let values: Record<string, string | boolean | undefined>;
+	try {
+		({ values } = parseArgs({ args: [...rest], options: command.options, strict: true, allowPositionals: false }));
+	} catch (error) {
+		throw new CliError(`${error instanceof Error ? error.message : String(error)}\nUsage: ${command.usage}`);
+	}
+	return command.run(values);
+}

@@ -1,0 +1,67 @@
+import SparkMD5 from 'spark-md5';
+import { ProtocolError } from './errors.js';
+import { encodeExpandParams, type ExpandParams } from './expand-params.js';
+import { BUSINESS_TYPE, GET_MOBILE_SIGN_FIELDS, GET_MOBILE_VERSION, type GetMobileRequest } from './fields.js';
+import { createTraceId } from './identifiers.js';
+import { formatTimestamp } from './timestamp.js';
+
+export type GetMobileSignFields = Pick<GetMobileRequest, (typeof GET_MOBILE_SIGN_FIELDS)[number]>;
+
+/**
+ * The getMobile sign: `MD5(appId + businessType + msgId + timestamp + traceId + version + appkey)`
+ * over UTF-8, lowercase hex (guide §3.1.2). spark-md5, because WebCrypto has no MD5 and the same
+ * code runs in browsers, Node.js and edge runtimes.
+ */
+export function computeGetMobileSign(fields: GetMobileSignFields, appKey: string): string {
+	if (typeof appKey !== 'string' || appKey === '') throw new ProtocolError('invalid-argument', 'An appKey is required to sign a getMobile request.');
+	let content = '';
+	for (const name of GET_MOBILE_SIGN_FIELDS) {
+		const value = fields[name];
+		if (typeof value !== 'string') throw new ProtocolError('invalid-argument', `getMobile field "${name}" must be a string.`);
+		content += value;
+	}
+	return SparkMD5.hash(content + appKey);
+}
+
+/** Whether a getMobile body's `sign` matches the appkey (case-insensitive hex, as MD5 hex is). */
+export function verifyGetMobileSign(request: GetMobileSignFields & { sign: string }, appKey: string): boolean {
+	const expected = computeGetMobileSign(request, appKey);
+	const given = typeof request.sign === 'string' ? request.sign.toLowerCase() : '';
+	if (given.length !== expected.length) return false;
+	let diff = 0;
+	for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+	return diff === 0;
+}
+
+export interface SignGetMobileOptions {
+	appId: string;
+	appKey: string;
+	/** Extra parameters for the platform, encoded with {@link encodeExpandParams}. @default {} */
+	expandParams?: ExpandParams;
+	/** @default a fresh {@link createTraceId} */
+	traceId?: string;
+	/** msgId; the vendor's sibling guide says it equals the traceId. @default traceId */
+	msgId?: string;
+	/** @default now */
+	now?: Date | number;
+}
+
+/**
+ * Builds the complete getMobile body the browser posts, identifiers and Beijing-time timestamp
+ * included, signed with the appkey.
+ *
+ * @example signGetMobileRequest({ appId: '300011580392', appKey: process.env.UAID_APP_KEY! })
+ */
+export function signGetMobileRequest(options: SignGetMobileOptions): GetMobileRequest {
+	if (typeof options.appId !== 'string' || options.appId === '') throw new ProtocolError('invalid-argument', 'An appId is required to sign a getMobile request.');
+	const traceId = options.traceId ?? createTraceId();
+	const fields: GetMobileSignFields = {
+		appId: options.appId,
+		businessType: BUSINESS_TYPE,
+		msgId: options.msgId ?? traceId,
+		timestamp: formatTimestamp(options.now),
+		traceId,
+		version: GET_MOBILE_VERSION,
+	};
+	return { ...fields, sign: computeGetMobileSign(fields, options.appKey), expandParams: encodeExpandParams(options.expandParams) };
+}

@@ -1,0 +1,13 @@
+/**
+ * The protocol core: browser-safe facts and codecs shared by the element, the client, the server
+ * kit and the simulator. Node-only parts (RSA) live in `./node/`.
+ */
+export * from './errors.js';
+export * from './fields.js';
+export * from './timestamp.js';
+export * from './identifiers.js';
+export * from './expand-params.js';
+export * from './get-mobile.js';
+export * from './validate-request.js';
+export * from './result-codes.js';
+export * from './response.js';

@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `vite build --mode iife`: the script-tag bundle `dist/cmcc-uaid.iife.js`, everything inlined,
+ * one identifier-safe global `CmccUaid`. The ESM build is tsc's (see scripts/build.mjs).
+ * `vitest`: unit and real-HTTP integration tests under `test/`.
+ */
+export default defineConfig(({ mode }) => ({
+	build:
+		mode === 'iife'
+			? {
+					outDir: 'dist',
+					emptyOutDir: false,
+					target: 'es2021',
+					sourcemap: true,
+					lib: { entry: 'src/iife.ts', formats: ['iife'], name: 'CmccUaid', fileName: () => 'cmcc-uaid.iife.js' },
+				}
+			: {},
+	test: {
+		include: ['test/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 20_000,
+		hookTimeout: 30_000,
+	},
+}));
