@@ -11,3 +11,4 @@ export * from './get-mobile.js';
 export * from './validate-request.js';
 export * from './result-codes.js';
 export * from './response.js';
+export * from './backend-wire.js';

@@ -1,0 +1,96 @@
+/**
+ * The JSON contract between the browser and the integrator's backend (the server kit,
+ * `cmcc-uaid/server`). Browser-safe: the client imports these shapes from here, never from
+ * `src/server/`, so no Node code reaches a browser bundle.
+ *
+ * - `POST {basePath}/sign` with an optional {@link SignRequestJson} → `200` with the getMobile body
+ *   ({@link SignResponseJson}) the browser posts to the platform as-is.
+ * - `POST {basePath}/validate` with a {@link ValidateRequestJson} → `200` {@link ValidateResponseJson},
+ *   or a 4xx/5xx {@link BackendErrorJson}.
+ */
+import type { GetMobileRequest } from './fields.js';
+import type { ResultCategory } from './result-codes.js';
+
+/** Path of the sign endpoint below the kit's `basePath`. */
+export const BACKEND_SIGN_PATH = '/sign';
+/** Path of the validate endpoint below the kit's `basePath`. */
+export const BACKEND_VALIDATE_PATH = '/validate';
+
+/** Body of `POST {basePath}/sign`; may be empty. Only keys the backend allow-lists are accepted. */
+export interface SignRequestJson {
+	/** Values for the platform's `expandParams`, keyed by parameter name. */
+	expandParams?: Record<string, string>;
+}
+
+/** Answer of `POST {basePath}/sign`: exactly the body the browser posts to getMobile. */
+export type SignResponseJson = GetMobileRequest;
+
+/** Body of `POST {basePath}/validate`. */
+export interface ValidateRequestJson {
+	/** The token getMobile returned. */
+	token: string;
+	/** The traceId of the signed getMobile request that produced the token. */
+	traceId: string;
+}
+
+/** Success answer of `POST {basePath}/validate`. */
+export interface ValidateResponseJson {
+	/** 64 lower-case hex characters. */
+	uaid: string;
+	traceId: string;
+}
+
+/** Error codes the backend reports of its own, on top of the platform's result categories. */
+export const BACKEND_OWN_ERROR_CODES = [
+	'replayed-trace',
+	'unknown-trace',
+	'origin-not-allowed',
+	'rate-limited',
+	'bad-request',
+	'payload-too-large',
+	'method-not-allowed',
+	'not-found',
+	'timeout',
+	'platform-unreachable',
+	'validate-outcome-unknown',
+	'store-unavailable',
+	'internal-error',
+] as const;
+
+/** The platform result categories a backend error can carry (every category except `ok`). */
+export const BACKEND_PLATFORM_ERROR_CODES = ['not-cellular', 'app-config', 'rate-limited', 'token-expired', 'bad-request', 'platform-error'] as const satisfies readonly Exclude<ResultCategory, 'ok'>[];
+
+/**
+ * Every stable `error.code` the backend can answer with. Switch on it, never on `message`.
+ * The meaning, HTTP status and advice of each code are in `docs/server.md`.
+ */
+export type BackendErrorCode = (typeof BACKEND_OWN_ERROR_CODES)[number] | (typeof BACKEND_PLATFORM_ERROR_CODES)[number];
+
+/** All backend error codes, without duplicates. */
+export const BACKEND_ERROR_CODES: readonly BackendErrorCode[] = Object.freeze([...new Set<BackendErrorCode>([...BACKEND_PLATFORM_ERROR_CODES, ...BACKEND_OWN_ERROR_CODES])]);
+
+/** Error answer of either endpoint (any 4xx/5xx status). */
+export interface BackendErrorJson {
+	error: {
+		code: BackendErrorCode;
+		/** English, for logs and developers; not meant for end users. */
+		message: string;
+		/** The platform's resultCode, when the platform answered with one. */
+		platformCode?: string;
+		/** Whether starting the flow again (a new sign and token), with nothing else changed, may succeed. */
+		retryable: boolean;
+	};
+}
+
+export function isBackendErrorCode(value: unknown): value is BackendErrorCode {
+	return typeof value === 'string' && (BACKEND_ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Whether a parsed JSON value has the shape of a {@link BackendErrorJson}. */
+export function isBackendErrorJson(value: unknown): value is BackendErrorJson {
+	if (typeof value !== 'object' || value === null) return false;
+	const error = (value as { error?: unknown }).error;
+	if (typeof error !== 'object' || error === null) return false;
+	const { code, message, retryable, platformCode } = error as Record<string, unknown>;
+	return typeof code === 'string' && typeof message === 'string' && typeof retryable === 'boolean' && (platformCode === undefined || typeof platformCode === 'string');
+}
