@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { classifyResultCode, RESULT_CODES, resultCodesMarkdown, resultVariant } from '../../src/protocol/result-codes.js';
+
+// Every (endpoint, code, resultDesc) row of the guide's two tables, read off §3.1.3 and §3.2.3.
+const GUIDE_ROWS: [string, string, string][] = [
+	['getMobile', '103000', '成功'],
+	['getMobile', '110022', '权益已失效'],
+	['getMobile', '110022', '应用 ID 不存在'],
+	['getMobile', '110023', '应用没有权益'],
+	['getMobile', '111002', '黑名单号码用户'],
+	['getMobile', '110025', '权益已失效'],
+	['getMobile', '111002', '网关未插入手机号-116'],
+	['getMobile', '111002', '网关未插入手机号-非移动号码'],
+	['getMobile', '130010', '参数为空-appId is empty'],
+	['getMobile', '130010', '参数为空-msgId is empty'],
+	['getMobile', '130010', '参数为空-timestamp is empty'],
+	['getMobile', '130032', '解析参数错误'],
+	['getMobile', '140005', '请求过于频繁'],
+	['getMobile', '999999', '系统错误'],
+	['imeiTokenValidate', '000000', '成功'],
+	['imeiTokenValidate', '120009', 'token 重复校验或已失效'],
+	['imeiTokenValidate', '110004', 'IP 不在白名单'],
+	['imeiTokenValidate', '120009', 'token 校验失败'],
+	['imeiTokenValidate', '130032', '解析参数错误'],
+	['imeiTokenValidate', '130010', '参数为空'],
+	['imeiTokenValidate', '130018', '验证签名失败'],
+	['imeiTokenValidate', '110022', '应用 ID 不存在'],
+	['imeiTokenValidate', '110023', '应用没有权益'],
+	['imeiTokenValidate', '120010', 'refer 或 origin 不存在'],
+	['imeiTokenValidate', '120010', 'refer 或 origin 校验失败'],
+	['imeiTokenValidate', '999999', '系统异常'],
+];
+
+describe('result-code catalogue', () => {
+	it('has every row of both tables in the guide, with its description', () => {
+		for (const [endpoint, code, zh] of GUIDE_ROWS) {
+			expect(RESULT_CODES.some((e) => e.endpoint === endpoint && e.code === code && e.zh === zh && !e.assumed), `${endpoint} ${code} ${zh}`).toBe(true);
+		}
+		const guideCount = RESULT_CODES.filter((e) => !e.assumed).length;
+		expect(guideCount).toBe(GUIDE_ROWS.length);
+	});
+
+	it('marks every row that is not in the guide as assumed', () => {
+		const assumed = RESULT_CODES.filter((e) => e.assumed).map((e) => `${e.endpoint}/${e.code}/${e.variant}`);
+		expect(assumed).toEqual([
+			'getMobile/130010/missing-traceId',
+			'getMobile/130010/missing-version',
+			'getMobile/130010/missing-businessType',
+			'getMobile/130010/missing-sign',
+			'getMobile/130018/sign-invalid',
+		]);
+	});
+
+	it('gives each variant a unique name per endpoint and an English description', () => {
+		const keys = RESULT_CODES.map((e) => `${e.endpoint}/${e.variant}`);
+		expect(new Set(keys).size).toBe(keys.length);
+		for (const e of RESULT_CODES) expect(e.en.length).toBeGreaterThan(10);
+	});
+
+	it('agrees on category and retryability across the rows that share a code', () => {
+		for (const e of RESULT_CODES) {
+			const c = classifyResultCode(e.endpoint, e.code);
+			expect(c, `${e.endpoint} ${e.code}`).toEqual({ category: e.category, retryable: e.retryable, known: true });
+		}
+	});
+
+	it.each([
+		['111002', 'not-cellular', false],
+		['110022', 'app-config', false],
+		['110023', 'app-config', false],
+		['110025', 'app-config', false],
+		['110004', 'app-config', false],
+		['130018', 'app-config', false],
+		['120010', 'app-config', false],
+		['140005', 'rate-limited', false],
+		['120009', 'token-expired', true],
+		['130010', 'bad-request', false],
+		['130032', 'bad-request', false],
+		['999999', 'platform-error', true],
+	] as const)('classes %s as %s (retryable %s)', (code, category, retryable) => {
+		const endpoint = RESULT_CODES.find((e) => e.code === code)!.endpoint;
+		expect(classifyResultCode(endpoint, code)).toMatchObject({ category, retryable });
+	});
+
+	it('classes an unknown code as a retryable platform error', () => {
+		expect(classifyResultCode('getMobile', '123456')).toEqual({ category: 'platform-error', retryable: true, known: false });
+	});
+
+	it('finds variants by name and refuses unknown ones', () => {
+		expect(resultVariant('getMobile', 'no-number')).toMatchObject({ code: '111002', zh: '网关未插入手机号-116' });
+		expect(() => resultVariant('getMobile', 'nope')).toThrow(/No result code variant/);
+	});
+
+	it('renders one Markdown row per catalogue row', () => {
+		expect(resultCodesMarkdown().split('\n')).toHaveLength(RESULT_CODES.length + 2);
+	});
+});
