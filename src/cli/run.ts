@@ -45,7 +45,8 @@ export async function runCli(argv: readonly string[]): Promise<number | void> {
 	}
 	let values: Record<string, string | boolean | undefined>;
 	try {
-		({ values } = parseArgs({ args: [...rest], options: command.options, strict: true, allowPositionals: false }));
+		// Commands declare no `multiple` options, so every value is a string or a boolean.
+		values = parseArgs({ args: [...rest], options: command.options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
 	} catch (error) {
 		throw new CliError(`${error instanceof Error ? error.message : String(error)}\nUsage: ${command.usage}`);
 	}
