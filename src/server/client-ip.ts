@@ -1,0 +1,44 @@
+/**
+ * Where the client IP for rate limiting comes from. The socket address cannot be forged, but
+ * behind a reverse proxy it is the proxy's; a forwarded header is only as trustworthy as the
+ * proxies that write it, hence `hops`.
+ */
+export type ClientIpSource = 'socket' | { header: string; hops?: number } | ((request: Request) => string | undefined);
+
+// Keyed by the Request object itself, not by a header: a header set by the adapter could also be
+// sent by the client, a WeakMap entry cannot.
+const socketAddresses = new WeakMap<Request, string>();
+
+/** Records the peer address of the connection a Request arrived on (called by {@link toNodeListener}). */
+export function setSocketAddress(request: Request, address: string | undefined): void {
+	if (address) socketAddresses.set(request, address);
+}
+
+/** The peer address recorded for a Request by the Node adapter, if any. */
+export function socketAddressOf(request: Request): string | undefined {
+	return socketAddresses.get(request);
+}
+
+/** The address used when none can be found: every such request shares one rate-limit bucket. */
+export const UNKNOWN_CLIENT_IP = 'unknown';
+
+/**
+ * The client IP of a request according to `source`. With a header, `hops` counts from the right
+ * of a comma-separated list (1: the address the nearest trusted proxy appended), because entries
+ * further left are whatever the client sent.
+ */
+export function resolveClientIp(request: Request, source: ClientIpSource): string {
+	if (typeof source === 'function') return source(request)?.trim() || UNKNOWN_CLIENT_IP;
+	if (source === 'socket') return normalise(socketAddressOf(request)) ?? UNKNOWN_CLIENT_IP;
+	const value = request.headers.get(source.header);
+	if (!value) return UNKNOWN_CLIENT_IP;
+	const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+	const hops = source.hops ?? 1;
+	return normalise(parts[parts.length - hops]) ?? UNKNOWN_CLIENT_IP;
+}
+
+function normalise(address: string | undefined): string | undefined {
+	if (!address) return undefined;
+	// Dual-stack sockets report IPv4 peers as ::ffff:a.b.c.d; one client, one key.
+	return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}

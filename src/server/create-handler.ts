@@ -1,0 +1,198 @@
+import {
+	BACKEND_SIGN_PATH,
+	BACKEND_VALIDATE_PATH,
+	encodeExpandParams,
+	isWellFormedTraceId,
+	signGetMobileRequest,
+	TOKEN_TTL_SECONDS,
+	type ExpandParams,
+	type SignResponseJson,
+	type ValidateResponseJson,
+} from '../protocol/index.js';
+import { readPrivateKey } from '../protocol/node/index.js';
+import { resolveClientIp } from './client-ip.js';
+import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors.js';
+import { errorResponse, jsonResponse } from './json-response.js';
+import { maskToken } from './mask-token.js';
+import { createMemoryStore } from './memory-store.js';
+import type { UaidHandlerOptions, UaidLogEvent } from './options.js';
+import { checkOrigin, corsHeaders, createOriginPolicy, preflightHeaders } from './origin-policy.js';
+import { readJsonBody } from './read-json-body.js';
+import { validateToken } from './validate-token.js';
+
+/** A Fetch-API handler (Next.js route handlers, Hono, Bun, Deno) that also knows its path prefix. */
+export interface UaidHandler {
+	(request: Request): Promise<Response>;
+	/** The normalised `basePath`; {@link toNodeListener} passes other paths on to `next()`. */
+	readonly basePath: string;
+}
+
+/** Longest token accepted from the browser; real tokens are about 40 characters. */
+const MAX_TOKEN_LENGTH = 512;
+/** Longest expandParams value accepted from the browser. */
+const MAX_EXPAND_VALUE_LENGTH = 256;
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+
+function normaliseBasePath(basePath: string): string {
+	if (typeof basePath !== 'string' || !basePath.startsWith('/')) throw new TypeError(`basePath must start with "/", got "${String(basePath)}".`);
+	return basePath.replace(/\/+$/, '');
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function requireOption(value: unknown, name: string): void {
+	if (typeof value !== 'string' || value === '') throw new TypeError(`createUaidHandler: ${name} is required (a non-empty string).`);
+}
+
+/**
+ * The integrator's two endpoints as one Fetch-API handler: `POST {basePath}/sign` answers the
+ * signed getMobile body; `POST {basePath}/validate` exchanges `{token, traceId}` for the UAID.
+ * Every failure is the documented error JSON with a stable code.
+ *
+ * @example
+ * const handler = createUaidHandler({ appId: '300011580392', appKey: process.env.UAID_APP_KEY!, privateKey: process.env.UAID_PRIVATE_KEY!, allowedOrigins: ['https://m.example.com'] });
+ * http.createServer(toNodeListener(handler)).listen(8080);
+ */
+export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
+	requireOption(options.appId, 'appId');
+	requireOption(options.appKey, 'appKey');
+	// Read once now, so a bad key fails at start-up rather than on the first user's validation.
+	const privateKey = readPrivateKey(options.privateKey);
+	const basePath = normaliseBasePath(options.basePath ?? '/uaid');
+	const originPolicy = createOriginPolicy(options.allowedOrigins, options.requireOrigin);
+	const store = options.store ?? createMemoryStore();
+	const traceTtlMs = options.traceTtlMs ?? TOKEN_TTL_SECONDS * 1000;
+	const rateLimit = options.rateLimit === false ? undefined : { limit: options.rateLimit?.limit ?? 600, windowMs: options.rateLimit?.windowMs ?? 60_000 };
+	const clientIpSource = options.clientIp ?? 'socket';
+	const maxBodyBytes = options.maxBodyBytes ?? 4096;
+	const allowedExpandParams = new Set(options.allowedExpandParams ?? []);
+	const signPath = basePath + BACKEND_SIGN_PATH;
+	const validatePath = basePath + BACKEND_VALIDATE_PATH;
+
+	const log = (event: UaidLogEvent): void => {
+		if (!options.logger) return;
+		try {
+			options.logger(event);
+		} catch {
+			// A failing logger must never turn an answer into an error.
+		}
+	};
+
+	async function storeCall<T>(work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (cause) {
+			throw new StoreError('store-unavailable', 'The replay/rate-limit store failed.', { cause });
+		}
+	}
+
+	function readSignBody(body: unknown): ExpandParams {
+		if (body === undefined) return {};
+		if (!isRecord(body)) throw new RequestRejectedError('bad-request', 'The sign body must be a JSON object (or empty).');
+		if (body.expandParams === undefined) return {};
+		if (!isRecord(body.expandParams)) throw new RequestRejectedError('bad-request', 'expandParams must be an object of strings.');
+		const params: Record<string, string> = {};
+		for (const [key, value] of Object.entries(body.expandParams)) {
+			if (!allowedExpandParams.has(key)) throw new RequestRejectedError('bad-request', `expandParams key "${key.slice(0, 40)}" is not allowed.`);
+			if (typeof value !== 'string' || value.length > MAX_EXPAND_VALUE_LENGTH) throw new RequestRejectedError('bad-request', `expandParams.${key} must be a string of at most ${MAX_EXPAND_VALUE_LENGTH} characters.`);
+			params[key] = value;
+		}
+		// Encoding here surfaces an unencodable value as bad input rather than a failure later.
+		encodeExpandParams(params);
+		return params;
+	}
+
+	function readValidateBody(body: unknown): { token: string; traceId: string } {
+		if (!isRecord(body)) throw new RequestRejectedError('bad-request', 'The validate body must be a JSON object {"token", "traceId"}.');
+		const { token, traceId } = body;
+		if (typeof token !== 'string' || token === '') throw new RequestRejectedError('bad-request', 'token is required (a non-empty string).');
+		if (token.length > MAX_TOKEN_LENGTH || !TOKEN_CHARACTERS.test(token)) throw new RequestRejectedError('bad-request', 'token is not a well-formed platform token.');
+		if (typeof traceId !== 'string' || traceId === '') throw new RequestRejectedError('bad-request', 'traceId is required (a non-empty string).');
+		if (!isWellFormedTraceId(traceId)) throw new RequestRejectedError('bad-request', 'traceId is not a well-formed traceId.');
+		return { token, traceId };
+	}
+
+	async function sign(request: Request, cors: Record<string, string>, event: UaidLogEvent): Promise<Response> {
+		if (rateLimit) {
+			const ip = resolveClientIp(request, clientIpSource);
+			event.clientIp = ip;
+			const count = await storeCall(() => store.hit(`sign:${ip}`, rateLimit.windowMs));
+			if (count > rateLimit.limit) {
+				throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
+			}
+		}
+		const expandParams = readSignBody(await readJsonBody(request, maxBodyBytes));
+		const body: SignResponseJson = signGetMobileRequest({ appId: options.appId, appKey: options.appKey, expandParams });
+		event.traceId = body.traceId;
+		await storeCall(() => store.issueTrace(body.traceId, traceTtlMs));
+		return jsonResponse(200, body, cors);
+	}
+
+	async function validate(request: Request, cors: Record<string, string>, event: UaidLogEvent): Promise<Response> {
+		// Everything about the request is checked before the traceId is consumed, so a malformed request burns nothing.
+		const { token, traceId } = readValidateBody(await readJsonBody(request, maxBodyBytes));
+		event.traceId = traceId;
+		event.token = maskToken(token);
+		const state = await storeCall(() => store.consumeTrace(traceId));
+		if (state === 'replayed') throw new RequestRejectedError('replayed-trace', 'This traceId was validated before; sign again for a new attempt.');
+		if (state === 'unknown') throw new RequestRejectedError('unknown-trace', 'This traceId was not issued by sign or has expired.');
+		const { uaid } = await validateToken({
+			appId: options.appId,
+			privateKey,
+			token,
+			...(options.signatureAlgorithm ? { signatureAlgorithm: options.signatureAlgorithm } : {}),
+			...(options.validateUrl ? { validateUrl: options.validateUrl } : {}),
+			...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+			...(options.retries !== undefined ? { retries: options.retries } : {}),
+			...(options.fetch ? { fetch: options.fetch } : {}),
+			onAttempt: (attempt) => {
+				event.platformCode = attempt.platformCode;
+				log({ stage: 'platform', traceId, token: maskToken(token), attempt: attempt.attempt, outcome: attempt.outcome, durationMs: attempt.durationMs, ...(attempt.platformCode ? { platformCode: attempt.platformCode } : {}) });
+			},
+		});
+		const answer: ValidateResponseJson = { uaid, traceId };
+		return jsonResponse(200, answer, cors);
+	}
+
+	const handler = async (request: Request): Promise<Response> => {
+		const started = Date.now();
+		let pathname: string;
+		try {
+			pathname = new URL(request.url).pathname;
+		} catch {
+			pathname = '';
+		}
+		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : undefined;
+		const event: UaidLogEvent = { stage: stage ?? 'sign', durationMs: 0 };
+		const origin = request.headers.get('origin');
+		if (origin) event.origin = origin.slice(0, 200);
+		let cors: Record<string, string> = corsHeaders(undefined);
+		let response: Response;
+		try {
+			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath} or POST ${validatePath}.`);
+			const allowed = checkOrigin(request, originPolicy);
+			cors = corsHeaders(allowed);
+			if (request.method === 'OPTIONS') {
+				// A preflight is only meaningful from a page; without Origin there is nothing to allow.
+				return new Response(null, { status: 204, headers: allowed ? preflightHeaders(allowed) : { allow: 'POST, OPTIONS' } });
+			}
+			if (request.method !== 'POST') throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use POST.`);
+			response = stage === 'sign' ? await sign(request, cors, event) : await validate(request, cors, event);
+		} catch (caught) {
+			const error = isUaidServerError(caught) ? caught : new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause: caught });
+			if (error.code === 'internal-error' || error.code === 'store-unavailable') {
+				const cause = (error as { cause?: unknown }).cause;
+				event.detail = cause instanceof Error ? cause.message : String(cause);
+			}
+			event.code = error.code;
+			if (error.platformCode !== undefined) event.platformCode = error.platformCode;
+			const headers: Record<string, string> = { ...cors };
+			if (error.code === 'method-not-allowed') headers.allow = 'POST, OPTIONS';
+			if (error.code === 'rate-limited' && rateLimit) headers['retry-after'] = String(Math.ceil(rateLimit.windowMs / 1000));
+			response = errorResponse(error, headers);
+		}
+		if (stage) log({ ...event, status: response.status, durationMs: Date.now() - started });
+		return response;
+	};
+	return Object.assign(handler, { basePath });
+}

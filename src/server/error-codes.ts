@@ -1,0 +1,47 @@
+/**
+ * The one table of the kit's error codes: HTTP status, whether starting again may help, what to
+ * tell the user and what the integrator should fix. `docs/server.md` prints the same table; the
+ * platform codes behind each category live in the protocol core's result-code catalogue.
+ */
+import type { BackendErrorCode } from '../protocol/index.js';
+
+export interface BackendErrorCodeInfo {
+	readonly status: number;
+	/** Default retryability; a platform answer carries its own from the catalogue. */
+	readonly retryable: boolean;
+	/** A sentence the page may show an end user. */
+	readonly tellUser: string;
+	/** What the integrator should check or fix. */
+	readonly integratorFix: string;
+}
+
+const info = (status: number, retryable: boolean, tellUser: string, integratorFix: string): BackendErrorCodeInfo => Object.freeze({ status, retryable, tellUser, integratorFix });
+
+export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendErrorCodeInfo>> = Object.freeze({
+	'bad-request': info(400, false, 'Something went wrong; please reload the page.', 'The request body is not the documented JSON (or the platform reported 130010/130032): fix the client.'),
+	'payload-too-large': info(413, false, 'Something went wrong; please reload the page.', 'The body exceeds `maxBodyBytes`; the client is sending something other than the documented JSON.'),
+	'method-not-allowed': info(405, false, 'Something went wrong; please reload the page.', 'Use POST (OPTIONS for CORS preflight).'),
+	'not-found': info(404, false, 'Something went wrong; please reload the page.', 'The path is not `{basePath}/sign` or `{basePath}/validate`: check `basePath` on both sides.'),
+	'origin-not-allowed': info(403, false, 'This page cannot use the service.', "Add the page's origin (scheme://host[:port], no trailing slash) to `allowedOrigins`."),
+	'rate-limited': info(429, false, 'Too many attempts; please try again in a minute.', 'Our per-IP limit on sign (`rateLimit`) or the platform (140005) refused; raise the limit or check for abuse.'),
+	'unknown-trace': info(404, true, 'The session expired; please try again.', 'The traceId was never issued by sign, or its lifetime (`traceTtlMs`) passed, or the store lost it (several instances need a shared store such as Redis).'),
+	'replayed-trace': info(409, false, 'This attempt was already used; please try again.', 'Each traceId validates once; the client must sign again for every attempt.'),
+	'token-expired': info(410, true, 'The session expired; please try again.', 'The token was used before or is older than five minutes (120009): validate right after getMobile.'),
+	'not-cellular': info(403, false, 'Please switch to China Mobile cellular data (turn off Wi-Fi) and try again.', 'Nothing to fix: the user is on Wi-Fi, another carrier or a blacklisted number (111002).'),
+	'app-config': info(502, false, 'The service is temporarily unavailable.', "The platform refused the app's configuration: appId, rights, validity window, server IP whitelist (110004), RSA public key (130018) or referer/origin addresses (120010)."),
+	'platform-error': info(502, true, 'The service is temporarily unavailable; please try again.', 'The platform reported a fault (999999) or answered with something that is not its documented JSON.'),
+	'platform-unreachable': info(502, true, 'The service is temporarily unavailable; please try again.', 'The backend could not reach `validateUrl`: check DNS, egress and the URL.'),
+	timeout: info(504, true, 'The service is slow right now; please try again.', 'The platform did not answer within `timeoutMs`.'),
+	'validate-outcome-unknown': info(502, true, 'Please try again.', "An earlier attempt's answer was lost in transit and the retry found the token already used (120009): the platform may have validated it then. Start again with a new token."),
+	'store-unavailable': info(503, true, 'The service is temporarily unavailable; please try again.', 'The replay/rate-limit store (e.g. Redis) failed: check its connection.'),
+	'internal-error': info(500, true, 'The service is temporarily unavailable; please try again.', 'An unexpected failure inside the backend; the logger hook has the details.'),
+});
+
+/** The table as Markdown, for the docs. */
+export function backendErrorTableMarkdown(): string {
+	const lines = ['| code | HTTP | retryable | tell the user | integrator should fix |', '|---|---|---|---|---|'];
+	for (const [code, row] of Object.entries(BACKEND_ERROR_TABLE)) {
+		lines.push(`| \`${code}\` | ${row.status} | ${row.retryable ? 'yes' : 'no'} | ${row.tellUser} | ${row.integratorFix} |`);
+	}
+	return lines.join('\n');
+}

@@ -1,0 +1,152 @@
+import type { KeyObject } from 'node:crypto';
+import type { BackendErrorCode } from '../protocol/index.js';
+import type { SignatureAlgorithm } from '../protocol/node/index.js';
+import type { ClientIpSource } from './client-ip.js';
+import type { UaidStore } from './store.js';
+import type { ValidateAttemptEvent } from './validate-token.js';
+
+/** One structured log line. Never carries the appKey, the private key or a full token. */
+export interface UaidLogEvent {
+	/** `sign` / `validate`: a request was answered; `platform`: one call to imeiTokenValidate ended. */
+	stage: 'sign' | 'validate' | 'platform';
+	traceId?: string;
+	/** HTTP status the kit answered with (`sign`, `validate`). */
+	status?: number;
+	/** The stable error code, when the answer was an error. */
+	code?: BackendErrorCode;
+	/** The platform's resultCode, when it answered. */
+	platformCode?: string;
+	durationMs: number;
+	clientIp?: string;
+	origin?: string;
+	/** The token masked to its first 7 and last 4 characters. */
+	token?: string;
+	/** `platform` stage: which call (1 = first) and what became of it. */
+	attempt?: ValidateAttemptEvent['attempt'];
+	outcome?: ValidateAttemptEvent['outcome'];
+	/** For `internal-error` and `store-unavailable`: the underlying error's message. */
+	detail?: string;
+}
+
+export interface RateLimitOptions {
+	/**
+	 * Sign requests allowed per client IP per window. Mobile carriers put many subscribers behind
+	 * one address (carrier-grade NAT), so this is far above one person's use; it exists so that
+	 * the sign endpoint cannot be used to burn the app's platform quota.
+	 * @default 600
+	 * @example 1200
+	 */
+	limit?: number;
+	/**
+	 * Window length.
+	 * @default 60_000
+	 * @example 60_000
+	 */
+	windowMs?: number;
+}
+
+export interface UaidHandlerOptions {
+	/** The application id from China Mobile's open platform. @example '300011580392' */
+	appId: string;
+	/** The appkey from the open platform; signs getMobile requests. Never logged or returned. @example process.env.UAID_APP_KEY */
+	appKey: string;
+	/**
+	 * RSA private key whose public half is registered at the open platform: Base64 PKCS#8 DER (what
+	 * `cmcc-uaid keygen` and the vendor's RsaUtils write), PEM, or a KeyObject.
+	 * @example process.env.UAID_PRIVATE_KEY
+	 */
+	privateKey: string | KeyObject;
+	/**
+	 * Digest of the imeiTokenValidate signature: `md5` is the vendor's `MD5withRSA`; check the
+	 * `SIGNATURE_ALGORITHM` constant of the RsaUtils you were given.
+	 * @default 'md5'
+	 * @example 'sha256'
+	 */
+	signatureAlgorithm?: SignatureAlgorithm;
+	/**
+	 * imeiTokenValidate URL; the simulator's in tests.
+	 * @default 'https://www.cmpassport.com/NumberAbility/h5/imeiTokenValidate.htm'
+	 * @example 'http://127.0.0.1:4010/NumberAbility/h5/imeiTokenValidate.htm'
+	 */
+	validateUrl?: string;
+	/**
+	 * Page origins (scheme://host[:port], no trailing slash) allowed to call the endpoints from a
+	 * browser. The backend's own origin is always allowed. A request without `Origin` follows `requireOrigin`.
+	 * @default []
+	 * @example ['https://m.example.com']
+	 */
+	allowedOrigins?: readonly string[];
+	/**
+	 * Refuse requests that carry no `Origin` header. Browsers send it on every POST, so only
+	 * non-browser clients lack it — and those can forge it, so refusing them stops little.
+	 * @default false
+	 * @example true
+	 */
+	requireOrigin?: boolean;
+	/**
+	 * Path prefix of the two endpoints: `{basePath}/sign` and `{basePath}/validate`.
+	 * @default '/uaid'
+	 * @example '/api/uaid'
+	 */
+	basePath?: string;
+	/**
+	 * `expandParams` keys the browser may supply to sign; anything else is `bad-request`.
+	 * @default []
+	 * @example ['channel']
+	 */
+	allowedExpandParams?: readonly string[];
+	/**
+	 * Replay-protection and rate-limit store. The default lives in this process only: with several
+	 * instances behind a load balancer, use {@link createRedisStore}.
+	 * @default createMemoryStore()
+	 * @example createRedisStore(new Redis(process.env.REDIS_URL))
+	 */
+	store?: UaidStore;
+	/**
+	 * How long a traceId issued by sign may be validated.
+	 * @default 300_000 (the token lifetime the guide states)
+	 * @example 120_000
+	 */
+	traceTtlMs?: number;
+	/**
+	 * Rate limit of sign per client IP, or `false` to switch it off (e.g. when a gateway does it).
+	 * @default { limit: 600, windowMs: 60_000 }
+	 * @example { limit: 1200 }
+	 */
+	rateLimit?: RateLimitOptions | false;
+	/**
+	 * Where the client IP comes from: the connection (`'socket'`, set by {@link toNodeListener}),
+	 * a header written by a trusted proxy (`hops` counted from the right), or a function. Runtimes
+	 * without the Node adapter (Next.js, Deno, Bun) have no socket address: set a header or function
+	 * there, or every client shares one bucket.
+	 * @default 'socket'
+	 * @example { header: 'x-forwarded-for', hops: 1 }
+	 */
+	clientIp?: ClientIpSource;
+	/**
+	 * Time allowed for one imeiTokenValidate call.
+	 * @default 5000
+	 * @example 3000
+	 */
+	timeoutMs?: number;
+	/**
+	 * Extra imeiTokenValidate calls after a connection failure with no answer.
+	 * @default 1
+	 * @example 0
+	 */
+	retries?: number;
+	/**
+	 * Largest request body accepted, in bytes.
+	 * @default 4096
+	 * @example 8192
+	 */
+	maxBodyBytes?: number;
+	/**
+	 * Structured logger hook; called synchronously, its errors are ignored.
+	 * @default none
+	 * @example (event) => pino.info(event)
+	 */
+	logger?: (event: UaidLogEvent) => void;
+	/** The fetch used toward the platform. @default globalThis.fetch @example undiciFetch */
+	fetch?: typeof globalThis.fetch;
+}

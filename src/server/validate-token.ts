@@ -1,0 +1,161 @@
+import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../protocol/index.js';
+import { readPrivateKey, signRsa, type SignatureAlgorithm } from '../protocol/node/index.js';
+import type { KeyObject } from 'node:crypto';
+import { PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors.js';
+
+/** What one call to imeiTokenValidate came to, for a logger. Never carries the token or a key. */
+export interface ValidateAttemptEvent {
+	/** 1 for the first call, 2 for the first retry, … */
+	attempt: number;
+	/** The msgId of this call (fresh per call). */
+	msgId: string;
+	durationMs: number;
+	/** The platform's resultCode, when it answered with one. */
+	platformCode?: string;
+	/** HTTP status, when a response arrived. */
+	httpStatus?: number;
+	outcome: 'answered' | 'garbled' | 'timeout' | 'not-sent' | 'lost';
+}
+
+export interface ValidateTokenOptions {
+	/** The application id from the open platform. @example '300011580392' */
+	appId: string;
+	/** Base64 PKCS#8 DER (as the vendor's RsaUtils writes it), PEM, or a KeyObject. @example process.env.UAID_PRIVATE_KEY */
+	privateKey: string | KeyObject;
+	/** The token getMobile returned to the browser. */
+	token: string;
+	/**
+	 * Digest of the RSA signature: the vendor's `MD5withRSA` or `SHA256withRSA`.
+	 * @default 'md5'
+	 * @example 'sha256'
+	 */
+	signatureAlgorithm?: SignatureAlgorithm;
+	/**
+	 * imeiTokenValidate URL; point it at the simulator in tests.
+	 * @default 'https://www.cmpassport.com/NumberAbility/h5/imeiTokenValidate.htm'
+	 * @example `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm`
+	 */
+	validateUrl?: string;
+	/**
+	 * Time allowed for one call, answer included.
+	 * @default 5000
+	 * @example 3000
+	 */
+	timeoutMs?: number;
+	/**
+	 * Extra calls after a transport failure with no answer (connection refused or reset). Timeouts
+	 * and platform answers are never retried. A retry after a lost answer that meets 120009 is
+	 * reported as `validate-outcome-unknown`.
+	 * @default 1
+	 * @example 0
+	 */
+	retries?: number;
+	/** Extra parameters for the platform. @default {} @example { channel: 'h5' } */
+	expandParams?: ExpandParams;
+	/** Aborts the whole validation (e.g. the browser went away). @default none @example request.signal */
+	signal?: AbortSignal;
+	/** The fetch to use. @default globalThis.fetch @example undiciFetch */
+	fetch?: typeof globalThis.fetch;
+	/** Called after every call to the platform. @default none @example (e) => log.info(e) */
+	onAttempt?: (event: ValidateAttemptEvent) => void;
+}
+
+export interface ValidatedToken {
+	/** The UAID: 64 lower-case hex in the guide's example. */
+	uaid: string;
+	/** The full parsed platform answer. */
+	result: ValidateResult;
+	/** Calls made, retries included. */
+	attempts: number;
+}
+
+// Connection failures that happen before a single byte of the request is written: the platform
+// cannot have seen the token, so calling again is safe.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+const RETRY_PAUSE_MS = 100;
+
+function causeCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string') return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+const isTimeout = (error: unknown): boolean => error instanceof Error && error.name === 'TimeoutError';
+
+/**
+ * Exchanges a token for the UAID with imeiTokenValidate: builds and RSA-signs the request, posts
+ * it with a bounded timeout, retries only where the platform cannot have consumed the token, and
+ * parses the answer tolerantly.
+ *
+ * @throws {PlatformResultError} the platform answered with a result code other than 000000 (`code` is its category).
+ * @throws {PlatformTransportError} `timeout`, `platform-unreachable`, `platform-error` (garbled answer) or `validate-outcome-unknown`.
+ * @example
+ * const { uaid } = await validateToken({ appId: '300011580392', privateKey: process.env.UAID_PRIVATE_KEY!, token });
+ */
+export async function validateToken(options: ValidateTokenOptions): Promise<ValidatedToken> {
+	const key = readPrivateKey(options.privateKey);
+	const algorithm = options.signatureAlgorithm ?? 'md5';
+	const url = options.validateUrl ?? VALIDATE_URL;
+	const timeoutMs = options.timeoutMs ?? 5000;
+	const retries = options.retries ?? 1;
+	const doFetch = options.fetch ?? globalThis.fetch;
+	if (typeof options.token !== 'string' || options.token === '') throw new RequestRejectedError('bad-request', 'A token is required.');
+
+	let answerMayBeLost = false;
+	let lastFailure: PlatformTransportError | undefined;
+	for (let attempt = 1; attempt <= retries + 1; attempt++) {
+		if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS * (attempt - 1)));
+		options.signal?.throwIfAborted();
+		// A fresh msgId, timestamp and signature per call: the guide wants every msgId unique.
+		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsa(content, key, algorithm), ...(options.expandParams ? { expandParams: options.expandParams } : {}) });
+		const started = Date.now();
+		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>): void => options.onAttempt?.({ attempt, msgId: body.header.msgId, durationMs: Date.now() - started, ...event });
+		const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+
+		let status: number;
+		let text: string;
+		try {
+			const response = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' }, body: JSON.stringify(body), signal, redirect: 'error' });
+			status = response.status;
+			text = await response.text();
+		} catch (error) {
+			if (options.signal?.aborted) throw options.signal.reason;
+			if (isTimeout(error)) {
+				report({ outcome: 'timeout' });
+				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms.`, { cause: error });
+			}
+			const code = causeCode(error);
+			const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+			report({ outcome: notSent ? 'not-sent' : 'lost' });
+			if (!notSent) answerMayBeLost = true;
+			lastFailure = new PlatformTransportError('platform-unreachable', `The platform could not be reached${code ? ` (${code})` : ''}.`, { cause: error });
+			continue;
+		}
+
+		let result: ValidateResult;
+		try {
+			result = parseValidateResponse(text);
+		} catch (error) {
+			if (!isProtocolError(error)) throw error;
+			report({ outcome: 'garbled', httpStatus: status });
+			throw new PlatformTransportError('platform-error', `The platform answered HTTP ${status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
+		}
+		report({ outcome: 'answered', httpStatus: status, platformCode: result.resultCode });
+		if (result.category === 'ok' && result.uaid) return { uaid: result.uaid, result, attempts: attempt };
+		if (result.category === 'ok') throw new PlatformTransportError('platform-error', 'The platform reported success without a UAID.', { retryable: true });
+		if (answerMayBeLost && result.category === 'token-expired') {
+			throw new PlatformTransportError(
+				'validate-outcome-unknown',
+				`An earlier call's answer was lost in transit and the retry was answered ${result.resultCode} (token already used or expired): the platform may have validated the token on that earlier call. Start again with a new token.`,
+				{ platformCode: result.resultCode },
+			);
+		}
+		throw new PlatformResultError(result.category, result.resultCode, result.resultDesc, result.retryable);
+	}
+	throw lastFailure ?? new PlatformTransportError('platform-unreachable', 'The platform could not be reached.');
+}
