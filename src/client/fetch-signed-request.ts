@@ -1,0 +1,26 @@
+import { GET_MOBILE_REQUIRED_FIELDS, type ExpandParams, type GetMobileRequest } from '../protocol/index.js';
+import type { SignRequestJson } from '../protocol/backend-wire.js';
+import { UaidClientError } from './errors.js';
+import { backendFailure, parseJsonText, post, type RequestContext } from './http.js';
+
+/** Reads the backend's signed getMobile body, refusing anything the platform would reject as malformed anyway. */
+export function readSignedRequest(json: unknown, status: number): GetMobileRequest {
+	const invalid = (what: string) => new UaidClientError('invalid-response', `The sign endpoint answered without ${what}.`, { stage: 'sign', retryable: false, status });
+	if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalid('a JSON object');
+	const body = json as Record<string, unknown>;
+	for (const field of GET_MOBILE_REQUIRED_FIELDS) {
+		if (typeof body[field] !== 'string' || body[field] === '') throw invalid(`the field "${field}"`);
+	}
+	if (body.expandParams !== undefined && typeof body.expandParams !== 'string') throw invalid('a string "expandParams"');
+	const request = body as unknown as GetMobileRequest;
+	// Posted as the backend built it: the sign covers these exact values.
+	return { ...request, expandParams: request.expandParams ?? '' };
+}
+
+/** Asks the integrator's backend to build and sign a getMobile request (the appkey stays there). */
+export async function fetchSignedRequest(url: string, options: { expandParams?: ExpandParams; credentials: RequestCredentials }, context: RequestContext): Promise<GetMobileRequest> {
+	const payload: SignRequestJson = options.expandParams ? { expandParams: { ...options.expandParams } } : {};
+	const answer = await post('sign', url, { json: payload, credentials: options.credentials }, context);
+	if (!answer.ok) throw backendFailure('sign', answer.status, answer.text);
+	return readSignedRequest(parseJsonText('sign', answer.text, answer.status), answer.status);
+}

@@ -1,0 +1,76 @@
+import ky, { isTimeoutError, type Options } from 'ky';
+import { isBackendErrorJson } from '../protocol/backend-wire.js';
+import { UaidClientError, type UaidStage } from './errors.js';
+
+export interface RequestContext {
+	signal: AbortSignal;
+	timeout: number;
+	fetch?: typeof globalThis.fetch;
+}
+
+const STAGE_NAMES: Record<UaidStage, string> = { sign: 'the sign endpoint', token: 'getMobile', validate: 'the validate endpoint' };
+
+export function abortedError(stage: UaidStage, cause?: unknown): UaidClientError {
+	return new UaidClientError('aborted', 'The run was aborted.', { stage, retryable: false, cause });
+}
+
+/**
+ * One POST with ky: no automatic retry (the flow decides that, and getMobile is never repeated
+ * with one signed body), HTTP errors returned rather than thrown so the caller can read error bodies.
+ */
+export async function post(stage: UaidStage, url: string, options: Options, context: RequestContext): Promise<{ status: number; ok: boolean; text: string }> {
+	try {
+		const response = await ky.post(url, {
+			...options,
+			signal: context.signal,
+			timeout: context.timeout,
+			retry: 0,
+			throwHttpErrors: false,
+			cache: 'no-store',
+			...(context.fetch ? { fetch: context.fetch } : {}),
+		});
+		const text = await response.text();
+		return { status: response.status, ok: response.ok, text };
+	} catch (error) {
+		throw toTransportError(stage, error, context.signal);
+	}
+}
+
+/** What went wrong before an answer could be read: aborted, timed out, or the network failed. */
+export function toTransportError(stage: UaidStage, error: unknown, signal: AbortSignal): UaidClientError {
+	if (error instanceof UaidClientError) return error;
+	if (signal.aborted) return abortedError(stage, error);
+	if (isTimeoutError(error)) return new UaidClientError('timeout', `No answer from ${STAGE_NAMES[stage]} in time.`, { stage, retryable: true, cause: error });
+	return new UaidClientError('network', `Could not reach ${STAGE_NAMES[stage]}: ${error instanceof Error ? error.message : String(error)}`, { stage, retryable: true, cause: error });
+}
+
+export function parseJsonText(stage: UaidStage, text: string, status: number): unknown {
+	try {
+		return JSON.parse(text);
+	} catch (cause) {
+		throw new UaidClientError('invalid-response', `${STAGE_NAMES[stage]} answered with something that is not JSON (HTTP ${status}).`, { stage, retryable: true, status, cause });
+	}
+}
+
+/**
+ * A non-2xx answer of the integrator's backend: its `{error:{code,message,platformCode?,retryable}}`
+ * body when it has one, else `http-error` (a proxy or a crashed server).
+ */
+export function backendFailure(stage: UaidStage, status: number, text: string): UaidClientError {
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	if (isBackendErrorJson(json)) {
+		const { code, message, platformCode, retryable } = json.error;
+		return new UaidClientError(code, message, { stage, retryable, status, ...(platformCode ? { platformCode } : {}) });
+	}
+	return httpError(stage, status);
+}
+
+export function httpError(stage: UaidStage, status: number): UaidClientError {
+	// 5xx is a fault on the other side that may pass; a 4xx without an error body will not change by itself.
+	return new UaidClientError('http-error', `${STAGE_NAMES[stage]} answered HTTP ${status}.`, { stage, retryable: status >= 500, status });
+}

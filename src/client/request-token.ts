@@ -1,0 +1,25 @@
+import { isProtocolError, parseGetMobileResponse, type GetMobileRequest } from '../protocol/index.js';
+import { UaidClientError } from './errors.js';
+import { httpError, post, type RequestContext } from './http.js';
+
+/**
+ * Posts the signed body to China Mobile's getMobile and returns the token.
+ *
+ * Sent as the vendor's own H5 script sends it: the JSON string with no JSON content type, so the
+ * browser labels it `text/plain` and makes no CORS preflight (one round trip saved, and nothing
+ * depends on the platform answering OPTIONS). No cookies: the gateway identifies the device by its
+ * cellular connection, and `omit` matches the anonymous connection the `preconnect` opened.
+ */
+export async function requestToken(tokenUrl: string, signed: GetMobileRequest, context: RequestContext): Promise<string> {
+	const answer = await post('token', tokenUrl, { body: JSON.stringify(signed), credentials: 'omit' }, context);
+	if (!answer.ok) throw httpError('token', answer.status);
+	let result;
+	try {
+		result = parseGetMobileResponse(answer.text);
+	} catch (error) {
+		if (!isProtocolError(error)) throw error;
+		throw new UaidClientError('invalid-response', `getMobile answered with something that is not a platform answer: ${error.message}`, { stage: 'token', retryable: true, status: answer.status, cause: error });
+	}
+	if (result.category === 'ok') return result.token as string;
+	throw new UaidClientError(result.category, result.resultDesc || `getMobile answered ${result.resultCode}.`, { stage: 'token', retryable: result.retryable, platformCode: result.resultCode, status: answer.status });
+}

@@ -1,0 +1,88 @@
+import type { GetMobileRequest } from '../protocol/index.js';
+
+interface Entry {
+	readonly request: GetMobileRequest;
+	readonly fetchedAt: number;
+}
+
+const monotonicNow = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
+ * One signed getMobile request fetched ahead of the click, so that after it only getMobile and
+ * validate stand between the user and the UAID.
+ *
+ * A signed request is handed out at most once (its traceId is single-use at the backend and the
+ * platform), and only while younger than `maxAge` (its timestamp must look current).
+ */
+export class SignedRequestPrefetch {
+	readonly #fetchSigned: (signal: AbortSignal) => Promise<GetMobileRequest>;
+	readonly #maxAge: number;
+	readonly #now: () => number;
+	#entry: Entry | undefined;
+	#pending: { promise: Promise<void>; controller: AbortController } | undefined;
+
+	constructor(fetchSigned: (signal: AbortSignal) => Promise<GetMobileRequest>, maxAge: number, now: () => number = monotonicNow) {
+		this.#fetchSigned = fetchSigned;
+		this.#maxAge = maxAge;
+		this.#now = now;
+	}
+
+	/** Whether a fresh signed request is waiting. */
+	get ready(): boolean {
+		return this.#entry !== undefined && this.#isFresh(this.#entry);
+	}
+
+	/** Starts fetching unless a fresh request is waiting or one is on its way. A failure is silent: the run fetches its own. */
+	prefetch(): Promise<void> {
+		if (this.ready) return Promise.resolve();
+		if (this.#pending) return this.#pending.promise;
+		this.#entry = undefined;
+		const controller = new AbortController();
+		const promise = this.#fetchSigned(controller.signal).then(
+			(request) => {
+				if (this.#pending?.controller === controller) this.#entry = { request, fetchedAt: this.#now() };
+			},
+			() => undefined,
+		);
+		const pending = { promise, controller };
+		this.#pending = pending;
+		void promise.finally(() => {
+			if (this.#pending === pending) this.#pending = undefined;
+		});
+		return promise;
+	}
+
+	/**
+	 * Takes the waiting signed request (waiting for one on its way), or undefined when there is none
+	 * fresh. Whatever is returned is forgotten here, so it can never be posted twice.
+	 */
+	async take(signal: AbortSignal): Promise<GetMobileRequest | undefined> {
+		if (!this.ready && this.#pending) await raceAbort(this.#pending.promise, signal);
+		const entry = this.#entry;
+		this.#entry = undefined;
+		return entry && this.#isFresh(entry) ? entry.request : undefined;
+	}
+
+	/** Drops the waiting request and abandons one on its way. */
+	clear(): void {
+		this.#pending?.controller.abort();
+		this.#pending = undefined;
+		this.#entry = undefined;
+	}
+
+	#isFresh(entry: Entry): boolean {
+		return this.#now() - entry.fetchedAt < this.#maxAge;
+	}
+}
+
+function raceAbort(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+	if (signal.aborted) return Promise.resolve();
+	return new Promise((resolve) => {
+		const done = () => {
+			signal.removeEventListener('abort', done);
+			resolve();
+		};
+		signal.addEventListener('abort', done, { once: true });
+		promise.then(done, done);
+	});
+}

@@ -1,0 +1,186 @@
+import type { GetMobileRequest } from '../protocol/index.js';
+import { UaidClientError, type UaidStage } from './errors.js';
+import { fetchSignedRequest } from './fetch-signed-request.js';
+import { abortedError, toTransportError, type RequestContext } from './http.js';
+import { resolveClientOptions, type ResolvedUaidClientOptions, type UaidClientOptions, type UaidProgress } from './options.js';
+import { requestToken } from './request-token.js';
+import { SignedRequestPrefetch } from './signed-request-prefetch.js';
+import { validateToken } from './validate-token.js';
+import { isOnWifi } from './wifi.js';
+
+/** A finished flow: the UAID the integrator's backend obtained for the token. */
+export interface UaidSuccess {
+	uaid: string;
+	traceId: string;
+}
+
+/** A flow that stops after getMobile (`validateUrl: ''`): the token, for the page to hand on itself. */
+export interface UaidToken {
+	token: string;
+	traceId: string;
+}
+
+export interface StartOptions {
+	/** Aborts this run (and any run it joins) with `aborted`. */
+	signal?: AbortSignal;
+}
+
+interface Run {
+	readonly id: number;
+	readonly controller: AbortController;
+	readonly promise: Promise<UaidSuccess | UaidToken>;
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+const elapsedSince = (start: number): number => Math.round(now() - start);
+
+/**
+ * The headless UAID flow: sign (integrator backend) → getMobile (China Mobile, from the browser's
+ * cellular connection) → validate (integrator backend). No UI; `<cmcc-uaid>` is a view over it.
+ *
+ * One run at a time: `start()` while a run is going joins it. `reset()` aborts the run; its late
+ * answers are dropped.
+ *
+ * @example
+ * const client = createUaidClient({ signUrl: '/uaid/sign', validateUrl: '/uaid/validate' });
+ * client.prefetch();                          // on page load or hover
+ * const { uaid } = await client.start();     // on click
+ */
+export class UaidClient {
+	readonly options: Readonly<ResolvedUaidClientOptions>;
+	readonly #prefetch: SignedRequestPrefetch;
+	#run: Run | undefined;
+	#runCount = 0;
+
+	constructor(options: UaidClientOptions = {}) {
+		this.options = Object.freeze(resolveClientOptions(options));
+		this.#prefetch = new SignedRequestPrefetch((signal) => this.#fetchSigned(signal), this.options.prefetchMaxAge);
+	}
+
+	/** Whether a run is going. */
+	get running(): boolean {
+		return this.#run !== undefined;
+	}
+
+	/**
+	 * Fetches a signed getMobile request ahead of `start()` (on page load, hover or focus). Never
+	 * rejects; does nothing on Wi-Fi (when detected) or when a fresh one is waiting.
+	 */
+	prefetch(): Promise<void> {
+		if (this.options.detectWifi && isOnWifi()) return Promise.resolve();
+		return this.#prefetch.prefetch();
+	}
+
+	/**
+	 * Runs the flow, or joins the run that is going.
+	 *
+	 * @returns `{ uaid, traceId }`, or `{ token, traceId }` when `validateUrl` is `''`.
+	 * @throws {UaidClientError} with the stage, the stable code and whether a retry may help.
+	 */
+	start(options: StartOptions = {}): Promise<UaidSuccess | UaidToken> {
+		const run = this.#run ?? this.#begin();
+		const { signal } = options;
+		if (!signal) return run.promise;
+		if (signal.aborted) this.#abortRun(run, signal.reason);
+		else signal.addEventListener('abort', () => this.#abortRun(run, signal.reason), { once: true });
+		return run.promise;
+	}
+
+	/** Aborts the run that is going (it rejects with `aborted`) and forgets any prefetched request. */
+	reset(): void {
+		if (this.#run) this.#abortRun(this.#run);
+		this.#prefetch.clear();
+	}
+
+	#begin(): Run {
+		const id = ++this.#runCount;
+		const controller = new AbortController();
+		// Deferred one microtask so the run is registered before its first progress report.
+		const promise = Promise.resolve()
+			.then(() => this.#execute(id, controller.signal))
+			.finally(() => {
+			if (this.#run?.id === id) this.#run = undefined;
+		});
+		const run: Run = { id, controller, promise };
+		this.#run = run;
+		return run;
+	}
+
+	#abortRun(run: Run, reason?: unknown): void {
+		if (this.#run === run) this.#run = undefined;
+		run.controller.abort(reason);
+	}
+
+	async #execute(id: number, signal: AbortSignal): Promise<UaidSuccess | UaidToken> {
+		const startedAt = now();
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await this.#attempt(id, signal, attempt, startedAt);
+			} catch (error) {
+				const failure = signal.aborted ? abortedError(stageOf(error)) : error instanceof UaidClientError ? error : toTransportError('sign', error, signal);
+				if (attempt < this.options.retries && shouldRetryAutomatically(failure)) continue;
+				throw failure;
+			}
+		}
+	}
+
+	async #attempt(id: number, signal: AbortSignal, attempt: number, startedAt: number): Promise<UaidSuccess | UaidToken> {
+		const context = this.#context(signal);
+		const progress = (stage: UaidStage, phase: UaidProgress['phase'], extra: Partial<UaidProgress> = {}): void => {
+			if (this.#run?.id === id && !signal.aborted) this.options.onProgress?.({ stage, phase, elapsed: elapsedSince(startedAt), attempt, ...extra });
+		};
+		if (this.options.detectWifi && isOnWifi()) {
+			throw new UaidClientError('wifi-detected', 'The device is on Wi-Fi: China Mobile can only recognise it over cellular data.', { stage: 'token', retryable: false });
+		}
+
+		progress('sign', 'start');
+		// A retry never reuses anything: only the first attempt may take the request fetched ahead.
+		const prefetched = attempt === 0 ? await this.#prefetch.take(signal) : undefined;
+		this.#throwIfAborted(signal, 'sign');
+		const signed: GetMobileRequest = prefetched ?? (await fetchSignedRequest(this.options.signUrl, this.#signOptions(), context));
+		progress('sign', 'done', { prefetched: prefetched !== undefined });
+
+		progress('token', 'start');
+		const token = await requestToken(this.options.tokenUrl, signed, context);
+		this.#throwIfAborted(signal, 'token');
+		progress('token', 'done');
+		if (this.#run?.id === id) this.options.onToken?.({ token, traceId: signed.traceId });
+		if (this.options.validateUrl === '') return { token, traceId: signed.traceId };
+
+		progress('validate', 'start');
+		const result = await validateToken(this.options.validateUrl, { token, traceId: signed.traceId }, { credentials: this.options.credentials }, context);
+		this.#throwIfAborted(signal, 'validate');
+		progress('validate', 'done');
+		return result;
+	}
+
+	#fetchSigned(signal: AbortSignal): Promise<GetMobileRequest> {
+		return fetchSignedRequest(this.options.signUrl, this.#signOptions(), this.#context(signal));
+	}
+
+	#signOptions(): { expandParams?: ResolvedUaidClientOptions['expandParams']; credentials: RequestCredentials } {
+		return this.options.expandParams ? { expandParams: this.options.expandParams, credentials: this.options.credentials } : { credentials: this.options.credentials };
+	}
+
+	#context(signal: AbortSignal): RequestContext {
+		return this.options.fetch ? { signal, timeout: this.options.timeout, fetch: this.options.fetch } : { signal, timeout: this.options.timeout };
+	}
+
+	#throwIfAborted(signal: AbortSignal, stage: UaidStage): void {
+		if (signal.aborted) throw abortedError(stage);
+	}
+}
+
+function stageOf(error: unknown): UaidStage {
+	return error instanceof UaidClientError ? error.stage : 'sign';
+}
+
+/** A fresh attempt at once only where it may help and costs the user little: never after a timeout (they have waited already). */
+function shouldRetryAutomatically(error: UaidClientError): boolean {
+	return error.retryable && error.code !== 'timeout' && error.code !== 'rate-limited';
+}
+
+/** A headless client. @see UaidClient */
+export function createUaidClient(options?: UaidClientOptions): UaidClient {
+	return new UaidClient(options);
+}
