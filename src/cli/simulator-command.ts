@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { demoSimulatorConfig } from '../simulator/demo-app.js';
+import { isSimulatorConfigError } from '../simulator/errors.js';
+import { startSimulator } from '../simulator/simulator.js';
+import { CliError, type CliCommand } from './run.js';
+
+/** Port `cmcc-uaid simulator` listens on without `--port`. */
+export const DEFAULT_SIMULATOR_PORT = 8790;
+
+async function readConfigFile(path: string): Promise<unknown> {
+	let text: string;
+	try {
+		text = await readFile(path, 'utf8');
+	} catch (error) {
+		throw new CliError(`cannot read --config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	try {
+		return JSON.parse(text) as unknown;
+	} catch (error) {
+		throw new CliError(`--config ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+	}
+}
+
+function parsePort(value: string | boolean | undefined): number {
+	if (value === undefined) return DEFAULT_SIMULATOR_PORT;
+	if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new CliError(`--port must be a number from 0 to 65535, got ${String(value)}.`);
+	return Number(value);
+}
+
+/**
+ * `cmcc-uaid simulator [--config FILE] [--port N] [--host H]`: prints one line with the URL once
+ * it listens, and resolves (exit 0) on SIGINT or SIGTERM after closing the server.
+ */
+export const simulatorCommand: CliCommand = {
+	summary: 'Run the China Mobile UAID platform simulator (getMobile, imeiTokenValidate, /__sim/ admin API).',
+	usage: `cmcc-uaid simulator [--config FILE] [--port N (default ${DEFAULT_SIMULATOR_PORT}, 0 = any free port)] [--host HOST (default 127.0.0.1)]\n\nWithout --config it serves the demo app 300011580392 (see docs/simulator.md for its public demo appkey and key pair).`,
+	options: {
+		config: { type: 'string' },
+		port: { type: 'string' },
+		host: { type: 'string' },
+	},
+	async run(values) {
+		const port = parsePort(values.port);
+		const host = typeof values.host === 'string' && values.host !== '' ? values.host : '127.0.0.1';
+		const config = typeof values.config === 'string' ? await readConfigFile(values.config) : demoSimulatorConfig();
+		let simulator;
+		try {
+			simulator = await startSimulator({ config: config as never, port, host });
+		} catch (error) {
+			if (isSimulatorConfigError(error)) throw new CliError(`bad simulator config: ${error.message}`);
+			throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`, 1);
+		}
+		process.stdout.write(`cmcc-uaid simulator listening on ${simulator.url}\n`);
+		const running = simulator;
+		await new Promise<void>((resolve) => {
+			const stop = (): void => {
+				process.off('SIGINT', stop);
+				process.off('SIGTERM', stop);
+				void running.close().then(resolve, resolve);
+			};
+			process.on('SIGINT', stop);
+			process.on('SIGTERM', stop);
+		});
+		return 0;
+	},
+};

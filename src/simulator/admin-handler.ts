@@ -1,0 +1,164 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimulatorAppConfig } from './config.js';
+import { isSimulatorConfigError } from './errors.js';
+import type { FaultSettings } from './faults.js';
+import { readBody, sendError, sendJson } from './http-io.js';
+import type { NetworkSettings } from './network.js';
+import type { LogEntry } from './request-log.js';
+
+/** Prefix of the admin API; nothing the real platform serves starts with it. */
+export const ADMIN_PREFIX = '/__sim/';
+
+/** What the admin API can do: the same operations the running simulator offers programmatically. */
+export interface SimulatorControls {
+	health(): { status: 'ok'; apps: number; tokens: number };
+	describeConfig(): unknown;
+	registerApp(app: SimulatorAppConfig): SimulatorAppConfig;
+	removeApp(appId: string): boolean;
+	network(): NetworkSettings;
+	setNetwork(settings: Partial<NetworkSettings>): NetworkSettings;
+	faults(): FaultSettings;
+	setFaults(faults: FaultSettings): FaultSettings;
+	clearFaults(): void;
+	reset(): void;
+	log(): LogEntry[];
+	clearLog(): void;
+}
+
+type Route = (body: unknown, params: string[]) => { status: number; value?: unknown };
+
+interface RouteTable {
+	readonly pattern: RegExp;
+	readonly methods: Readonly<Record<string, Route>>;
+	/** Whether the route reads a JSON body. */
+	readonly bodyMethods?: readonly string[];
+}
+
+function routes(controls: SimulatorControls): RouteTable[] {
+	return [
+		{ pattern: /^health$/, methods: { GET: () => ({ status: 200, value: controls.health() }) } },
+		{ pattern: /^config$/, methods: { GET: () => ({ status: 200, value: controls.describeConfig() }) } },
+		{
+			pattern: /^apps$/,
+			methods: {
+				PUT: (body) => ({ status: 200, value: { app: controls.registerApp(body as SimulatorAppConfig) } }),
+				POST: (body) => ({ status: 200, value: { app: controls.registerApp(body as SimulatorAppConfig) } }),
+			},
+			bodyMethods: ['PUT', 'POST'],
+		},
+		{
+			pattern: /^apps\/([^/]+)$/,
+			methods: {
+				DELETE: (_body, [appId]) => (controls.removeApp(decodeURIComponent(appId ?? '')) ? { status: 204 } : { status: 404, value: { error: { code: 'unknown-app', message: `No app ${appId}.` } } }),
+			},
+		},
+		{
+			pattern: /^network$/,
+			methods: {
+				GET: () => ({ status: 200, value: controls.network() }),
+				PUT: (body) => ({ status: 200, value: controls.setNetwork(body as Partial<NetworkSettings>) }),
+			},
+			bodyMethods: ['PUT'],
+		},
+		{
+			pattern: /^faults$/,
+			methods: {
+				GET: () => ({ status: 200, value: controls.faults() }),
+				PUT: (body) => ({ status: 200, value: controls.setFaults((body ?? {}) as FaultSettings) }),
+				DELETE: () => {
+					controls.clearFaults();
+					return { status: 204 };
+				},
+			},
+			bodyMethods: ['PUT'],
+		},
+		{
+			pattern: /^reset$/,
+			methods: {
+				POST: () => {
+					controls.reset();
+					return { status: 204 };
+				},
+			},
+		},
+		{
+			pattern: /^log$/,
+			methods: {
+				GET: () => ({ status: 200, value: { entries: controls.log() } }),
+				DELETE: () => {
+					controls.clearLog();
+					return { status: 204 };
+				},
+			},
+		},
+	];
+}
+
+/**
+ * The `/__sim/` admin API: JSON in, JSON out, `{"error": {"code", "message"}}` with 400 for bad
+ * input. CORS is open (`*`) so a demo page can switch the network mode itself: the simulator is
+ * a test tool bound to loopback by default.
+ */
+export function createAdminHandler(controls: SimulatorControls, bodyLimitBytes: number): (request: IncomingMessage, response: ServerResponse, path: string) => Promise<void> {
+	const table = routes(controls);
+	return async (request, response, path) => {
+		const cors = { 'Access-Control-Allow-Origin': '*' };
+		const name = path.slice(ADMIN_PREFIX.length);
+		const route = table.find((r) => r.pattern.test(name));
+		if (!route) {
+			sendError(response, 404, 'not-found', `No admin route ${path}.`, cors);
+			return;
+		}
+		const method = request.method ?? '';
+		const allow = Object.keys(route.methods).join(', ');
+		if (method === 'OPTIONS') {
+			response.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': `${allow}, OPTIONS`, 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '600' });
+			response.end();
+			return;
+		}
+		const handler = route.methods[method];
+		if (!handler) {
+			sendError(response, 405, 'method-not-allowed', `${method} is not allowed on ${path}; allowed: ${allow}.`, { ...cors, Allow: allow });
+			return;
+		}
+		let body: unknown;
+		if (route.bodyMethods?.includes(method)) {
+			const read = await readBody(request, bodyLimitBytes);
+			if (read.kind === 'aborted') return;
+			if (read.kind === 'too-large') {
+				sendError(response, 413, 'payload-too-large', `The body exceeds ${bodyLimitBytes} bytes.`, { ...cors, Connection: 'close' });
+				return;
+			}
+			if (read.kind === 'invalid-utf8') {
+				sendError(response, 400, 'invalid-json', 'The body is not UTF-8.', cors);
+				return;
+			}
+			if (read.text.trim() !== '') {
+				try {
+					body = JSON.parse(read.text);
+				} catch {
+					sendError(response, 400, 'invalid-json', 'The body is not JSON.', cors);
+					return;
+				}
+			}
+		} else {
+			request.resume();
+		}
+		try {
+			const params = route.pattern.exec(name)?.slice(1) ?? [];
+			const { status, value } = handler(body, params);
+			if (value === undefined) {
+				response.writeHead(status, cors);
+				response.end();
+			} else {
+				sendJson(response, status, value, cors);
+			}
+		} catch (error) {
+			if (isSimulatorConfigError(error)) {
+				sendError(response, 400, error.code, error.message, cors);
+				return;
+			}
+			sendError(response, 500, 'internal-error', 'The simulator failed to apply this change.', cors);
+		}
+	};
+}

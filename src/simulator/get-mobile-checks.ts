@@ -1,0 +1,61 @@
+import { GET_MOBILE_REQUIRED_FIELDS } from '../protocol/fields.js';
+import { verifyGetMobileSign } from '../protocol/get-mobile.js';
+import { resultVariant } from '../protocol/result-codes.js';
+import type { NetworkMode } from './network.js';
+import type { EchoFields, PlatformAnswer } from './platform-answer.js';
+import { optionalStringField, parseJsonObject, readRequiredFields, stringProp } from './read-fields.js';
+import type { RequestContext, SimulatorState } from './state.js';
+
+const answer = (variant: string): PlatformAnswer => ({ entry: resultVariant('getMobile', variant) });
+
+/** The 111002 row for each connection that is not a China Mobile cellular one. */
+const NETWORK_VARIANT: Record<Exclude<NetworkMode, 'cellular'>, string> = {
+	wifi: 'no-number',
+	'other-carrier': 'not-china-mobile',
+	blacklisted: 'blacklisted',
+};
+
+export interface CheckOutcome {
+	readonly answer: PlatformAnswer;
+	readonly echo: EchoFields;
+	readonly appId?: string;
+	/** The token issued or presented (the log masks it). */
+	readonly token?: string;
+}
+
+/** The header fields a getMobile answer echoes, read as leniently as possible. */
+export function getMobileEcho(text: string | undefined): EchoFields {
+	const record = text === undefined ? undefined : parseJsonObject(text);
+	return { appId: stringProp(record, 'appId'), msgId: stringProp(record, 'msgId') };
+}
+
+/**
+ * getMobile's checks, in the order the issue fixes: parse (130032), required fields (130010),
+ * appId known (110022), rights (110023), validity window (110022 权益已失效), ability (110025),
+ * sign (130018, assumed), network (111002), rate limit per appId + client IP (140005); then a token.
+ */
+export function checkGetMobile(text: string, state: SimulatorState, context: RequestContext): CheckOutcome {
+	const now = state.now();
+	const record = parseJsonObject(text);
+	if (!record) return { answer: answer('parse-error'), echo: {} };
+	const echo = getMobileEcho(text);
+	// The guide's field table spells it `traceid`, its example `traceId`: accept both.
+	const fields = readRequiredFields(record, GET_MOBILE_REQUIRED_FIELDS, { traceId: 'traceid' });
+	if (fields.kind === 'missing') return { answer: answer(`missing-${fields.field}`), echo };
+	if (fields.kind === 'wrong-type' || !optionalStringField(record, 'expandParams').ok) return { answer: answer('parse-error'), echo };
+	const { appId } = fields.values;
+
+	const app = state.apps.get(appId);
+	if (!app) return { answer: answer('unknown-app'), echo, appId };
+	if (!app.rights) return { answer: answer('no-rights'), echo, appId };
+	if ((app.validFrom !== undefined && now < app.validFrom) || (app.validTo !== undefined && now >= app.validTo)) return { answer: answer('validity-expired'), echo, appId };
+	if (!app.abilityValid) return { answer: answer('ability-invalid'), echo, appId };
+	if (!verifyGetMobileSign(fields.values, app.appKey)) return { answer: answer('sign-invalid'), echo, appId };
+
+	const { mode, msisdn } = state.network;
+	if (mode !== 'cellular') return { answer: answer(NETWORK_VARIANT[mode]), echo, appId };
+	if (!state.rateLimiter.hit(`${appId}\u0000${context.clientIp}`, app.rateLimitPerMinute, now)) return { answer: answer('rate-limited'), echo, appId };
+
+	const issued = state.tokens.issue(now, { appId, msisdn, origin: context.origin, referer: context.referer });
+	return { answer: { entry: resultVariant('getMobile', 'success'), token: issued.token }, echo, appId, token: issued.token };
+}

@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+
+export type BodyResult = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'too-large' } | { readonly kind: 'invalid-utf8' } | { readonly kind: 'aborted' };
+
+/**
+ * Reads a request body up to `limit` bytes and decodes it as strict UTF-8. Past the limit the
+ * rest is not buffered (the caller answers 413 and closes the connection).
+ */
+export function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> {
+	return new Promise((resolve) => {
+		const declared = Number(request.headers['content-length']);
+		if (Number.isFinite(declared) && declared > limit) {
+			request.resume();
+			resolve({ kind: 'too-large' });
+			return;
+		}
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let done = false;
+		const finish = (result: BodyResult): void => {
+			if (done) return;
+			done = true;
+			resolve(result);
+		};
+		request.on('data', (chunk: Buffer) => {
+			if (done) return;
+			size += chunk.length;
+			if (size > limit) {
+				request.resume();
+				finish({ kind: 'too-large' });
+				return;
+			}
+			chunks.push(chunk);
+		});
+		request.on('end', () => {
+			try {
+				finish({ kind: 'ok', text: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)) });
+			} catch {
+				finish({ kind: 'invalid-utf8' });
+			}
+		});
+		request.on('error', () => finish({ kind: 'aborted' }));
+		request.on('aborted', () => finish({ kind: 'aborted' }));
+	});
+}
+
+/** Sends a JSON answer (no-op if the connection is gone). */
+export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string | string[]> = {}): void {
+	if (response.headersSent || response.destroyed) return;
+	const body = JSON.stringify(value);
+	response.writeHead(status, { ...headers, 'Content-Type': JSON_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+	response.end(body);
+}
+
+/** A JSON error for anything that is not a platform answer (admin API, 404, 405, 413). */
+export function sendError(response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string | string[]> = {}): void {
+	sendJson(response, status, { error: { code, message } }, headers);
+}
+
+/** The first value of a header, if present and not empty. */
+export function headerValue(request: IncomingMessage, name: string): string | undefined {
+	const value = request.headers[name];
+	const text = Array.isArray(value) ? value[0] : value;
+	return text === undefined || text === '' ? undefined : text;
+}
+
+/**
+ * The caller's IP: the socket's remote address (IPv4-mapped IPv6 shown as IPv4), or the first
+ * `X-Forwarded-For` hop when `trustForwardedFor` is on.
+ */
+export function clientIp(request: IncomingMessage, trustForwardedFor: boolean): string {
+	if (trustForwardedFor) {
+		const forwarded = headerValue(request, 'x-forwarded-for')?.split(',')[0]?.trim();
+		if (forwarded) return normalizeIp(forwarded);
+	}
+	return normalizeIp(request.socket.remoteAddress ?? '');
+}
+
+function normalizeIp(ip: string): string {
+	return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}

@@ -1,0 +1,37 @@
+import { SimulatorConfigError } from './errors.js';
+import { optionalString, rejectUnknownKeys, requireRecord } from './validate-input.js';
+
+/**
+ * What the gateway sees of the device's connection. Only `cellular` gets a token; the others
+ * answer getMobile with the matching 111002 row.
+ */
+export type NetworkMode = 'cellular' | 'wifi' | 'other-carrier' | 'blacklisted';
+export const NETWORK_MODES: readonly NetworkMode[] = ['cellular', 'wifi', 'other-carrier', 'blacklisted'];
+
+export interface NetworkSettings {
+	/** @default 'cellular' */
+	mode: NetworkMode;
+	/** The subscriber number the gateway inserts; the UAID is derived from it. @default '13800138000' */
+	msisdn: string;
+}
+
+export const DEFAULT_MSISDN = '13800138000';
+
+/** Mainland mobile numbers: 11 digits starting with 1. */
+const MSISDN_PATTERN = /^1\d{10}$/;
+
+/**
+ * Validates network settings. `base` supplies what `value` leaves out, so `{ "mode": "wifi" }`
+ * keeps the current number.
+ *
+ * @throws {SimulatorConfigError}
+ */
+export function parseNetworkSettings(value: unknown, field = 'network', base: NetworkSettings = { mode: 'cellular', msisdn: DEFAULT_MSISDN }): NetworkSettings {
+	const record = requireRecord(value, field);
+	rejectUnknownKeys(record, ['mode', 'msisdn'], field);
+	const mode = optionalString(record.mode, `${field}.mode`) ?? base.mode;
+	if (!(NETWORK_MODES as readonly string[]).includes(mode)) throw new SimulatorConfigError(`${field}.mode`, `must be one of ${NETWORK_MODES.join(', ')}, got ${JSON.stringify(mode)}.`);
+	const msisdn = optionalString(record.msisdn, `${field}.msisdn`) ?? base.msisdn;
+	if (!MSISDN_PATTERN.test(msisdn)) throw new SimulatorConfigError(`${field}.msisdn`, `must be an 11-digit mainland mobile number, got ${JSON.stringify(msisdn)}.`);
+	return { mode: mode as NetworkMode, msisdn };
+}

@@ -1,0 +1,35 @@
+import { VALIDATE_VERSION } from '../protocol/fields.js';
+import type { PlatformEndpoint, ResultCodeEntry } from '../protocol/result-codes.js';
+import { formatTimestamp } from '../protocol/timestamp.js';
+
+/** What the request said about itself, echoed in the answer's header. */
+export interface EchoFields {
+	appId?: string | undefined;
+	msgId?: string | undefined;
+	version?: string | undefined;
+}
+
+/** A platform answer before it is sent: the catalogue row it reports and its extra body fields. */
+export interface PlatformAnswer {
+	readonly entry: ResultCodeEntry;
+	readonly token?: string;
+	readonly uaid?: string;
+}
+
+/**
+ * The answer body in the guide's shape (§3.1.3 / §3.2.3): `header` echoes appId and msgId (and,
+ * for validate, version), `body` carries resultCode, resultDesc (the guide's Chinese text),
+ * expandParams (always empty: the simulator has nothing to add) and the token or UAID.
+ */
+export function platformAnswerBody(endpoint: PlatformEndpoint, answer: PlatformAnswer, echo: EchoFields, now: number): unknown {
+	const timestamp = formatTimestamp(now);
+	const body: Record<string, string> = { resultCode: answer.entry.code, resultDesc: answer.entry.zh, expandParams: '' };
+	if (endpoint === 'getMobile') {
+		if (answer.token !== undefined) body.token = answer.token;
+		return { header: { appId: echo.appId ?? '', msgId: echo.msgId ?? '', timestamp }, body };
+	}
+	if (answer.uaid !== undefined) body.UAID = answer.uaid;
+	// The guide: header.version is "对应请求中的 version" — echo it, fall back to the current version.
+	return { header: { appId: echo.appId ?? '', msgId: echo.msgId ?? '', version: echo.version ?? VALIDATE_VERSION, timestamp }, body };
+}
+
