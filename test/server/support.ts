@@ -95,3 +95,21 @@ export async function startAnswerLosingProxy(target: string, dropAnswers: number
 	state.close = () => closeServer(server);
 	return state;
 }
+
+/** A stand-in platform answering whatever `answer` says, recording the bodies it received. */
+export async function startFakePlatform(answer: (body: string) => { status: number; body: string }): Promise<{ url: string; received: string[]; close(): Promise<void> }> {
+	const received: string[] = [];
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const body = Buffer.concat(chunks).toString('utf8');
+			received.push(body);
+			const { status, body: text } = answer(body);
+			res.writeHead(status, { 'content-type': 'application/json' });
+			res.end(text);
+		});
+	});
+	const url = await listen(server);
+	return { url, received, close: () => closeServer(server) };
+}
