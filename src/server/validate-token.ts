@@ -120,7 +120,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		let status: number;
 		let text: string;
 		try {
-			const response = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' }, body: JSON.stringify(body), signal, redirect: 'error' });
+			const response = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' }, body: JSON.stringify(body), signal, redirect: 'manual' });
 			status = response.status;
 			text = await response.text();
 		} catch (error) {
@@ -142,6 +142,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 			result = parseValidateResponse(text);
 		} catch (error) {
 			if (!isProtocolError(error)) throw error;
+			// A redirect lands here too (its body is not the platform's JSON): following it would hand the token to another host.
 			report({ outcome: 'garbled', httpStatus: status });
 			throw new PlatformTransportError('platform-error', `The platform answered HTTP ${status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
 		}
