@@ -29,7 +29,7 @@ export interface JsonAnswer {
 
 /** POSTs a body (string or JSON-encoded value), with no Content-Type unless given, as the vendor's script does. */
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> {
-	const response = await fetch(url, { method: 'POST', body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body), headers });
+	const response = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body), headers });
 	const text = await response.text();
 	let json: unknown;
 	try {
