@@ -127,7 +127,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 			if (options.signal?.aborted) throw options.signal.reason;
 			if (isTimeout(error)) {
 				report({ outcome: 'timeout' });
-				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms.`, { cause: error });
+				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used up) the token. Start again with a new token.`, { cause: error });
 			}
 			const code = causeCode(error);
 			const notSent = code !== undefined && NOT_SENT_CODES.has(code);
