@@ -25,6 +25,15 @@ export interface SimulatorControls {
 	clearLog(): void;
 }
 
+/** A %-decoded path segment; a malformed escape (`apps/%`) names no app rather than failing the request. */
+function decodePathPart(part: string): string {
+	try {
+		return decodeURIComponent(part);
+	} catch {
+		return part;
+	}
+}
+
 type Route = (body: unknown, params: string[]) => { status: number; value?: unknown };
 
 interface RouteTable {
@@ -49,7 +58,7 @@ function routes(controls: SimulatorControls): RouteTable[] {
 		{
 			pattern: /^apps\/([^/]+)$/,
 			methods: {
-				DELETE: (_body, [appId]) => (controls.removeApp(decodeURIComponent(appId ?? '')) ? { status: 204 } : { status: 404, value: { error: { code: 'unknown-app', message: `No app ${appId}.` } } }),
+				DELETE: (_body, [appId]) => (controls.removeApp(decodePathPart(appId ?? '')) ? { status: 204 } : { status: 404, value: { error: { code: 'unknown-app', message: `No app ${appId}.` } } }),
 			},
 		},
 		{
