@@ -59,16 +59,15 @@ export async function handlePlatformRequest(endpoint: PlatformEndpoint, request:
 			return;
 		}
 		if (request.method !== 'POST') {
+			request.resume();
 			const allow = endpoint === 'getMobile' ? 'POST, OPTIONS' : 'POST';
 			entry.status = 405;
 			sendError(response, 405, 'method-not-allowed', `${request.method} is not allowed here; use POST.`, { ...cors, Allow: allow });
 			return;
 		}
 		const body = await readBody(request, options.bodyLimitBytes);
-		if (body.kind === 'aborted') {
-			delete entry.status;
-			return;
-		}
+		// The client went away mid-body: nothing to answer; the entry is logged without a status.
+		if (body.kind === 'aborted') return;
 		if (body.kind === 'too-large') {
 			entry.status = 413;
 			// The rest of the body is not read: close the connection after the answer.

@@ -19,15 +19,15 @@ import { optionalInteger } from './validate-input.js';
 export interface SimulatorOptions {
 	/** Apps, token lifetime and network, as in a `--config` file. @default {} (no apps: register them with `registerApp`) */
 	config?: SimulatorConfig;
-	/** Port to listen on; 0 picks a free one. @default 0 */
+	/** Port to listen on; 0 picks a free one (read it from `url`). @default 0 @example 8790 */
 	port?: number;
-	/** Interface to listen on. @default '127.0.0.1' */
+	/** Interface to listen on. @default '127.0.0.1' @example '0.0.0.0' */
 	host?: string;
 	/** The clock, in ms since the epoch: tokens, validity windows, rate windows and timestamps read it. @default Date.now @example () => fakeNow */
 	now?: () => number;
-	/** How many requests `log()` keeps. @default 500 */
+	/** How many requests `log()` keeps. @default 500 @example 50 */
 	logLimit?: number;
-	/** Largest request body accepted; larger ones get HTTP 413. @default 65536 */
+	/** Largest request body accepted; larger ones get HTTP 413. @default 65536 @example 1024 */
 	bodyLimitBytes?: number;
 	/**
 	 * Take the caller IP (IP whitelist, rate limit) from the first `X-Forwarded-For` hop instead of
@@ -35,7 +35,7 @@ export interface SimulatorOptions {
 	 * @default false
 	 */
 	trustForwardedFor?: boolean;
-	/** Secret the UAIDs are derived with; set it to keep UAIDs stable across restarts. @default 32 random bytes */
+	/** Secret the UAIDs are derived with; set it to keep UAIDs stable across restarts. @default 32 random bytes @example 'my-test-secret' */
 	uaidSecret?: string;
 }
 
