@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setSocketAddress } from './client-ip.js';
-import { UaidServerError } from './errors.js';
+import { RequestRejectedError, UaidServerError } from './errors.js';
 import { errorResponse } from './json-response.js';
 
 /** A Node `http` request listener that is also Express/Connect middleware. */
@@ -137,8 +137,21 @@ export function toNodeListener(handler: ((request: Request) => Promise<Response>
 		}
 		void (async () => {
 			let response: Response;
+			let request: Request;
 			try {
-				response = await handler(toFetchRequest(req));
+				request = toFetchRequest(req);
+			} catch (cause) {
+				// The Fetch API refuses some methods outright (TRACE, CONNECT, TRACK); they are still just wrong methods here.
+				const method = req.method ?? '';
+				const error =
+					method !== 'POST' && method !== 'OPTIONS'
+						? new RequestRejectedError('method-not-allowed', `${method.slice(0, 20)} is not allowed; use POST.`, { cause })
+						: new RequestRejectedError('bad-request', 'The request could not be read.', { cause });
+				await writeResponse(res, errorResponse(error, error.code === 'method-not-allowed' ? { allow: 'POST, OPTIONS' } : {}));
+				return;
+			}
+			try {
+				response = await handler(request);
 			} catch (cause) {
 				response = errorResponse(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause }));
 			}

@@ -86,6 +86,19 @@ describe('bad input gets a 4xx with a stable code, never a 500 or a stack trace'
 		expect(response.headers.get('allow')).toBe('POST, OPTIONS');
 	});
 
+	it.each(['TRACE'])('%s, a method the Fetch API itself refuses, is still method-not-allowed', async (method) => {
+		const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+			const req = httpRequest(`${kit.url}/uaid/sign`, { method }, (res) => {
+				let body = '';
+				res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, text: body }));
+			});
+			req.on('error', reject);
+			req.end();
+		});
+		expectError({ status, text, json: JSON.parse(text) }, 405, 'method-not-allowed');
+	});
+
 	it.each(['/uaid', '/uaid/', '/uaid/signx', '/uaid/sign/extra', '/other', '/'])('POST %s is not-found', async (path) => {
 		expectError(await postJson(`${kit.url}${path}`, {}), 404, 'not-found');
 	});
