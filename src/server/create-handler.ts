@@ -9,7 +9,7 @@ import {
 	type SignResponseJson,
 	type ValidateResponseJson,
 } from '../protocol/index.js';
-import { readPrivateKey } from '../protocol/node/index.js';
+import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../protocol/node/index.js';
 import { resolveClientIp } from './client-ip.js';
 import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors.js';
 import { errorResponse, jsonResponse } from './json-response.js';
@@ -44,6 +44,11 @@ function requireOption(value: unknown, name: string): void {
 	if (typeof value !== 'string' || value === '') throw new TypeError(`createUaidHandler: ${name} is required (a non-empty string).`);
 }
 
+/** Numeric options are checked at start-up: a typo such as `timeoutMs: -1` must not surface as a failed user request. */
+function checkInteger(value: number | undefined, name: string, min: number): void {
+	if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) throw new RangeError(`createUaidHandler: ${name} must be an integer of at least ${min}, got ${String(value)}.`);
+}
+
 /**
  * The integrator's two endpoints as one Fetch-API handler: `POST {basePath}/sign` answers the
  * signed getMobile body; `POST {basePath}/validate` exchanges `{token, traceId}` for the UAID.
@@ -56,6 +61,18 @@ function requireOption(value: unknown, name: string): void {
 export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 	requireOption(options.appId, 'appId');
 	requireOption(options.appKey, 'appKey');
+	if (options.signatureAlgorithm !== undefined && !SIGNATURE_ALGORITHMS.includes(options.signatureAlgorithm)) {
+		throw new TypeError(`createUaidHandler: signatureAlgorithm must be one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
+	}
+	checkInteger(options.timeoutMs, 'timeoutMs', 1);
+	checkInteger(options.retries, 'retries', 0);
+	checkInteger(options.maxBodyBytes, 'maxBodyBytes', 64);
+	checkInteger(options.traceTtlMs, 'traceTtlMs', 1);
+	if (options.rateLimit) {
+		checkInteger(options.rateLimit.limit, 'rateLimit.limit', 1);
+		checkInteger(options.rateLimit.windowMs, 'rateLimit.windowMs', 1);
+	}
+	if (options.validateUrl !== undefined && !URL.canParse(options.validateUrl)) throw new TypeError('createUaidHandler: validateUrl must be an absolute URL.');
 	// Read once now, so a bad key fails at start-up rather than on the first user's validation.
 	const privateKey = readPrivateKey(options.privateKey);
 	const basePath = normaliseBasePath(options.basePath ?? '/uaid');

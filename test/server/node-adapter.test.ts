@@ -113,6 +113,11 @@ describe('the Fetch handler on its own (Next.js, Hono, Bun, Deno)', () => {
 		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: 'not a key!' })).toThrow(expect.objectContaining({ code: 'invalid-key' }));
 		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: ['https://m.example.com/path'] })).toThrow(/origin only/);
 		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, basePath: 'uaid' })).toThrow(/basePath/);
+		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, timeoutMs: -1 })).toThrow(/timeoutMs/);
+		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, retries: 0.5 })).toThrow(/retries/);
+		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, rateLimit: { limit: 0 } })).toThrow(/rateLimit.limit/);
+		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, signatureAlgorithm: 'sha1' as never })).toThrow(/signatureAlgorithm/);
+		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, validateUrl: '/relative' })).toThrow(/validateUrl/);
 		let thrown: unknown;
 		try {
 			createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey.slice(0, 200) });
