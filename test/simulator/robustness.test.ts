@@ -125,3 +125,18 @@ describe('bad input', () => {
 		for (const answer of answers) noStack(answer.text);
 	});
 });
+
+describe('strings without a UTF-8 form', () => {
+	it('a lone surrogate in a signed getMobile field is a sign mismatch (130018), not a platform fault', async () => {
+		const sim = await simulator();
+		const body = JSON.stringify(signedGetMobile()).replace(/"traceId":"[^"]*"/, '"traceId":"\\ud800"');
+		expect(code(await getMobile(sim, body))).toBe('130018');
+	});
+
+	it('a lone surrogate in a validate field is a signature mismatch (130018)', async () => {
+		const sim = await simulator();
+		const body = await validateBody(await fetchToken(sim));
+		const text = JSON.stringify(body).replace(/"msgId":"[^"]*"/, '"msgId":"\\udfff"');
+		expect(code(await post(sim.validateUrl, text))).toBe('130018');
+	});
+});
