@@ -11,7 +11,7 @@ import {
 } from '../protocol/index.js';
 import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../protocol/node/index.js';
 import { resolveClientIp } from './client-ip.js';
-import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors.js';
+import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
 import { errorResponse, jsonResponse } from './json-response.js';
 import { maskToken } from './mask-token.js';
 import { createMemoryStore } from './memory-store.js';

@@ -25,7 +25,7 @@ export {
 	isPlatformResultError,
 	isPlatformTransportError,
 	isStoreError,
-} from './errors.js';
+} from './errors/index.js';
 export {
 	BACKEND_ERROR_CODES,
 	BACKEND_SIGN_PATH,

@@ -1,5 +1,5 @@
 import type { BackendErrorJson } from '../protocol/index.js';
-import type { UaidServerError } from './errors.js';
+import type { UaidServerError } from './errors/index.js';
 
 const BASE_HEADERS = {
 	'content-type': 'application/json; charset=utf-8',

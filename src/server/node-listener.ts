@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setSocketAddress } from './client-ip.js';
-import { RequestRejectedError, UaidServerError } from './errors.js';
+import { RequestRejectedError, UaidServerError } from './errors/index.js';
 import { errorResponse } from './json-response.js';
 
 /** A Node `http` request listener that is also Express/Connect middleware. */

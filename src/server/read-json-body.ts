@@ -1,4 +1,4 @@
-import { RequestRejectedError } from './errors.js';
+import { RequestRejectedError } from './errors/index.js';
 
 /**
  * Reads a request body as JSON within `maxBytes`, whatever the Content-Type (the browser client

@@ -1,7 +1,7 @@
 import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../protocol/index.js';
 import { readPrivateKey, signRsa, type SignatureAlgorithm } from '../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
-import { PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors.js';
+import { PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors/index.js';
 
 /** What one call to imeiTokenValidate came to, for a logger. Never carries the token or a key. */
 export interface ValidateAttemptEvent {

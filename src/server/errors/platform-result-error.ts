@@ -1,0 +1,21 @@
+import type { ResultCategory } from '../../protocol/index.js';
+import { isUaidServerError, UaidServerError } from './uaid-server-error.js';
+
+/** The platform answered imeiTokenValidate with a result code other than success; `code` is its catalogue category. */
+export class PlatformResultError extends UaidServerError {
+	override name = 'PlatformResultError' as const;
+	declare readonly platformCode: string;
+	/** The platform's `resultDesc`, as it sent it. */
+	readonly resultDesc: string;
+	readonly category: Exclude<ResultCategory, 'ok'>;
+
+	constructor(category: Exclude<ResultCategory, 'ok'>, platformCode: string, resultDesc: string, retryable: boolean, message?: string) {
+		super(category, message ?? `The platform answered ${platformCode}${resultDesc ? ` (${resultDesc})` : ''}.`, { platformCode, retryable });
+		this.category = category;
+		this.resultDesc = resultDesc;
+	}
+}
+
+export function isPlatformResultError(error: unknown): error is PlatformResultError {
+	return error instanceof PlatformResultError || (isUaidServerError(error) && error.name === 'PlatformResultError');
+}

@@ -1,0 +1,10 @@
+import { isUaidServerError, UaidServerError } from './uaid-server-error.js';
+
+/** The browser's request was refused before the platform was called (bad input, origin, rate limit, trace state, method, path). */
+export class RequestRejectedError extends UaidServerError {
+	override name = 'RequestRejectedError' as const;
+}
+
+export function isRequestRejectedError(error: unknown): error is RequestRejectedError {
+	return error instanceof RequestRejectedError || (isUaidServerError(error) && error.name === 'RequestRejectedError');
+}

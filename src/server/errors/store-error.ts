@@ -1,0 +1,10 @@
+import { isUaidServerError, UaidServerError } from './uaid-server-error.js';
+
+/** The replay/rate-limit store failed (`store-unavailable`). */
+export class StoreError extends UaidServerError {
+	override name = 'StoreError' as const;
+}
+
+export function isStoreError(error: unknown): error is StoreError {
+	return error instanceof StoreError || (isUaidServerError(error) && error.name === 'StoreError');
+}
