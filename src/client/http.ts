@@ -1,5 +1,5 @@
 import ky, { isTimeoutError, type Options } from 'ky';
-import { isBackendErrorJson } from '../protocol/backend-wire.js';
+import { isBackendErrorCode, isBackendErrorJson } from '../protocol/backend-wire.js';
 import { UaidClientError, type UaidStage } from './errors.js';
 
 export interface RequestContext {
@@ -63,7 +63,9 @@ export function backendFailure(stage: UaidStage, status: number, text: string): 
 	} catch {
 		json = undefined;
 	}
-	if (isBackendErrorJson(json)) {
+	// Only a code from the kit's table is passed on: a page switches on it, so an unknown string (a
+	// proxy's JSON, a backend of another version) must not reach it as if it were documented.
+	if (isBackendErrorJson(json) && isBackendErrorCode(json.error.code)) {
 		const { code, message, platformCode, retryable } = json.error;
 		return new UaidClientError(code, message, { stage, retryable, status, ...(platformCode ? { platformCode } : {}) });
 	}
