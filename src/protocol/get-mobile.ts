@@ -5,6 +5,9 @@ import { BUSINESS_TYPE, GET_MOBILE_SIGN_FIELDS, GET_MOBILE_VERSION, type GetMobi
 import { createTraceId } from './identifiers.js';
 import { formatTimestamp } from './timestamp.js';
 
+// A lone UTF-16 surrogate (legal in JSON as "\ud800") has no UTF-8 form, so no appkey can have signed it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export type GetMobileSignFields = Pick<GetMobileRequest, (typeof GET_MOBILE_SIGN_FIELDS)[number]>;
 
 /**
@@ -20,12 +23,19 @@ export function computeGetMobileSign(fields: GetMobileSignFields, appKey: string
 		if (typeof value !== 'string') throw new ProtocolError('invalid-argument', `getMobile field "${name}" must be a string.`);
 		content += value;
 	}
-	return SparkMD5.hash(content + appKey);
+	content += appKey;
+	if (LONE_SURROGATE.test(content)) throw new ProtocolError('invalid-argument', 'getMobile fields and appKey must be well-formed Unicode (a lone surrogate has no UTF-8 form).');
+	return SparkMD5.hash(content);
 }
 
-/** Whether a getMobile body's `sign` matches the appkey (case-insensitive hex, as MD5 hex is). */
+/** Whether a getMobile body's `sign` matches the appkey (case-insensitive hex, as MD5 hex is). Never throws for a body no appkey can have signed. */
 export function verifyGetMobileSign(request: GetMobileSignFields & { sign: string }, appKey: string): boolean {
-	const expected = computeGetMobileSign(request, appKey);
+	let expected: string;
+	try {
+		expected = computeGetMobileSign(request, appKey);
+	} catch {
+		return false;
+	}
 	const given = typeof request.sign === 'string' ? request.sign.toLowerCase() : '';
 	if (given.length !== expected.length) return false;
 	let diff = 0;

@@ -15,18 +15,6 @@ const NETWORK_VARIANT: Record<Exclude<NetworkMode, 'cellular'>, string> = {
 	blacklisted: 'blacklisted',
 };
 
-/**
- * The MD5 sign check. A field holding a lone UTF-16 surrogate (legal in JSON as `"\ud800"`) has no
- * UTF-8 form and makes spark-md5 throw; no appkey can have signed it, so it is a sign mismatch.
- */
-function signMatches(fields: Parameters<typeof verifyGetMobileSign>[0], appKey: string): boolean {
-	try {
-		return verifyGetMobileSign(fields, appKey);
-	} catch {
-		return false;
-	}
-}
-
 export interface CheckOutcome {
 	readonly answer: PlatformAnswer;
 	readonly echo: EchoFields;
@@ -62,7 +50,7 @@ export function checkGetMobile(text: string, state: SimulatorState, context: Req
 	if (!app.rights) return { answer: answer('no-rights'), echo, appId };
 	if ((app.validFrom !== undefined && now < app.validFrom) || (app.validTo !== undefined && now >= app.validTo)) return { answer: answer('validity-expired'), echo, appId };
 	if (!app.abilityValid) return { answer: answer('ability-invalid'), echo, appId };
-	if (!signMatches(fields.values, app.appKey)) return { answer: answer('sign-invalid'), echo, appId };
+	if (!verifyGetMobileSign(fields.values, app.appKey)) return { answer: answer('sign-invalid'), echo, appId };
 
 	const { mode, msisdn } = state.network;
 	if (mode !== 'cellular') return { answer: answer(NETWORK_VARIANT[mode]), echo, appId };

@@ -62,3 +62,13 @@ describe('getMobile MD5 sign', () => {
 		expect(() => signGetMobileRequest({ appId: '1', appKey: '' })).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
 	});
 });
+
+describe('getMobile sign over text with no UTF-8 form', () => {
+	it('refuses to sign a lone surrogate with a typed error, and never verifies it', () => {
+		const fields = { appId: '1', businessType: '3', msgId: 'm', timestamp: '20201125101540980', traceId: '\ud800', version: '1.0' };
+		expect(() => computeGetMobileSign(fields, 'k')).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+		expect(verifyGetMobileSign({ ...fields, sign: '0'.repeat(32) }, 'k')).toBe(false);
+		// a proper pair is fine
+		expect(computeGetMobileSign({ ...fields, traceId: '\ud83d\ude00' }, 'k')).toMatch(/^[0-9a-f]{32}$/);
+	});
+});
