@@ -1,0 +1,130 @@
+import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
+import autocannon from 'autocannon';
+import { DEMO_PRIVATE_KEY } from '../../src/simulator/index.js';
+import { startChild, type BenchChild } from '../support/child.js';
+import { BENCH_ORIGIN, closedLoop, FlowClient, now, openLoop } from '../support/flow-client.js';
+import { ms, perSecond, ratio, summarise, table, verdict } from '../support/stats.js';
+
+export interface ThroughputOptions {
+	/** Seconds of each autocannon run. */
+	seconds: number;
+	/** autocannon connections. */
+	connections: number;
+	/** Concurrent flows in the closed-loop validate run. */
+	flowConcurrency: number;
+	/** Seconds of the open-loop run at the platform's default quota. */
+	quotaSeconds: number;
+}
+
+/** The platform's default getMobile quota per appId (and client IP): 10,000 a minute. */
+const QUOTA_PER_MINUTE = 10_000;
+
+async function cannon(url: string, options: ThroughputOptions, seconds = options.seconds): Promise<autocannon.Result> {
+	return autocannon({
+		url,
+		method: 'POST',
+		headers: { 'content-type': 'application/json', origin: BENCH_ORIGIN },
+		body: '{}',
+		connections: options.connections,
+		pipelining: 1,
+		duration: seconds,
+	});
+}
+
+function checkCannon(result: autocannon.Result, name: string): void {
+	const failed = result.errors + result.timeouts + result.non2xx;
+	if (failed > 0) throw new Error(`${name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`);
+}
+
+/** Raw signing rate: `crypto.sign` with the demo key (2048-bit RSA, MD5withRSA) in a tight loop on this thread. */
+export function rawSignRate(seconds: number): { perSecond: number; count: number } {
+	const key = createPrivateKey({ key: Buffer.from(DEMO_PRIVATE_KEY, 'base64'), format: 'der', type: 'pkcs8' });
+	// The same shape the kit signs: appId + msgId + timestamp + token + version.
+	const content = Buffer.from('300011580392' + 'a'.repeat(32) + '20261128105540980' + 'H5HTTPS' + 'A'.repeat(32) + '2.0', 'utf8');
+	for (let i = 0; i < 50; i++) cryptoSign('RSA-MD5', content, key);
+	let count = 0;
+	const started = now();
+	const until = started + seconds * 1000;
+	while (now() < until) {
+		for (let i = 0; i < 20; i++) cryptoSign('RSA-MD5', content, key);
+		count += 20;
+	}
+	return { perSecond: (count * 1000) / (now() - started), count };
+}
+
+/**
+ * Part 3: `sign` req/s against a bare `node:http` server, complete validate flows/s against the
+ * raw RSA signing rate, and latency at the platform's default quota. Returns the printed report.
+ */
+export async function benchThroughput(options: ThroughputOptions, print: (line: string) => void): Promise<void> {
+	const children: BenchChild[] = [];
+	try {
+		const simulator = await startChild('backend/simulator-server.ts', { rateLimitPerMinute: 100_000_000 });
+		children.push(simulator);
+		const backend = await startChild('backend/backend-server.ts', { validateUrl: `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm` });
+		children.push(backend);
+		const flows = new FlowClient(backend.url, simulator.url);
+		// The baseline answers with a real sign answer, byte for byte the same size.
+		const signBody = JSON.stringify(await flows.sign());
+		const bare = await startChild('backend/bare-server.ts', { body: signBody });
+		children.push(bare);
+
+		const step = (what: string) => process.stderr.write(`  … ${what}\n`);
+		step('warming up');
+		// Warm-up: JIT, connection pools, the store's first allocations.
+		await cannon(bare.url, options, 2);
+		await cannon(`${backend.url}/uaid/sign`, options, 2);
+		step('bare server');
+		const bareResult = await cannon(bare.url, options);
+		checkCannon(bareResult, 'bare server');
+		step('sign');
+		const signResult = await cannon(`${backend.url}/uaid/sign`, options);
+		checkCannon(signResult, 'sign');
+		const signRatio = signResult.requests.average / bareResult.requests.average;
+
+		step('crypto.sign');
+		const raw = rawSignRate(3);
+		step('validate flows');
+		await closedLoop(flows, { concurrency: options.flowConcurrency, maxMs: 2000 });
+		const flowRun = await closedLoop(flows, { concurrency: options.flowConcurrency, maxMs: options.seconds * 1000 });
+		const flowRate = (flowRun.done * 1000) / flowRun.elapsedMs;
+		const flowRatio = flowRate / raw.perSecond;
+
+		const rate = QUOTA_PER_MINUTE / 60;
+		step('flows at the quota');
+		const { timings: quota, failures: quotaFailures, firstFailure } = await openLoop(flows, rate, options.quotaSeconds * 1000);
+		const signAtQuota = summarise(quota.map((t) => t.sign));
+		const validateAtQuota = summarise(quota.map((t) => t.validate));
+		const getMobileAtQuota = summarise(quota.map((t) => t.getMobile));
+		const flowAtQuota = summarise(quota.map((t) => t.total));
+		flows.close();
+
+		print(`autocannon ${options.connections} connections × ${options.seconds} s per run; flows: ${options.flowConcurrency} concurrent, ${options.seconds} s`);
+		print(
+			table([
+				['', 'rate', 'p50', 'p99', 'vs baseline'],
+				['bare node:http, fixed JSON (baseline)', perSecond(bareResult.requests.average), ms(bareResult.latency.p50), ms(bareResult.latency.p99), ''],
+				['POST /uaid/sign (createUaidHandler)', perSecond(signResult.requests.average), ms(signResult.latency.p50), ms(signResult.latency.p99), ratio(signRatio)],
+				['crypto.sign RSA-MD5 2048 (baseline)', perSecond(raw.perSecond), '', '', ''],
+				['validate flows (sign+getMobile+validate)', perSecond(flowRate), ms(summarise(flowRun.timings.map((t) => t.total)).p50), ms(summarise(flowRun.timings.map((t) => t.total)).p99), ratio(flowRatio)],
+			]),
+		);
+		print(verdict(signRatio >= 0.5, `sign ≥ 0.5× bare server: ${ratio(signRatio)}`));
+		print(verdict(flowRatio >= 0.5, `validate flows ≥ 0.5× raw crypto.sign: ${ratio(flowRatio)}`));
+		print('');
+		print(`at the platform's default quota, ${QUOTA_PER_MINUTE.toLocaleString('en-US')}/min (${rate.toFixed(1)} flows/s open loop, ${options.quotaSeconds} s, ${quota.length + quotaFailures} flows):`);
+		print(
+			table([
+				['', 'p50', 'p95', 'p99', 'max'],
+				['POST /uaid/sign', ms(signAtQuota.p50), ms(signAtQuota.p95), ms(signAtQuota.p99), ms(signAtQuota.max)],
+				['getMobile (simulator)', ms(getMobileAtQuota.p50), ms(getMobileAtQuota.p95), ms(getMobileAtQuota.p99), ms(getMobileAtQuota.max)],
+				['POST /uaid/validate', ms(validateAtQuota.p50), ms(validateAtQuota.p95), ms(validateAtQuota.p99), ms(validateAtQuota.max)],
+				['whole flow', ms(flowAtQuota.p50), ms(flowAtQuota.p95), ms(flowAtQuota.p99), ms(flowAtQuota.max)],
+			]),
+		);
+		if (quotaFailures > 0) print(`${quotaFailures} flows failed (first: ${firstFailure}): the machine could not keep up with the quota during this run`);
+		print(verdict(quotaFailures === 0 && Math.max(signAtQuota.p99, validateAtQuota.p99) < 20, `p99 at 10,000/min < 20 ms: sign ${ms(signAtQuota.p99)}, validate ${ms(validateAtQuota.p99)}`));
+	} finally {
+		await Promise.all(children.map((child) => child.close()));
+	}
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm run bench`: bundle sizes, click-to-UAID against the network floor, backend throughput and
+ * memory, each printed beside the baseline it is measured against. Timings are printed, never
+ * asserted; the size budgets are enforced by test/budget/ in `npm test`.
+ *
+ *   npm run bench                         # everything (builds first)
+ *   npx tsx bench/run.ts --only backend   # one part: sizes, click, backend, memory
+ *   npx tsx bench/run.ts --quick          # shorter runs, for trying the script out
+ */
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { benchMemory } from './backend/memory.js';
+import { benchThroughput } from './backend/throughput.js';
+
+const { values } = parseArgs({
+	options: {
+		only: { type: 'string' },
+		quick: { type: 'boolean', default: false },
+	},
+});
+const parts = new Set((values.only ?? 'sizes,click,backend,memory').split(',').map((part) => part.trim()));
+const quick = values.quick ?? false;
+const print = (line: string): void => console.log(line);
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+print(`cmcc-uaid bench — ${new Date().toISOString()}`);
+print(`machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+if (parts.has('backend')) {
+	print('');
+	print('## 3. Backend throughput (loopback; backend, simulator and baseline servers each in their own process)');
+	await benchThroughput(quick ? { seconds: 3, connections: 32, flowConcurrency: 16, quotaSeconds: 5 } : { seconds: 10, connections: 32, flowConcurrency: 16, quotaSeconds: 30 }, print);
+}
+if (parts.has('memory')) {
+	print('');
+	print('## 4. Backend memory (RSS of the backend process over complete flows against the simulator)');
+	await benchMemory(
+		quick
+			? { flows: 5_000, warmupFlows: 1_000, every: 1_000, traceTtlMs: 2_000, concurrency: 16, maxMs: 120_000 }
+			: { flows: 100_000, warmupFlows: 10_000, every: 10_000, traceTtlMs: 10_000, concurrency: 16, maxMs: 20 * 60_000 },
+		print,
+	);
+}
+print('');
+print(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
