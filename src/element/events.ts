@@ -1,0 +1,78 @@
+import type { UaidClientErrorCode, UaidProgress, UaidStage } from '../client/index.js';
+
+/** `uaid-token`: getMobile issued a token. With `validate-url=""` this is the outcome. */
+export interface UaidTokenDetail {
+	token: string;
+	traceId: string;
+}
+
+/** `uaid-success`: the backend exchanged the token for the UAID. */
+export interface UaidSuccessDetail {
+	uaid: string;
+	traceId: string;
+}
+
+/** `uaid-error`: the run failed. Switch on `code`; `message` is for logs and support, not for users. */
+export interface UaidErrorDetail {
+	code: UaidClientErrorCode;
+	stage: UaidStage;
+	platformCode?: string;
+	message: string;
+	/** Trying again at once, with nothing else changed, may succeed. */
+	retryable: boolean;
+}
+
+const init: EventInit = { bubbles: true, composed: true };
+
+/** Fired when getMobile has issued a token (before validation, or instead of it with `validate-url=""`). */
+export class UaidTokenEvent extends Event {
+	static readonly type = 'uaid-token' as const;
+	readonly detail: Readonly<UaidTokenDetail>;
+
+	constructor(detail: UaidTokenDetail) {
+		super(UaidTokenEvent.type, init);
+		this.detail = Object.freeze({ ...detail });
+	}
+}
+
+/** Fired when the UAID has been obtained. */
+export class UaidSuccessEvent extends Event {
+	static readonly type = 'uaid-success' as const;
+	readonly detail: Readonly<UaidSuccessDetail>;
+
+	constructor(detail: UaidSuccessDetail) {
+		super(UaidSuccessEvent.type, init);
+		this.detail = Object.freeze({ ...detail });
+	}
+}
+
+/** Fired when a run fails (after any automatic retry). Not fired for runs ended by `reset()` or disconnection. */
+export class UaidErrorEvent extends Event {
+	static readonly type = 'uaid-error' as const;
+	readonly detail: Readonly<UaidErrorDetail>;
+
+	constructor(detail: UaidErrorDetail) {
+		super(UaidErrorEvent.type, init);
+		this.detail = Object.freeze({ ...detail });
+	}
+}
+
+/** Fired as each step of the current run starts and ends: for step-by-step displays and timing. */
+export class UaidProgressEvent extends Event {
+	static readonly type = 'uaid-progress' as const;
+	readonly detail: Readonly<UaidProgress>;
+
+	constructor(detail: UaidProgress) {
+		super(UaidProgressEvent.type, init);
+		this.detail = Object.freeze({ ...detail });
+	}
+}
+
+declare global {
+	interface GlobalEventHandlersEventMap {
+		'uaid-token': UaidTokenEvent;
+		'uaid-success': UaidSuccessEvent;
+		'uaid-error': UaidErrorEvent;
+		'uaid-progress': UaidProgressEvent;
+	}
+}
