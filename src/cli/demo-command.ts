@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GET_MOBILE_URL } from '../protocol/fields.js';
+import { generateRsaKeyPair } from '../protocol/node/keys.js';
+import { RESULT_CODES } from '../protocol/result-codes.js';
+import { createUaidHandler } from '../server/create-handler.js';
+import { toNodeListener } from '../server/node-listener.js';
+import { DEMO_APP_ID } from '../simulator/demo-app.js';
+import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
+import { CliError, type CliCommand } from './run.js';
+
+/** Port the demo pages are served on without `--port`; a busy port falls back to any free one. */
+export const DEFAULT_DEMO_PORT = 5180;
+
+/** The package root, from `src/cli/` and from `dist/cli/` alike. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const CONTENT_TYPES: Record<string, string> = {
+	'.html': 'text/html; charset=utf-8',
+	'.js': 'text/javascript; charset=utf-8',
+	'.css': 'text/css; charset=utf-8',
+	'.map': 'application/json; charset=utf-8',
+	'.json': 'application/json; charset=utf-8',
+	'.svg': 'image/svg+xml',
+};
+
+/** The demo's own files, served as they are (the script-tag page and its script). */
+const DEMO_FILES: Record<string, string> = {
+	'/iife-page.js': 'demo/iife-page.js',
+	'/demo-page.js': 'demo/demo-page.js',
+	'/demo.css': 'demo/demo.css',
+	'/cmcc-uaid.iife.js': 'dist/cmcc-uaid.iife.js',
+	'/cmcc-uaid.iife.js.map': 'dist/cmcc-uaid.iife.js.map',
+};
+
+/** Admin routes of the simulator the page may drive (through this server, so the page needs no CORS). */
+const SIMULATOR_ADMIN_PATHS = new Set(['/__sim/network', '/__sim/faults', '/__sim/reset', '/__sim/log']);
+
+export interface DemoOptions {
+	/** Interface for the pages, the backend and the simulator. @default '127.0.0.1' */
+	host?: string;
+	/** Port of the pages and the backend; 0 picks a free one. @default 0 */
+	port?: number;
+	/**
+	 * getMobile URL the pages use: the simulator's by default; `null` leaves the element's
+	 * production default (`https://verify.cmpassport.com/h5/getMobile`) in place, for a browser
+	 * whose resolver maps that host to the simulator.
+	 * @default the simulator's getMobile URL
+	 */
+	tokenUrl?: string | null;
+	/** Send a strict Content-Security-Policy with the pages (no inline script or style, no eval). @default true */
+	csp?: boolean;
+}
+
+export interface RunningDemo {
+	/** The script-tag page (and the backend's origin), e.g. `http://127.0.0.1:5180/`. */
+	readonly url: string;
+	/** The SPA page. */
+	readonly spaUrl: string;
+	readonly origin: string;
+	readonly simulator: RunningSimulator;
+	readonly appId: string;
+	/** The demo backend's secrets, so tests can prove they never reach the browser. */
+	readonly secrets: { readonly appKey: string; readonly privateKey: string };
+	/** Cuts every connection to the backend's endpoints while true (the "backend down" case). */
+	setBackendDown(down: boolean): void;
+	close(): Promise<void>;
+}
+
+function send(response: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+	response.writeHead(status, { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+	response.end(body);
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+	send(response, status, JSON.stringify(value), { 'content-type': 'application/json; charset=utf-8' });
+}
+
+async function readBody(request: IncomingMessage, limit = 16 * 1024): Promise<string> {
+	let size = 0;
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) {
+		size += (chunk as Buffer).length;
+		if (size > limit) throw new Error('body too large');
+		chunks.push(chunk as Buffer);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads a file below `base`, or undefined when the path leaves it or does not exist. */
+async function readInside(base: string, relative: string): Promise<Buffer | undefined> {
+	const path = normalize(join(base, relative));
+	if (path !== base && !path.startsWith(base.endsWith(sep) ? base : base + sep)) return undefined;
+	try {
+		return await readFile(path);
+	} catch {
+		return undefined;
+	}
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+}
+
+/**
+ * Starts everything the demo needs on loopback: the platform simulator, a backend built on the
+ * server kit (with a key pair generated now and registered with the simulator), and the two pages.
+ *
+ * @example const demo = await startDemo(); console.log(demo.url); await demo.close();
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+	const host = options.host ?? '127.0.0.1';
+	const csp = options.csp ?? true;
+	const simulator = await startSimulator({ host, port: 0 });
+	const server = createServer();
+	try {
+		await listen(server, options.port ?? 0, host);
+	} catch (error) {
+		await simulator.close();
+		throw error;
+	}
+	const { port } = server.address() as AddressInfo;
+	const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+	const tokenUrl = options.tokenUrl === undefined ? simulator.getMobileUrl : options.tokenUrl;
+
+	// A fresh appkey and key pair for this run: what an integrator gets from the open platform and keygen.
+	const appKey = randomBytes(24).toString('hex');
+	const keys = generateRsaKeyPair();
+	simulator.registerApp({ appId: DEMO_APP_ID, appKey, publicKey: keys.publicKey, signatureAlgorithm: 'md5', origins: [origin], referers: [`${origin}/`] });
+	const handler = createUaidHandler({ appId: DEMO_APP_ID, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl, allowedOrigins: [origin], basePath: '/uaid' });
+	const backend = toNodeListener(handler);
+	let backendDown = false;
+
+	const tokenOrigin = new URL(tokenUrl ?? GET_MOBILE_URL).origin;
+	const pageHeaders: Record<string, string> = {
+		'content-type': CONTENT_TYPES['.html']!,
+		...(csp
+			? {
+					'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${tokenOrigin}; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+				}
+			: {}),
+	};
+	const iifeTemplate = (await readFile(join(PACKAGE_ROOT, 'demo/iife.html'), 'utf8')).replace('{{TOKEN_URL_ATTRIBUTE}}', tokenUrl === null ? '' : ` token-url="${tokenUrl.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"`);
+	const spaDir = join(PACKAGE_ROOT, 'dist/demo');
+
+	const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+		const url = new URL(request.url ?? '/', origin);
+		const path = url.pathname;
+		if (path === '/uaid' || path.startsWith('/uaid/')) {
+			if (backendDown) {
+				request.socket.destroy();
+				return;
+			}
+			backend(request, response);
+			return;
+		}
+		if (SIMULATOR_ADMIN_PATHS.has(path)) {
+			const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await readBody(request);
+			const answer = await fetch(simulator.url + path, { method: request.method ?? 'GET', ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}) });
+			send(response, answer.status, Buffer.from(await answer.arrayBuffer()), { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+			return;
+		}
+		if (path === '/demo/config.json') return sendJson(response, 200, { appId: DEMO_APP_ID, tokenUrl, simulatorUrl: simulator.url });
+		if (path === '/demo/result-codes.json') return sendJson(response, 200, RESULT_CODES.filter((e) => e.category !== 'ok').map(({ endpoint, code, variant, zh, category }) => ({ endpoint, code, variant, zh, category })));
+		if (path === '/demo/expected-uaid') {
+			const { msisdn } = simulator.network();
+			return sendJson(response, 200, { msisdn, uaid: simulator.uaidFor(DEMO_APP_ID, msisdn) });
+		}
+		if (path === '/demo/backend' && request.method === 'PUT') {
+			const value = JSON.parse((await readBody(request)) || '{}') as { down?: unknown };
+			backendDown = value.down === true;
+			return sendJson(response, 200, { down: backendDown });
+		}
+		if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { allow: 'GET, HEAD' });
+		if (path === '/' || path === '/index.html') return send(response, 200, iifeTemplate, pageHeaders);
+		if (path === '/favicon.ico') return send(response, 204, '');
+		const demoFile = DEMO_FILES[path];
+		if (demoFile) {
+			const content = await readInside(PACKAGE_ROOT, demoFile);
+			if (!content) return send(response, 404, `${demoFile} is missing: run npm run build first.`, { 'content-type': 'text/plain; charset=utf-8' });
+			return send(response, 200, content, { 'content-type': CONTENT_TYPES[extname(demoFile)] ?? 'application/octet-stream' });
+		}
+		if (path === '/spa') return send(response, 308, '', { location: '/spa/' });
+		if (path.startsWith('/spa/')) {
+			const relative = decodeURIComponent(path.slice('/spa/'.length));
+			const asset = relative === '' ? undefined : await readInside(spaDir, relative);
+			if (asset) return send(response, 200, asset, { 'content-type': CONTENT_TYPES[extname(relative)] ?? 'application/octet-stream' });
+			if (extname(relative) !== '') return send(response, 404, 'Not found', { 'content-type': 'text/plain; charset=utf-8' });
+			const index = await readInside(spaDir, 'index.html');
+			if (!index) return send(response, 404, 'dist/demo is missing: run npm run build first.', { 'content-type': 'text/plain; charset=utf-8' });
+			return send(response, 200, index, pageHeaders);
+		}
+		send(response, 404, 'Not found', { 'content-type': 'text/plain; charset=utf-8' });
+	};
+	server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+		route(request, response).catch((error: unknown) => {
+			if (!response.headersSent && !response.destroyed) sendJson(response, 500, { error: { code: 'internal-error', message: error instanceof Error ? error.message : String(error) } });
+		});
+	});
+
+	let closing: Promise<void> | undefined;
+	return {
+		url: `${origin}/`,
+		spaUrl: `${origin}/spa/`,
+		origin,
+		simulator,
+		appId: DEMO_APP_ID,
+		secrets: { appKey, privateKey: keys.privateKey },
+		setBackendDown(down) {
+			backendDown = down;
+		},
+		close() {
+			closing ??= Promise.all([
+				new Promise<void>((resolve) => {
+					server.close(() => resolve());
+					server.closeAllConnections();
+				}),
+				simulator.close(),
+			]).then(() => undefined);
+			return closing;
+		},
+	};
+}
+
+function parsePort(value: string | boolean | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new CliError(`--port must be a number from 0 to 65535, got ${String(value)}.`);
+	return Number(value);
+}
+
+/**
+ * `cmcc-uaid demo [--port N] [--host H]`: the simulator, a demo backend on the server kit and the
+ * two pages, on loopback with no configuration. Prints the URL; stops on SIGINT/SIGTERM.
+ */
+export const demoCommand: CliCommand = {
+	summary: 'Run the demo on loopback: the platform simulator, a backend built on the server kit, and the two demo pages.',
+	usage: `cmcc-uaid demo [--port N (default ${DEFAULT_DEMO_PORT}, 0 = any free port)] [--host HOST (default 127.0.0.1)]`,
+	options: {
+		port: { type: 'string' },
+		host: { type: 'string' },
+	},
+	async run(values) {
+		const host = typeof values.host === 'string' && values.host !== '' ? values.host : '127.0.0.1';
+		const port = parsePort(values.port);
+		let demo: RunningDemo;
+		try {
+			demo = await startDemo({ host, port: port ?? DEFAULT_DEMO_PORT });
+		} catch (error) {
+			// Only the default port may be busy without the user having asked for it.
+			if (port !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new CliError(`cannot start the demo: ${error instanceof Error ? error.message : String(error)}`, 1);
+			demo = await startDemo({ host, port: 0 });
+		}
+		process.stdout.write(
+			[
+				`cmcc-uaid demo running at ${demo.url}`,
+				`  script-tag page  ${demo.url}`,
+				`  SPA page         ${demo.spaUrl}`,
+				`  simulator        ${demo.simulator.url} (China Mobile's endpoints, admin API under /__sim/)`,
+				'Press Ctrl+C to stop.',
+				'',
+			].join('\n'),
+		);
+		const running = demo;
+		await new Promise<void>((resolve) => {
+			const stop = (): void => {
+				process.off('SIGINT', stop);
+				process.off('SIGTERM', stop);
+				void running.close().then(resolve, resolve);
+			};
+			process.on('SIGINT', stop);
+			process.on('SIGTERM', stop);
+		});
+		return 0;
+	},
+};
