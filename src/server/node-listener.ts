@@ -88,8 +88,9 @@ export function toFetchRequest(req: ParsedBodyRequest): Request {
 	if (method !== 'GET' && method !== 'HEAD') {
 		// A body parser that ran has consumed the stream: take what it parsed (re-serialised; the size limit still applies).
 		const consumed = req._body === true || req.readableEnded;
-		if (consumed && req.body !== undefined) {
-			init.body = parsedBody(req);
+		if (consumed) {
+			// A stream read by someone who kept nothing would never end again: treat it as empty rather than wait forever.
+			init.body = req.body === undefined ? '' : parsedBody(req);
 			init.headers = new Headers(init.headers);
 			init.headers.delete('content-length');
 		} else {

@@ -78,6 +78,22 @@ describe('toNodeListener as Express/Connect middleware', () => {
 		}
 	});
 
+	it('answers (rather than hangs) when a middleware consumed the body and kept nothing', async () => {
+		const swallow: Middleware = (req, _res, next) => {
+			req.resume();
+			req.on('end', () => next());
+		};
+		const server = connectLike([swallow, toNodeListener(handler())]);
+		const url = await listen(server);
+		try {
+			const result = await postJson(`${url}/uaid/validate`, { token: 'H5HTTPS0123456789ABCDEF0123456789ABCDEF', traceId: 'abcdefghijklmnopqrstuvwxyz012345' });
+			expect(result.status).toBe(400);
+			expect(result.json.error.code).toBe('bad-request');
+		} finally {
+			await closeServer(server);
+		}
+	});
+
 	it('works mounted under a path, reading originalUrl', async () => {
 		const server = connectLike([mountAt('/uaid', toNodeListener(handler()))]);
 		const url = await listen(server);
