@@ -1,0 +1,171 @@
+/**
+ * The package as an integrator gets it: `npm pack`, install the tarball into a fresh project
+ * (dependencies from npm's cache), then use every entry point from there — Node entries in Node,
+ * the element bundled by Vite and the script-tag bundle in Chromium, the bin from node_modules/.bin.
+ * Nothing here reads the source tree: a file missing from `files`, a broken `exports` entry or a
+ * declaration that only compiles with skipLibCheck fails it.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../e2e/support/find-chromium.js';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const fixture = fileURLToPath(new URL('./fixture/', import.meta.url));
+const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string> };
+
+let project: string;
+let installed: string;
+
+beforeAll(async () => {
+	for (const built of ['dist/index.js', 'dist/cmcc-uaid.iife.js', 'dist/server/index.js']) {
+		if (!existsSync(join(repo, built))) throw new Error(`${built} is missing: run \`npm run build\` first.`);
+	}
+	project = mkdtempSync(join(tmpdir(), 'cmcc-uaid-installed-'));
+	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], { cwd: repo });
+	const [packed] = JSON.parse(stdout) as { filename: string }[];
+	const tarball = join(project, packed!.filename);
+	writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'installed-check', private: true, type: 'module' }));
+	// --prefer-offline: lit, ky and spark-md5 come from npm's cache when it has them.
+	await run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: project });
+	cpSync(fixture, project, { recursive: true });
+	installed = join(project, 'node_modules', manifest.name);
+}, 180_000);
+
+afterAll(() => {
+	if (project) rmSync(project, { recursive: true, force: true });
+});
+
+describe('the installed tarball', () => {
+	it('holds the built package and its documents, and nothing from the source tree', () => {
+		const installedManifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
+		expect(installedManifest.version).toBe(manifest.version);
+		for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cmcc-uaid.iife.js']) {
+			expect(existsSync(join(installed, file)), file).toBe(true);
+		}
+		for (const absent of ['src', 'test', 'e2e', 'examples', 'scripts', 'tsconfig.json', 'vite.config.ts']) {
+			expect(existsSync(join(installed, absent)), absent).toBe(false);
+		}
+	});
+
+	it('installs exactly the runtime dependencies package.json declares', () => {
+		for (const dependency of Object.keys(manifest.dependencies)) expect(existsSync(join(project, 'node_modules', dependency)), dependency).toBe(true);
+		for (const devOnly of ['vite', 'typescript', 'express', 'ioredis']) expect(existsSync(join(project, 'node_modules', devOnly)), devOnly).toBe(false);
+	});
+
+	it('imports cmcc-uaid/client, /server and /simulator in Node and runs the backend flow with them', async () => {
+		const { stdout } = await run(process.execPath, ['node-entries.mjs'], { cwd: project });
+		const result = JSON.parse(stdout) as { exports: Record<string, string[]>; clientIsOnWifi: unknown; uaid: string; expected: string };
+		expect(result.exports.client).toEqual(expect.arrayContaining(['UaidClient', 'createUaidClient', 'isUaidClientError', 'UaidError']));
+		expect(result.exports.server).toEqual(expect.arrayContaining(['createUaidHandler', 'toNodeListener', 'createMemoryStore', 'createRedisStore', 'BACKEND_ERROR_TABLE']));
+		expect(result.exports.simulator).toEqual(expect.arrayContaining(['startSimulator', 'demoSimulatorConfig', 'DEMO_APP_ID']));
+		expect(result.clientIsOnWifi).toBe(false);
+		expect(result.uaid).toMatch(/^[0-9a-f]{64}$/);
+		expect(result.uaid).toBe(result.expected);
+	});
+
+	it('typechecks every entry for a strict NodeNext consumer without skipLibCheck', async () => {
+		const tsconfig = join(project, 'tsconfig.json');
+		writeFileSync(tsconfig, readFileSync(tsconfig, 'utf8').replace('__TYPE_ROOTS__', join(repo, 'node_modules/@types').replaceAll('\\', '/')));
+		const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+		const result = await run(process.execPath, [tsc, '-p', tsconfig], { cwd: project }).catch((error: { stdout: string }) => ({ stdout: error.stdout, failed: true }));
+		expect(result.stdout).toBe('');
+	}, 120_000);
+
+	it('runs the cmcc-uaid bin from node_modules/.bin', async () => {
+		const bin = join(project, 'node_modules/.bin/cmcc-uaid');
+		const help = await run(bin, ['--help'], { cwd: project });
+		expect(help.stdout).toMatch(/simulator[\s\S]*keygen[\s\S]*demo/);
+		const keygen = await run(bin, ['keygen', '--bits', '1024', '--out', project], { cwd: project });
+		expect(keygen.stdout).toMatch(/MI[A-Za-z0-9+/=]{100,}/);
+		expect(statSync(join(project, 'uaid-private-key.txt')).mode & 0o777).toBe(0o600);
+	});
+
+	it('serves the demo from the installed package with `cmcc-uaid demo`', async () => {
+		const demo = spawn(join(project, 'node_modules/.bin/cmcc-uaid'), ['demo', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
+		try {
+			const url = await firstUrl(demo);
+			const page = await fetch(url);
+			expect(page.status).toBe(200);
+			expect(await page.text()).toContain('<cmcc-uaid');
+			expect((await fetch(new URL('spa/', url))).status).toBe(200);
+		} finally {
+			demo.kill();
+		}
+	});
+});
+
+describe('the installed element in Chromium', () => {
+	let browser: Browser;
+	let pageServer: ChildProcess;
+	let origin: string;
+
+	beforeAll(async () => {
+		// What an app's bundler does with `import 'cmcc-uaid'`: resolve it, and lit/ky/spark-md5, from node_modules.
+		await build({ configFile: false, root: project, logLevel: 'silent', build: { outDir: join(project, 'out'), emptyOutDir: true, target: 'es2021', rollupOptions: { input: join(project, 'esm-entry.js'), output: { entryFileNames: '[name].js' } } } });
+		pageServer = spawn(process.execPath, ['page-server.mjs'], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
+		origin = await firstUrl(pageServer);
+		const executablePath = findChromium();
+		browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ['--no-sandbox', '--disable-gpu'] });
+	}, 120_000);
+
+	afterAll(async () => {
+		await browser?.close();
+		pageServer?.kill('SIGTERM');
+	});
+
+	for (const [name, path] of [
+		['bundled from `import "cmcc-uaid"`', '/esm.html'],
+		['from the script-tag bundle in the installed dist/', '/iife.html'],
+	] as const) {
+		it(`${name}: registers <cmcc-uaid>, and a click ends in uaid-success with the subscriber’s UAID`, async () => {
+			const page = await browser.newPage();
+			const requested: string[] = [];
+			page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+			const pageErrors: string[] = [];
+			page.on('pageerror', (error) => pageErrors.push(error.message));
+			page.on('console', (message) => {
+				if (message.type() === 'error') pageErrors.push(message.text());
+			});
+			await page.goto(new URL(path, origin).href);
+			await page.locator('cmcc-uaid').locator('[part="button"]').click();
+			await page.waitForFunction(() => (window as unknown as { installed?: { events: unknown[] } }).installed?.events.length, undefined, { timeout: 15_000 }).catch(() => {
+				throw new Error(`no outcome event; page errors: ${pageErrors.join(' | ')}`);
+			});
+			const state = await page.evaluate(() => (window as unknown as { installed: unknown }).installed);
+			const expected = await (await fetch(new URL('/expected-uaid', origin))).text();
+			expect(state).toMatchObject({ sameClass: true, events: [{ type: 'uaid-success', uaid: expected, isClass: true }] });
+			expect(pageErrors).toEqual([]);
+			if (path === '/iife.html') {
+				expect(state).toMatchObject({ global: 'object' });
+				// Everything inlined: the page, the one bundle, then only the flow's requests.
+				expect(requested.filter((p) => !p.startsWith('/uaid/') && !p.startsWith('/h5/'))).toEqual(['/iife.html', '/node_modules/cmcc-uaid/dist/cmcc-uaid.iife.js']);
+			}
+			await page.close();
+		}, 60_000);
+	}
+});
+
+/** The first http:// URL a child process prints on stdout. */
+function firstUrl(child: ChildProcess): Promise<string> {
+	return new Promise((resolve, reject) => {
+		let seen = '';
+		const timer = setTimeout(() => reject(new Error(`no URL printed; output so far: ${seen}`)), 20_000);
+		child.stdout!.on('data', (chunk: Buffer) => {
+			seen += chunk.toString();
+			const match = /http:\/\/[^\s/]+\//.exec(seen) ?? /http:\/\/\S+/.exec(seen);
+			if (match) {
+				clearTimeout(timer);
+				resolve(match[0].endsWith('/') ? match[0] : `${match[0]}/`);
+			}
+		});
+		child.once('exit', (code) => reject(new Error(`exited with ${code} before printing a URL: ${seen}`)));
+	});
+}
