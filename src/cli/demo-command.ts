@@ -10,6 +10,7 @@ import { RESULT_CODES } from '../protocol/result-codes.js';
 import { createUaidHandler } from '../server/create-handler.js';
 import { toNodeListener } from '../server/node-listener.js';
 import { DEMO_APP_ID } from '../simulator/demo-app.js';
+import type { SimulatorAppConfig } from '../simulator/config.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
 import { CliError, type CliCommand } from './run.js';
 
@@ -66,6 +67,8 @@ export interface RunningDemo {
 	readonly appId: string;
 	/** The demo backend's secrets, so tests can prove they never reach the browser. */
 	readonly secrets: { readonly appKey: string; readonly privateKey: string };
+	/** The app as registered with the simulator (appKey included): tests re-register it with changes. */
+	readonly app: Readonly<SimulatorAppConfig>;
 	/** Cuts every connection to the backend's endpoints while true (the "backend down" case). */
 	setBackendDown(down: boolean): void;
 	close(): Promise<void>;
@@ -136,7 +139,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	// A fresh appkey and key pair for this run: what an integrator gets from the open platform and keygen.
 	const appKey = randomBytes(24).toString('hex');
 	const keys = generateRsaKeyPair();
-	simulator.registerApp({ appId: DEMO_APP_ID, appKey, publicKey: keys.publicKey, signatureAlgorithm: 'md5', origins: [origin], referers: [`${origin}/`] });
+	const app: SimulatorAppConfig = { appId: DEMO_APP_ID, appKey, publicKey: keys.publicKey, signatureAlgorithm: 'md5', origins: [origin], referers: [`${origin}/`] };
+	simulator.registerApp(app);
 	const handler = createUaidHandler({ appId: DEMO_APP_ID, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl, allowedOrigins: [origin], basePath: '/uaid' });
 	const backend = toNodeListener(handler);
 	let backendDown = false;
@@ -216,6 +220,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		simulator,
 		appId: DEMO_APP_ID,
 		secrets: { appKey, privateKey: keys.privateKey },
+		app: Object.freeze({ ...app }),
 		setBackendDown(down) {
 			backendDown = down;
 		},
