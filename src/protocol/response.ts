@@ -1,5 +1,6 @@
 import { ProtocolError } from './errors.js';
-import { classifyResultCode, type PlatformEndpoint, type ResultCategory } from './result-codes.js';
+// From the classes alone: the catalogue's descriptions would triple the browser client's own size.
+import { classifyResultCode, type PlatformEndpoint, type ResultCategory } from './result-classes.js';
 
 export interface PlatformResponseHeader {
 	appId?: string;

@@ -2,21 +2,13 @@
  * The result-code catalogue: every code of both platform endpoints, as the guide lists them
  * (§3.1.3 and §3.2.3), with an English description and the stable category the rest of the
  * library switches on. This is the one table; nothing else hard-codes a platform code's meaning.
+ * The categories themselves are stated once per code in `result-classes.ts`, which is all a
+ * browser bundle takes from here.
  */
 
-export type PlatformEndpoint = 'getMobile' | 'imeiTokenValidate';
+import { RESULT_CLASSES, type PlatformEndpoint, type ResultCategory } from './result-classes.js';
 
-/**
- * What a result means for the caller, stable across platform code changes:
- * - `ok`: success.
- * - `not-cellular`: the gateway found no China Mobile number on the connection (Wi-Fi, another carrier, blacklisted).
- * - `app-config`: the app's configuration at the platform (appId, rights, validity, IP whitelist, keys, referer/origin).
- * - `rate-limited`: too many requests for the appId and client IP.
- * - `token-expired`: the token was used already, expired or is unknown.
- * - `bad-request`: the request itself was malformed.
- * - `platform-error`: a fault at the platform.
- */
-export type ResultCategory = 'ok' | 'not-cellular' | 'app-config' | 'rate-limited' | 'token-expired' | 'bad-request' | 'platform-error';
+export { classifyResultCode, RESULT_CLASSES, type PlatformEndpoint, type ResultCategory, type ResultClass, type ResultClassification } from './result-classes.js';
 
 export interface ResultCodeEntry {
 	readonly endpoint: PlatformEndpoint;
@@ -35,42 +27,47 @@ export interface ResultCodeEntry {
 	readonly assumed?: true;
 }
 
-const row = (entry: ResultCodeEntry): ResultCodeEntry => Object.freeze(entry);
+/** A row of the guide; its category and retryability come from {@link RESULT_CLASSES}, stated there once per code. */
+function row(entry: Omit<ResultCodeEntry, 'category' | 'retryable'>): ResultCodeEntry {
+	const resultClass = RESULT_CLASSES[entry.endpoint][entry.code];
+	if (!resultClass) throw new Error(`${entry.endpoint} ${entry.code} has no entry in RESULT_CLASSES.`);
+	return Object.freeze({ ...entry, category: resultClass.category, retryable: resultClass.retryable });
+}
 
 export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 	// getMobile (guide §3.1.3)
-	row({ endpoint: 'getMobile', code: '103000', variant: 'success', zh: '成功', en: 'Success: token issued.', category: 'ok', retryable: false }),
-	row({ endpoint: 'getMobile', code: '110022', variant: 'validity-expired', zh: '权益已失效', remarkZh: '能力失效，在能力平台配置的生效时间过期了', en: "The app's validity window configured at the platform has passed (or not begun).", category: 'app-config', retryable: false }),
-	row({ endpoint: 'getMobile', code: '110022', variant: 'unknown-app', zh: '应用 ID 不存在', remarkZh: 'appId 传值错误或未在开放平台配置此 appId', en: 'The appId is wrong or not configured at the open platform.', category: 'app-config', retryable: false }),
-	row({ endpoint: 'getMobile', code: '110023', variant: 'no-rights', zh: '应用没有权益', remarkZh: '此 appId 没有权益', en: 'The appId has no rights to this ability.', category: 'app-config', retryable: false }),
-	row({ endpoint: 'getMobile', code: '111002', variant: 'blacklisted', zh: '黑名单号码用户', remarkZh: '手机号码在黑名单中', en: 'The mobile number is blacklisted.', category: 'not-cellular', retryable: false }),
-	row({ endpoint: 'getMobile', code: '110025', variant: 'ability-invalid', zh: '权益已失效', remarkZh: '能力失效', en: 'The ability is no longer valid for this app.', category: 'app-config', retryable: false }),
-	row({ endpoint: 'getMobile', code: '111002', variant: 'no-number', zh: '网关未插入手机号-116', remarkZh: '网关未插入手机号码，可能是手机号码字段被截取导致失败', en: 'The gateway inserted no number: the request did not come over China Mobile cellular data (Wi-Fi, proxy) or the header was truncated.', category: 'not-cellular', retryable: false }),
-	row({ endpoint: 'getMobile', code: '111002', variant: 'not-china-mobile', zh: '网关未插入手机号-非移动号码', remarkZh: '非移动号码', en: 'The connection is not from a China Mobile number (another carrier).', category: 'not-cellular', retryable: false }),
-	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-appId', zh: '参数为空-appId is empty', remarkZh: '未传 appId', en: 'Required parameter missing: appId.', category: 'bad-request', retryable: false }),
-	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-msgId', zh: '参数为空-msgId is empty', remarkZh: '没有消息 id', en: 'Required parameter missing: msgId.', category: 'bad-request', retryable: false }),
-	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-timestamp', zh: '参数为空-timestamp is empty', remarkZh: '请求没有时间戳', en: 'Required parameter missing: timestamp.', category: 'bad-request', retryable: false }),
-	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-traceId', zh: '参数为空-traceId is empty', en: 'Required parameter missing: traceId.', category: 'bad-request', retryable: false, assumed: true }),
-	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-version', zh: '参数为空-version is empty', en: 'Required parameter missing: version.', category: 'bad-request', retryable: false, assumed: true }),
-	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-businessType', zh: '参数为空-businessType is empty', en: 'Required parameter missing: businessType.', category: 'bad-request', retryable: false, assumed: true }),
-	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-sign', zh: '参数为空-sign is empty', en: 'Required parameter missing: sign.', category: 'bad-request', retryable: false, assumed: true }),
-	row({ endpoint: 'getMobile', code: '130032', variant: 'parse-error', zh: '解析参数错误', remarkZh: '一般是报文格式错误，非标准 json 格式', en: 'The request body is not well-formed JSON.', category: 'bad-request', retryable: false }),
-	row({ endpoint: 'getMobile', code: '130018', variant: 'sign-invalid', zh: '验证签名失败', en: 'The MD5 sign did not verify against the appkey.', category: 'app-config', retryable: false, assumed: true }),
-	row({ endpoint: 'getMobile', code: '140005', variant: 'rate-limited', zh: '请求过于频繁', remarkZh: '默认 appid 维度一分钟一万次，超过后提示请求过于频繁错误（对客户端做频率限制，防止暴力刷请求，接口码+ip 做 key；次数可配置）', en: 'Too many requests for this appId and client IP (default 10,000 per minute).', category: 'rate-limited', retryable: false }),
-	row({ endpoint: 'getMobile', code: '999999', variant: 'system-error', zh: '系统错误', remarkZh: '网络波动，或校验 token 时 phoneNum 加密出错', en: 'Platform fault (network fluctuation or an internal encryption error).', category: 'platform-error', retryable: true }),
+	row({ endpoint: 'getMobile', code: '103000', variant: 'success', zh: '成功', en: 'Success: token issued.' }),
+	row({ endpoint: 'getMobile', code: '110022', variant: 'validity-expired', zh: '权益已失效', remarkZh: '能力失效，在能力平台配置的生效时间过期了', en: "The app's validity window configured at the platform has passed (or not begun)." }),
+	row({ endpoint: 'getMobile', code: '110022', variant: 'unknown-app', zh: '应用 ID 不存在', remarkZh: 'appId 传值错误或未在开放平台配置此 appId', en: 'The appId is wrong or not configured at the open platform.' }),
+	row({ endpoint: 'getMobile', code: '110023', variant: 'no-rights', zh: '应用没有权益', remarkZh: '此 appId 没有权益', en: 'The appId has no rights to this ability.' }),
+	row({ endpoint: 'getMobile', code: '111002', variant: 'blacklisted', zh: '黑名单号码用户', remarkZh: '手机号码在黑名单中', en: 'The mobile number is blacklisted.' }),
+	row({ endpoint: 'getMobile', code: '110025', variant: 'ability-invalid', zh: '权益已失效', remarkZh: '能力失效', en: 'The ability is no longer valid for this app.' }),
+	row({ endpoint: 'getMobile', code: '111002', variant: 'no-number', zh: '网关未插入手机号-116', remarkZh: '网关未插入手机号码，可能是手机号码字段被截取导致失败', en: 'The gateway inserted no number: the request did not come over China Mobile cellular data (Wi-Fi, proxy) or the header was truncated.' }),
+	row({ endpoint: 'getMobile', code: '111002', variant: 'not-china-mobile', zh: '网关未插入手机号-非移动号码', remarkZh: '非移动号码', en: 'The connection is not from a China Mobile number (another carrier).' }),
+	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-appId', zh: '参数为空-appId is empty', remarkZh: '未传 appId', en: 'Required parameter missing: appId.' }),
+	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-msgId', zh: '参数为空-msgId is empty', remarkZh: '没有消息 id', en: 'Required parameter missing: msgId.' }),
+	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-timestamp', zh: '参数为空-timestamp is empty', remarkZh: '请求没有时间戳', en: 'Required parameter missing: timestamp.' }),
+	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-traceId', zh: '参数为空-traceId is empty', en: 'Required parameter missing: traceId.', assumed: true }),
+	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-version', zh: '参数为空-version is empty', en: 'Required parameter missing: version.', assumed: true }),
+	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-businessType', zh: '参数为空-businessType is empty', en: 'Required parameter missing: businessType.', assumed: true }),
+	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-sign', zh: '参数为空-sign is empty', en: 'Required parameter missing: sign.', assumed: true }),
+	row({ endpoint: 'getMobile', code: '130032', variant: 'parse-error', zh: '解析参数错误', remarkZh: '一般是报文格式错误，非标准 json 格式', en: 'The request body is not well-formed JSON.' }),
+	row({ endpoint: 'getMobile', code: '130018', variant: 'sign-invalid', zh: '验证签名失败', en: 'The MD5 sign did not verify against the appkey.', assumed: true }),
+	row({ endpoint: 'getMobile', code: '140005', variant: 'rate-limited', zh: '请求过于频繁', remarkZh: '默认 appid 维度一分钟一万次，超过后提示请求过于频繁错误（对客户端做频率限制，防止暴力刷请求，接口码+ip 做 key；次数可配置）', en: 'Too many requests for this appId and client IP (default 10,000 per minute).' }),
+	row({ endpoint: 'getMobile', code: '999999', variant: 'system-error', zh: '系统错误', remarkZh: '网络波动，或校验 token 时 phoneNum 加密出错', en: 'Platform fault (network fluctuation or an internal encryption error).' }),
 	// imeiTokenValidate (guide §3.2.3)
-	row({ endpoint: 'imeiTokenValidate', code: '000000', variant: 'success', zh: '成功', en: 'Success: UAID returned.', category: 'ok', retryable: false }),
-	row({ endpoint: 'imeiTokenValidate', code: '120009', variant: 'token-reused-or-expired', zh: 'token 重复校验或已失效', remarkZh: 'token 重复或失效，目前 token 有效期是五分钟', en: 'The token was validated before or has expired (tokens live five minutes).', category: 'token-expired', retryable: true }),
-	row({ endpoint: 'imeiTokenValidate', code: '110004', variant: 'ip-not-whitelisted', zh: 'IP 不在白名单', remarkZh: '未在能力平台配置此 appId白名单或白名单配置错误', en: "The calling server's IP is not in the app's whitelist.", category: 'app-config', retryable: false }),
-	row({ endpoint: 'imeiTokenValidate', code: '120009', variant: 'token-invalid', zh: 'token 校验失败', remarkZh: '超过 token 有效期， userinformation 缺失或编码错误以及 token 重复校验问题', en: 'The token failed validation: expired, unknown, malformed or already validated.', category: 'token-expired', retryable: true }),
-	row({ endpoint: 'imeiTokenValidate', code: '130032', variant: 'parse-error', zh: '解析参数错误', remarkZh: '一般是报文格式错误，非标准 json 格式', en: 'The request body is not well-formed JSON.', category: 'bad-request', retryable: false }),
-	row({ endpoint: 'imeiTokenValidate', code: '130010', variant: 'missing-param', zh: '参数为空', remarkZh: '未传相关参数', en: 'A required parameter is missing.', category: 'bad-request', retryable: false }),
-	row({ endpoint: 'imeiTokenValidate', code: '130018', variant: 'sign-invalid', zh: '验证签名失败', remarkZh: '客户公私钥的生成、报备和生签未按文档规范', en: 'The RSA signature did not verify against the registered public key.', category: 'app-config', retryable: false }),
-	row({ endpoint: 'imeiTokenValidate', code: '110022', variant: 'unknown-app', zh: '应用 ID 不存在', remarkZh: 'appId 传值错误或未在开放平台配置此 appId', en: 'The appId is wrong or not configured at the open platform.', category: 'app-config', retryable: false }),
-	row({ endpoint: 'imeiTokenValidate', code: '110023', variant: 'no-rights', zh: '应用没有权益', remarkZh: '此 appId 没有能力', en: 'The appId has no rights to this ability.', category: 'app-config', retryable: false }),
-	row({ endpoint: 'imeiTokenValidate', code: '120010', variant: 'origin-absent', zh: 'refer 或 origin 不存在', remarkZh: 'refer、origin 校验时缓存中获取不到相关信息', en: 'No Referer/Origin was recorded with the token, but the app has referers/origins configured.', category: 'app-config', retryable: false }),
-	row({ endpoint: 'imeiTokenValidate', code: '120010', variant: 'origin-mismatch', zh: 'refer 或 origin 校验失败', remarkZh: 'refer、origin 校验不通过', en: "The Referer/Origin recorded with the token does not match the app's configured addresses.", category: 'app-config', retryable: false }),
-	row({ endpoint: 'imeiTokenValidate', code: '999999', variant: 'system-error', zh: '系统异常', remarkZh: '网络波动，或校验 token 时 phoneNum 加密出错', en: 'Platform fault (network fluctuation or an internal encryption error).', category: 'platform-error', retryable: true }),
+	row({ endpoint: 'imeiTokenValidate', code: '000000', variant: 'success', zh: '成功', en: 'Success: UAID returned.' }),
+	row({ endpoint: 'imeiTokenValidate', code: '120009', variant: 'token-reused-or-expired', zh: 'token 重复校验或已失效', remarkZh: 'token 重复或失效，目前 token 有效期是五分钟', en: 'The token was validated before or has expired (tokens live five minutes).' }),
+	row({ endpoint: 'imeiTokenValidate', code: '110004', variant: 'ip-not-whitelisted', zh: 'IP 不在白名单', remarkZh: '未在能力平台配置此 appId白名单或白名单配置错误', en: "The calling server's IP is not in the app's whitelist." }),
+	row({ endpoint: 'imeiTokenValidate', code: '120009', variant: 'token-invalid', zh: 'token 校验失败', remarkZh: '超过 token 有效期， userinformation 缺失或编码错误以及 token 重复校验问题', en: 'The token failed validation: expired, unknown, malformed or already validated.' }),
+	row({ endpoint: 'imeiTokenValidate', code: '130032', variant: 'parse-error', zh: '解析参数错误', remarkZh: '一般是报文格式错误，非标准 json 格式', en: 'The request body is not well-formed JSON.' }),
+	row({ endpoint: 'imeiTokenValidate', code: '130010', variant: 'missing-param', zh: '参数为空', remarkZh: '未传相关参数', en: 'A required parameter is missing.' }),
+	row({ endpoint: 'imeiTokenValidate', code: '130018', variant: 'sign-invalid', zh: '验证签名失败', remarkZh: '客户公私钥的生成、报备和生签未按文档规范', en: 'The RSA signature did not verify against the registered public key.' }),
+	row({ endpoint: 'imeiTokenValidate', code: '110022', variant: 'unknown-app', zh: '应用 ID 不存在', remarkZh: 'appId 传值错误或未在开放平台配置此 appId', en: 'The appId is wrong or not configured at the open platform.' }),
+	row({ endpoint: 'imeiTokenValidate', code: '110023', variant: 'no-rights', zh: '应用没有权益', remarkZh: '此 appId 没有能力', en: 'The appId has no rights to this ability.' }),
+	row({ endpoint: 'imeiTokenValidate', code: '120010', variant: 'origin-absent', zh: 'refer 或 origin 不存在', remarkZh: 'refer、origin 校验时缓存中获取不到相关信息', en: 'No Referer/Origin was recorded with the token, but the app has referers/origins configured.' }),
+	row({ endpoint: 'imeiTokenValidate', code: '120010', variant: 'origin-mismatch', zh: 'refer 或 origin 校验失败', remarkZh: 'refer、origin 校验不通过', en: "The Referer/Origin recorded with the token does not match the app's configured addresses." }),
+	row({ endpoint: 'imeiTokenValidate', code: '999999', variant: 'system-error', zh: '系统异常', remarkZh: '网络波动，或校验 token 时 phoneNum 加密出错', en: 'Platform fault (network fluctuation or an internal encryption error).' }),
 ]);
 
 /** The row for an endpoint's code and variant, for code that produces a specific answer (the simulator). */
@@ -83,23 +80,6 @@ export function resultVariant(endpoint: PlatformEndpoint, variant: string): Resu
 	const entry = RESULT_CODES.find((e) => e.endpoint === endpoint && e.variant === variant);
 	if (!entry) throw new Error(`No result code variant "${variant}" for ${endpoint}.`);
 	return entry;
-}
-
-export interface ResultClassification {
-	readonly category: ResultCategory;
-	readonly retryable: boolean;
-	/** Whether the code is in the catalogue; an unknown code is classed as `platform-error`. */
-	readonly known: boolean;
-}
-
-/**
- * Classifies any code an endpoint answered with. Where one code has several rows, they agree on
- * category and retryability; an unknown code is a `platform-error` that may be retried.
- */
-export function classifyResultCode(endpoint: PlatformEndpoint, code: string): ResultClassification {
-	const entry = resultCodeEntry(endpoint, code) ?? RESULT_CODES.find((e) => e.code === code);
-	if (!entry) return { category: 'platform-error', retryable: true, known: false };
-	return { category: entry.category, retryable: entry.retryable, known: true };
 }
 
 /** The result-code catalogue as readable Markdown: the README's table is generated from this. */
