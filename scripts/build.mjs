@@ -10,3 +10,6 @@ run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
 // The demo's SPA page (index.html): an app importing the built ESM entry, as an integrator's would.
 run('npx', ['vite', 'build', '--config', 'demo/vite.config.ts', '--logLevel', 'warn']);
+// custom-elements.json from the element's JSDoc (custom-elements-manifest.config.mjs); committed, and
+// test/ecosystem/custom-elements-manifest.test.ts fails when the committed copy is stale.
+run('npx', ['cem', 'analyze', '--quiet']);

@@ -18,6 +18,8 @@ const CLIENT_PROPERTIES = ['signUrl', 'validateUrl', 'tokenUrl', 'timeout', 'ski
 /**
  * @summary Gets the UAID of the China Mobile subscriber on this page's cellular connection, with one tag.
  *
+ * @tag cmcc-uaid
+ *
  * @event {UaidTokenEvent} uaid-token - getMobile issued a token: `detail` `{ token, traceId }`. With `validate-url=""` this is the outcome.
  * @event {UaidSuccessEvent} uaid-success - The UAID was obtained: `detail` `{ uaid, traceId }`.
  * @event {UaidErrorEvent} uaid-error - The run failed: `detail` `{ code, stage, platformCode?, message, retryable }`.
