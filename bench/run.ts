@@ -11,6 +11,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchMemory } from './backend/memory.js';
 import { benchThroughput } from './backend/throughput.js';
+import { benchSizes } from './sizes/report.js';
 
 const { values } = parseArgs({
 	options: {
@@ -26,6 +27,11 @@ const cpu = cpus()[0]?.model ?? 'unknown CPU';
 print(`cmcc-uaid bench — ${new Date().toISOString()}`);
 print(`machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
+if (parts.has('sizes')) {
+	print('');
+	print('## 1. Bundle size');
+	await benchSizes(print);
+}
 if (parts.has('backend')) {
 	print('');
 	print('## 3. Backend throughput (loopback; backend, simulator and baseline servers each in their own process)');

