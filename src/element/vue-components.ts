@@ -1,0 +1,34 @@
+/**
+ * `cmcc-uaid/vue`: `<cmcc-uaid>` in Vue 3 templates, typed (Volar / vue-tsc). Import it once for its types:
+ *
+ * @example import type {} from 'cmcc-uaid/vue';
+ *
+ * Vue must be told the tag is a custom element (`compilerOptions.isCustomElement`, see the README);
+ * `@uaid-success="…"` then listens for the DOM event, and the handler receives the event object.
+ */
+import type { DefineComponent } from 'vue';
+import type { CmccUaidPrefetch } from './cmcc-uaid-element.js';
+import type { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
+
+/** Props of `<cmcc-uaid>` as Vue's template checker sees them (`sign-url` in a template is `signUrl` here). */
+export interface CmccUaidVueProps {
+	signUrl?: string;
+	validateUrl?: string;
+	tokenUrl?: string;
+	auto?: boolean;
+	timeout?: number;
+	prefetch?: CmccUaidPrefetch;
+	skipWifiCheck?: boolean;
+	credentials?: RequestCredentials;
+	lang?: string;
+	onUaidToken?: (event: UaidTokenEvent) => void;
+	onUaidSuccess?: (event: UaidSuccessEvent) => void;
+	onUaidError?: (event: UaidErrorEvent) => void;
+	onUaidProgress?: (event: UaidProgressEvent) => void;
+}
+
+declare module 'vue' {
+	interface GlobalComponents {
+		'cmcc-uaid': DefineComponent<CmccUaidVueProps>;
+	}
+}
