@@ -93,11 +93,11 @@ interface Answer {
 type Transport = (request: Sent) => Promise<Answer>;
 
 const direct: Transport = async ({ method, path, headers, body }) => {
-	const response = await handler(new Request(KIT_ORIGIN + path, { method, headers, ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body } : {}) }));
+	const response = await handler(new Request(KIT_ORIGIN + path, { method, headers, ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body: body as BodyInit } : {}) }));
 	return { status: response.status, text: await response.text() };
 };
 const overHttp: Transport = async ({ method, path, headers, body }) => {
-	const response = await fetch(kitUrl + path, { method, headers, ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body } : {}) });
+	const response = await fetch(kitUrl + path, { method, headers, ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body: body as BodyInit } : {}) });
 	return { status: response.status, text: await response.text() };
 };
 
@@ -110,7 +110,7 @@ const originHeader = fc.oneof(
 	{ weight: 1, arbitrary: fc.constantFrom(KIT_ORIGIN, 'null', 'https://m.example.com.evil.test', 'http://m.example.com', 'https://m.example.com:443', `${PAGE_ORIGIN}/`).map((origin) => ({ origin })) },
 	{ weight: 1, arbitrary: printable.map((origin) => ({ origin })) },
 );
-const contentType = fc.constantFrom({}, { 'content-type': 'application/json' }, { 'content-type': 'text/plain;charset=UTF-8' }, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'application/json; charset=latin1' });
+const contentType = fc.constantFrom<Record<string, string>>({}, { 'content-type': 'application/json' }, { 'content-type': 'text/plain;charset=UTF-8' }, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'application/json; charset=latin1' });
 const method = fc.oneof({ weight: 8, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD') });
 const pathFor = (endpoint: string) =>
 	fc.oneof(

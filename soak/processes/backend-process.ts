@@ -1,0 +1,43 @@
+/** One backend instance: the server kit on node:http with its replay and rate-limit store in Redis. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { createRedisStore, createUaidHandler, toNodeListener } from '../../src/server/index.js';
+import { announceReady, exitWithParent, settings } from './ipc.js';
+
+export interface BackendProcessSettings {
+	appId: string;
+	appKey: string;
+	privateKey: string;
+	validateUrl: string;
+	redisPort: number;
+	traceTtlMs: number;
+	signLimitPerMinute: number;
+	allowedOrigin: string;
+}
+
+const options = settings<BackendProcessSettings>();
+const redis = new Redis({ host: '127.0.0.1', port: options.redisPort });
+const handler = createUaidHandler({
+	appId: options.appId,
+	appKey: options.appKey,
+	privateKey: options.privateKey,
+	validateUrl: options.validateUrl,
+	allowedOrigins: [options.allowedOrigin],
+	store: createRedisStore(redis, { prefix: 'soak:' }),
+	traceTtlMs: options.traceTtlMs,
+	// The proxy in front appends the client address: one hop from the right, as behind a real load balancer.
+	clientIp: { header: 'x-forwarded-for', hops: 1 },
+	rateLimit: { limit: options.signLimitPerMinute, windowMs: 60_000 },
+	// The soak measures throughput, not the platform timeout: a loaded 2-core machine must not turn into errors.
+	timeoutMs: 30_000,
+});
+const server = createServer(toNodeListener(handler));
+server.keepAliveTimeout = 30_000;
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+exitWithParent(async () => {
+	server.closeAllConnections();
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	redis.disconnect();
+});
+announceReady((server.address() as AddressInfo).port);
