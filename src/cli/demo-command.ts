@@ -38,6 +38,8 @@ const DEMO_FILES: Record<string, string> = {
 	'/cmcc-uaid.iife.js.map': 'dist/cmcc-uaid.iife.js.map',
 };
 
+const BARE_PAGE = '<!doctype html>\n<html lang="zh-CN">\n<head><meta charset="utf-8"><title>cmcc-uaid</title><script src="/cmcc-uaid.iife.js"></script></head>\n<body></body>\n</html>\n';
+
 /** Admin routes of the simulator the page may drive (through this server, so the page needs no CORS). */
 const SIMULATOR_ADMIN_PATHS = new Set(['/__sim/network', '/__sim/faults', '/__sim/reset', '/__sim/log']);
 
@@ -188,6 +190,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { allow: 'GET, HEAD' });
 		if (path === '/' || path === '/index.html') return send(response, 200, iifeTemplate, pageHeaders);
 		if (path === '/favicon.ico') return send(response, 204, '');
+		// The bundle on an otherwise empty page: for tests and console experiments on this origin.
+		if (path === '/bare.html') return send(response, 200, BARE_PAGE, pageHeaders);
 		const demoFile = DEMO_FILES[path];
 		if (demoFile) {
 			const content = await readInside(PACKAGE_ROOT, demoFile);
