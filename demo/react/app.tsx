@@ -1,0 +1,39 @@
+/**
+ * <cmcc-uaid> in a React 19 component. `import 'cmcc-uaid'` registers the tag;
+ * `import type {} from 'cmcc-uaid/react'` types it in JSX. React 19 passes `onuaid-success` etc.
+ * to addEventListener as they are, so the handlers receive the element's typed events.
+ */
+import { useRef, useState } from 'react';
+import 'cmcc-uaid';
+import type { CmccUaidElement, UaidErrorEvent, UaidSuccessEvent } from 'cmcc-uaid';
+import type {} from 'cmcc-uaid/react';
+
+type Outcome = { kind: 'none' } | { kind: 'uaid'; uaid: string } | { kind: 'error'; code: string; retryable: boolean };
+
+export function App({ tokenUrl }: { tokenUrl?: string | undefined }) {
+	const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
+	const element = useRef<CmccUaidElement>(null);
+
+	const onSuccess = (event: UaidSuccessEvent) => {
+		// Send event.detail.uaid to your own backend session here; it identifies the subscriber for this app.
+		setOutcome({ kind: 'uaid', uaid: event.detail.uaid });
+	};
+	const onError = (event: UaidErrorEvent) => setOutcome({ kind: 'error', code: event.detail.code, retryable: event.detail.retryable });
+
+	return (
+		<main>
+			<h1>React 19</h1>
+			<cmcc-uaid ref={element} sign-url="/uaid/sign" validate-url="/uaid/validate" {...(tokenUrl ? { 'token-url': tokenUrl } : {})} timeout={10_000} onuaid-success={onSuccess} onuaid-error={onError}>
+				本机号码一键认证
+			</cmcc-uaid>
+			<p>
+				<output data-testid="outcome" data-kind={outcome.kind}>
+					{outcome.kind === 'uaid' ? outcome.uaid : outcome.kind === 'error' ? outcome.code : ''}
+				</output>
+			</p>
+			<button type="button" data-testid="reset" onClick={() => { element.current?.reset(); setOutcome({ kind: 'none' }); }}>
+				Reset
+			</button>
+		</main>
+	);
+}
