@@ -8,6 +8,8 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
+// The hash for <script integrity>: the README's CDN tag needs the one of the published file.
+run('node', ['scripts/sri.mjs']);
 // The demo's SPA page (index.html): an app importing the built ESM entry, as an integrator's would.
 run('npx', ['vite', 'build', '--config', 'demo/vite.config.ts', '--logLevel', 'warn']);
 // custom-elements.json from the element's JSDoc (custom-elements-manifest.config.mjs); committed, and
