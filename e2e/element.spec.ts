@@ -69,9 +69,16 @@ test.describe('<cmcc-uaid>', () => {
 		await expect.poll(() => requests).toEqual(['POST /uaid/sign']);
 		await button(page).click();
 		await waitForOutcome(page);
-		expect(requests).toEqual(['POST /uaid/sign', 'POST /h5/getMobile', 'POST /uaid/validate']);
+		expect(requests.slice(0, 3)).toEqual(['POST /uaid/sign', 'POST /h5/getMobile', 'POST /uaid/validate']);
 		const progress = await events(page, 'uaid-progress');
 		expect(progress.find((e) => e.detail.stage === 'sign' && e.detail.phase === 'done')?.detail.prefetched).toBe(true);
+		// And the next click finds a new signed request waiting again.
+		await expect.poll(() => requests).toEqual(['POST /uaid/sign', 'POST /h5/getMobile', 'POST /uaid/validate', 'POST /uaid/sign']);
+		await button(page).click();
+		await waitForOutcome(page, 1);
+		expect(requests.slice(4, 6)).toEqual(['POST /h5/getMobile', 'POST /uaid/validate']);
+		const secondSign = (await events(page, 'uaid-progress')).filter((e) => e.detail.stage === 'sign' && e.detail.phase === 'done')[1];
+		expect(secondSign?.detail.prefetched).toBe(true);
 	});
 
 	test('prefetch="intent" waits for hover or focus; the signed request is never used twice', async ({ page, demo }) => {
@@ -226,7 +233,7 @@ test.describe('<cmcc-uaid>', () => {
 			} catch (error) {
 				otherTagError = (error as Error).name;
 			}
-			return { defined: customElements.get('my-uaid') === MyUaid && customElements.get('cmcc-uaid') === CmccUaidElement, otherTagError };
+			return { defined: customElements.get('my-uaid') === (MyUaid as unknown) && customElements.get('cmcc-uaid') === (CmccUaidElement as unknown), otherTagError };
 		});
 		expect(result.defined).toBe(true);
 		expect(result.otherTagError).toBe('');

@@ -156,7 +156,11 @@ export class CmccUaidElement extends LitElement {
 				},
 			)
 			.finally(() => {
-				if (this.#run === run) this.#run = undefined;
+				if (this.#run !== run) return;
+				this.#run = undefined;
+				// The next click (or retry) should again find a fresh signed request waiting; not after a
+				// refusal that will not change by itself, where it would only spend the sign endpoint's quota.
+				if (this.prefetch === 'connect' && this.isConnected && (this.failure === undefined || this.failure.retryable)) void this.#getClient().prefetch();
 			});
 		this.#run = run;
 		return run;
