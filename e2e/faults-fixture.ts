@@ -42,9 +42,17 @@ function page(tokenUrl: string): string {
 }
 
 export async function startFaultStack(): Promise<FaultStack> {
+	// Read first: a missing build must fail before anything is started that would then be left running.
+	const bundle = await readFile(IIFE);
 	const keys = generateRsaKeyPair({ bits: 1024 });
 	const simulator = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: keys.publicKey }], network: { mode: 'cellular', msisdn: MSISDN } } });
-	let redis: Child = await startRedis();
+	let redis: Child;
+	try {
+		redis = await startRedis();
+	} catch (error) {
+		await simulator.close();
+		throw error;
+	}
 	const redisPort = redis.port;
 	// The settings SECURITY.md recommends: fail fast while Redis is away instead of queueing commands, reconnect quickly.
 	const client = new Redis({ host: '127.0.0.1', port: redisPort, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
@@ -58,7 +66,6 @@ export async function startFaultStack(): Promise<FaultStack> {
 		timeoutMs: BACKEND_PLATFORM_TIMEOUT_MS,
 	});
 	const backend = toNodeListener(handler);
-	const bundle = await readFile(IIFE);
 	let backendDown = false;
 	const html = page(simulator.getMobileUrl);
 	const server: Server = createServer((request, response) => {

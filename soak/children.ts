@@ -92,5 +92,9 @@ export async function startRedis(port?: number): Promise<Child> {
 	child.removeAllListeners('exit');
 	child.stdout?.resume();
 	child.stderr?.resume();
+	// redis-server does not notice its parent going away: end it with this process, however that ends (bar SIGKILL).
+	const killOnExit = (): void => void child.kill('SIGKILL');
+	process.once('exit', killOnExit);
+	child.once('exit', () => process.off('exit', killOnExit));
 	return { name: 'redis-server', process: child, port: listenPort, stop: stopper(child) };
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run soak [-- --duration 5m --rate 10000 --backends 2 --ttl 60]`: the load and soak run,
  * printed as flows completed, errors, p50/p99 and the RSS of each process at start and end.
- * Exits 1 when any flow failed or did not complete.
+ * Exits 1 when any started flow failed or did not complete.
  */
 import { parseArgs } from 'node:util';
 import { formatReport, runSoak } from './soak.js';
@@ -43,4 +43,5 @@ const report = await runSoak({
 	log: (line) => console.log(line),
 });
 console.log(formatReport(report));
-process.exit(report.errors === 0 && report.completed === report.scheduled ? 0 : 1);
+// Failure is an error or a flow that never finished; a machine too slow for the rate is reported above, not failed.
+process.exit(report.errors === 0 && report.completed === report.started ? 0 : 1);

@@ -15,7 +15,7 @@ const scale = Number(process.env.FUZZ_RUNS ?? '') > 0 ? Number(process.env.FUZZ_
 export const runs = (base: number): number => Math.max(1, Math.round(base * scale));
 
 /** Seconds a target may spend before fast-check stops it (results so far stand). */
-const DEFAULT_TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? '') || 20_000;
+const DEFAULT_TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? '') || 15_000;
 
 /** The vitest timeout for a fuzz test: the time limit plus room to finish the case in flight. */
 export const FUZZ_TEST_TIMEOUT_MS = DEFAULT_TIME_LIMIT_MS * 2 + 30_000;
