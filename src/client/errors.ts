@@ -1,4 +1,5 @@
-import { UaidError, type ResultCategory } from '../protocol/index.js';
+import { UaidError } from '../protocol/errors.js';
+import type { ResultCategory } from '../protocol/result-codes.js';
 import type { BackendErrorCode } from '../protocol/backend-wire.js';
 
 /** The step of the flow an error happened in: the integrator's sign endpoint, China Mobile's getMobile, the integrator's validate endpoint. */

@@ -1,4 +1,5 @@
-import { GET_MOBILE_REQUIRED_FIELDS, type ExpandParams, type GetMobileRequest } from '../protocol/index.js';
+import type { ExpandParams } from '../protocol/expand-params.js';
+import { GET_MOBILE_REQUIRED_FIELDS, type GetMobileRequest } from '../protocol/fields.js';
 import type { SignRequestJson } from '../protocol/backend-wire.js';
 import { UaidClientError } from './errors.js';
 import { backendFailure, parseJsonText, post, type RequestContext } from './http.js';

@@ -1,4 +1,8 @@
-import { GET_MOBILE_URL, ProtocolError, type ExpandParams } from '../protocol/index.js';
+// Protocol modules are imported one by one, never through the index: the index also re-exports the
+// MD5 signer (spark-md5), which the browser never needs and a bundler cannot drop from CommonJS.
+import { ProtocolError } from '../protocol/errors.js';
+import type { ExpandParams } from '../protocol/expand-params.js';
+import { GET_MOBILE_URL } from '../protocol/fields.js';
 import type { UaidStage } from './errors.js';
 
 /**

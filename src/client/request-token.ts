@@ -1,4 +1,6 @@
-import { isProtocolError, parseGetMobileResponse, type GetMobileRequest } from '../protocol/index.js';
+import { isProtocolError } from '../protocol/errors.js';
+import type { GetMobileRequest } from '../protocol/fields.js';
+import { parseGetMobileResponse } from '../protocol/response.js';
 import { UaidClientError } from './errors.js';
 import { httpError, post, type RequestContext } from './http.js';
 

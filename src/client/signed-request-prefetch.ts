@@ -1,4 +1,4 @@
-import type { GetMobileRequest } from '../protocol/index.js';
+import type { GetMobileRequest } from '../protocol/fields.js';
 
 interface Entry {
 	readonly request: GetMobileRequest;

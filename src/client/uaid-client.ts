@@ -1,4 +1,4 @@
-import type { GetMobileRequest } from '../protocol/index.js';
+import type { GetMobileRequest } from '../protocol/fields.js';
 import { UaidClientError, type UaidStage } from './errors.js';
 import { fetchSignedRequest } from './fetch-signed-request.js';
 import { abortedError, toTransportError, type RequestContext } from './http.js';
