@@ -6,10 +6,12 @@
  *   npm run bench                         # everything (builds first)
  *   npx tsx bench/run.ts --only backend   # one part: sizes, click, backend, memory
  *   npx tsx bench/run.ts --quick          # shorter runs, for trying the script out
+ *   npx tsx bench/run.ts --only click --latency 50 --runs 40   # one-way latency per hop, runs per variant
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchMemory } from './backend/memory.js';
+import { benchClick } from './click/click-to-uaid.js';
 import { benchThroughput } from './backend/throughput.js';
 import { benchSizes } from './sizes/report.js';
 
@@ -17,6 +19,8 @@ const { values } = parseArgs({
 	options: {
 		only: { type: 'string' },
 		quick: { type: 'boolean', default: false },
+		latency: { type: 'string', default: '100' },
+		runs: { type: 'string' },
 	},
 });
 const parts = new Set((values.only ?? 'sizes,click,backend,memory').split(',').map((part) => part.trim()));
@@ -31,6 +35,11 @@ if (parts.has('sizes')) {
 	print('');
 	print('## 1. Bundle size');
 	await benchSizes(print);
+}
+if (parts.has('click')) {
+	print('');
+	print('## 2. Click-to-UAID in Chromium against the network floor');
+	await benchClick({ oneWayMs: Number(values.latency), runs: Number(values.runs ?? (quick ? 3 : 20)) }, print);
 }
 if (parts.has('backend')) {
 	print('');
