@@ -3,9 +3,9 @@
 // Everything from a server is put into the page with textContent, never innerHTML.
 
 const STEPS = [
-	{ stage: 'sign', title: '1. Sign', what: 'Your backend builds and MD5-signs the getMobile request (POST /uaid/sign). The appkey never leaves it.' },
-	{ stage: 'token', title: '2. getMobile', what: "The browser posts the signed request to China Mobile (here: the simulator). The gateway recognises the phone by its cellular connection and returns a token." },
-	{ stage: 'validate', title: '3. Validate', what: 'Your backend RSA-signs the token and exchanges it for the UAID with imeiTokenValidate (POST /uaid/validate).' },
+	{ stage: 'sign', title: 'Sign', what: 'Your backend builds and MD5-signs the getMobile request (POST /uaid/sign). The appkey never leaves it.' },
+	{ stage: 'token', title: 'getMobile', what: "The browser posts the signed request to China Mobile (here: the simulator). The gateway recognises the phone by its cellular connection and returns a token." },
+	{ stage: 'validate', title: 'Validate', what: 'Your backend RSA-signs the token and exchanges it for the UAID with imeiTokenValidate (POST /uaid/validate).' },
 ];
 
 /** Builds an element; string children become text nodes, so server text can never become markup. */
@@ -80,7 +80,7 @@ export async function mountDemo(root, uaid) {
 		if (stage === 'sign' && phase === 'start' && attempt === 0) resetFlow();
 		const entry = rows.get(stage);
 		entry.row.dataset.state = phase === 'start' ? 'busy' : 'done';
-		entry.status.textContent = phase === 'start' ? `started at ${elapsed} ms${attempt ? ` (automatic retry ${attempt})` : ''}` : `done at ${elapsed} ms${prefetched ? ' — signed request was fetched ahead, on page load' : ''}`;
+		entry.status.textContent = phase === 'start' ? `started at ${elapsed} ms${attempt ? ` (automatic retry ${attempt})` : ''}` : `done at ${elapsed} ms${prefetched ? ' — the signed request had been fetched ahead (on page load or after the previous run)' : ''}`;
 	});
 	uaid.addEventListener('uaid-token', (event) => {
 		rows.get('token').detail.textContent = `token ${event.detail.token.slice(0, 11)}… · traceId ${event.detail.traceId}`;
