@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --duration 5m --rate 10000 --backends 2 --ttl 60]`: the load and soak run,
+ * `npm run soak [-- --duration 5m --rate 10000 --backends 2 --ttl 60 --sample 30]`: the load and soak run,
  * printed as flows completed, errors, p50/p99 and the RSS of each process at start and end.
  * Exits 1 when any started flow failed or did not complete.
  */
@@ -27,11 +27,12 @@ const { values } = parseArgs({
 		rate: { type: 'string' },
 		backends: { type: 'string' },
 		ttl: { type: 'string' },
+		sample: { type: 'string' },
 		help: { type: 'boolean', short: 'h' },
 	},
 });
 if (values.help) {
-	console.log('usage: npm run soak -- [--duration 5m] [--rate 10000 flows/min] [--backends 2] [--ttl 60 s]');
+	console.log('usage: npm run soak -- [--duration 5m] [--rate 10000 flows/min] [--backends 2] [--ttl 60 s] [--sample 30 s between progress lines]');
 	process.exit(0);
 }
 
@@ -40,6 +41,7 @@ const report = await runSoak({
 	flowsPerMinute: positiveInteger(values.rate, 'rate', 10_000),
 	backends: positiveInteger(values.backends, 'backends', 2),
 	ttlSeconds: positiveInteger(values.ttl, 'ttl', 60),
+	sampleEveryMs: positiveInteger(values.sample, 'sample', 30) * 1000,
 	log: (line) => console.log(line),
 });
 console.log(formatReport(report));
