@@ -81,7 +81,11 @@ const getMobileBody = fc.oneof(
 		}
 		// Re-signing what was changed lets the request past the sign check, to the checks behind it.
 		if (resign && [request.appId, request.businessType, request.msgId, request.timestamp, request.traceId, request.version].every((v) => typeof v === 'string')) {
-			request.sign = computeGetMobileSign(request as unknown as GetMobileRequest, APP_KEY);
+			try {
+				request.sign = computeGetMobileSign(request as unknown as GetMobileRequest, APP_KEY);
+			} catch {
+				// A lone surrogate has no UTF-8 form, so nothing can sign it: the request goes with the old sign.
+			}
 		}
 		return JSON.stringify(request);
 	}) },
