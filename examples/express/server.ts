@@ -38,6 +38,8 @@ function optionsFromEnvironment(): UaidHandlerOptions {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-	const port = Number(process.env.PORT ?? 8080);
-	createUaidApp(optionsFromEnvironment()).listen(port, () => console.log(`UAID backend on http://localhost:${port}/api/uaid/`));
+	const server = createUaidApp(optionsFromEnvironment()).listen(Number(process.env.PORT ?? 8080), () => {
+		const { port } = server.address() as { port: number };
+		console.log(`UAID backend on http://localhost:${port}/api/uaid/`);
+	});
 }

@@ -39,6 +39,9 @@ function optionsFromEnvironment(): UaidHandlerOptions {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-	const port = Number(process.env.PORT ?? 8080);
-	createUaidServer(optionsFromEnvironment()).listen(port, () => console.log(`UAID backend on http://localhost:${port}/uaid/`));
+	const server = createUaidServer(optionsFromEnvironment());
+	server.listen(Number(process.env.PORT ?? 8080), () => {
+		const { port } = server.address() as { port: number };
+		console.log(`UAID backend on http://localhost:${port}/uaid/`);
+	});
 }
