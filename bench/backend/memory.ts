@@ -1,6 +1,7 @@
 import { startChild, type BenchChild, type MemoryReport } from '../support/child.js';
 import { closedLoop, FlowClient } from '../support/flow-client.js';
-import { mib, perSecond, table, verdict } from '../support/stats.js';
+import { micros, mib, perSecond, table, verdict } from '../support/stats.js';
+import { storeWriteCost } from './store-at-bound.js';
 
 export interface MemoryOptions {
 	/** Flows in the whole run. */
@@ -71,6 +72,8 @@ export async function benchMemory(options: MemoryOptions, print: (line: string) 
 		const growth = (last.memory.rss - warm.memory.rss) / warm.memory.rss;
 		print(`RSS before (after ${warm.flows.toLocaleString('en-US')} warm-up flows) ${mib(warm.memory.rss)} → after ${last.flows.toLocaleString('en-US')} flows ${mib(last.memory.rss)}: ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%`);
 		const storeBound = Math.max(...readings.filter((r) => r.flows >= warm.flows).map((r) => r.afterGc.storeSize ?? 0));
+		const cost = await storeWriteCost();
+		print(`replay store write (issueTrace): ${micros(cost.roomy)} CPU while it has room, ${micros(cost.full)} once full at 100,000 live traceIds (a sign flood); evicts the oldest, never walks them all`);
 		print(verdict(run.done >= options.flows && growth <= FLAT_TOLERANCE, `RSS flat (≤ +${FLAT_TOLERANCE * 100}%) over ${options.flows.toLocaleString('en-US')} flows; the store stayed ≤ ${storeBound.toLocaleString('en-US')} entries`));
 	} finally {
 		await Promise.all(children.map((child) => child.close()));

@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import { DEMO_PRIVATE_KEY } from '../../src/simulator/index.js';
 import { startChild, type BenchChild } from '../support/child.js';
 import { BENCH_ORIGIN, closedLoop, FlowClient, now, openLoop } from '../support/flow-client.js';
-import { ms, perSecond, ratio, summarise, table, verdict } from '../support/stats.js';
+import { micros, ms, perSecond, ratio, summarise, table, verdict } from '../support/stats.js';
 
 export interface ThroughputOptions {
 	/** Seconds of each autocannon run. */
@@ -19,8 +19,10 @@ export interface ThroughputOptions {
 /** The platform's default getMobile quota per appId (and client IP): 10,000 a minute. */
 const QUOTA_PER_MINUTE = 10_000;
 
-async function cannon(url: string, options: ThroughputOptions, seconds = options.seconds): Promise<autocannon.Result> {
-	return autocannon({
+/** One autocannon run, and the CPU the server process spent per request during it. */
+async function cannon(url: string, options: ThroughputOptions, server: BenchChild, seconds = options.seconds): Promise<autocannon.Result & { cpuPerRequest: number }> {
+	const before = (await server.memory()).cpuMicros;
+	const result = await autocannon({
 		url,
 		method: 'POST',
 		headers: { 'content-type': 'application/json', origin: BENCH_ORIGIN },
@@ -29,6 +31,8 @@ async function cannon(url: string, options: ThroughputOptions, seconds = options
 		pipelining: 1,
 		duration: seconds,
 	});
+	const after = (await server.memory()).cpuMicros;
+	return Object.assign(result, { cpuPerRequest: (after - before) / Math.max(1, result.requests.total) });
 }
 
 function checkCannon(result: autocannon.Result, name: string): void {
@@ -72,13 +76,13 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 		const step = (what: string) => process.stderr.write(`  … ${what}\n`);
 		step('warming up');
 		// Warm-up: JIT, connection pools, the store's first allocations.
-		await cannon(bare.url, options, 2);
-		await cannon(`${backend.url}/uaid/sign`, options, 2);
+		await cannon(bare.url, options, bare, 2);
+		await cannon(`${backend.url}/uaid/sign`, options, backend, 2);
 		step('bare server');
-		const bareResult = await cannon(bare.url, options);
+		const bareResult = await cannon(bare.url, options, bare);
 		checkCannon(bareResult, 'bare server');
 		step('sign');
-		const signResult = await cannon(`${backend.url}/uaid/sign`, options);
+		const signResult = await cannon(`${backend.url}/uaid/sign`, options, backend);
 		checkCannon(signResult, 'sign');
 		const signRatio = signResult.requests.average / bareResult.requests.average;
 
@@ -86,7 +90,9 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 		const raw = rawSignRate(3);
 		step('validate flows');
 		await closedLoop(flows, { concurrency: options.flowConcurrency, maxMs: 2000 });
+		const flowCpuBefore = (await backend.memory()).cpuMicros;
 		const flowRun = await closedLoop(flows, { concurrency: options.flowConcurrency, maxMs: options.seconds * 1000 });
+		const flowCpu = ((await backend.memory()).cpuMicros - flowCpuBefore) / Math.max(1, flowRun.done);
 		const flowRate = (flowRun.done * 1000) / flowRun.elapsedMs;
 		const flowRatio = flowRate / raw.perSecond;
 
@@ -102,13 +108,14 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 		print(`autocannon ${options.connections} connections × ${options.seconds} s per run; flows: ${options.flowConcurrency} concurrent, ${options.seconds} s`);
 		print(
 			table([
-				['', 'rate', 'p50', 'p99', 'vs baseline'],
-				['bare node:http, fixed JSON (baseline)', perSecond(bareResult.requests.average), ms(bareResult.latency.p50), ms(bareResult.latency.p99), ''],
-				['POST /uaid/sign (createUaidHandler)', perSecond(signResult.requests.average), ms(signResult.latency.p50), ms(signResult.latency.p99), ratio(signRatio)],
-				['crypto.sign RSA-MD5 2048 (baseline)', perSecond(raw.perSecond), '', '', ''],
-				['validate flows (sign+getMobile+validate)', perSecond(flowRate), ms(summarise(flowRun.timings.map((t) => t.total)).p50), ms(summarise(flowRun.timings.map((t) => t.total)).p99), ratio(flowRatio)],
+				['', 'rate', 'p50', 'p99', 'vs baseline', 'server CPU each'],
+				['bare node:http, fixed JSON (baseline)', perSecond(bareResult.requests.average), ms(bareResult.latency.p50), ms(bareResult.latency.p99), '', micros(bareResult.cpuPerRequest)],
+				['POST /uaid/sign (createUaidHandler)', perSecond(signResult.requests.average), ms(signResult.latency.p50), ms(signResult.latency.p99), ratio(signRatio), micros(signResult.cpuPerRequest)],
+				['crypto.sign RSA-MD5 2048 (baseline)', perSecond(raw.perSecond), '', '', '', micros(1e6 / raw.perSecond)],
+				['validate flows (sign+getMobile+validate)', perSecond(flowRate), ms(summarise(flowRun.timings.map((t) => t.total)).p50), ms(summarise(flowRun.timings.map((t) => t.total)).p99), ratio(flowRatio), micros(flowCpu)],
 			]),
 		);
+		print(`server CPU each: the server process's CPU time per request (per flow for validate: sign + validate), which load elsewhere on the machine does not distort; CPU ratio sign/bare ${ratio(bareResult.cpuPerRequest / signResult.cpuPerRequest)}, raw RSA/flow ${ratio(1e6 / raw.perSecond / flowCpu)}`);
 		print(verdict(signRatio >= 0.5, `sign ≥ 0.5× bare server: ${ratio(signRatio)}`));
 		print(verdict(flowRatio >= 0.5, `validate flows ≥ 0.5× raw crypto.sign: ${ratio(flowRatio)}`));
 		print('');

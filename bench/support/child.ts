@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 export interface MemoryReport {
 	rss: number;
 	heapUsed: number;
+	/** CPU time the process has used so far (user + system), µs: divided by requests, a cost that load on the machine does not distort. */
+	cpuMicros: number;
 	/** Entries in the backend's replay/rate-limit store, where the process has one. */
 	storeSize?: number;
 }
@@ -12,7 +14,7 @@ export interface MemoryReport {
 export interface BenchChild {
 	readonly url: string;
 	readonly pid: number;
-	/** Asks the process for its memory (after a forced GC when `gc` is true). */
+	/** Asks the process for its memory and CPU time (after a forced GC when `gc` is true). */
 	memory(gc?: boolean): Promise<MemoryReport>;
 	close(): Promise<void>;
 }
@@ -47,7 +49,7 @@ export async function startChild(module: string, options: Record<string, unknown
 				const onMessage = (message: ChildMessage) => {
 					if (message.type !== 'memory') return;
 					child.off('message', onMessage);
-					resolve({ rss: message.rss, heapUsed: message.heapUsed, ...(message.storeSize !== undefined ? { storeSize: message.storeSize } : {}) });
+					resolve({ rss: message.rss, heapUsed: message.heapUsed, cpuMicros: message.cpuMicros, ...(message.storeSize !== undefined ? { storeSize: message.storeSize } : {}) });
 				};
 				child.on('message', onMessage);
 				child.send({ type: 'memory', gc });
@@ -70,7 +72,8 @@ export function serveChild(url: string, storeSize?: () => number): void {
 		if (message.type !== 'memory') return;
 		if (message.gc) (globalThis as { gc?: () => void }).gc?.();
 		const { rss, heapUsed } = process.memoryUsage();
-		process.send?.({ type: 'memory', rss, heapUsed, ...(storeSize ? { storeSize: storeSize() } : {}) });
+		const cpu = process.cpuUsage();
+		process.send?.({ type: 'memory', rss, heapUsed, cpuMicros: cpu.user + cpu.system, ...(storeSize ? { storeSize: storeSize() } : {}) });
 	});
 	// The parent going away ends the child: a bench never leaves a server behind.
 	process.on('disconnect', () => process.exit(0));

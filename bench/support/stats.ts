@@ -20,6 +20,7 @@ export function summarise(latencies: readonly number[]): LatencySummary {
 }
 
 export const ms = (value: number): string => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : 'n/a');
+export const micros = (value: number): string => (Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} µs` : 'n/a');
 export const perSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')}/s`;
 export const ratio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
