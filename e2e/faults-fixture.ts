@@ -41,9 +41,12 @@ function page(tokenUrl: string): string {
 <body><cmcc-uaid lang="en" sign-url="/uaid/sign" validate-url="/uaid/validate" token-url="${tokenUrl}" timeout="${CLIENT_TIMEOUT_MS}" prefetch="none"></cmcc-uaid></body></html>`;
 }
 
+let bundleCache: Buffer | undefined;
+
 export async function startFaultStack(): Promise<FaultStack> {
-	// Read first: a missing build must fail before anything is started that would then be left running.
-	const bundle = await readFile(IIFE);
+	// Read first (and once per worker): a missing build must fail before anything is started that would then be left running.
+	bundleCache ??= await readFile(IIFE);
+	const bundle = bundleCache;
 	const keys = generateRsaKeyPair({ bits: 1024 });
 	const simulator = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: keys.publicKey }], network: { mode: 'cellular', msisdn: MSISDN } } });
 	let redis: Child;
