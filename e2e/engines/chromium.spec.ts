@@ -2,7 +2,7 @@
  * The same drop-in page scenarios in Chromium through Playwright, so the three engines run one
  * script: what passes here and fails in Firefox or WebKit is an engine difference, not a test one.
  */
-import { test } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { startDemo, type RunningDemo } from '../../src/cli/demo-command.js';
 import { happyPath, wifiErrorPath, type EngineDriver } from './drop-in-scenarios.js';
 
@@ -15,7 +15,7 @@ test.describe('Chromium: the drop-in page', () => {
 		await demo?.close();
 	});
 
-	const driver = (page: import('@playwright/test').Page): EngineDriver => ({
+	const driver = (page: Page): EngineDriver => ({
 		goto: async (url) => void (await page.goto(url)),
 		run: (body) => page.evaluate(`(() => { ${body} })()`),
 		clickButton: () => page.locator('cmcc-uaid').locator('[part="button"]').click(),

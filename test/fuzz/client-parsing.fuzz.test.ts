@@ -12,27 +12,28 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createUaidClient, isUaidClientError, type UaidClientErrorCode } from '../../src/client/index.js';
+import { createUaidClient, isUaidClientError, type UaidClientErrorCode, type UaidClientOwnErrorCode } from '../../src/client/index.js';
 import { readSignedRequest } from '../../src/client/fetch-signed-request.js';
 import { backendFailure } from '../../src/client/http.js';
 import { requestToken } from '../../src/client/request-token.js';
 import { validateToken } from '../../src/client/validate-token.js';
-import { BACKEND_ERROR_CODES, GET_MOBILE_REQUIRED_FIELDS, RESULT_CODES, signGetMobileRequest } from '../../src/protocol/index.js';
+import { BACKEND_ERROR_CODES, GET_MOBILE_REQUIRED_FIELDS, RESULT_CODES, signGetMobileRequest, type ResultCategory } from '../../src/protocol/index.js';
 import { budget, CaseTally, floorFor, FUZZ_TEST_TIMEOUT_MS, runs } from './support/budget.js';
 import { anyBodyText, anyJson, assertInSet, hostileText } from './support/invariants.js';
 
 const tally = new CaseTally();
 afterAll(() => tally.report('client parsing'));
 
-const CLIENT_OWN_CODES = ['network', 'timeout', 'aborted', 'wifi-detected', 'invalid-response', 'http-error'];
-const CATEGORIES = ['not-cellular', 'app-config', 'rate-limited', 'token-expired', 'bad-request', 'platform-error'];
+// Records keyed by the types: a code added to either type fails to compile here until it is listed.
+const CLIENT_OWN_CODES: Record<UaidClientOwnErrorCode, true> = { network: true, timeout: true, aborted: true, 'wifi-detected': true, 'invalid-response': true, 'http-error': true };
+const CATEGORIES: Record<Exclude<ResultCategory, 'ok'>, true> = { 'not-cellular': true, 'app-config': true, 'rate-limited': true, 'token-expired': true, 'bad-request': true, 'platform-error': true };
 /** Every code the client documents (`UaidClientErrorCode`). */
-const DOCUMENTED_CODES: ReadonlySet<string> = new Set<string>([...CATEGORIES, ...BACKEND_ERROR_CODES, ...CLIENT_OWN_CODES] satisfies string[] as UaidClientErrorCode[]);
+const DOCUMENTED_CODES: ReadonlySet<UaidClientErrorCode> = new Set<UaidClientErrorCode>([...(Object.keys(CATEGORIES) as UaidClientErrorCode[]), ...BACKEND_ERROR_CODES, ...(Object.keys(CLIENT_OWN_CODES) as UaidClientErrorCode[])]);
 const STAGES = ['sign', 'token', 'validate'];
 
 function expectClientError(error: unknown, where: string): void {
 	if (!isUaidClientError(error)) throw new Error(`${where}: threw something that is not a UaidClientError: ${String(error)}`);
-	assertInSet(error.code, DOCUMENTED_CODES, `${where} code`);
+	assertInSet<string>(error.code, DOCUMENTED_CODES as ReadonlySet<string>, `${where} code`);
 	assertInSet(error.stage, STAGES, `${where} stage`);
 	if (typeof error.retryable !== 'boolean') throw new Error(`${where}: retryable is not a boolean`);
 }
