@@ -98,7 +98,7 @@ async function call(stage: string, url: string, body: string, headers: Record<st
 	} catch {
 		json = undefined;
 	}
-	if (response.status !== 200) throw new FlowError(`${stage}:HTTP ${response.status} ${json?.error?.code ?? ''}`.trim());
+	if (response.status !== 200) throw new FlowError(`${stage}:HTTP ${response.status} ${json?.error?.code ?? response.headers.get('x-proxy-error') ?? ''}`.trim());
 	return json;
 }
 
