@@ -29,7 +29,13 @@ export function encodeExpandParams(params: ExpandParams | undefined): string {
 		if (key === '') throw new ProtocolError('invalid-expand-params', 'expandParams keys must not be empty.');
 		pairs.push(`${escapePart(key)}=${escapePart(value)}`);
 	}
-	return pairs.length === 0 ? '' : encodeURIComponent(pairs.join('|'));
+	if (pairs.length === 0) return '';
+	try {
+		return encodeURIComponent(pairs.join('|'));
+	} catch (cause) {
+		// encodeURIComponent throws a URIError for a lone surrogate, which has no UTF-8 form.
+		throw new ProtocolError('invalid-expand-params', 'expandParams keys and values must be well-formed Unicode (a lone surrogate cannot be URL-encoded).', { cause });
+	}
 }
 
 /**
