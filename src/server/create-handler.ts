@@ -114,8 +114,12 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 			if (typeof value !== 'string' || value.length > MAX_EXPAND_VALUE_LENGTH) throw new RequestRejectedError('bad-request', `expandParams.${key} must be a string of at most ${MAX_EXPAND_VALUE_LENGTH} characters.`);
 			params[key] = value;
 		}
-		// Encoding here surfaces an unencodable value as bad input rather than a failure later.
-		encodeExpandParams(params);
+		// Encoding here surfaces an unencodable value (a lone surrogate) as bad input rather than a failure later.
+		try {
+			encodeExpandParams(params);
+		} catch (cause) {
+			throw new RequestRejectedError('bad-request', 'expandParams values must be well-formed text.', { cause });
+		}
 		return params;
 	}
 
