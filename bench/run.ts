@@ -7,6 +7,10 @@
  *   npx tsx bench/run.ts --only backend   # one part: sizes, click, backend, memory
  *   npx tsx bench/run.ts --quick          # shorter runs, for trying the script out
  *   npx tsx bench/run.ts --only click --latency 50 --runs 40   # one-way latency per hop, runs per variant
+ *
+ * Environment: BENCH_DIST_DIR=dir runs the servers from a private build instead of dist/;
+ * BENCH_PROFILE_DIR=dir writes a CPU profile of every server (read it with bench/profile-summary.ts);
+ * BENCH_CLICK_TRACE=1 prints each click run's steps; BENCH_PROXY_TRACE=1 each proxied connection.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
