@@ -7,7 +7,7 @@ export { toNodeListener, toFetchRequest, type NodeListener } from './node-listen
 export type { UaidHandlerOptions, UaidLogEvent, RateLimitOptions } from './options.js';
 export { validateToken, type ValidateTokenOptions, type ValidatedToken, type ValidateAttemptEvent } from './validate-token.js';
 export { signGetMobileRequest, type SignGetMobileOptions } from '../protocol/index.js';
-export { signRsa, generateRsaKeyPair, type SignatureAlgorithm } from '../protocol/node/index.js';
+export { signRsa, signRsaAsync, generateRsaKeyPair, type SignatureAlgorithm } from '../protocol/node/index.js';
 export type { UaidStore, ConsumeTraceResult } from './store.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { createRedisStore, type RedisEvalClient, type RedisStoreOptions } from './redis-store.js';

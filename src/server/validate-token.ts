@@ -1,5 +1,5 @@
 import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../protocol/index.js';
-import { readPrivateKey, signRsa, type SignatureAlgorithm } from '../protocol/node/index.js';
+import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors/index.js';
 
@@ -112,7 +112,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS * (attempt - 1)));
 		options.signal?.throwIfAborted();
 		// A fresh msgId, timestamp and signature per call: the guide wants every msgId unique.
-		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsa(content, key, algorithm), ...(options.expandParams ? { expandParams: options.expandParams } : {}) });
+		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), ...(options.expandParams ? { expandParams: options.expandParams } : {}) });
 		const started = Date.now();
 		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>): void => options.onAttempt?.({ attempt, msgId: body.header.msgId, durationMs: Date.now() - started, ...event });
 		const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);

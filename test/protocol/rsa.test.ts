@@ -105,3 +105,14 @@ describe('imeiTokenValidate request', () => {
 		expect(verifyRsa(expectedContent, request.body.sign, pair.publicKey)).toBe(true);
 	});
 });
+
+describe('signRsaAsync', () => {
+	it('makes the same signature as signRsa, off the main thread', async () => {
+		const { signRsaAsync } = await import('../../src/protocol/node/rsa.js');
+		const pair = generateRsaKeyPair({ bits: 1024 });
+		for (const algorithm of ['md5', 'sha256'] as const) {
+			expect(await signRsaAsync('content 中文', pair.privateKey, algorithm)).toBe(signRsa('content 中文', pair.privateKey, algorithm));
+		}
+		await expect(signRsaAsync('x', 'not a key!')).rejects.toMatchObject({ code: 'invalid-key' });
+	});
+});
