@@ -12,7 +12,7 @@ import { toNodeListener } from '../server/node-listener.js';
 import { DEMO_APP_ID } from '../simulator/demo-app.js';
 import type { SimulatorAppConfig } from '../simulator/config.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
-import { CliError, type CliCommand } from './run.js';
+import { CliError, closeOnSignal, type CliCommand } from './run.js';
 
 /** Port the demo pages are served on without `--port`; a busy port falls back to any free one. */
 export const DEFAULT_DEMO_PORT = 5180;
@@ -280,15 +280,7 @@ export const demoCommand: CliCommand = {
 			].join('\n'),
 		);
 		const running = demo;
-		await new Promise<void>((resolve) => {
-			const stop = (): void => {
-				process.off('SIGINT', stop);
-				process.off('SIGTERM', stop);
-				void running.close().then(resolve, resolve);
-			};
-			process.on('SIGINT', stop);
-			process.on('SIGTERM', stop);
-		});
+		await closeOnSignal(() => running.close());
 		return 0;
 	},
 };

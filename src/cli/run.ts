@@ -52,3 +52,19 @@ export async function runCli(argv: readonly string[]): Promise<number | void> {
 	}
 	return command.run(values);
 }
+
+/** For commands that run a server: resolves once SIGINT or SIGTERM has arrived and `close()` has settled. */
+export function closeOnSignal(close: () => Promise<unknown>): Promise<void> {
+	return new Promise<void>((resolve) => {
+		const stop = (): void => {
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+			void close().then(
+				() => resolve(),
+				() => resolve(),
+			);
+		};
+		process.on('SIGINT', stop);
+		process.on('SIGTERM', stop);
+	});
+}

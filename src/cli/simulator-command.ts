@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { demoSimulatorConfig } from '../simulator/demo-app.js';
 import { isSimulatorConfigError } from '../simulator/errors.js';
 import { startSimulator } from '../simulator/simulator.js';
-import { CliError, type CliCommand } from './run.js';
+import { CliError, closeOnSignal, type CliCommand } from './run.js';
 
 /** Port `cmcc-uaid simulator` listens on without `--port`. */
 export const DEFAULT_SIMULATOR_PORT = 8790;
@@ -52,15 +52,7 @@ export const simulatorCommand: CliCommand = {
 		}
 		process.stdout.write(`cmcc-uaid simulator listening on ${simulator.url}\n`);
 		const running = simulator;
-		await new Promise<void>((resolve) => {
-			const stop = (): void => {
-				process.off('SIGINT', stop);
-				process.off('SIGTERM', stop);
-				void running.close().then(resolve, resolve);
-			};
-			process.on('SIGINT', stop);
-			process.on('SIGTERM', stop);
-		});
+		await closeOnSignal(() => running.close());
 		return 0;
 	},
 };
