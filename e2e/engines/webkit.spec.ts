@@ -4,22 +4,14 @@
  * Many H5 users are on iPhones; this is the engine they run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { test } from '@playwright/test';
 import { startDemo, type RunningDemo } from '../../src/cli/demo-command.js';
 import { happyPath, wifiErrorPath, type EngineDriver } from './drop-in-scenarios.js';
 import { findWebKit, requireInstalled } from './find-engines.js';
 import { waitForDriver, WebDriverSession, type WebElementReference } from './webdriver-client.js';
+import { freePort } from '../../soak/children.js';
 
 const tools = findWebKit();
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
 
 test.describe('WebKit: the drop-in page', () => {
 	let driverProcess: ChildProcess | undefined;

@@ -1,17 +1,8 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { closeServer, listen, postJson, signAndGetToken, startAnswerLosingProxy, startKit, startTestSimulator, type RunningKit } from './support.js';
 import { createServer as createHttpServer } from 'node:http';
-
-/** A port nothing listens on: opened, read and closed again. */
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
+import { freePort } from '../../soak/children.js';
 
 describe('platform faults: timeouts, garbled answers, lost answers, unreachable', () => {
 	let simulator: RunningSimulator;
@@ -92,7 +83,8 @@ describe('platform faults: timeouts, garbled answers, lost answers, unreachable'
 	});
 
 	it('a platform nobody listens on is platform-unreachable after the retries', async () => {
-		const port = await closedPort();
+		// A port that was free a moment ago: nothing listens on it.
+		const port = await freePort();
 		const dead = await startKit({ validateUrl: `http://127.0.0.1:${port}/NumberAbility/h5/imeiTokenValidate.htm`, retries: 2 });
 		try {
 			const sign = await postJson(`${dead.url}/uaid/sign`, {});

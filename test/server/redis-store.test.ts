@@ -1,43 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/server/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
+import { startRedis } from '../../soak/children.js';
 import { postJson, signAndGetToken, startKit, startTestSimulator, type RunningKit } from './support.js';
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
-
-async function startRedis(): Promise<{ port: number; process: ChildProcess; stop(): Promise<void> }> {
-	const port = await freePort();
-	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	await new Promise<void>((resolve, reject) => {
-		child.once('error', reject);
-		child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-		child.stdout?.on('data', (chunk: Buffer) => {
-			output += chunk.toString();
-			if (output.includes('Ready to accept connections')) resolve();
-		});
-	});
-	child.removeAllListeners('exit');
-	return {
-		port,
-		process: child,
-		stop: () =>
-			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
-				child.once('exit', () => resolve());
-				child.kill('SIGTERM');
-			}),
-	};
-}
 
 describe('createRedisStore against a real redis-server', () => {
 	let redis: Awaited<ReturnType<typeof startRedis>>;
