@@ -56,7 +56,7 @@ if (parts.has('memory')) {
 	await benchMemory(
 		quick
 			? { flows: 5_000, warmupFlows: 1_000, every: 1_000, traceTtlMs: 2_000, concurrency: 16, maxMs: 120_000 }
-			: { flows: 100_000, warmupFlows: 10_000, every: 10_000, traceTtlMs: 10_000, concurrency: 16, maxMs: 20 * 60_000 },
+			: { flows: 100_000, warmupFlows: 20_000, every: 10_000, traceTtlMs: 10_000, concurrency: 16, maxMs: 20 * 60_000 },
 		print,
 	);
 }
