@@ -99,8 +99,8 @@ export class UaidClient {
 		const promise = Promise.resolve()
 			.then(() => this.#execute(id, controller.signal))
 			.finally(() => {
-			if (this.#run?.id === id) this.#run = undefined;
-		});
+				if (this.#run?.id === id) this.#run = undefined;
+			});
 		const run: Run = { id, controller, promise };
 		this.#run = run;
 		return run;
