@@ -12,7 +12,7 @@ import { toNodeListener } from '../server/node-listener.js';
 import { DEMO_APP_ID } from '../simulator/demo-app.js';
 import type { SimulatorAppConfig } from '../simulator/config.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
-import { CliError, closeOnSignal, type CliCommand } from './run.js';
+import { CliError, closeOnSignal, parsePortOption, type CliCommand } from './run.js';
 
 /** Port the demo pages are served on without `--port`; a busy port falls back to any free one. */
 export const DEFAULT_DEMO_PORT = 5180;
@@ -241,12 +241,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	};
 }
 
-function parsePort(value: string | boolean | undefined): number | undefined {
-	if (value === undefined) return undefined;
-	if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new CliError(`--port must be a number from 0 to 65535, got ${String(value)}.`);
-	return Number(value);
-}
-
 /**
  * `cmcc-uaid demo [--port N] [--host H]`: the simulator, a demo backend on the server kit and the
  * two pages, on loopback with no configuration. Prints the URL; stops on SIGINT/SIGTERM.
@@ -260,7 +254,7 @@ export const demoCommand: CliCommand = {
 	},
 	async run(values) {
 		const host = typeof values.host === 'string' && values.host !== '' ? values.host : '127.0.0.1';
-		const port = parsePort(values.port);
+		const port = parsePortOption(values.port, undefined);
 		let demo: RunningDemo;
 		try {
 			demo = await startDemo({ host, port: port ?? DEFAULT_DEMO_PORT });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { demoSimulatorConfig } from '../simulator/demo-app.js';
 import { isSimulatorConfigError } from '../simulator/errors.js';
 import { startSimulator } from '../simulator/simulator.js';
-import { CliError, closeOnSignal, type CliCommand } from './run.js';
+import { CliError, closeOnSignal, parsePortOption, type CliCommand } from './run.js';
 
 /** Port `cmcc-uaid simulator` listens on without `--port`. */
 export const DEFAULT_SIMULATOR_PORT = 8790;
@@ -21,12 +21,6 @@ async function readConfigFile(path: string): Promise<unknown> {
 	}
 }
 
-function parsePort(value: string | boolean | undefined): number {
-	if (value === undefined) return DEFAULT_SIMULATOR_PORT;
-	if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new CliError(`--port must be a number from 0 to 65535, got ${String(value)}.`);
-	return Number(value);
-}
-
 /**
  * `cmcc-uaid simulator [--config FILE] [--port N] [--host H]`: prints one line with the URL once
  * it listens, and resolves (exit 0) on SIGINT or SIGTERM after closing the server.
@@ -40,7 +34,7 @@ export const simulatorCommand: CliCommand = {
 		host: { type: 'string' },
 	},
 	async run(values) {
-		const port = parsePort(values.port);
+		const port = parsePortOption(values.port, DEFAULT_SIMULATOR_PORT);
 		const host = typeof values.host === 'string' && values.host !== '' ? values.host : '127.0.0.1';
 		const config = typeof values.config === 'string' ? await readConfigFile(values.config) : demoSimulatorConfig();
 		let simulator;
