@@ -10,21 +10,65 @@ import {
 	type ValidateResponseJson,
 } from '../protocol/index.js';
 import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../protocol/node/index.js';
-import { resolveClientIp } from './client-ip.js';
+import { resolveClientIp, type ClientIpSource } from './client-ip.js';
 import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
-import { errorResponse, jsonResponse } from './json-response.js';
+import { errorAnswer, jsonAnswer, toResponse, type KitAnswer } from './json-response.js';
 import { maskToken } from './mask-token.js';
 import { createMemoryStore } from './memory-store.js';
 import type { UaidHandlerOptions, UaidLogEvent } from './options.js';
 import { checkOrigin, corsHeaders, createOriginPolicy, preflightHeaders } from './origin-policy.js';
-import { readJsonBody } from './read-json-body.js';
+import { checkDeclaredLength, parseJsonBody, readRequestBody } from './read-json-body.js';
 import { validateToken } from './validate-token.js';
+
+/**
+ * A request as the kit's core reads it. The Fetch handler builds one from a `Request`; the Node
+ * adapter builds one straight from `IncomingMessage`, so on Node no `Request`/`Response` (and no
+ * WHATWG stream) is made per call: that was about a third of what a sign request cost.
+ */
+export interface KitRequest {
+	readonly method: string;
+	/** The path, without the query, normalised as `new URL()` would. */
+	readonly pathname: string;
+	/** A request header by lower-case name, or null. */
+	header(name: string): string | null;
+	/** The backend's own origin (scheme://host) as the request names it; asked for only when Origin is not in the list. */
+	ownOrigin(): string | undefined;
+	/**
+	 * The body, at most `maxBytes` (Content-Length is checked first).
+	 * @throws {RequestRejectedError} `payload-too-large`, `bad-request`
+	 */
+	body(maxBytes: number): Promise<Uint8Array>;
+	/** The client IP for the rate limit, read as `source` says. */
+	clientIp(source: ClientIpSource): string;
+}
+
+/** The kit's runtime-neutral core, shared by the Fetch handler and {@link toNodeListener}. @internal */
+export const KIT_CORE: unique symbol = Symbol.for('cmcc-uaid.server.core');
 
 /** A Fetch-API handler (Next.js route handlers, Hono, Bun, Deno) that also knows its path prefix. */
 export interface UaidHandler {
 	(request: Request): Promise<Response>;
 	/** The normalised `basePath`; {@link toNodeListener} passes other paths on to `next()`. */
 	readonly basePath: string;
+	/** @internal What {@link toNodeListener} calls instead of the Fetch handler. */
+	readonly [KIT_CORE]: (request: KitRequest) => Promise<KitAnswer>;
+}
+
+function kitRequestOf(request: Request): KitRequest {
+	let url: URL | undefined;
+	try {
+		url = new URL(request.url);
+	} catch {
+		url = undefined;
+	}
+	return {
+		method: request.method,
+		pathname: url?.pathname ?? '',
+		header: (name) => request.headers.get(name),
+		ownOrigin: () => url?.origin,
+		body: (maxBytes) => readRequestBody(request, maxBytes),
+		clientIp: (source) => resolveClientIp(request, source),
+	};
 }
 
 /** Longest token accepted from the browser; real tokens are about 40 characters. */
@@ -133,25 +177,30 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		return { token, traceId };
 	}
 
-	async function sign(request: Request, cors: Record<string, string>, event: UaidLogEvent): Promise<Response> {
+	async function readJson(request: KitRequest): Promise<unknown> {
+		checkDeclaredLength(request.header('content-length'), maxBodyBytes);
+		return parseJsonBody(await request.body(maxBodyBytes));
+	}
+
+	async function sign(request: KitRequest, cors: Record<string, string>, event: UaidLogEvent): Promise<KitAnswer> {
 		if (rateLimit) {
-			const ip = resolveClientIp(request, clientIpSource);
+			const ip = request.clientIp(clientIpSource);
 			event.clientIp = ip;
 			const count = await storeCall(() => store.hit(`sign:${ip}`, rateLimit.windowMs));
 			if (count > rateLimit.limit) {
 				throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
 			}
 		}
-		const expandParams = readSignBody(await readJsonBody(request, maxBodyBytes));
+		const expandParams = readSignBody(await readJson(request));
 		const body: SignResponseJson = signGetMobileRequest({ appId: options.appId, appKey: options.appKey, expandParams });
 		event.traceId = body.traceId;
 		await storeCall(() => store.issueTrace(body.traceId, traceTtlMs));
-		return jsonResponse(200, body, cors);
+		return jsonAnswer(200, body, cors);
 	}
 
-	async function validate(request: Request, cors: Record<string, string>, event: UaidLogEvent): Promise<Response> {
+	async function validate(request: KitRequest, cors: Record<string, string>, event: UaidLogEvent): Promise<KitAnswer> {
 		// Everything about the request is checked before the traceId is consumed, so a malformed request burns nothing.
-		const { token, traceId } = readValidateBody(await readJsonBody(request, maxBodyBytes));
+		const { token, traceId } = readValidateBody(await readJson(request));
 		event.traceId = traceId;
 		event.token = maskToken(token);
 		const state = await storeCall(() => store.consumeTrace(traceId));
@@ -172,30 +221,25 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 			},
 		});
 		const answer: ValidateResponseJson = { uaid, traceId };
-		return jsonResponse(200, answer, cors);
+		return jsonAnswer(200, answer, cors);
 	}
 
-	const handler = async (request: Request): Promise<Response> => {
+	const core = async (request: KitRequest): Promise<KitAnswer> => {
 		const started = Date.now();
-		let pathname: string;
-		try {
-			pathname = new URL(request.url).pathname;
-		} catch {
-			pathname = '';
-		}
+		const { pathname } = request;
 		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : undefined;
 		const event: UaidLogEvent = { stage: stage ?? 'sign', durationMs: 0 };
-		const origin = request.headers.get('origin');
+		const origin = request.header('origin');
 		if (origin) event.origin = origin.slice(0, 200);
 		let cors: Record<string, string> = corsHeaders(undefined);
-		let response: Response;
+		let response: KitAnswer;
 		try {
 			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath} or POST ${validatePath}.`);
-			const allowed = checkOrigin(request, originPolicy);
+			const allowed = checkOrigin(origin, () => request.ownOrigin(), originPolicy);
 			cors = corsHeaders(allowed);
 			if (request.method === 'OPTIONS') {
 				// A preflight is only meaningful from a page; without Origin there is nothing to allow.
-				return new Response(null, { status: 204, headers: allowed ? preflightHeaders(allowed) : { allow: 'POST, OPTIONS' } });
+				return { status: 204, headers: allowed ? preflightHeaders(allowed) : { allow: 'POST, OPTIONS' }, body: undefined };
 			}
 			if (request.method !== 'POST') throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use POST.`);
 			response = stage === 'sign' ? await sign(request, cors, event) : await validate(request, cors, event);
@@ -210,10 +254,11 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 			const headers: Record<string, string> = { ...cors };
 			if (error.code === 'method-not-allowed') headers.allow = 'POST, OPTIONS';
 			if (error.code === 'rate-limited' && rateLimit) headers['retry-after'] = String(Math.ceil(rateLimit.windowMs / 1000));
-			response = errorResponse(error, headers);
+			response = errorAnswer(error, headers);
 		}
 		if (stage) log({ ...event, status: response.status, durationMs: Date.now() - started });
 		return response;
 	};
-	return Object.assign(handler, { basePath });
+	const handler = async (request: Request): Promise<Response> => toResponse(await core(kitRequestOf(request)));
+	return Object.assign(handler, { basePath, [KIT_CORE]: core });
 }

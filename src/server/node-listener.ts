@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setSocketAddress } from './client-ip.js';
+import { BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../protocol/index.js';
+import { clientIpFrom, setSocketAddress } from './client-ip.js';
+import { KIT_CORE, type KitRequest, type UaidHandler } from './create-handler.js';
 import { RequestRejectedError, UaidServerError } from './errors/index.js';
-import { errorResponse } from './json-response.js';
+import { errorAnswer, toResponse, type KitAnswer } from './json-response.js';
+import { checkDeclaredLength, payloadTooLarge } from './read-json-body.js';
 
 /** A Node `http` request listener that is also Express/Connect middleware. */
 export type NodeListener = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -113,6 +116,126 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
 	res.end(body);
 }
 
+function writeAnswer(res: ServerResponse, answer: KitAnswer): void {
+	if (answer.body === undefined) {
+		res.writeHead(answer.status, answer.headers);
+		res.end();
+		return;
+	}
+	res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
+	res.end(answer.body);
+}
+
+/** What a body parser that ran first left, as bytes; `undefined` when the stream is still unread. */
+function alreadyParsedBody(req: ParsedBodyRequest): Uint8Array | undefined {
+	if (req._body !== true && !req.readableEnded) return undefined;
+	// A stream read by someone who kept nothing would never end again: treat it as empty rather than wait forever.
+	if (req.body === undefined) return new Uint8Array();
+	const body = parsedBody(req);
+	return typeof body === 'string' ? Buffer.from(body) : (body as Uint8Array);
+}
+
+/**
+ * Reads the body straight from the Node stream. Reading stops at the first byte over the limit:
+ * the stream is then left flowing with no listener, so Node discards the rest of the upload and
+ * can still answer on the socket.
+ */
+function readNodeBody(req: ParsedBodyRequest, maxBytes: number): Promise<Uint8Array> {
+	const parsed = alreadyParsedBody(req);
+	if (parsed !== undefined) {
+		if (parsed.byteLength > maxBytes) return Promise.reject(payloadTooLarge(maxBytes));
+		return Promise.resolve(parsed);
+	}
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let total = 0;
+		const stop = (): void => {
+			req.off('data', onData);
+			req.off('end', onEnd);
+			req.off('error', onError);
+			req.off('close', onClose);
+		};
+		const onData = (chunk: Buffer | string): void => {
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			total += bytes.byteLength;
+			if (total > maxBytes) {
+				stop();
+				req.resume();
+				reject(payloadTooLarge(maxBytes));
+				return;
+			}
+			chunks.push(bytes);
+		};
+		const onEnd = (): void => {
+			stop();
+			resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+		};
+		const onError = (cause: unknown): void => {
+			stop();
+			reject(new RequestRejectedError('bad-request', 'The request body could not be read.', { cause }));
+		};
+		// The client went away before the body ended: nothing will answer the wait.
+		const onClose = (): void => onError(new Error('The connection closed before the request body ended.'));
+		req.on('data', onData);
+		req.once('end', onEnd);
+		req.once('error', onError);
+		req.once('close', onClose);
+	});
+}
+
+function headerOf(req: IncomingMessage, name: string): string | null {
+	const value = req.headers[name];
+	if (value === undefined) return null;
+	return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The request as the kit's core reads it, straight from Node: no Fetch `Request` unless a `clientIp` function asks for one. */
+function kitRequestOfNode(req: ParsedBodyRequest, basePaths: readonly string[]): KitRequest {
+	const raw = pathOf(req);
+	let request: Request | undefined;
+	return {
+		method: req.method ?? 'GET',
+		// The endpoints' own paths need no parsing; anything else is normalised as the Fetch path would (dot segments, percent-encoding).
+		pathname: basePaths.includes(raw) ? raw : pathnameOf(requestUrl(req)),
+		header: (name) => headerOf(req, name),
+		ownOrigin: () => {
+			try {
+				return new URL(requestUrl(req)).origin;
+			} catch {
+				return undefined;
+			}
+		},
+		body: async (maxBytes) => {
+			checkDeclaredLength(headerOf(req, 'content-length'), maxBytes);
+			return readNodeBody(req, maxBytes);
+		},
+		clientIp: (source) =>
+			clientIpFrom(
+				{
+					socketAddress: req.socket.remoteAddress,
+					header: (name) => headerOf(req, name),
+					request: () => (request ??= bodilessRequest(req)),
+				},
+				source,
+			),
+	};
+}
+
+const pathnameOf = (url: string): string => {
+	try {
+		return new URL(url).pathname;
+	} catch {
+		return '';
+	}
+};
+
+/** URL, method and headers as a Fetch `Request` without the body (the core reads that itself), for a `clientIp` function. */
+function bodilessRequest(req: ParsedBodyRequest): Request {
+	const request = new Request(requestUrl(req), { method: 'POST', headers: requestHeaders(req) });
+	setSocketAddress(request, req.socket.remoteAddress);
+	return request;
+}
+
 function pathOf(req: ParsedBodyRequest): string {
 	const path = req.originalUrl ?? req.url ?? '/';
 	const query = path.indexOf('?');
@@ -127,14 +250,24 @@ function pathOf(req: ParsedBodyRequest): string {
  * @example http.createServer(toNodeListener(createUaidHandler({ ... }))).listen(8080);
  */
 export function toNodeListener(handler: ((request: Request) => Promise<Response>) & { basePath?: string }): NodeListener {
+	const basePath = handler.basePath;
+	const core = (handler as Partial<UaidHandler>)[KIT_CORE];
+	const endpointPaths = basePath === undefined ? [] : [basePath + BACKEND_SIGN_PATH, basePath + BACKEND_VALIDATE_PATH];
 	return (req: ParsedBodyRequest, res, next) => {
-		const basePath = handler.basePath;
 		if (next && basePath !== undefined) {
 			const path = pathOf(req);
 			if (path !== basePath && !path.startsWith(basePath + '/')) {
 				next();
 				return;
 			}
+		}
+		if (core) {
+			// createUaidHandler's own handler: its core reads the Node request directly.
+			core(kitRequestOfNode(req, endpointPaths)).then(
+				(answer) => writeAnswer(res, answer),
+				(cause: unknown) => writeAnswer(res, errorAnswer(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause }))),
+			).catch((error: unknown) => failed(res, error));
+			return;
 		}
 		void (async () => {
 			let response: Response;
@@ -148,21 +281,24 @@ export function toNodeListener(handler: ((request: Request) => Promise<Response>
 					method !== 'POST' && method !== 'OPTIONS'
 						? new RequestRejectedError('method-not-allowed', `${method.slice(0, 20)} is not allowed; use POST.`, { cause })
 						: new RequestRejectedError('bad-request', 'The request could not be read.', { cause });
-				await writeResponse(res, errorResponse(error, error.code === 'method-not-allowed' ? { allow: 'POST, OPTIONS' } : {}));
+				writeAnswer(res, errorAnswer(error, error.code === 'method-not-allowed' ? { allow: 'POST, OPTIONS' } : {}));
 				return;
 			}
 			try {
 				response = await handler(request);
 			} catch (cause) {
-				response = errorResponse(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause }));
+				response = toResponse(errorAnswer(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause })));
 			}
 			await writeResponse(res, response);
-		})().catch((error: unknown) => {
-			if (!res.headersSent) {
-				res.statusCode = 500;
-				res.end();
-			}
-			res.destroy(error instanceof Error ? error : undefined);
-		});
+		})().catch((error: unknown) => failed(res, error));
 	};
+}
+
+/** Writing the answer itself failed (the socket is gone): end the exchange rather than leave it hanging. */
+function failed(res: ServerResponse, error: unknown): void {
+	if (!res.headersSent) {
+		res.statusCode = 500;
+		res.end();
+	}
+	res.destroy(error instanceof Error ? error : undefined);
 }

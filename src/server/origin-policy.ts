@@ -28,23 +28,18 @@ export function createOriginPolicy(allowedOrigins: readonly string[] | undefined
 
 /**
  * The origin a CORS answer should name, or `undefined` for a request without `Origin`.
+ * `ownOrigin` (the backend's own scheme://host as the request names it) is only worked out when
+ * the Origin is not in the list.
  *
  * @throws {RequestRejectedError} `origin-not-allowed`
  */
-export function checkOrigin(request: Request, policy: OriginPolicy): string | undefined {
-	const origin = request.headers.get('origin');
+export function checkOrigin(origin: string | null, ownOrigin: () => string | undefined, policy: OriginPolicy): string | undefined {
 	if (origin === null) {
 		if (policy.requireOrigin) throw new RequestRejectedError('origin-not-allowed', 'The request has no Origin header and requireOrigin is set.');
 		return undefined;
 	}
 	if (policy.allowedOrigins.has(origin)) return origin;
-	let own: string | undefined;
-	try {
-		own = new URL(request.url).origin;
-	} catch {
-		own = undefined;
-	}
-	if (origin === own) return origin;
+	if (origin === ownOrigin()) return origin;
 	throw new RequestRejectedError('origin-not-allowed', `Origin ${origin.slice(0, 200)} is not in allowedOrigins.`);
 }
 

@@ -1,19 +1,26 @@
 import { RequestRejectedError } from './errors/index.js';
 
+/** The error for a body over the limit; thrown before the rest of it is read. */
+export const payloadTooLarge = (maxBytes: number): RequestRejectedError => new RequestRejectedError('payload-too-large', `The request body exceeds ${maxBytes} bytes.`);
+
+/** Refuses a body whose declared Content-Length is already over the limit, before reading any of it. */
+export function checkDeclaredLength(contentLength: string | null, maxBytes: number): void {
+	if (contentLength !== null && Number(contentLength) > maxBytes) throw payloadTooLarge(maxBytes);
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
 /**
- * Reads a request body as JSON within `maxBytes`, whatever the Content-Type (the browser client
- * may send `text/plain` to avoid a preflight). An empty body reads as `undefined`.
+ * Parses a request body as JSON, whatever the Content-Type (the browser client may send
+ * `text/plain` to avoid a preflight). An empty or blank body reads as `undefined`.
  *
- * @throws {RequestRejectedError} `payload-too-large` or `bad-request`
+ * @throws {RequestRejectedError} `bad-request`
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-	const declared = request.headers.get('content-length');
-	if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
-	const bytes = await readLimited(request, maxBytes);
+export function parseJsonBody(bytes: Uint8Array): unknown {
 	if (bytes.length === 0) return undefined;
 	let text: string;
 	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		text = decoder.decode(bytes);
 	} catch {
 		throw new RequestRejectedError('bad-request', 'The request body is not valid UTF-8.');
 	}
@@ -25,9 +32,14 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 	}
 }
 
-const tooLarge = (maxBytes: number): RequestRejectedError => new RequestRejectedError('payload-too-large', `The request body exceeds ${maxBytes} bytes.`);
-
-async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
+/**
+ * Reads a Fetch request's body within `maxBytes`: reading stops at the first byte over the limit,
+ * so the rest of an oversized body is never buffered.
+ *
+ * @throws {RequestRejectedError} `payload-too-large` or `bad-request`
+ */
+export async function readRequestBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+	checkDeclaredLength(request.headers.get('content-length'), maxBytes);
 	if (!request.body) return new Uint8Array();
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];
@@ -42,9 +54,8 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
 		if (chunk.done) break;
 		total += chunk.value.byteLength;
 		if (total > maxBytes) {
-			// Stop reading at once: the rest of an oversized body is never buffered.
 			await reader.cancel().catch(() => undefined);
-			throw tooLarge(maxBytes);
+			throw payloadTooLarge(maxBytes);
 		}
 		chunks.push(chunk.value);
 	}
