@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTraceId, isWellFormedTraceId, TRACE_ID_LENGTH } from '../../src/protocol/identifiers.js';
 
 describe('trace identifiers', () => {
@@ -18,6 +18,17 @@ describe('trace identifiers', () => {
 		expect(counts.size).toBe(36);
 		const expected = (2_000 * 32) / 36;
 		for (const [c, n] of counts) expect(Math.abs(n - expected) / expected, c).toBeLessThan(0.15);
+	});
+
+	it('draw random bytes in blocks, not one CSPRNG call per id', () => {
+		const spy = vi.spyOn(globalThis.crypto, 'getRandomValues');
+		try {
+			for (let i = 0; i < 1_000; i++) createTraceId();
+			// 1,000 ids take ~32,500 bytes (rejection sampling drops 4 of 256): 8 blocks of 4 KiB, 9 at a block boundary.
+			expect(spy.mock.calls.length).toBeLessThanOrEqual(9);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 
 	it('recognises well-formed ids and rejects others', () => {
