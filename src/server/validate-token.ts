@@ -2,6 +2,7 @@ import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_
 import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors/index.js';
+import { postJsonOverAgent, postJsonWithFetch, UnreadableAnswerError, type PlatformAnswer } from './platform-transport.js';
 
 /** What one call to imeiTokenValidate came to, for a logger. Never carries the token or a key. */
 export interface ValidateAttemptEvent {
@@ -54,7 +55,12 @@ export interface ValidateTokenOptions {
 	expandParams?: ExpandParams;
 	/** Aborts the whole validation (e.g. the browser went away). @default none @example request.signal */
 	signal?: AbortSignal;
-	/** The fetch to use. @default globalThis.fetch @example undiciFetch */
+	/**
+	 * A fetch to call the platform with instead of the built-in transport (`node:http(s)` over a
+	 * keep-alive agent): a runtime's own, a proxy-aware one, a test double.
+	 * @default none (node:http / node:https)
+	 * @example undiciFetch
+	 */
 	fetch?: typeof globalThis.fetch;
 	/** Called after every call to the platform. @default none @example (e) => log.info(e) */
 	onAttempt?: (event: ValidateAttemptEvent) => void;
@@ -70,7 +76,7 @@ export interface ValidatedToken {
 }
 
 // Connection failures that happen before a single byte of the request is written: the platform
-// cannot have seen the token, so calling again is safe.
+// cannot have seen the token, so calling again is safe. The undici code comes from a caller's fetch.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 const RETRY_PAUSE_MS = 100;
@@ -84,8 +90,6 @@ function causeCode(error: unknown): string | undefined {
 	}
 	return undefined;
 }
-
-const isTimeout = (error: unknown): boolean => error instanceof Error && error.name === 'TimeoutError';
 
 /**
  * Exchanges a token for the UAID with imeiTokenValidate: builds and RSA-signs the request, posts
@@ -103,7 +107,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 	const url = options.validateUrl ?? VALIDATE_URL;
 	const timeoutMs = options.timeoutMs ?? 5000;
 	const retries = options.retries ?? 1;
-	const doFetch = options.fetch ?? globalThis.fetch;
+	const post = options.fetch ? postJsonWithFetch(options.fetch) : postJsonOverAgent;
 	if (typeof options.token !== 'string' || options.token === '') throw new RequestRejectedError('bad-request', 'A token is required.');
 
 	let answerMayBeLost = false;
@@ -115,19 +119,22 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), ...(options.expandParams ? { expandParams: options.expandParams } : {}) });
 		const started = Date.now();
 		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>): void => options.onAttempt?.({ attempt, msgId: body.header.msgId, durationMs: Date.now() - started, ...event });
-		const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+		// Our own deadline tells a timeout apart, whatever error the transport rejects with.
+		const deadline = AbortSignal.timeout(timeoutMs);
+		const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
 
-		let status: number;
-		let text: string;
+		let answer: PlatformAnswer;
 		try {
-			const response = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' }, body: JSON.stringify(body), signal, redirect: 'manual' });
-			status = response.status;
-			text = await response.text();
+			answer = await post(url, JSON.stringify(body), signal);
 		} catch (error) {
 			if (options.signal?.aborted) throw options.signal.reason;
-			if (isTimeout(error)) {
+			if (deadline.aborted) {
 				report({ outcome: 'timeout' });
 				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used up) the token. Start again with a new token.`, { cause: error });
+			}
+			if (error instanceof UnreadableAnswerError) {
+				report({ outcome: 'garbled', httpStatus: error.status });
+				throw new PlatformTransportError('platform-error', `The platform answered HTTP ${error.status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
 			}
 			const code = causeCode(error);
 			const notSent = code !== undefined && NOT_SENT_CODES.has(code);
@@ -137,6 +144,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 			continue;
 		}
 
+		const { status, text } = answer;
 		let result: ValidateResult;
 		try {
 			result = parseValidateResponse(text);
