@@ -147,6 +147,11 @@ export interface UaidHandlerOptions {
 	 * @example (event) => pino.info(event)
 	 */
 	logger?: (event: UaidLogEvent) => void;
-	/** The fetch used toward the platform. @default globalThis.fetch @example undiciFetch */
+	/**
+	 * A fetch to call the platform with instead of the built-in transport (`node:http(s)` over a
+	 * keep-alive agent): a runtime's own, a proxy-aware one, a test double.
+	 * @default none (node:http / node:https)
+	 * @example undiciFetch
+	 */
 	fetch?: typeof globalThis.fetch;
 }
