@@ -44,13 +44,16 @@ export function resolveClientIp(request: Request, source: ClientIpSource): strin
 /** {@link resolveClientIp} over whatever the runtime gives: the Node adapter reads the socket and headers without building a Request. */
 export function clientIpFrom(inputs: ClientIpInputs, source: ClientIpSource): string {
 	if (typeof source === 'function') return source(inputs.request())?.trim() || UNKNOWN_CLIENT_IP;
-	if (source === 'socket') return normalise(inputs.socketAddress) ?? UNKNOWN_CLIENT_IP;
+	if (source === 'socket') return socketClientIp(inputs.socketAddress);
 	const value = inputs.header(source.header.toLowerCase());
 	if (!value) return UNKNOWN_CLIENT_IP;
 	const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
 	const hops = source.hops ?? 1;
 	return normalise(parts[parts.length - hops]) ?? UNKNOWN_CLIENT_IP;
 }
+
+/** The client IP for `source: 'socket'`. */
+export const socketClientIp = (address: string | undefined): string => normalise(address) ?? UNKNOWN_CLIENT_IP;
 
 function normalise(address: string | undefined): string | undefined {
 	if (!address) return undefined;

@@ -16,7 +16,8 @@ import { errorAnswer, jsonAnswer, toResponse, type KitAnswer } from './json-resp
 import { maskToken } from './mask-token.js';
 import { createMemoryStore } from './memory-store.js';
 import type { UaidHandlerOptions, UaidLogEvent } from './options.js';
-import { checkOrigin, corsHeaders, createOriginPolicy, preflightHeaders } from './origin-policy.js';
+import type { ConsumeTraceResult } from './store.js';
+import { checkOrigin, createOriginPolicy, preflightHeaders } from './origin-policy.js';
 import { checkDeclaredLength, parseJsonBody, readRequestBody } from './read-json-body.js';
 import { validateToken } from './validate-token.js';
 
@@ -139,13 +140,7 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		}
 	};
 
-	async function storeCall<T>(work: () => Promise<T>): Promise<T> {
-		try {
-			return await work();
-		} catch (cause) {
-			throw new StoreError('store-unavailable', 'The replay/rate-limit store failed.', { cause });
-		}
-	}
+	const storeFailed = (cause: unknown): StoreError => new StoreError('store-unavailable', 'The replay/rate-limit store failed.', { cause });
 
 	function readSignBody(body: unknown): ExpandParams {
 		if (body === undefined) return {};
@@ -182,11 +177,16 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		return parseJsonBody(await request.body(maxBodyBytes));
 	}
 
-	async function sign(request: KitRequest, cors: Record<string, string>, event: UaidLogEvent): Promise<KitAnswer> {
+	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogEvent): Promise<KitAnswer> {
 		if (rateLimit) {
 			const ip = request.clientIp(clientIpSource);
 			event.clientIp = ip;
-			const count = await storeCall(() => store.hit(`sign:${ip}`, rateLimit.windowMs));
+			let count: number;
+			try {
+				count = await store.hit(`sign:${ip}`, rateLimit.windowMs);
+			} catch (cause) {
+				throw storeFailed(cause);
+			}
 			if (count > rateLimit.limit) {
 				throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
 			}
@@ -194,16 +194,25 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		const expandParams = readSignBody(await readJson(request));
 		const body: SignResponseJson = signGetMobileRequest({ appId: options.appId, appKey: options.appKey, expandParams });
 		event.traceId = body.traceId;
-		await storeCall(() => store.issueTrace(body.traceId, traceTtlMs));
-		return jsonAnswer(200, body, cors);
+		try {
+			await store.issueTrace(body.traceId, traceTtlMs);
+		} catch (cause) {
+			throw storeFailed(cause);
+		}
+		return jsonAnswer(200, body, allowed);
 	}
 
-	async function validate(request: KitRequest, cors: Record<string, string>, event: UaidLogEvent): Promise<KitAnswer> {
+	async function validate(request: KitRequest, allowed: string | undefined, event: UaidLogEvent): Promise<KitAnswer> {
 		// Everything about the request is checked before the traceId is consumed, so a malformed request burns nothing.
 		const { token, traceId } = readValidateBody(await readJson(request));
 		event.traceId = traceId;
 		event.token = maskToken(token);
-		const state = await storeCall(() => store.consumeTrace(traceId));
+		let state: ConsumeTraceResult;
+		try {
+			state = await store.consumeTrace(traceId);
+		} catch (cause) {
+			throw storeFailed(cause);
+		}
 		if (state === 'replayed') throw new RequestRejectedError('replayed-trace', 'This traceId was validated before; sign again for a new attempt.');
 		if (state === 'unknown') throw new RequestRejectedError('unknown-trace', 'This traceId was not issued by sign or has expired.');
 		const { uaid } = await validateToken({
@@ -221,7 +230,7 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 			},
 		});
 		const answer: ValidateResponseJson = { uaid, traceId };
-		return jsonAnswer(200, answer, cors);
+		return jsonAnswer(200, answer, allowed);
 	}
 
 	const core = async (request: KitRequest): Promise<KitAnswer> => {
@@ -231,18 +240,17 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		const event: UaidLogEvent = { stage: stage ?? 'sign', durationMs: 0 };
 		const origin = request.header('origin');
 		if (origin) event.origin = origin.slice(0, 200);
-		let cors: Record<string, string> = corsHeaders(undefined);
+		let allowed: string | undefined;
 		let response: KitAnswer;
 		try {
 			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath} or POST ${validatePath}.`);
-			const allowed = checkOrigin(origin, () => request.ownOrigin(), originPolicy);
-			cors = corsHeaders(allowed);
+			allowed = checkOrigin(origin, () => request.ownOrigin(), originPolicy);
 			if (request.method === 'OPTIONS') {
 				// A preflight is only meaningful from a page; without Origin there is nothing to allow.
 				return { status: 204, headers: allowed ? preflightHeaders(allowed) : { allow: 'POST, OPTIONS' }, body: undefined };
 			}
 			if (request.method !== 'POST') throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use POST.`);
-			response = stage === 'sign' ? await sign(request, cors, event) : await validate(request, cors, event);
+			response = stage === 'sign' ? await sign(request, allowed, event) : await validate(request, allowed, event);
 		} catch (caught) {
 			const error = isUaidServerError(caught) ? caught : new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause: caught });
 			if (error.code === 'internal-error' || error.code === 'store-unavailable') {
@@ -251,10 +259,10 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 			}
 			event.code = error.code;
 			if (error.platformCode !== undefined) event.platformCode = error.platformCode;
-			const headers: Record<string, string> = { ...cors };
-			if (error.code === 'method-not-allowed') headers.allow = 'POST, OPTIONS';
-			if (error.code === 'rate-limited' && rateLimit) headers['retry-after'] = String(Math.ceil(rateLimit.windowMs / 1000));
-			response = errorAnswer(error, headers);
+			let extra: Record<string, string> | undefined;
+			if (error.code === 'method-not-allowed') extra = { allow: 'POST, OPTIONS' };
+			if (error.code === 'rate-limited' && rateLimit) extra = { 'retry-after': String(Math.ceil(rateLimit.windowMs / 1000)) };
+			response = errorAnswer(error, allowed, extra);
 		}
 		if (stage) log({ ...event, status: response.status, durationMs: Date.now() - started });
 		return response;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../protocol/index.js';
-import { clientIpFrom, setSocketAddress } from './client-ip.js';
+import { clientIpFrom, setSocketAddress, socketClientIp, type ClientIpSource } from './client-ip.js';
 import { KIT_CORE, type KitRequest, type UaidHandler } from './create-handler.js';
 import { RequestRejectedError, UaidServerError } from './errors/index.js';
 import { errorAnswer, toResponse, type KitAnswer } from './json-response.js';
@@ -117,12 +117,7 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
 }
 
 function writeAnswer(res: ServerResponse, answer: KitAnswer): void {
-	if (answer.body === undefined) {
-		res.writeHead(answer.status, answer.headers);
-		res.end();
-		return;
-	}
-	res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
+	res.writeHead(answer.status, answer.headers);
 	res.end(answer.body);
 }
 
@@ -153,7 +148,6 @@ function readNodeBody(req: ParsedBodyRequest, maxBytes: number): Promise<Uint8Ar
 			req.off('data', onData);
 			req.off('end', onEnd);
 			req.off('error', onError);
-			req.off('close', onClose);
 		};
 		const onData = (chunk: Buffer | string): void => {
 			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -170,16 +164,14 @@ function readNodeBody(req: ParsedBodyRequest, maxBytes: number): Promise<Uint8Ar
 			stop();
 			resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
 		};
+		// Also what a client that goes away mid-body ends in (ECONNRESET): nothing is left waiting.
 		const onError = (cause: unknown): void => {
 			stop();
 			reject(new RequestRejectedError('bad-request', 'The request body could not be read.', { cause }));
 		};
-		// The client went away before the body ended: nothing will answer the wait.
-		const onClose = (): void => onError(new Error('The connection closed before the request body ended.'));
 		req.on('data', onData);
 		req.once('end', onEnd);
 		req.once('error', onError);
-		req.once('close', onClose);
 	});
 }
 
@@ -189,36 +181,50 @@ function headerOf(req: IncomingMessage, name: string): string | null {
 	return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** The request as the kit's core reads it, straight from Node: no Fetch `Request` unless a `clientIp` function asks for one. */
-function kitRequestOfNode(req: ParsedBodyRequest, basePaths: readonly string[]): KitRequest {
-	const raw = pathOf(req);
-	let request: Request | undefined;
-	return {
-		method: req.method ?? 'GET',
+/**
+ * The request as the kit's core reads it, straight from Node: no Fetch `Request` unless a
+ * `clientIp` function asks for one. A class, so a request costs one object, not a closure per method.
+ */
+class NodeKitRequest implements KitRequest {
+	readonly method: string;
+	readonly pathname: string;
+	readonly #req: ParsedBodyRequest;
+	#request: Request | undefined;
+
+	constructor(req: ParsedBodyRequest, endpointPaths: readonly string[]) {
+		this.#req = req;
+		this.method = req.method ?? 'GET';
+		const raw = pathOf(req);
 		// The endpoints' own paths need no parsing; anything else is normalised as the Fetch path would (dot segments, percent-encoding).
-		pathname: basePaths.includes(raw) ? raw : pathnameOf(requestUrl(req)),
-		header: (name) => headerOf(req, name),
-		ownOrigin: () => {
-			try {
-				return new URL(requestUrl(req)).origin;
-			} catch {
-				return undefined;
-			}
-		},
-		body: async (maxBytes) => {
-			checkDeclaredLength(headerOf(req, 'content-length'), maxBytes);
-			return readNodeBody(req, maxBytes);
-		},
-		clientIp: (source) =>
-			clientIpFrom(
-				{
-					socketAddress: req.socket.remoteAddress,
-					header: (name) => headerOf(req, name),
-					request: () => (request ??= bodilessRequest(req)),
-				},
-				source,
-			),
-	};
+		this.pathname = endpointPaths.includes(raw) ? raw : pathnameOf(requestUrl(req));
+	}
+
+	header(name: string): string | null {
+		return headerOf(this.#req, name);
+	}
+
+	ownOrigin(): string | undefined {
+		try {
+			return new URL(requestUrl(this.#req)).origin;
+		} catch {
+			return undefined;
+		}
+	}
+
+	body(maxBytes: number): Promise<Uint8Array> {
+		try {
+			checkDeclaredLength(headerOf(this.#req, 'content-length'), maxBytes);
+		} catch (error) {
+			return Promise.reject(error);
+		}
+		return readNodeBody(this.#req, maxBytes);
+	}
+
+	clientIp(source: ClientIpSource): string {
+		const req = this.#req;
+		if (source === 'socket') return socketClientIp(req.socket.remoteAddress);
+		return clientIpFrom({ socketAddress: req.socket.remoteAddress, header: (name) => headerOf(req, name), request: () => (this.#request ??= bodilessRequest(req)) }, source);
+	}
 }
 
 const pathnameOf = (url: string): string => {
@@ -263,7 +269,7 @@ export function toNodeListener(handler: ((request: Request) => Promise<Response>
 		}
 		if (core) {
 			// createUaidHandler's own handler: its core reads the Node request directly.
-			core(kitRequestOfNode(req, endpointPaths)).then(
+			core(new NodeKitRequest(req, endpointPaths)).then(
 				(answer) => writeAnswer(res, answer),
 				(cause: unknown) => writeAnswer(res, errorAnswer(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause }))),
 			).catch((error: unknown) => failed(res, error));
@@ -281,7 +287,7 @@ export function toNodeListener(handler: ((request: Request) => Promise<Response>
 					method !== 'POST' && method !== 'OPTIONS'
 						? new RequestRejectedError('method-not-allowed', `${method.slice(0, 20)} is not allowed; use POST.`, { cause })
 						: new RequestRejectedError('bad-request', 'The request could not be read.', { cause });
-				writeAnswer(res, errorAnswer(error, error.code === 'method-not-allowed' ? { allow: 'POST, OPTIONS' } : {}));
+				writeAnswer(res, errorAnswer(error, undefined, error.code === 'method-not-allowed' ? { allow: 'POST, OPTIONS' } : undefined));
 				return;
 			}
 			try {
