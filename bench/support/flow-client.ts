@@ -92,6 +92,42 @@ export class FlowClient {
 	}
 }
 
+/** A token from getMobile and the traceId sign issued for it: what the browser holds when it calls validate. */
+export interface PreparedValidation {
+	token: string;
+	traceId: string;
+}
+
+/** `count` sign + getMobile pairs, `concurrency` at a time, so that validations can then be timed alone. */
+export async function prepareValidations(client: FlowClient, count: number, concurrency: number): Promise<PreparedValidation[]> {
+	const prepared: PreparedValidation[] = [];
+	const worker = async () => {
+		while (prepared.length < count) {
+			const signed = await client.sign();
+			prepared.push({ token: await client.getMobile(signed), traceId: signed.traceId });
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return prepared.slice(0, count);
+}
+
+/** Validates every prepared token, `concurrency` at a time; latency per validation in ms. */
+export async function validateAll(client: FlowClient, prepared: readonly PreparedValidation[], concurrency: number): Promise<{ done: number; elapsedMs: number; latencies: number[] }> {
+	const latencies: number[] = [];
+	let next = 0;
+	const started = now();
+	const worker = async () => {
+		while (next < prepared.length) {
+			const { token, traceId } = prepared[next++]!;
+			const t0 = now();
+			await client.validate(token, traceId);
+			latencies.push(now() - t0);
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return { done: latencies.length, elapsedMs: now() - started, latencies };
+}
+
 /** Runs `concurrency` flows back to back until `count` have finished or `maxMs` has passed. */
 export async function closedLoop(client: FlowClient, options: { concurrency: number; count?: number; maxMs: number; onFlow?: (done: number) => void | Promise<void> }): Promise<{ done: number; elapsedMs: number; timings: FlowTiming[] }> {
 	const timings: FlowTiming[] = [];
