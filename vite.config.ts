@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { BROWSER_TARGETS } from './scripts/browser-targets.js';
 
 /**
  * `vite build --mode iife`: the script-tag bundle `dist/cmcc-uaid.iife.js`, everything inlined,
@@ -11,7 +12,7 @@ export default defineConfig(({ mode }) => ({
 			? {
 					outDir: 'dist',
 					emptyOutDir: false,
-					target: 'es2021',
+					target: BROWSER_TARGETS,
 					sourcemap: true,
 					lib: { entry: 'src/iife.ts', formats: ['iife'], name: 'CmccUaid', fileName: () => 'cmcc-uaid.iife.js' },
 				}

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { BROWSER_TARGETS } from '../../scripts/browser-targets.js';
 
 /** Bytes of one bundle as it is served: raw, gzip -9 and brotli at its highest quality. */
 export interface BundleSize {
@@ -76,7 +77,7 @@ async function bundleWithMetafile(entry: string, external: string[] = []): Promi
 		bundle: true,
 		minify: true,
 		format: 'esm',
-		target: 'es2021',
+		target: BROWSER_TARGETS,
 		platform: 'browser',
 		external: external.flatMap((name) => [name, `${name}/*`]),
 		write: false,
@@ -97,7 +98,7 @@ async function bundleWithMetafile(entry: string, external: string[] = []): Promi
 /**
  * Where the own code's minified bytes come from, module by module (esbuild's metafile), largest
  * first; what no module accounts for is esbuild's runtime helpers (decorators, and private class
- * members lowered to WeakMaps for es2021).
+ * class static blocks lowered for the browser targets).
  */
 export async function ownCodeByModule(): Promise<{ path: string; bytes: number }[]> {
 	const { code, modules } = await bundleWithMetafile('src/index.ts', ['lit', 'ky']);

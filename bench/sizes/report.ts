@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { BUDGETS, measureBundleSizes, ownCodeByModule, sizeOf, type BundleSize } from './bundle-sizes.js';
 import { table, verdict } from '../support/stats.js';
+import { BROWSER_TARGETS } from '../../scripts/browser-targets.js';
 
 const bytes = (n: number): string => n.toLocaleString('en-US');
 const row = (name: string, size: BundleSize): string[] => [name, bytes(size.raw), bytes(size.gzip), bytes(size.brotli)];
@@ -8,7 +9,7 @@ const row = (name: string, size: BundleSize): string[] => [name, bytes(size.raw)
 /** Part 1: the bundles, the dependencies' share beside them, the budgets, and where our own bytes go. */
 export async function benchSizes(print: (line: string) => void): Promise<void> {
 	const sizes = await measureBundleSizes();
-	print('bytes; gzip -9 and brotli q11; IIFE built by vite (the shipped file), the rest bundled + minified by esbuild, target es2021');
+	print(`bytes; gzip -9 and brotli q11; IIFE built by vite (the shipped file), the rest bundled + minified by esbuild; targets ${BROWSER_TARGETS.join(', ')}`);
 	print(
 		table([
 			['bundle', 'raw', 'gzip', 'brotli'],

@@ -10,10 +10,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '../../bench/sizes/bundle-sizes.js';
 
-/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,713 and 7,972 B, plus room for the element work in progress). */
+/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,120 and 7,838 B with the browser targets of scripts/browser-targets.ts). */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
-	iifeGzip: 19.5 * 1024,
-	ownCodeGzip: 8.5 * 1024,
+	iifeGzip: 18.5 * 1024,
+	ownCodeGzip: 8 * 1024,
 };
 
 const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);
