@@ -20,6 +20,11 @@ describe('trace identifiers', () => {
 		for (const [c, n] of counts) expect(Math.abs(n - expected) / expected, c).toBeLessThan(0.15);
 	});
 
+	it('come in any length asked for', () => {
+		expect(createTraceId(8)).toMatch(/^[a-z0-9]{8}$/);
+		expect(createTraceId(10_000)).toMatch(/^[a-z0-9]{10000}$/);
+	});
+
 	it('draw random bytes in blocks, not one CSPRNG call per id', () => {
 		const spy = vi.spyOn(globalThis.crypto, 'getRandomValues');
 		try {
