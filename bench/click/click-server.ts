@@ -4,8 +4,6 @@
  *
  * - `default`: `<cmcc-uaid>` as documented (prefetch on connect, preconnect to getMobile);
  * - `no-prefetch`: `<cmcc-uaid prefetch="none">`;
- * - `warm`: as `default`, plus a GET to getMobile on load (answered 405), which opens the
- *   connection a `<link rel="preconnect">` would (headless Chromium ignores preconnect hints);
  * - `naive`: the flow as most integrations write it — sign, then getMobile posted as
  *   `application/json` (so the browser sends a CORS preflight first), then validate.
  *
@@ -64,11 +62,10 @@ function page(variant: string, tokenUrl: string): string {
 	// What `<link rel="preconnect" crossorigin>` does in a browser that honours it: a connection in the pool of
 	// credential-less CORS requests, which getMobile then takes. A GET is answered 405, with CORS headers, and spends no token.
 	// The body is read so that the request ends and its connection goes back to the pool.
-	const warm = `<script>fetch(document.body.dataset.tokenUrl, { credentials: 'omit' }).then((response) => response.arrayBuffer()).catch(() => {});</script>`;
 	const body =
 		variant === 'naive'
 			? `<button id="naive" type="button">本机一键认证</button><script type="module">${NAIVE}</script>`
-			: `<script src="/cmcc-uaid.iife.js"></script><cmcc-uaid token-url="${token}"${variant === 'no-prefetch' ? ' prefetch="none"' : ''}></cmcc-uaid>${variant === 'warm' ? warm : ''}`;
+			: `<script src="/cmcc-uaid.iife.js"></script><cmcc-uaid token-url="${token}"${variant === 'no-prefetch' ? ' prefetch="none"' : ''}></cmcc-uaid>`;
 	return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>bench ${variant}</title><script>${RECORDER}</script></head><body data-token-url="${token}">${body}</body></html>`;
 }
 
