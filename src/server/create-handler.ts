@@ -128,6 +128,16 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 	const clientIpSource = options.clientIp ?? 'socket';
 	const maxBodyBytes = options.maxBodyBytes ?? 4096;
 	const allowedExpandParams = new Set(options.allowedExpandParams ?? []);
+	// What every imeiTokenValidate call shares, settled once rather than per validation.
+	const platformOptions = {
+		appId: options.appId,
+		privateKey,
+		...(options.signatureAlgorithm ? { signatureAlgorithm: options.signatureAlgorithm } : {}),
+		...(options.validateUrl ? { validateUrl: options.validateUrl } : {}),
+		...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+		...(options.retries !== undefined ? { retries: options.retries } : {}),
+		...(options.fetch ? { fetch: options.fetch } : {}),
+	};
 	const signPath = basePath + BACKEND_SIGN_PATH;
 	const validatePath = basePath + BACKEND_VALIDATE_PATH;
 
@@ -216,16 +226,11 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		if (state === 'replayed') throw new RequestRejectedError('replayed-trace', 'This traceId was validated before; sign again for a new attempt.');
 		if (state === 'unknown') throw new RequestRejectedError('unknown-trace', 'This traceId was not issued by sign or has expired.');
 		const { uaid } = await validateToken({
-			appId: options.appId,
-			privateKey,
+			...platformOptions,
 			token,
-			...(options.signatureAlgorithm ? { signatureAlgorithm: options.signatureAlgorithm } : {}),
-			...(options.validateUrl ? { validateUrl: options.validateUrl } : {}),
-			...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-			...(options.retries !== undefined ? { retries: options.retries } : {}),
-			...(options.fetch ? { fetch: options.fetch } : {}),
 			onAttempt: (attempt) => {
 				event.platformCode = attempt.platformCode;
+				if (!options.logger) return;
 				log({ stage: 'platform', traceId, token: maskToken(token), attempt: attempt.attempt, outcome: attempt.outcome, durationMs: attempt.durationMs, ...(attempt.platformCode ? { platformCode: attempt.platformCode } : {}) });
 			},
 		});
@@ -264,7 +269,11 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 			if (error.code === 'rate-limited' && rateLimit) extra = { 'retry-after': String(Math.ceil(rateLimit.windowMs / 1000)) };
 			response = errorAnswer(error, allowed, extra);
 		}
-		if (stage) log({ ...event, status: response.status, durationMs: Date.now() - started });
+		if (stage && options.logger) {
+			event.status = response.status;
+			event.durationMs = Date.now() - started;
+			log(event);
+		}
 		return response;
 	};
 	const handler = async (request: Request): Promise<Response> => toResponse(await core(kitRequestOf(request)));

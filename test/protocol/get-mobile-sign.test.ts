@@ -71,4 +71,16 @@ describe('getMobile sign over text with no UTF-8 form', () => {
 		// a proper pair is fine
 		expect(computeGetMobileSign({ ...fields, traceId: '\ud83d\ude00' }, 'k')).toMatch(/^[0-9a-f]{32}$/);
 	});
+
+	it('decides the same where String.prototype.isWellFormed is missing (older engines)', () => {
+		const native = Object.getOwnPropertyDescriptor(String.prototype, 'isWellFormed');
+		delete (String.prototype as { isWellFormed?: unknown }).isWellFormed;
+		try {
+			const fields = { appId: '1', businessType: '3', msgId: 'm', timestamp: '20201125101540980', traceId: 'x\udc00', version: '1.0' };
+			expect(() => computeGetMobileSign(fields, 'k')).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+			expect(computeGetMobileSign({ ...fields, traceId: '\ud83d\ude00' }, 'k')).toMatch(/^[0-9a-f]{32}$/);
+		} finally {
+			if (native) Object.defineProperty(String.prototype, 'isWellFormed', native);
+		}
+	});
 });
