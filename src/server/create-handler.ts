@@ -16,7 +16,6 @@ import { errorAnswer, jsonAnswer, toResponse, type KitAnswer } from './json-resp
 import { maskToken } from './mask-token.js';
 import { createMemoryStore } from './memory-store.js';
 import type { UaidHandlerOptions, UaidLogEvent } from './options.js';
-import type { ConsumeTraceResult } from './store.js';
 import { checkOrigin, createOriginPolicy, preflightHeaders } from './origin-policy.js';
 import { checkDeclaredLength, parseJsonBody, readRequestBody } from './read-json-body.js';
 import { validateToken } from './validate-token.js';
@@ -150,7 +149,14 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		}
 	};
 
-	const storeFailed = (cause: unknown): StoreError => new StoreError('store-unavailable', 'The replay/rate-limit store failed.', { cause });
+	/** A store call; whatever it throws or rejects with becomes `store-unavailable`. */
+	async function storeCall<T>(work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (cause) {
+			throw new StoreError('store-unavailable', 'The replay/rate-limit store failed.', { cause });
+		}
+	}
 
 	function readSignBody(body: unknown): ExpandParams {
 		if (body === undefined) return {};
@@ -191,12 +197,7 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		if (rateLimit) {
 			const ip = request.clientIp(clientIpSource);
 			event.clientIp = ip;
-			let count: number;
-			try {
-				count = await store.hit(`sign:${ip}`, rateLimit.windowMs);
-			} catch (cause) {
-				throw storeFailed(cause);
-			}
+			const count = await storeCall(() => store.hit(`sign:${ip}`, rateLimit.windowMs));
 			if (count > rateLimit.limit) {
 				throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
 			}
@@ -204,11 +205,7 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		const expandParams = readSignBody(await readJson(request));
 		const body: SignResponseJson = signGetMobileRequest({ appId: options.appId, appKey: options.appKey, expandParams });
 		event.traceId = body.traceId;
-		try {
-			await store.issueTrace(body.traceId, traceTtlMs);
-		} catch (cause) {
-			throw storeFailed(cause);
-		}
+		await storeCall(() => store.issueTrace(body.traceId, traceTtlMs));
 		return jsonAnswer(200, body, allowed);
 	}
 
@@ -217,12 +214,7 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		const { token, traceId } = readValidateBody(await readJson(request));
 		event.traceId = traceId;
 		event.token = maskToken(token);
-		let state: ConsumeTraceResult;
-		try {
-			state = await store.consumeTrace(traceId);
-		} catch (cause) {
-			throw storeFailed(cause);
-		}
+		const state = await storeCall(() => store.consumeTrace(traceId));
 		if (state === 'replayed') throw new RequestRejectedError('replayed-trace', 'This traceId was validated before; sign again for a new attempt.');
 		if (state === 'unknown') throw new RequestRejectedError('unknown-trace', 'This traceId was not issued by sign or has expired.');
 		const { uaid } = await validateToken({
