@@ -42,16 +42,23 @@ export interface KitRequest {
 	clientIp(source: ClientIpSource): string;
 }
 
-/** The kit's runtime-neutral core, shared by the Fetch handler and {@link toNodeListener}. @internal */
-export const KIT_CORE: unique symbol = Symbol.for('cmcc-uaid.server.core');
+type KitCore = (request: KitRequest) => Promise<KitAnswer>;
+
+// Each handler's runtime-neutral core, for toNodeListener. A module-level WeakMap rather than a
+// property: the public UaidHandler type stays as it was, and a handler made by another copy of the
+// package is simply not found here and takes the Fetch bridge instead of a core it may not match.
+const cores = new WeakMap<object, KitCore>();
+
+/** The core behind a handler made by {@link createUaidHandler}, if `handler` is one. */
+export function kitCoreOf(handler: object): KitCore | undefined {
+	return cores.get(handler);
+}
 
 /** A Fetch-API handler (Next.js route handlers, Hono, Bun, Deno) that also knows its path prefix. */
 export interface UaidHandler {
 	(request: Request): Promise<Response>;
 	/** The normalised `basePath`; {@link toNodeListener} passes other paths on to `next()`. */
 	readonly basePath: string;
-	/** @internal What {@link toNodeListener} calls instead of the Fetch handler. */
-	readonly [KIT_CORE]: (request: KitRequest) => Promise<KitAnswer>;
 }
 
 function kitRequestOf(request: Request): KitRequest {
@@ -269,5 +276,6 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		return response;
 	};
 	const handler = async (request: Request): Promise<Response> => toResponse(await core(kitRequestOf(request)));
-	return Object.assign(handler, { basePath, [KIT_CORE]: core });
+	cores.set(handler, core);
+	return Object.assign(handler, { basePath });
 }

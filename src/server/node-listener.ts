@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../protocol/index.js';
 import { clientIpFrom, setSocketAddress, socketClientIp, type ClientIpSource } from './client-ip.js';
-import { KIT_CORE, type KitRequest, type UaidHandler } from './create-handler.js';
+import { kitCoreOf, type KitRequest } from './create-handler.js';
 import { RequestRejectedError, UaidServerError } from './errors/index.js';
 import { errorAnswer, toResponse, type KitAnswer } from './json-response.js';
 import { checkDeclaredLength, payloadTooLarge } from './read-json-body.js';
@@ -257,7 +257,7 @@ function pathOf(req: ParsedBodyRequest): string {
  */
 export function toNodeListener(handler: ((request: Request) => Promise<Response>) & { basePath?: string }): NodeListener {
 	const basePath = handler.basePath;
-	const core = (handler as Partial<UaidHandler>)[KIT_CORE];
+	const core = kitCoreOf(handler);
 	const endpointPaths = basePath === undefined ? [] : [basePath + BACKEND_SIGN_PATH, basePath + BACKEND_VALIDATE_PATH];
 	return (req: ParsedBodyRequest, res, next) => {
 		if (next && basePath !== undefined) {
