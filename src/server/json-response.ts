@@ -7,21 +7,20 @@ import type { UaidServerError } from './errors/index.js';
  */
 export interface KitAnswer {
 	status: number;
-	/** Lower-case names. */
+	/** Lower-case names; a fresh object per answer, which the writer may add to. */
 	headers: Record<string, string>;
 	/** JSON text, or `undefined` for an empty body (a preflight's 204). */
 	body: string | undefined;
 }
 
 /**
- * A JSON answer. The headers are one object literal of a fixed shape (no spreads): on the Node
- * path they go to `writeHead` as they are, with the length declared so no chunked encoding is needed.
+ * A JSON answer. The headers are one fresh object literal of a fixed shape (no spreads): the Node
+ * adapter adds `content-length` and hands them to `writeHead` as they are.
  */
 export function jsonAnswer(status: number, body: unknown, allowOrigin: string | undefined, extra?: Record<string, string>): KitAnswer {
 	const text = JSON.stringify(body);
 	const headers: Record<string, string> = {
 		'content-type': 'application/json; charset=utf-8',
-		'content-length': String(Buffer.byteLength(text)),
 		// Signed requests and UAIDs are per user and single-use: no cache may keep them.
 		'cache-control': 'no-store',
 		'x-content-type-options': 'nosniff',

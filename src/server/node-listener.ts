@@ -117,6 +117,8 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
 }
 
 function writeAnswer(res: ServerResponse, answer: KitAnswer): void {
+	// The length declared, so a few hundred bytes need no chunked encoding.
+	if (answer.body !== undefined) answer.headers['content-length'] = String(Buffer.byteLength(answer.body));
 	res.writeHead(answer.status, answer.headers);
 	res.end(answer.body);
 }
