@@ -17,7 +17,7 @@ import { maskToken } from './mask-token.js';
 import { createMemoryStore } from './memory-store.js';
 import type { UaidHandlerOptions, UaidLogEvent } from './options.js';
 import { checkOrigin, createOriginPolicy, preflightHeaders } from './origin-policy.js';
-import { checkDeclaredLength, parseJsonBody, readRequestBody } from './read-json-body.js';
+import { parseJsonBody, readRequestBody } from './read-json-body.js';
 import { validateToken } from './validate-token.js';
 
 /**
@@ -196,7 +196,7 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 	}
 
 	async function readJson(request: KitRequest): Promise<unknown> {
-		checkDeclaredLength(request.header('content-length'), maxBodyBytes);
+		// body() refuses an announced oversized body itself, before reading any of it.
 		return parseJsonBody(await request.body(maxBodyBytes));
 	}
 
