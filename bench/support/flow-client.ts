@@ -98,17 +98,30 @@ export interface PreparedValidation {
 	traceId: string;
 }
 
+/**
+ * Runs `step` on `concurrency` workers, each calling it again until it answers false. A step
+ * claims its piece of work before awaiting it, so no worker starts work that is no longer needed.
+ */
+async function onWorkers(concurrency: number, step: () => Promise<boolean>): Promise<void> {
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (await step());
+		}),
+	);
+}
+
 /** `count` sign + getMobile pairs, `concurrency` at a time, so that validations can then be timed alone. */
 export async function prepareValidations(client: FlowClient, count: number, concurrency: number): Promise<PreparedValidation[]> {
 	const prepared: PreparedValidation[] = [];
-	const worker = async () => {
-		while (prepared.length < count) {
-			const signed = await client.sign();
-			prepared.push({ token: await client.getMobile(signed), traceId: signed.traceId });
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
-	return prepared.slice(0, count);
+	let claimed = 0;
+	await onWorkers(concurrency, async () => {
+		if (claimed >= count) return false;
+		claimed++;
+		const signed = await client.sign();
+		prepared.push({ token: await client.getMobile(signed), traceId: signed.traceId });
+		return true;
+	});
+	return prepared;
 }
 
 /** Validates every prepared token, `concurrency` at a time; latency per validation in ms. */
@@ -116,15 +129,14 @@ export async function validateAll(client: FlowClient, prepared: readonly Prepare
 	const latencies: number[] = [];
 	let next = 0;
 	const started = now();
-	const worker = async () => {
-		while (next < prepared.length) {
-			const { token, traceId } = prepared[next++]!;
-			const t0 = now();
-			await client.validate(token, traceId);
-			latencies.push(now() - t0);
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
+	await onWorkers(concurrency, async () => {
+		const item = prepared[next++];
+		if (!item) return false;
+		const t0 = now();
+		await client.validate(item.token, item.traceId);
+		latencies.push(now() - t0);
+		return true;
+	});
 	return { done: latencies.length, elapsedMs: now() - started, latencies };
 }
 
@@ -135,14 +147,13 @@ export async function closedLoop(client: FlowClient, options: { concurrency: num
 	const deadline = started + options.maxMs;
 	const limit = options.count ?? Number.POSITIVE_INFINITY;
 	let issued = 0;
-	const worker = async () => {
-		while (issued < limit && now() < deadline) {
-			issued++;
-			timings.push(await client.flow());
-			await options.onFlow?.(timings.length);
-		}
-	};
-	await Promise.all(Array.from({ length: options.concurrency }, worker));
+	await onWorkers(options.concurrency, async () => {
+		if (issued >= limit || now() >= deadline) return false;
+		issued++;
+		timings.push(await client.flow());
+		await options.onFlow?.(timings.length);
+		return true;
+	});
 	return { done: timings.length, elapsedMs: now() - started, timings };
 }
 
