@@ -16,7 +16,7 @@ import { errorAnswer, jsonAnswer, toResponse, type KitAnswer } from './json-resp
 import { maskToken } from './mask-token.js';
 import { createMemoryStore } from './memory-store.js';
 import type { UaidHandlerOptions, UaidLogEvent } from './options.js';
-import { checkOrigin, createOriginPolicy, preflightHeaders } from './origin-policy.js';
+import { checkOrigin, createOriginPolicy, originFromHost, preflightHeaders } from './origin-policy.js';
 import { parseJsonBody, readRequestBody } from './read-json-body.js';
 import { validateToken } from './validate-token.js';
 
@@ -31,7 +31,7 @@ export interface KitRequest {
 	readonly pathname: string;
 	/** A request header by lower-case name, or null. */
 	header(name: string): string | null;
-	/** The backend's own origin (scheme://host) as the request names it; asked for only when Origin is not in the list. */
+	/** The backend's own origin (scheme://host) from the Host header, never the request line; asked for only when Origin is not in the list. */
 	ownOrigin(): string | undefined;
 	/**
 	 * The body, at most `maxBytes` (Content-Length is checked first).
@@ -72,7 +72,12 @@ function kitRequestOf(request: Request): KitRequest {
 		method: request.method,
 		pathname: url?.pathname ?? '',
 		header: (name) => request.headers.get(name),
-		ownOrigin: () => url?.origin,
+		// A real HTTP request always has Host (HTTP/2 maps :authority to it); only a Request built
+		// in-process lacks it, and then its URL is the caller's own.
+		ownOrigin: () => {
+			const host = request.headers.get('host');
+			return host === null ? url?.origin : originFromHost(url?.protocol.slice(0, -1) ?? 'http', host);
+		},
 		body: (maxBytes) => readRequestBody(request, maxBytes),
 		clientIp: (source) => resolveClientIp(request, source),
 	};
@@ -127,7 +132,7 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 	// Read once now, so a bad key fails at start-up rather than on the first user's validation.
 	const privateKey = readPrivateKey(options.privateKey);
 	const basePath = normaliseBasePath(options.basePath ?? '/uaid');
-	const originPolicy = createOriginPolicy(options.allowedOrigins, options.requireOrigin);
+	const originPolicy = createOriginPolicy(options.allowedOrigins, options.requireOrigin, options.publicOrigin);
 	const store = options.store ?? createMemoryStore();
 	const traceTtlMs = options.traceTtlMs ?? TOKEN_TTL_SECONDS * 1000;
 	const rateLimit = options.rateLimit === false ? undefined : { limit: options.rateLimit?.limit ?? 600, windowMs: options.rateLimit?.windowMs ?? 60_000 };

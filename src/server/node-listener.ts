@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../protocol/index.js';
 import { clientIpFrom, setSocketAddress, socketClientIp, type ClientIpSource } from './client-ip.js';
 import { kitCoreOf, type KitRequest } from './create-handler.js';
+import { originFromHost } from './origin-policy.js';
 import { RequestRejectedError, UaidServerError } from './errors/index.js';
 import { errorAnswer, toResponse, type KitAnswer } from './json-response.js';
 import { checkDeclaredLength, payloadTooLarge } from './read-json-body.js';
@@ -16,14 +17,34 @@ interface ParsedBodyRequest extends IncomingMessage {
 	_body?: boolean;
 }
 
-function requestUrl(req: ParsedBodyRequest): string {
-	const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+const schemeOf = (req: IncomingMessage): string => ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
+
+/** The request's own origin: from the Host header only (see {@link originFromHost}). */
+const hostOrigin = (req: IncomingMessage): string | undefined => originFromHost(schemeOf(req), req.headers.host);
+
+/**
+ * The request target as a path. The target never supplies an authority: `//evil.com/x` is the
+ * path `//evil.com/x`, and an absolute-form target (`http://evil.com/x`) contributes its path only.
+ */
+function targetPath(req: ParsedBodyRequest): string {
 	// Express strips its mount path from req.url; originalUrl keeps the path the browser asked for.
-	const path = req.originalUrl ?? req.url ?? '/';
+	const target = req.originalUrl ?? req.url ?? '/';
+	if (target.startsWith('/')) return target;
+	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return '/';
 	try {
-		return new URL(path, `${scheme}://${req.headers.host ?? 'localhost'}`).href;
+		const url = new URL(target);
+		return url.pathname + url.search;
 	} catch {
-		return new URL(path.startsWith('/') ? path : '/', `${scheme}://localhost`).href;
+		return '/';
+	}
+}
+
+function requestUrl(req: ParsedBodyRequest): string {
+	const base = hostOrigin(req) ?? `${schemeOf(req)}://localhost`;
+	try {
+		return new URL(base + targetPath(req)).href;
+	} catch {
+		return `${base}/`;
 	}
 }
 
@@ -206,11 +227,7 @@ class NodeKitRequest implements KitRequest {
 	}
 
 	ownOrigin(): string | undefined {
-		try {
-			return new URL(requestUrl(this.#req)).origin;
-		} catch {
-			return undefined;
-		}
+		return hostOrigin(this.#req);
 	}
 
 	body(maxBytes: number): Promise<Uint8Array> {

@@ -71,7 +71,7 @@ export interface UaidHandlerOptions {
 	validateUrl?: string;
 	/**
 	 * Page origins (scheme://host[:port], no trailing slash) allowed to call the endpoints from a
-	 * browser. The backend's own origin is always allowed. A request without `Origin` follows `requireOrigin`.
+	 * browser. The backend's own origin is always allowed (see `publicOrigin`). A request without `Origin` follows `requireOrigin`.
 	 * @default []
 	 * @example ['https://m.example.com']
 	 */
@@ -83,6 +83,15 @@ export interface UaidHandlerOptions {
 	 * @example true
 	 */
 	requireOrigin?: boolean;
+	/**
+	 * The backend's own public origin, always allowed like an `allowedOrigins` entry. Without it the
+	 * own origin is read from the `Host` header (never from the request line). Set it when the
+	 * backend is served over plain HTTP (where DNS rebinding can present any Host) or behind a
+	 * proxy that rewrites Host; then Host is not consulted at all.
+	 * @default undefined (read from the Host header)
+	 * @example 'https://m.example.com'
+	 */
+	publicOrigin?: string;
 	/**
 	 * Path prefix of the two endpoints: `{basePath}/sign` and `{basePath}/validate`.
 	 * @default '/uaid'

@@ -9,27 +9,50 @@ import { RequestRejectedError } from './errors/index.js';
 export interface OriginPolicy {
 	readonly allowedOrigins: ReadonlySet<string>;
 	readonly requireOrigin: boolean;
+	/** The backend's own origin as configured; when set, the Host header is not consulted. */
+	readonly publicOrigin: string | undefined;
 }
 
-export function createOriginPolicy(allowedOrigins: readonly string[] | undefined, requireOrigin: boolean | undefined): OriginPolicy {
-	const set = new Set<string>();
-	for (const origin of allowedOrigins ?? []) {
-		let parsed: URL;
-		try {
-			parsed = new URL(origin);
-		} catch {
-			throw new TypeError(`allowedOrigins entry "${origin}" is not a URL origin such as https://m.example.com.`);
-		}
-		if (parsed.origin === 'null' || parsed.origin !== origin.replace(/\/$/, '')) throw new TypeError(`allowedOrigins entry "${origin}" must be an origin only: scheme://host[:port], no path.`);
-		set.add(parsed.origin);
+function parseOrigin(origin: string, option: string): string {
+	let parsed: URL;
+	try {
+		parsed = new URL(origin);
+	} catch {
+		throw new TypeError(`${option} "${origin}" is not a URL origin such as https://m.example.com.`);
 	}
-	return { allowedOrigins: set, requireOrigin: requireOrigin ?? false };
+	if (parsed.origin === 'null' || parsed.origin !== origin.replace(/\/$/, '')) throw new TypeError(`${option} "${origin}" must be an origin only: scheme://host[:port], no path.`);
+	return parsed.origin;
+}
+
+export function createOriginPolicy(allowedOrigins: readonly string[] | undefined, requireOrigin: boolean | undefined, publicOrigin?: string): OriginPolicy {
+	const set = new Set<string>();
+	for (const origin of allowedOrigins ?? []) set.add(parseOrigin(origin, 'allowedOrigins entry'));
+	return { allowedOrigins: set, requireOrigin: requireOrigin ?? false, publicOrigin: publicOrigin === undefined ? undefined : parseOrigin(publicOrigin, 'publicOrigin') };
+}
+
+// host[:port] as a Host header may carry it: a name or IPv4 address, or a bracketed IPv6 address.
+// Anything else (a path, userinfo, a second authority) names no origin of ours.
+const HOST_HEADER = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * The backend's own origin from the Host header and the connection's scheme — never from the
+ * request target: `POST //evil.com/uaid/sign` must not make `http://evil.com` our own origin.
+ * Under HTTPS a browser cannot present another site's Host with a valid certificate; over plain
+ * HTTP (DNS rebinding) or behind a proxy that rewrites Host, configure `publicOrigin` instead.
+ */
+export function originFromHost(scheme: string, host: string | null | undefined): string | undefined {
+	if (!host || !HOST_HEADER.test(host)) return undefined;
+	try {
+		return new URL(`${scheme}://${host}`).origin;
+	} catch {
+		return undefined;
+	}
 }
 
 /**
  * The origin a CORS answer should name, or `undefined` for a request without `Origin`.
- * `ownOrigin` (the backend's own scheme://host as the request names it) is only worked out when
- * the Origin is not in the list.
+ * `ownOrigin` (the backend's own scheme://host from the Host header, see {@link originFromHost})
+ * is only worked out when the Origin is not in the list and no `publicOrigin` is configured.
  *
  * @throws {RequestRejectedError} `origin-not-allowed`
  */
@@ -39,7 +62,7 @@ export function checkOrigin(origin: string | null, ownOrigin: () => string | und
 		return undefined;
 	}
 	if (policy.allowedOrigins.has(origin)) return origin;
-	if (origin === ownOrigin()) return origin;
+	if (origin === (policy.publicOrigin ?? ownOrigin())) return origin;
 	throw new RequestRejectedError('origin-not-allowed', `Origin ${origin.slice(0, 200)} is not in allowedOrigins.`);
 }
 
