@@ -1,5 +1,5 @@
 /**
- * CPU per imeiTokenValidate call: the kit's built-in transport (node:http over a keep-alive agent)
+ * CPU per imeiTokenValidate call: the kit's built-in transport (undici request over a keep-alive pool)
  * against undici's fetch, and the RSA signature alone for scale. Sequential calls against the
  * simulator in its own process, so `process.cpuUsage()` is the backend side only.
  *

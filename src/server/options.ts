@@ -157,9 +157,9 @@ export interface UaidHandlerOptions {
 	 */
 	logger?: (event: UaidLogEvent) => void;
 	/**
-	 * A fetch to call the platform with instead of the built-in transport (`node:http(s)` over a
-	 * keep-alive agent): a runtime's own, a proxy-aware one, a test double.
-	 * @default none (node:http / node:https)
+	 * A fetch to call the platform with instead of the built-in transport (undici's `request` over a
+	 * keep-alive pool): a runtime's own, a proxy-aware one, a test double.
+	 * @default none (undici request)
 	 * @example undiciFetch
 	 */
 	fetch?: typeof globalThis.fetch;

@@ -2,7 +2,7 @@ import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_
 import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors/index.js';
-import { postJsonOverAgent, postJsonWithFetch, UnreadableAnswerError, type PlatformAnswer } from './platform-transport.js';
+import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type PlatformAnswer } from './platform-transport.js';
 
 /** What one call to imeiTokenValidate came to, for a logger. Never carries the token or a key. */
 export interface ValidateAttemptEvent {
@@ -56,9 +56,9 @@ export interface ValidateTokenOptions {
 	/** Aborts the whole validation (e.g. the browser went away). @default none @example request.signal */
 	signal?: AbortSignal;
 	/**
-	 * A fetch to call the platform with instead of the built-in transport (`node:http(s)` over a
-	 * keep-alive agent): a runtime's own, a proxy-aware one, a test double.
-	 * @default none (node:http / node:https)
+	 * A fetch to call the platform with instead of the built-in transport (undici's `request` over a
+	 * keep-alive pool): a runtime's own, a proxy-aware one, a test double.
+	 * @default none (undici request)
 	 * @example undiciFetch
 	 */
 	fetch?: typeof globalThis.fetch;
@@ -107,7 +107,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 	const url = options.validateUrl ?? VALIDATE_URL;
 	const timeoutMs = options.timeoutMs ?? 5000;
 	const retries = options.retries ?? 1;
-	const post = options.fetch ? postJsonWithFetch(options.fetch) : postJsonOverAgent;
+	const post = options.fetch ? postJsonWithFetch(options.fetch) : postJsonOverPool;
 	if (typeof options.token !== 'string' || options.token === '') throw new RequestRejectedError('bad-request', 'A token is required.');
 
 	let answerMayBeLost = false;
