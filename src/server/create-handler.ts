@@ -23,7 +23,7 @@ import { validateToken } from './validate-token.js';
 /**
  * A request as the kit's core reads it. The Fetch handler builds one from a `Request`; the Node
  * adapter builds one straight from `IncomingMessage`, so on Node no `Request`/`Response` (and no
- * WHATWG stream) is made per call: that was about a third of what a sign request cost.
+ * WHATWG stream) is made per call.
  */
 export interface KitRequest {
 	readonly method: string;
@@ -42,23 +42,18 @@ export interface KitRequest {
 	clientIp(source: ClientIpSource): string;
 }
 
-type KitCore = (request: KitRequest) => Promise<KitAnswer>;
+export type KitCore = (request: KitRequest) => Promise<KitAnswer>;
 
-// Each handler's runtime-neutral core, for toNodeListener. A module-level WeakMap rather than a
-// property: the public UaidHandler type stays as it was, and a handler made by another copy of the
-// package is simply not found here and takes the Fetch bridge instead of a core it may not match.
-const cores = new WeakMap<object, KitCore>();
-
-/** The core behind a handler made by {@link createUaidHandler}, if `handler` is one. */
-export function kitCoreOf(handler: object): KitCore | undefined {
-	return cores.get(handler);
-}
+/** Where {@link toNodeListener} finds a handler's core. A symbol, so the core stays off the handler's documented surface. */
+export const KIT_CORE: unique symbol = Symbol('cmcc-uaid kit core');
 
 /** A Fetch-API handler (Next.js route handlers, Hono, Bun, Deno) that also knows its path prefix. */
 export interface UaidHandler {
 	(request: Request): Promise<Response>;
 	/** The normalised `basePath`; {@link toNodeListener} passes other paths on to `next()`. */
 	readonly basePath: string;
+	/** The runtime-neutral core both adapters call. @internal */
+	readonly [KIT_CORE]: KitCore;
 }
 
 function kitRequestOf(request: Request): KitRequest {
@@ -281,6 +276,5 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		return response;
 	};
 	const handler = async (request: Request): Promise<Response> => toResponse(await core(kitRequestOf(request)));
-	cores.set(handler, core);
-	return Object.assign(handler, { basePath });
+	return Object.assign(handler, { basePath, [KIT_CORE]: core });
 }

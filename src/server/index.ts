@@ -3,7 +3,7 @@
  * Node/Express adapter, the lower-level functions, and the pluggable replay/rate-limit stores.
  */
 export { createUaidHandler, type UaidHandler } from './create-handler.js';
-export { toNodeListener, toFetchRequest, type NodeListener } from './node-listener.js';
+export { toNodeListener, type NodeListener } from './node-listener.js';
 export type { UaidHandlerOptions, UaidLogEvent, RateLimitOptions } from './options.js';
 export { validateToken, type ValidateTokenOptions, type ValidatedToken, type ValidateAttemptEvent } from './validate-token.js';
 export { signGetMobileRequest, type SignGetMobileOptions } from '../protocol/index.js';

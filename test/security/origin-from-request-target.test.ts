@@ -74,10 +74,21 @@ describe('the backend origin never comes from the request target', () => {
 			},
 		],
 		[
-			'the Fetch bridge: toNodeListener over a wrapping Fetch handler',
+			'the Fetch handler behind a runtime that builds request.url naively from the request line',
 			() => {
 				const handler = kit();
-				return createServer(toNodeListener(Object.assign((request: Request) => handler(request), { basePath: handler.basePath })));
+				return createServer((req, res) => {
+					const chunks: Buffer[] = [];
+					req.on('data', (chunk: Buffer) => chunks.push(chunk));
+					req.on('end', () => {
+						const headers = new Headers(Object.entries(req.headers).map(([name, value]): [string, string] => [name, String(value)]));
+						const request = new Request(new URL(req.url ?? '/', `http://${req.headers.host}`), { method: req.method, headers, body: Buffer.concat(chunks) });
+						void handler(request).then(async (response) => {
+							res.writeHead(response.status, Object.fromEntries(response.headers));
+							res.end(Buffer.from(await response.arrayBuffer()));
+						});
+					});
+				});
 			},
 		],
 	] as const)('%s', (_name, makeServer) => {
@@ -97,7 +108,9 @@ describe('the backend origin never comes from the request target', () => {
 			}
 		});
 
-		it('reads //evil.com/uaid/sign as a plain path, which is no endpoint, with or without Origin', async () => {
+		it('reads //evil.com/uaid/sign as a plain path, which is no endpoint, with or without Origin', async (context) => {
+			// The naive runtime has already turned //evil.com into the URL's host before the kit sees it.
+			if (_name.includes('naively')) context.skip();
 			const answer = await rawRequest(url, '//evil.com/uaid/sign', {});
 			expect(answer.status).toBe(404);
 			expect(answer.body).not.toContain('traceId');
