@@ -218,6 +218,22 @@ test.describe('<cmcc-uaid>', () => {
 		expect((await waitForOutcome(page)).type).toBe('uaid-success');
 	});
 
+	test('an attribute that cannot work fails the run with invalid-option and a console warning, and sends nothing', async ({ page, demo }) => {
+		const warnings: string[] = [];
+		page.on('console', (message) => {
+			if (message.type() === 'warning') warnings.push(message.text());
+		});
+		await fixture(page, demo, '<cmcc-uaid timeout="abc" token-url="{{TOKEN_URL}}"></cmcc-uaid>');
+		const requests = trackRequests(page);
+		await button(page).click();
+		const outcome = await waitForOutcome(page);
+		expect(outcome).toMatchObject({ type: 'uaid-error', detail: { code: 'invalid-option', retryable: false } });
+		expect(String(outcome.detail.message)).toContain('timeout');
+		expect(warnings.some((text) => text.includes('<cmcc-uaid>') && text.includes('timeout'))).toBe(true);
+		expect(requests).toEqual([]);
+		expect(await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { state: string }) => element.state)).toBe('error');
+	});
+
 	test('define() tolerates "already defined" and registers under another tag', async ({ page, demo }) => {
 		await fixture(page, demo, '');
 		const result = await page.evaluate(() => {

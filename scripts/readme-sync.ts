@@ -29,6 +29,7 @@ const CLIENT_OWN: Record<UaidClientOwnErrorCode, { retryable: string; en: string
 	'invalid-response': { retryable: 'yes (no, if a 2xx lacks fields)', en: 'An endpoint answered something that is not its documented JSON: a proxy page, a wrong `sign-url`/`validate-url` or `token-url`.' },
 	'http-error': { retryable: 'for 5xx', en: 'A non-2xx answer without the kit\'s error body: a proxy, gateway or a route that is not the kit.' },
 	aborted: { retryable: 'no', en: '`reset()`, removal of the element or your `AbortSignal` ended the run; the element fires no event for it.' },
+	'invalid-option': { retryable: 'no', en: 'An option or attribute cannot work (`timeout="abc"`, `retries: -1`): the message names it, and the element also warns in the console. Nothing was sent.' },
 };
 
 /** The same advice in Chinese, for every code (Record: a new code fails to compile until it is explained here). */
@@ -55,6 +56,7 @@ const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'invalid-response': '接口返回的不是约定的 JSON：代理页面，或 `sign-url`/`validate-url`/`token-url` 配置错误。',
 	'http-error': '非 2xx 且没有本工具包的错误体：代理、网关，或该路径不是本工具包。',
 	aborted: '`reset()`、元素被移除或你的 `AbortSignal` 结束了本次流程；元素不会为此触发事件。',
+	'invalid-option': '某个选项或属性无法使用（如 `timeout="abc"`、`retries: -1`）：错误信息会指出是哪个，元素还会在控制台给出警告。未发出任何请求。',
 };
 
 /** Platform result codes (by endpoint) that end up as each category. */

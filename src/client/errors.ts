@@ -18,7 +18,9 @@ export type UaidClientOwnErrorCode =
 	/** An answer that is not the shape its endpoint promises (garbled body, missing fields). */
 	| 'invalid-response'
 	/** A non-2xx answer without the backend's error body (a proxy page, a platform outage page). */
-	| 'http-error';
+	| 'http-error'
+	/** An option (or element attribute) that cannot work, such as `timeout="abc"`: nothing was sent. */
+	| 'invalid-option';
 
 /**
  * Every code a {@link UaidClientError} can carry: the platform's result categories (from the

@@ -1,13 +1,13 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { DEFAULT_SIGN_URL, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN_URL, DEFAULT_VALIDATE_URL, UaidClient, UaidClientError, isUaidClientError, type UaidClientOptions, type UaidProgress, type UaidSuccess, type UaidToken } from '../client/index.js';
+import { property } from 'lit/decorators.js';
+import { DEFAULT_SIGN_URL, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN_URL, DEFAULT_VALIDATE_URL, type UaidClientError, type UaidSuccess, type UaidToken } from '../client/index.js';
 import { cmccUaidStyles } from './cmcc-uaid-element.styles.js';
 import { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
 import { preconnect } from './preconnect.js';
 import { errorText, stringsFor } from './strings.js';
+import { UaidRunController, type CmccUaidState } from './uaid-run-controller.js';
 
-/** What the element shows: nothing yet, a run going, the outcome. */
-export type CmccUaidState = 'idle' | 'busy' | 'success' | 'token' | 'error';
+export type { CmccUaidState } from './uaid-run-controller.js';
 
 /** When the signed request is fetched ahead of the click. */
 export type CmccUaidPrefetch = 'connect' | 'intent' | 'none';
@@ -63,8 +63,33 @@ export class CmccUaidElement extends LitElement {
 		return this;
 	}
 
-	@state() private uiState: CmccUaidState = 'idle';
-	@state() private failure: UaidClientError | undefined;
+	readonly #run = new UaidRunController(
+		this,
+		() => ({
+			signUrl: this.signUrl,
+			validateUrl: this.validateUrl ?? DEFAULT_VALIDATE_URL,
+			tokenUrl: this.tokenUrl,
+			timeout: this.timeout,
+			detectWifi: !this.skipWifiCheck,
+			credentials: this.credentials,
+			onToken: (detail) => this.dispatchEvent(new UaidTokenEvent(detail)),
+			onProgress: (progress) => this.dispatchEvent(new UaidProgressEvent(progress)),
+		}),
+		{
+			onSuccess: (result) => {
+				if ('uaid' in result) this.dispatchEvent(new UaidSuccessEvent({ uaid: result.uaid, traceId: result.traceId }));
+			},
+			onError: (error) => {
+				if (error.code === 'invalid-option') console.warn(`<${this.localName}>: ${error.message}`);
+				this.dispatchEvent(new UaidErrorEvent(errorDetail(error)));
+			},
+			// The next click (or retry) should again find a fresh signed request waiting; not after a
+			// refusal that will not change by itself, where it would only spend the sign endpoint's quota.
+			onSettled: (error) => {
+				if (this.prefetch === 'connect' && this.isConnected && (error === undefined || error.retryable)) this.#prefetchSigned();
+			},
+		},
+	);
 
 	/** The integrator's sign endpoint. */
 	@property({ attribute: 'sign-url' }) signUrl: string = DEFAULT_SIGN_URL;
@@ -78,7 +103,7 @@ export class CmccUaidElement extends LitElement {
 	/** Start as soon as the element is connected. */
 	@property({ type: Boolean }) auto = false;
 
-	/** Milliseconds each request may take (default 10000; see DEFAULT_TIMEOUT_MS for why). */
+	/** Milliseconds each request may take (default 10000); a value that is not a positive number fails the run with `invalid-option`. */
 	@property({ type: Number }) timeout: number = DEFAULT_TIMEOUT_MS;
 
 	/** Language of the default UI: `zh-CN` (default) or `en`. */
@@ -93,15 +118,11 @@ export class CmccUaidElement extends LitElement {
 	/** Credentials mode of the two backend requests (getMobile never sends credentials). */
 	@property() credentials: RequestCredentials = 'same-origin';
 
-	#client: UaidClient | undefined;
-	#run: Promise<UaidSuccess | UaidToken> | undefined;
-	/** Increases with every run, reset and disconnection: an answer for an older value is stale and dropped. */
-	#generation = 0;
 	#justConnected = false;
 
 	/** What the element shows now. */
 	get state(): CmccUaidState {
-		return this.uiState;
+		return this.#run.status;
 	}
 
 	override connectedCallback(): void {
@@ -119,8 +140,6 @@ export class CmccUaidElement extends LitElement {
 		this.removeEventListener('pointerenter', this.#handleIntent);
 		this.removeEventListener('focusin', this.#handleIntent);
 		this.removeEventListener('touchstart', this.#handleIntent);
-		this.#abandon();
-		if (this.uiState === 'busy') this.uiState = 'idle';
 	}
 
 	/**
@@ -130,55 +149,16 @@ export class CmccUaidElement extends LitElement {
 	 * @throws {UaidClientError} the same error the `uaid-error` event carries.
 	 */
 	start(): Promise<UaidSuccess | UaidToken> {
-		if (this.#run) return this.#run;
-		const generation = ++this.#generation;
-		const current = () => generation === this.#generation;
-		this.uiState = 'busy';
-		this.failure = undefined;
-		const run = this.#getClient()
-			.start()
-			.then(
-				(result) => {
-					if (current()) {
-						this.uiState = 'uaid' in result ? 'success' : 'token';
-						if ('uaid' in result) this.dispatchEvent(new UaidSuccessEvent({ uaid: result.uaid, traceId: result.traceId }));
-					}
-					return result;
-				},
-				(error: unknown) => {
-					const failure = isUaidClientError(error) ? error : new UaidClientError('network', String(error), { stage: 'sign', retryable: true, cause: error });
-					if (current()) {
-						this.uiState = 'error';
-						this.failure = failure;
-						this.dispatchEvent(new UaidErrorEvent(errorDetail(failure)));
-					}
-					throw failure;
-				},
-			)
-			.finally(() => {
-				if (this.#run !== run) return;
-				this.#run = undefined;
-				// The next click (or retry) should again find a fresh signed request waiting; not after a
-				// refusal that will not change by itself, where it would only spend the sign endpoint's quota.
-				if (this.prefetch === 'connect' && this.isConnected && (this.failure === undefined || this.failure.retryable)) void this.#getClient().prefetch();
-			});
-		this.#run = run;
-		return run;
+		return this.#run.run();
 	}
 
 	/** Aborts a run that is going (no event is fired for it) and returns to the initial state. */
 	reset(): void {
-		this.#abandon();
-		this.uiState = 'idle';
-		this.failure = undefined;
+		this.#run.reset();
 	}
 
 	protected override willUpdate(changed: PropertyValues<this>): void {
-		if (CLIENT_PROPERTIES.some((name) => changed.has(name)) && this.#client) {
-			this.#abandon();
-			this.#client = undefined;
-			if (this.uiState === 'busy') this.uiState = 'idle';
-		}
+		if (CLIENT_PROPERTIES.some((name) => changed.has(name))) this.#run.replaceClient();
 	}
 
 	protected override updated(): void {
@@ -186,35 +166,22 @@ export class CmccUaidElement extends LitElement {
 		this.#justConnected = false;
 		preconnect(this.tokenUrl || DEFAULT_TOKEN_URL, this.ownerDocument);
 		if (this.auto) this.start().catch(ignore);
-		else if (this.prefetch === 'connect') void this.#getClient().prefetch();
+		else if (this.prefetch === 'connect') this.#prefetchSigned();
 	}
 
-	#getClient(): UaidClient {
-		if (!this.#client) {
-			const options: UaidClientOptions = {
-				signUrl: this.signUrl,
-				validateUrl: this.validateUrl ?? DEFAULT_VALIDATE_URL,
-				tokenUrl: this.tokenUrl,
-				// A missing or nonsensical attribute falls back to the default rather than breaking the button.
-				timeout: Number.isFinite(this.timeout) && this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT_MS,
-				detectWifi: !this.skipWifiCheck,
-				credentials: this.credentials,
-				onToken: (detail) => this.dispatchEvent(new UaidTokenEvent(detail)),
-				onProgress: (progress: UaidProgress) => this.dispatchEvent(new UaidProgressEvent(progress)),
-			};
-			this.#client = new UaidClient(options);
+	/** Fetches a signed request ahead; options the client refuses are reported when the run starts. */
+	#prefetchSigned(): void {
+		let client;
+		try {
+			client = this.#run.client;
+		} catch {
+			return;
 		}
-		return this.#client;
-	}
-
-	#abandon(): void {
-		this.#generation++;
-		this.#run = undefined;
-		this.#client?.reset();
+		void client.prefetch();
 	}
 
 	#handleIntent = (): void => {
-		if (this.prefetch !== 'none' && !this.#run) void this.#getClient().prefetch();
+		if (this.prefetch !== 'none' && this.#run.status !== 'busy') this.#prefetchSigned();
 	};
 
 	#handleClick = (): void => {
@@ -223,17 +190,17 @@ export class CmccUaidElement extends LitElement {
 
 	protected override render() {
 		const strings = stringsFor(this.lang);
-		const busy = this.uiState === 'busy';
-		const failure = this.failure;
-		const statusText =
-			this.uiState === 'busy' ? strings.busy : this.uiState === 'success' ? strings.success : this.uiState === 'token' ? strings.tokenReceived : failure ? errorText(strings, failure.code) : '';
+		const status = this.#run.status;
+		const busy = status === 'busy';
+		const failure = this.#run.error;
+		const statusText = busy ? strings.busy : status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : failure ? errorText(strings, failure.code) : '';
 		return html`
 			<div part="base">
 				<button part="button" type="button" aria-disabled=${busy ? 'true' : 'false'} aria-busy=${busy ? 'true' : 'false'} @click=${busy ? ignore : this.#handleClick}>
 					${busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing}
 					<span part="label"><slot>${strings.button}</slot></span>
 				</button>
-				<p part="status" role="status" aria-live="polite" data-state=${this.uiState}>
+				<p part="status" role="status" aria-live="polite" data-state=${status}>
 					${statusText}
 					${failure && failure.message ? html`<span part="error-detail">${failure.platformCode ? `${failure.platformCode} ` : ''}${failure.message}</span>` : nothing}
 				</p>

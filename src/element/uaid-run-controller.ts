@@ -1,0 +1,124 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { UaidClient, UaidClientError, isUaidClientError, type UaidClientOptions, type UaidSuccess, type UaidToken } from '../client/index.js';
+
+/** What the element shows: nothing yet, a run going, the outcome. */
+export type CmccUaidState = 'idle' | 'busy' | 'success' | 'token' | 'error';
+
+/** What the host does with a run's outcome. Called only for the latest run, never for one reset or replaced. */
+export interface UaidRunCallbacks {
+	onSuccess(result: UaidSuccess | UaidToken): void;
+	onError(error: UaidClientError): void;
+	/** After either, once the run has ended. */
+	onSettled(error: UaidClientError | undefined): void;
+}
+
+/**
+ * The element's run, as @lit/task keeps a task: it owns the client, the status, the error and a
+ * call id, so only the latest call updates the host. The client decides joining and aborting; this
+ * controller only decides which outcome is still news.
+ */
+export class UaidRunController implements ReactiveController {
+	/** Where the run stands. */
+	status: CmccUaidState = 'idle';
+	/** The failure the host shows, while `status` is `error`. */
+	error: UaidClientError | undefined;
+
+	readonly #host: ReactiveControllerHost;
+	readonly #options: () => UaidClientOptions;
+	readonly #callbacks: UaidRunCallbacks;
+	#client: UaidClient | undefined;
+	#callId = 0;
+	/** The current call's promise, handed to a caller who joins the run it is waiting for. */
+	#pending: Promise<UaidSuccess | UaidToken> | undefined;
+
+	constructor(host: ReactiveControllerHost, options: () => UaidClientOptions, callbacks: UaidRunCallbacks) {
+		this.#host = host;
+		this.#options = options;
+		this.#callbacks = callbacks;
+		host.addController(this);
+	}
+
+	/**
+	 * The client for the host's current options, made on first use.
+	 * @throws {UaidClientError} `invalid-option` when the options are not usable.
+	 */
+	get client(): UaidClient {
+		if (!this.#client) {
+			try {
+				this.#client = new UaidClient(this.#options());
+			} catch (cause) {
+				throw isUaidClientError(cause) ? cause : new UaidClientError('invalid-option', cause instanceof Error ? cause.message : String(cause), { stage: 'sign', retryable: false, cause });
+			}
+		}
+		return this.#client;
+	}
+
+	/** Runs the flow, or joins the run that is going. */
+	run(): Promise<UaidSuccess | UaidToken> {
+		if (this.#pending && this.#client?.running) return this.#pending;
+		const callId = ++this.#callId;
+		const current = (): boolean => callId === this.#callId;
+		this.#set('busy', undefined);
+		let started: Promise<UaidSuccess | UaidToken>;
+		try {
+			started = this.client.start();
+		} catch (error) {
+			started = Promise.reject(error);
+		}
+		const pending = started
+			.then(
+				(result) => {
+					if (current()) {
+						this.#set('uaid' in result ? 'success' : 'token', undefined);
+						this.#callbacks.onSuccess(result);
+					}
+					return result;
+				},
+				(error: unknown) => {
+					const failure = isUaidClientError(error) ? error : new UaidClientError('network', String(error), { stage: 'sign', retryable: true, cause: error });
+					if (current()) {
+						this.#set('error', failure);
+						this.#callbacks.onError(failure);
+					}
+					throw failure;
+				},
+			)
+			.finally(() => {
+				if (!current()) return;
+				this.#pending = undefined;
+				this.#callbacks.onSettled(this.error);
+			});
+		this.#pending = pending;
+		return pending;
+	}
+
+	/** Drops the run that is going: the client aborts it, and its late outcome is not news any more. */
+	abandon(): void {
+		this.#callId++;
+		this.#pending = undefined;
+		this.#client?.reset();
+		if (this.status === 'busy') this.#set('idle', undefined);
+	}
+
+	/** Back to the initial state. */
+	reset(): void {
+		this.abandon();
+		this.#set('idle', undefined);
+	}
+
+	/** The options changed: the next run gets a new client. */
+	replaceClient(): void {
+		this.abandon();
+		this.#client = undefined;
+	}
+
+	hostDisconnected(): void {
+		this.abandon();
+	}
+
+	#set(status: CmccUaidState, error: UaidClientError | undefined): void {
+		this.status = status;
+		this.error = error;
+		this.#host.requestUpdate();
+	}
+}
