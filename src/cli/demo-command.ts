@@ -11,7 +11,9 @@ import { createUaidHandler } from '../server/create-handler.js';
 import { toNodeListener } from '../server/node-listener.js';
 import { DEMO_APP_ID } from '../simulator/demo-app.js';
 import type { SimulatorAppConfig } from '../simulator/config.js';
+import { isAdminOriginAllowed } from '../simulator/admin-access.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
+import { createHostCheck } from './demo-host-check.js';
 import { CliError, closeOnSignal, parsePortOption, type CliCommand } from './run.js';
 
 /** Port the demo pages are served on without `--port`; a busy port falls back to any free one. */
@@ -81,16 +83,40 @@ function send(response: ServerResponse, status: number, body: string | Buffer, h
 	response.end(body);
 }
 
-function sendJson(response: ServerResponse, status: number, value: unknown): void {
-	send(response, status, JSON.stringify(value), { 'content-type': 'application/json; charset=utf-8' });
+function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+	send(response, status, JSON.stringify(value), { ...headers, 'content-type': 'application/json; charset=utf-8' });
 }
 
-async function readBody(request: IncomingMessage, limit = 16 * 1024): Promise<string> {
+/**
+ * The demo's own refusals: one code per case, a fixed message, never the text of an exception
+ * (which would tell a prober how the server is built).
+ */
+type DemoErrorCode = 'bad-request' | 'host-not-allowed' | 'origin-not-allowed' | 'method-not-allowed' | 'not-found' | 'payload-too-large' | 'internal-error';
+
+function sendDemoError(response: ServerResponse, status: number, code: DemoErrorCode, message: string, headers: Record<string, string> = {}): void {
+	sendJson(response, status, { error: { code, message } }, headers);
+}
+
+/** A request body the demo refuses; the route answers it with its code. */
+class DemoRequestError extends Error {
+	override name = 'DemoRequestError' as const;
+	constructor(
+		readonly status: number,
+		readonly code: DemoErrorCode,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+const DEMO_BODY_LIMIT_BYTES = 16 * 1024;
+
+async function readBody(request: IncomingMessage): Promise<string> {
 	let size = 0;
 	const chunks: Buffer[] = [];
 	for await (const chunk of request) {
 		size += (chunk as Buffer).length;
-		if (size > limit) throw new Error('body too large');
+		if (size > DEMO_BODY_LIMIT_BYTES) throw new DemoRequestError(413, 'payload-too-large', `The body exceeds ${DEMO_BODY_LIMIT_BYTES} bytes.`);
 		chunks.push(chunk as Buffer);
 	}
 	return Buffer.concat(chunks).toString('utf8');
@@ -136,6 +162,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	}
 	const { port } = server.address() as AddressInfo;
 	const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+	const isOwnHost = createHostCheck(host, port);
+	// The simulator's admin rule, plus this demo's own origin when it listens on a LAN address.
+	const controlOrigins = new Set([origin]);
 	const tokenUrl = options.tokenUrl === undefined ? simulator.getMobileUrl : options.tokenUrl;
 
 	// A fresh appkey and key pair for this run: what an integrator gets from the open platform and keygen.
@@ -160,8 +189,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	const spaDir = join(PACKAGE_ROOT, 'dist/demo');
 
 	const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+		if (!isOwnHost(request.headers.host)) {
+			request.resume();
+			return sendDemoError(response, 421, 'host-not-allowed', 'This demo answers only to its own loopback address.');
+		}
 		const url = new URL(request.url ?? '/', origin);
 		const path = url.pathname;
+		const isControl = SIMULATOR_ADMIN_PATHS.has(path) || path === '/demo/backend';
+		if (isControl && !isAdminOriginAllowed(typeof request.headers.origin === 'string' && request.headers.origin !== '' ? request.headers.origin : undefined, controlOrigins)) {
+			request.resume();
+			return sendDemoError(response, 403, 'origin-not-allowed', 'The demo controls answer only the demo page, other loopback pages and requests without an Origin.');
+		}
 		if (path === '/uaid' || path.startsWith('/uaid/')) {
 			if (backendDown) {
 				request.socket.destroy();
@@ -172,7 +210,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		}
 		if (SIMULATOR_ADMIN_PATHS.has(path)) {
 			const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await readBody(request);
-			const answer = await fetch(simulator.url + path, { method: request.method ?? 'GET', ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}) });
+			const method = request.method ?? 'GET';
+			// The check above stands in for the simulator's own Origin check: the forwarded request carries none.
+			const answer = await fetch(simulator.url + path, { method, ...(method === 'PUT' || method === 'POST' ? { headers: { 'content-type': 'application/json' } } : {}), ...(body ? { body } : {}) });
 			send(response, answer.status, Buffer.from(await answer.arrayBuffer()), { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
 			return;
 		}
@@ -183,11 +223,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 			return sendJson(response, 200, { msisdn, uaid: simulator.uaidFor(DEMO_APP_ID, msisdn) });
 		}
 		if (path === '/demo/backend' && request.method === 'PUT') {
-			const value = JSON.parse((await readBody(request)) || '{}') as { down?: unknown };
-			backendDown = value.down === true;
+			let value: { down?: unknown };
+			try {
+				value = JSON.parse((await readBody(request)) || '{}') as { down?: unknown };
+			} catch (error) {
+				if (error instanceof DemoRequestError) throw error;
+				throw new DemoRequestError(400, 'bad-request', 'The body must be JSON such as {"down": true}.');
+			}
+			backendDown = value?.down === true;
 			return sendJson(response, 200, { down: backendDown });
 		}
-		if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { allow: 'GET, HEAD' });
+		if (request.method !== 'GET' && request.method !== 'HEAD') return sendDemoError(response, 405, 'method-not-allowed', `${(request.method ?? '').slice(0, 20)} is not allowed here; use GET.`, { allow: 'GET, HEAD' });
 		if (path === '/' || path === '/index.html') return send(response, 200, iifeTemplate, pageHeaders);
 		if (path === '/favicon.ico') return send(response, 204, '');
 		// The bundle on an otherwise empty page: for tests and console experiments on this origin.
@@ -195,24 +241,31 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		const demoFile = DEMO_FILES[path];
 		if (demoFile) {
 			const content = await readInside(PACKAGE_ROOT, demoFile);
-			if (!content) return send(response, 404, `${demoFile} is missing: run npm run build first.`, { 'content-type': 'text/plain; charset=utf-8' });
+			if (!content) return sendDemoError(response, 404, 'not-found', `${demoFile} is missing: run npm run build first.`);
 			return send(response, 200, content, { 'content-type': CONTENT_TYPES[extname(demoFile)] ?? 'application/octet-stream' });
 		}
 		if (path === '/spa') return send(response, 308, '', { location: '/spa/' });
 		if (path.startsWith('/spa/')) {
-			const relative = decodeURIComponent(path.slice('/spa/'.length));
+			let relative: string;
+			try {
+				relative = decodeURIComponent(path.slice('/spa/'.length));
+			} catch {
+				return sendDemoError(response, 400, 'bad-request', 'The path has a malformed %-escape.');
+			}
 			const asset = relative === '' ? undefined : await readInside(spaDir, relative);
 			if (asset) return send(response, 200, asset, { 'content-type': CONTENT_TYPES[extname(relative)] ?? 'application/octet-stream' });
-			if (extname(relative) !== '') return send(response, 404, 'Not found', { 'content-type': 'text/plain; charset=utf-8' });
+			if (extname(relative) !== '') return sendDemoError(response, 404, 'not-found', 'No such file.');
 			const index = await readInside(spaDir, 'index.html');
-			if (!index) return send(response, 404, 'dist/demo is missing: run npm run build first.', { 'content-type': 'text/plain; charset=utf-8' });
+			if (!index) return sendDemoError(response, 404, 'not-found', 'dist/demo is missing: run npm run build first.');
 			return send(response, 200, index, pageHeaders);
 		}
-		send(response, 404, 'Not found', { 'content-type': 'text/plain; charset=utf-8' });
+		sendDemoError(response, 404, 'not-found', 'No such page.');
 	};
 	server.on('request', (request: IncomingMessage, response: ServerResponse) => {
 		route(request, response).catch((error: unknown) => {
-			if (!response.headersSent && !response.destroyed) sendJson(response, 500, { error: { code: 'internal-error', message: error instanceof Error ? error.message : String(error) } });
+			if (response.headersSent || response.destroyed) return;
+			if (error instanceof DemoRequestError) sendDemoError(response, error.status, error.code, error.message, { connection: 'close' });
+			else sendDemoError(response, 500, 'internal-error', 'The demo server failed on this request.');
 		});
 	});
 

@@ -54,6 +54,7 @@ export const BACKEND_OWN_ERROR_CODES = [
 	'platform-unreachable',
 	'validate-outcome-unknown',
 	'store-unavailable',
+	'store-full',
 	'internal-error',
 ] as const;
 

@@ -11,13 +11,14 @@ import {
 } from '../protocol/index.js';
 import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../protocol/node/index.js';
 import { resolveClientIp, type ClientIpSource } from './client-ip.js';
-import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
+import { isStoreError, isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
 import { errorAnswer, jsonAnswer, toResponse, type KitAnswer } from './json-response.js';
 import { maskToken } from './mask-token.js';
 import { createMemoryStore } from './memory-store.js';
 import type { UaidHandlerOptions, UaidLogEvent } from './options.js';
 import { checkOrigin, createOriginPolicy, originFromHost, preflightHeaders } from './origin-policy.js';
 import { parseJsonBody, readRequestBody } from './read-json-body.js';
+import { rateLimitKey } from './rate-limit-key.js';
 import { validateToken } from './validate-token.js';
 
 /**
@@ -122,6 +123,8 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 	if (options.rateLimit) {
 		checkInteger(options.rateLimit.limit, 'rateLimit.limit', 1);
 		checkInteger(options.rateLimit.windowMs, 'rateLimit.windowMs', 1);
+		checkInteger(options.rateLimit.ipv6PrefixLength, 'rateLimit.ipv6PrefixLength', 1);
+		if ((options.rateLimit.ipv6PrefixLength ?? 0) > 128) throw new RangeError(`createUaidHandler: rateLimit.ipv6PrefixLength must be at most 128, got ${options.rateLimit.ipv6PrefixLength}.`);
 	}
 	if (options.validateUrl !== undefined && !URL.canParse(options.validateUrl)) throw new TypeError('createUaidHandler: validateUrl must be an absolute URL.');
 	// Read once now, so a bad key fails at start-up rather than on the first user's validation.
@@ -130,7 +133,7 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 	const originPolicy = createOriginPolicy(options.allowedOrigins, options.requireOrigin, options.publicOrigin);
 	const store = options.store ?? createMemoryStore();
 	const traceTtlMs = options.traceTtlMs ?? TOKEN_TTL_SECONDS * 1000;
-	const rateLimit = options.rateLimit === false ? undefined : { limit: options.rateLimit?.limit ?? 600, windowMs: options.rateLimit?.windowMs ?? 60_000 };
+	const rateLimit = options.rateLimit === false ? undefined : { limit: options.rateLimit?.limit ?? 600, windowMs: options.rateLimit?.windowMs ?? 60_000, ipv6PrefixLength: options.rateLimit?.ipv6PrefixLength ?? 64 };
 	const clientIpSource = options.clientIp ?? 'socket';
 	const maxBodyBytes = options.maxBodyBytes ?? 4096;
 	const allowedExpandParams = new Set(options.allowedExpandParams ?? []);
@@ -161,6 +164,8 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		try {
 			return await work();
 		} catch (cause) {
+			// A store that refuses on purpose (store-full) says so with its own StoreError.
+			if (isStoreError(cause)) throw cause;
 			throw new StoreError('store-unavailable', 'The replay/rate-limit store failed.', { cause });
 		}
 	}
@@ -204,7 +209,7 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 		if (rateLimit) {
 			const ip = request.clientIp(clientIpSource);
 			event.clientIp = ip;
-			const count = await storeCall(() => store.hit(`sign:${ip}`, rateLimit.windowMs));
+			const count = await storeCall(() => store.hit(`sign:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
 			if (count > rateLimit.limit) {
 				throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
 			}

@@ -34,6 +34,7 @@ export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendError
 	timeout: info(504, true, 'The service is slow right now; please try again.', 'The platform did not answer within `timeoutMs`.'),
 	'validate-outcome-unknown': info(502, true, 'Please try again.', "An earlier attempt's answer was lost in transit and the retry found the token already used (120009): the platform may have validated it then. Start again with a new token."),
 	'store-unavailable': info(503, true, 'The service is temporarily unavailable; please try again.', 'The replay/rate-limit store (e.g. Redis) failed: check its connection.'),
+	'store-full': info(503, true, 'The service is busy right now; please try again in a minute.', 'The memory store holds `maxEntries` traceIds that are still valid (a flood of sign calls): it refuses new signs rather than forget traceIds users are about to validate. Lower `rateLimit`, raise `maxEntries`, or share a Redis.'),
 	'internal-error': info(500, true, 'The service is temporarily unavailable; please try again.', 'An unexpected failure inside the backend; the logger hook has the details.'),
 });
 

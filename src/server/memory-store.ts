@@ -1,9 +1,13 @@
+import { StoreError } from './errors/index.js';
 import type { ConsumeTraceResult, UaidStore } from './store.js';
 
 export interface MemoryStoreOptions {
 	/**
-	 * Most traceIds and most rate-limit keys kept (each). When full, expired entries are swept and
-	 * then the oldest are evicted, so memory stays bounded under a flood of sign calls.
+	 * Most traceIds and most rate-limit keys kept (each), so memory stays bounded under a flood of
+	 * sign calls. When the traceIds are full, expired ones are dropped; if all are still valid, sign
+	 * answers `store-full` (503) until some expire: a traceId a user is about to validate is never
+	 * forgotten to make room. Full rate-limit counters evict the oldest window instead (that only
+	 * forgets a count).
 	 * @default 100_000
 	 * @example createMemoryStore({ maxEntries: 10_000 })
 	 */
@@ -60,13 +64,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): UaidStore &
 		}
 	}
 
+	/**
+	 * Maps iterate in insertion order and sign issues every traceId with the same lifetime, so the
+	 * first entries are the first to expire: walk from the front until a valid one.
+	 */
+	function dropExpiredOldest(time: number): void {
+		for (const [id, entry] of traces) {
+			if (entry.expiresAt > time) return;
+			traces.delete(id);
+		}
+	}
+
 	return {
 		get size() {
 			return traces.size + counters.size;
 		},
 		async issueTrace(traceId, ttlMs) {
 			const time = now();
-			makeRoom(traces, time);
+			if (time - lastSweep >= SWEEP_INTERVAL_MS) sweep(time);
+			if (traces.size >= maxEntries) dropExpiredOldest(time);
+			if (traces.size >= maxEntries) throw new StoreError('store-full', `The memory store holds ${maxEntries} traceIds that are still valid; new signs are refused until some expire.`);
 			traces.delete(traceId);
 			traces.set(traceId, { consumed: false, expiresAt: time + ttlMs });
 		},

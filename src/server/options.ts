@@ -43,6 +43,13 @@ export interface RateLimitOptions {
 	 * @example 60_000
 	 */
 	windowMs?: number;
+	/**
+	 * IPv6 clients are counted per network of this many leading bits: a subscriber usually gets a
+	 * whole /64 and can use a new address in it for every request. IPv4 clients are counted per address.
+	 * @default 64
+	 * @example 56
+	 */
+	ipv6PrefixLength?: number;
 }
 
 export interface UaidHandlerOptions {

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isAdminOriginAllowed, isJsonContentType } from './admin-access.js';
 import type { SimulatorAppConfig } from './config.js';
 import { isSimulatorConfigError } from './errors.js';
 import type { FaultSettings } from './faults.js';
-import { readBody, sendError, sendJson } from './http-io.js';
+import { headerValue, readBody, sendError, sendJson } from './http-io.js';
 import type { NetworkSettings } from './network.js';
 import type { LogEntry } from './request-log.js';
 
@@ -105,13 +106,22 @@ function routes(controls: SimulatorControls): RouteTable[] {
 
 /**
  * The `/__sim/` admin API: JSON in, JSON out, `{"error": {"code", "message"}}` with 400 for bad
- * input. CORS is open (`*`) so a demo page can switch the network mode itself: the simulator is
- * a test tool bound to loopback by default.
+ * input. It answers requests without an Origin (curl, tests, the CLI) and pages on loopback or in
+ * `adminOrigins`, echoing their origin for CORS; any other page gets 403 and no CORS headers, so a
+ * site the developer visits can neither read the log nor change the simulator. PUT and POST need
+ * `Content-Type: application/json`, which a page cannot send cross-origin without a preflight.
  */
-export function createAdminHandler(controls: SimulatorControls, bodyLimitBytes: number): (request: IncomingMessage, response: ServerResponse, path: string) => Promise<void> {
+export function createAdminHandler(controls: SimulatorControls, options: { bodyLimitBytes: number; adminOrigins: ReadonlySet<string> }): (request: IncomingMessage, response: ServerResponse, path: string) => Promise<void> {
+	const { bodyLimitBytes, adminOrigins } = options;
 	const table = routes(controls);
 	return async (request, response, path) => {
-		const cors = { 'Access-Control-Allow-Origin': '*' };
+		const origin = headerValue(request, 'origin');
+		if (!isAdminOriginAllowed(origin, adminOrigins)) {
+			request.resume();
+			sendError(response, 403, 'origin-not-allowed', 'The admin API answers loopback pages, the origins in adminOrigins and requests without an Origin.');
+			return;
+		}
+		const cors: Record<string, string> = origin === undefined ? {} : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
 		const name = path.slice(ADMIN_PREFIX.length);
 		const route = table.find((r) => r.pattern.test(name));
 		if (!route) {
@@ -128,6 +138,11 @@ export function createAdminHandler(controls: SimulatorControls, bodyLimitBytes: 
 		const handler = route.methods[method];
 		if (!handler) {
 			sendError(response, 405, 'method-not-allowed', `${method} is not allowed on ${path}; allowed: ${allow}.`, { ...cors, Allow: allow });
+			return;
+		}
+		if ((method === 'PUT' || method === 'POST') && !isJsonContentType(headerValue(request, 'content-type'))) {
+			request.resume();
+			sendError(response, 415, 'unsupported-media-type', `${method} ${path} needs Content-Type: application/json.`, cors);
 			return;
 		}
 		let body: unknown;

@@ -133,7 +133,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		clearLog: () => state.log.clear(),
 	};
 
-	const admin = createAdminHandler(controls, bodyLimitBytes);
+	const admin = createAdminHandler(controls, { bodyLimitBytes, adminOrigins: config.adminOrigins });
 	const platformOptions = { bodyLimitBytes, trustForwardedFor: options.trustForwardedFor ?? false, sleep };
 
 	const server = createServer((request: IncomingMessage, response: ServerResponse) => {

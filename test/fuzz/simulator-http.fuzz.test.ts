@@ -193,7 +193,7 @@ describe('imeiTokenValidate over HTTP', () => {
 
 // ---------------------------------------------------------------- admin API
 
-const ADMIN_ERROR_CODES = ['not-found', 'method-not-allowed', 'payload-too-large', 'invalid-json', 'invalid-simulator-config', 'unknown-app'];
+const ADMIN_ERROR_CODES = ['not-found', 'method-not-allowed', 'payload-too-large', 'invalid-json', 'invalid-simulator-config', 'unknown-app', 'unsupported-media-type'];
 const ADMIN_ROUTES = ['health', 'config', 'apps', `apps/${APP_ID}`, 'apps/unknown', 'network', 'faults', 'reset', 'log'];
 
 /** encodeURIComponent, with lone surrogates (which it refuses) made well-formed first. */
@@ -247,11 +247,11 @@ describe('admin API over HTTP', () => {
 					tally.count('admin API');
 					restoreBaseline();
 					const before = snapshot();
-					const response = await fetch(`${sim.url}/__sim/${path}`, { method, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
+					const response = await fetch(`${sim.url}/__sim/${path}`, { method, ...(method === 'GET' || method === 'HEAD' ? {} : { body, headers: { 'content-type': 'application/json' } }) });
 					const text = await response.text();
 					const where = `${method} /__sim/${path}`;
 					if (response.status >= 500) throw new Error(`${where}: HTTP ${response.status} for client input ${body.slice(0, 200)}: ${text.slice(0, 200)}`);
-					assertInSet(response.status, [200, 204, 400, 404, 405, 413], `${where} status`);
+					assertInSet(response.status, [200, 204, 400, 404, 405, 413, 415], `${where} status`);
 					assertNoStackTrace(text, where, path + body);
 					assertNoSecret(text, [APP_KEY, 'fuzz-registered-appkey-secret'], where);
 					if (text !== '' && method !== 'HEAD') {

@@ -43,7 +43,7 @@ describe('createMemoryStore', () => {
 		expect(await store.hit('a', 1000)).toBe(1);
 	});
 
-	it('stays within maxEntries under a flood, sweeping expired entries first and then evicting the oldest', async () => {
+	it('stays within maxEntries under a flood: drops expired traceIds, then refuses new ones with store-full rather than forget valid ones', async () => {
 		let now = 0;
 		const store = createMemoryStore({ maxEntries: 100, now: () => now });
 		for (let i = 0; i < 100; i++) await store.issueTrace(`old${i}`, 10);
@@ -51,12 +51,15 @@ describe('createMemoryStore', () => {
 		for (let i = 0; i < 100; i++) await store.issueTrace(`new${i}`, 1_000);
 		expect(store.size).toBe(100);
 		expect(await store.consumeTrace('new0')).toBe('ok');
-		for (let i = 0; i < 1000; i++) await store.issueTrace(`flood${i}`, 1_000);
+		await expect(store.issueTrace('flood0', 1_000)).rejects.toMatchObject({ name: 'StoreError', code: 'store-full', status: 503, retryable: true });
 		expect(store.size).toBe(100);
-		expect(await store.consumeTrace('new5')).toBe('unknown');
-		expect(await store.consumeTrace('flood999')).toBe('ok');
+		expect(await store.consumeTrace('new5')).toBe('ok');
+		expect(await store.consumeTrace('new99')).toBe('ok');
+		now = 1_020;
+		await store.issueTrace('after', 1_000);
+		expect(await store.consumeTrace('after')).toBe('ok');
 		for (let i = 0; i < 500; i++) await store.hit(`ip${i}`, 1_000);
-		expect(store.size).toBe(200);
+		expect(store.size).toBe(101);
 	});
 
 	it('refuses a nonsensical maxEntries', () => {

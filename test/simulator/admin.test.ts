@@ -5,7 +5,8 @@ import { APP_ID, APP_KEY, baseApp, closeAll, code, desc, fetchToken, getMobile, 
 afterEach(closeAll);
 
 async function admin(url: string, method: string, body?: unknown): Promise<{ status: number; json: any; headers: Headers }> {
-	const response = await fetch(url, { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }) });
+	const headers = method === 'PUT' || method === 'POST' ? { 'Content-Type': 'application/json' } : undefined;
+	const response = await fetch(url, { method, ...(headers ? { headers } : {}), ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
 	const text = await response.text();
 	return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) };
 }
@@ -241,12 +242,12 @@ describe('apps at runtime', () => {
 		expect((await admin(`${sim.url}/__sim/health`, 'GET')).json).toEqual({ status: 'ok', apps: 1, tokens: 1 });
 	});
 
-	it('answers admin preflights so a demo page can call it', async () => {
+	it('answers admin preflights so a demo page on loopback can call it', async () => {
 		const sim = await simulator();
 		const response = await fetch(`${sim.url}/__sim/network`, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:5173', 'Access-Control-Request-Method': 'PUT' } });
 		expect(response.status).toBe(204);
 		expect(response.headers.get('access-control-allow-methods')).toContain('PUT');
-		expect(response.headers.get('access-control-allow-origin')).toBe('*');
+		expect(response.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
 	});
 });
 

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { link, lstat, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Why a secret file was not written; the keygen command turns each into its own message. */
+export type SecretFileRefusal = 'exists' | 'not-a-regular-file';
+
+export class SecretFileRefusedError extends Error {
+	override name = 'SecretFileRefusedError' as const;
+	constructor(
+		readonly reason: SecretFileRefusal,
+		readonly path: string,
+	) {
+		super(reason === 'exists' ? `${path} exists already.` : `${path} is not a regular file (a symlink, a directory or a device).`);
+	}
+}
+
+/**
+ * Writes `content` to `path` with mode 0600 so that no other user can ever read it and nothing
+ * else is touched:
+ * - the bytes go to a new temporary file in the same directory, created 0600 with O_EXCL (which
+ *   does not follow a symlink planted at its name), so they are never in a file with a wider mode;
+ * - without `overwrite`, `link()` gives it the final name only if that name is free, atomically;
+ * - with `overwrite`, an existing entry must be a regular file, and `rename()` replaces the
+ *   directory entry itself: a symlink put there meanwhile is replaced, its target is never written.
+ *
+ * @throws {SecretFileRefusedError} `exists` (without `overwrite`) or `not-a-regular-file`.
+ */
+export async function writeSecretFile(path: string, content: string, options: { overwrite: boolean }): Promise<void> {
+	const existing = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+		if (error.code === 'ENOENT') return undefined;
+		throw error;
+	});
+	if (existing && !existing.isFile()) throw new SecretFileRefusedError('not-a-regular-file', path);
+	if (existing && !options.overwrite) throw new SecretFileRefusedError('exists', path);
+
+	const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+	const handle = await open(temporary, 'wx', 0o600);
+	try {
+		try {
+			await handle.writeFile(content);
+			// Durable before it takes the key's name: a crash must not leave an empty key file.
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		if (options.overwrite) {
+			await rename(temporary, path);
+		} else {
+			try {
+				await link(temporary, path);
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new SecretFileRefusedError('exists', path);
+				throw error;
+			}
+			await unlink(temporary);
+		}
+	} catch (error) {
+		await unlink(temporary).catch(() => undefined);
+		throw error;
+	}
+}
