@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, TOKEN_TTL_SECONDS } from '../protocol/fields.js';
 import { readPublicKey } from '../protocol/node/keys.js';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../protocol/node/rsa.js';
+import { DEFAULT_ANSWER_SETTINGS, parseAnswerSettings, type AnswerSettings } from './answer-settings.js';
 import { SimulatorConfigError } from './errors.js';
 import { parseNetworkSettings, type NetworkSettings } from './network.js';
 import { optionalBoolean, optionalInteger, optionalString, optionalStringList, rejectUnknownKeys, requireRecord, requireString } from './validate-input.js';
@@ -49,6 +50,12 @@ export interface SimulatorConfig {
 	tokenTtlSeconds?: number;
 	/** Which connection getMobile requests seem to arrive on. @default { mode: 'cellular', msisdn: '13800138000' } */
 	network?: Partial<NetworkSettings>;
+	/**
+	 * Where real traffic and the guide differ, which one the answers follow.
+	 * @default { notCellular: 'observed', shape: 'enveloped' }
+	 * @example { notCellular: 'guide', shape: 'flat' }
+	 */
+	answers?: Partial<AnswerSettings>;
 }
 
 /** An app after validation: times parsed, key read once. */
@@ -72,10 +79,11 @@ export interface ResolvedConfig {
 	readonly apps: ReadonlyMap<string, ResolvedApp>;
 	readonly tokenTtlSeconds: number;
 	readonly network: NetworkSettings;
+	readonly answers: AnswerSettings;
 }
 
 const APP_KEYS = ['appId', 'appKey', 'publicKey', 'signatureAlgorithm', 'serverIps', 'origins', 'referers', 'validFrom', 'validTo', 'rights', 'abilityValid', 'rateLimitPerMinute'] as const;
-const CONFIG_KEYS = ['apps', 'tokenTtlSeconds', 'network'] as const;
+const CONFIG_KEYS = ['apps', 'tokenTtlSeconds', 'network', 'answers'] as const;
 
 function parseInstant(value: unknown, field: string): number | undefined {
 	const text = optionalString(value, field, { nonEmpty: true });
@@ -156,5 +164,6 @@ export function resolveConfig(value: unknown = {}): ResolvedConfig {
 		apps,
 		tokenTtlSeconds: optionalInteger(record.tokenTtlSeconds, 'tokenTtlSeconds', 1, 86_400) ?? TOKEN_TTL_SECONDS,
 		network: parseNetworkSettings(record.network ?? {}, 'network'),
+		answers: parseAnswerSettings(record.answers ?? {}, 'answers', DEFAULT_ANSWER_SETTINGS),
 	};
 }
