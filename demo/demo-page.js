@@ -113,7 +113,15 @@ export async function mountDemo(root, uaid) {
 	});
 
 	// ---- simulator controls ----
-	const network = h('select', { id: 'network-mode' }, ...['cellular', 'wifi', 'other-carrier', 'blacklisted'].map((mode) => h('option', { value: mode }, mode)));
+	// The answer each mode gets by default: Wi-Fi and other carriers as real devices see it (103111), not the guide's 111002.
+	const modes = [
+		['cellular', 'cellular (China Mobile, number found)'],
+		['wifi', 'wifi (103111)'],
+		['other-carrier', 'other-carrier (103111)'],
+		['cellular-no-number', 'cellular-no-number (103134)'],
+		['blacklisted', 'blacklisted (111002)'],
+	];
+	const network = h('select', { id: 'network-mode' }, ...modes.map(([mode, label]) => h('option', { value: mode }, label)));
 	const msisdn = h('input', { id: 'msisdn', value: '13800138000', inputmode: 'numeric', size: 11 });
 	const endpoint = h('select', { id: 'fault-endpoint' }, h('option', { value: 'getMobile' }, 'getMobile'), h('option', { value: 'imeiTokenValidate' }, 'imeiTokenValidate'));
 	const kind = h('select', { id: 'fault-kind' });

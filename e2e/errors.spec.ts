@@ -42,12 +42,14 @@ test.describe('every error category reaches the page as the right uaid-error, an
 		await expectRecovery(page, demo, 1);
 	});
 
+	// With the guide's wording (answers.notCellular: 'guide'); e2e/real-traffic.spec.ts has the codes real devices get.
 	for (const [mode, variant] of [
 		['wifi', 'no-number'],
 		['other-carrier', 'not-china-mobile'],
 		['blacklisted', 'blacklisted'],
 	] as const) {
 		test(`the gateway sees ${mode}: not-cellular (111002 ${variant})`, async ({ page, demo }) => {
+			demo.simulator.setAnswers({ notCellular: 'guide' });
 			demo.simulator.setNetwork({ mode });
 			await open(page, demo);
 			expectError(await run(page, 0), { code: 'not-cellular', stage: 'token', platformCode: '111002', retryable: false });

@@ -35,12 +35,12 @@ const CLIENT_OWN: Record<UaidClientOwnErrorCode, { retryable: string; en: string
 /** The same advice in Chinese, for every code (Record: a new code fails to compile until it is explained here). */
 const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'wifi-detected': '无需处理：浏览器报告当前为 Wi-Fi，未调用平台接口。设置 `skip-wifi-check` 则交由平台判断。',
-	'not-cellular': '无需处理：用户在 Wi-Fi、其他运营商网络或号码在黑名单中（111002）。',
-	'app-config': '平台拒绝了应用配置：appId、权益、有效期、平台访问 IP 白名单（110004）、RSA 公钥（130018）或 referer/origin 地址（120010）。',
+	'not-cellular': '无需处理：用户在 Wi-Fi、其他运营商网络或代理后（真实流量为 103111，接口文档为 111002），网关未取到号码（103134、105002），或号码在黑名单中（111002）。',
+	'app-config': '平台拒绝了应用配置：appId、权益、有效期、平台访问 IP 白名单（110004）、RSA 公钥（130018、103101）或 referer/origin 地址（120010）；110028 为 NumberAbility 接口的 appId 不存在。`npx cmcc-uaid doctor` 可指出原因。',
 	'rate-limited': '本服务的 sign 限流（`rateLimit`）或平台限流（140005）：提高限额或排查滥用。',
 	'token-expired': 'token 已被使用或超过 5 分钟（120009）：获取 token 后立即校验。',
 	'bad-request': '请求体不是约定的 JSON（或平台返回 130010/130032）：修正客户端。',
-	'platform-error': '平台故障（999999）或返回了不符合文档的内容。',
+	'platform-error': '平台故障（999999）、返回了不在任何表中的返回码（保留为 `platformCode`，只重试一次，日志标记 `unknownPlatformCode`），或返回了不符合文档的内容。',
 	'origin-not-allowed': '把页面的 origin（scheme://host[:port]，不带结尾斜杠）加入 `allowedOrigins`。',
 	'replayed-trace': '每个 traceId 只能校验一次；每次尝试都需重新 sign。',
 	'unknown-trace': 'traceId 不是 sign 签发的、已超过 `traceTtlMs`，或存储丢失（多实例部署需共享存储，如 Redis）。',

@@ -76,7 +76,8 @@ export interface UaidClientOptions {
 	prefetchMaxAge?: number;
 	/**
 	 * Automatic fresh attempts (a new signed request and a new token each) after a failure that is
-	 * `retryable`, except `timeout` (the user has already waited). `rate-limited` is never retried.
+	 * `retryable`, except `timeout` (the user has already waited). `rate-limited` is never retried;
+	 * a platform code that is in no table of the catalogue is retried once at most.
 	 * @default 1
 	 * @example 0
 	 */

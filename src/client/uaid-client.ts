@@ -1,4 +1,5 @@
 import type { GetMobileRequest } from '../protocol/fields.js';
+import { classifyResultCode, UNKNOWN_CODE_RETRIES } from '../protocol/result-classes.js';
 import { UaidClientError, type UaidStage } from './errors.js';
 import { fetchSignedRequest } from './fetch-signed-request.js';
 import { abortedError, toTransportError, type RequestContext } from './http.js';
@@ -113,12 +114,17 @@ export class UaidClient {
 
 	async #execute(id: number, signal: AbortSignal): Promise<UaidSuccess | UaidToken> {
 		const startedAt = now();
+		let unknownCodeRetries = 0;
 		for (let attempt = 0; ; attempt++) {
 			try {
 				return await this.#attempt(id, signal, attempt, startedAt);
 			} catch (error) {
 				const failure = signal.aborted ? abortedError(stageOf(error)) : error instanceof UaidClientError ? error : toTransportError('sign', error, signal);
-				if (attempt < this.options.retries && shouldRetryAutomatically(failure)) continue;
+				const unknownCode = hasUnknownPlatformCode(failure);
+				if (attempt < this.options.retries && shouldRetryAutomatically(failure) && !(unknownCode && unknownCodeRetries >= UNKNOWN_CODE_RETRIES)) {
+					if (unknownCode) unknownCodeRetries++;
+					continue;
+				}
 				throw failure;
 			}
 		}
@@ -173,6 +179,11 @@ export class UaidClient {
 
 function stageOf(error: unknown): UaidStage {
 	return error instanceof UaidClientError ? error.stage : 'sign';
+}
+
+/** A platform code in no table of the catalogue: retried once at most, however many `retries` allow. */
+function hasUnknownPlatformCode(error: UaidClientError): boolean {
+	return error.platformCode !== undefined && !classifyResultCode(error.stage === 'token' ? 'getMobile' : 'imeiTokenValidate', error.platformCode).known;
 }
 
 /** A fresh attempt at once only where it may help and costs the user little: never after a timeout (they have waited already). */

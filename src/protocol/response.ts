@@ -17,6 +17,8 @@ export interface PlatformResult {
 	readonly expandParams: string;
 	readonly category: ResultCategory;
 	readonly retryable: boolean;
+	/** Whether the code is in the catalogue; an unknown one is a `platform-error` retried at most once. */
+	readonly known: boolean;
 }
 
 export interface GetMobileResult extends PlatformResult {
@@ -34,29 +36,63 @@ export interface ValidateResult extends PlatformResult {
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);
 
-function readHeader(value: unknown): PlatformResponseHeader {
+/**
+ * A result code as text. A number loses its leading zeros in JSON (`000000` is `0`): every code
+ * the platform has is six digits, so a whole number below a million is padded back.
+ */
+function asCode(value: unknown): string | undefined {
+	if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value < 1_000_000 ? String(value).padStart(6, '0') : undefined;
+	return typeof value === 'string' ? value.trim() : undefined;
+}
+
+// The guide's spelling, its validate example's typo, and the lower-case one of vendor examples.
+const CODE_KEYS = ['resultCode', 'resultCoode', 'resultcode'] as const;
+const DESC_KEYS = ['resultDesc', 'resultdesc'] as const;
+
+function firstOf<T>(records: readonly Record<string, unknown>[], keys: readonly string[], read: (value: unknown) => T | undefined): T | undefined {
+	for (const record of records) {
+		for (const key of keys) {
+			const value = read(record[key]);
+			if (value !== undefined) return value;
+		}
+	}
+	return undefined;
+}
+
+function readHeader(records: readonly Record<string, unknown>[]): PlatformResponseHeader {
 	const header: PlatformResponseHeader = {};
-	if (!isRecord(value)) return header;
 	for (const key of ['appId', 'msgId', 'timestamp', 'version'] as const) {
-		const text = asString(value[key]);
+		const text = firstOf(records, [key], asString);
 		if (text !== undefined) header[key] = text;
 	}
 	return header;
 }
 
-function readResult(endpoint: PlatformEndpoint, value: unknown): { header: PlatformResponseHeader; body: Record<string, unknown>; base: PlatformResult } {
+/**
+ * Reads an answer in any shape real traffic has shown: `{header, body}` (the guide), flat
+ * `{resultCode, resultDesc, token, …}`, or `resultCode` in `header` (older NumberAbility APIs).
+ * Fields are looked for in `body`, then at the top, then in `header`; unknown fields are ignored.
+ */
+function readResult(endpoint: PlatformEndpoint, value: unknown): { fields: readonly Record<string, unknown>[]; base: PlatformResult } {
 	const json = typeof value === 'string' ? parseJson(value) : value;
-	if (!isRecord(json) || !isRecord(json.body)) throw new ProtocolError('invalid-response', `The ${endpoint} answer has no body object.`);
-	const body = json.body;
-	// The guide's own validate example spells it `resultCoode`; accept both.
-	const resultCode = asString(body.resultCode) ?? asString(body.resultCoode);
+	if (!isRecord(json)) throw new ProtocolError('invalid-response', `The ${endpoint} answer is not a JSON object.`);
+	const header = isRecord(json.header) ? json.header : undefined;
+	const fields = [...(isRecord(json.body) ? [json.body] : []), json, ...(header ? [header] : [])];
+	const resultCode = firstOf(fields, CODE_KEYS, asCode);
 	if (resultCode === undefined || resultCode === '') throw new ProtocolError('invalid-response', `The ${endpoint} answer has no resultCode.`);
-	const header = readHeader(json.header);
-	const { category, retryable } = classifyResultCode(endpoint, resultCode);
+	const { category, retryable, known } = classifyResultCode(endpoint, resultCode);
 	return {
-		header,
-		body,
-		base: { endpoint, header, resultCode, resultDesc: asString(body.resultDesc) ?? '', expandParams: asString(body.expandParams) ?? '', category, retryable },
+		fields,
+		base: {
+			endpoint,
+			header: readHeader([...(header ? [header] : []), json]),
+			resultCode,
+			resultDesc: firstOf(fields, DESC_KEYS, asString) ?? '',
+			expandParams: firstOf(fields, ['expandParams'], asString) ?? '',
+			category,
+			retryable,
+			known,
+		},
 	};
 }
 
@@ -69,26 +105,26 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * Reads a getMobile answer (an object or its JSON text). A success without a token is invalid.
+ * Reads a getMobile answer (an object or its JSON text), enveloped or flat. A success without a token is invalid.
  *
  * @throws {ProtocolError} `invalid-response` when it is not the platform's shape.
  */
 export function parseGetMobileResponse(value: unknown): GetMobileResult {
-	const { body, base } = readResult('getMobile', value);
-	const token = asString(body.token);
+	const { fields, base } = readResult('getMobile', value);
+	const token = firstOf(fields, ['token'], asString);
 	if (base.category === 'ok' && !token) throw new ProtocolError('invalid-response', 'The getMobile answer reports success but carries no token.');
 	return { ...base, endpoint: 'getMobile', ...(token ? { token } : {}) };
 }
 
 /**
- * Reads an imeiTokenValidate answer (an object or its JSON text). Tolerates the guide's quirks:
- * `resultCoode`, an echoed `version` or `appId` that differs from the request. A success without a UAID is invalid.
+ * Reads an imeiTokenValidate answer (an object or its JSON text), enveloped or flat. Tolerates the
+ * guide's quirks: `resultCoode`, an echoed `version` or `appId` that differs from the request. A success without a UAID is invalid.
  *
  * @throws {ProtocolError} `invalid-response` when it is not the platform's shape.
  */
 export function parseValidateResponse(value: unknown): ValidateResult {
-	const { body, base } = readResult('imeiTokenValidate', value);
-	const uaid = asString(body.UAID) ?? asString(body.uaid);
+	const { fields, base } = readResult('imeiTokenValidate', value);
+	const uaid = firstOf(fields, ['UAID', 'uaid'], asString);
 	if (base.category === 'ok' && !uaid) throw new ProtocolError('invalid-response', 'The imeiTokenValidate answer reports success but carries no UAID.');
 	return { ...base, endpoint: 'imeiTokenValidate', ...(uaid ? { uaid } : {}) };
 }

@@ -36,7 +36,7 @@ const TOKEN_EXPIRED = resultClass('token-expired', true);
 const PLATFORM_ERROR = resultClass('platform-error', true);
 
 /**
- * The class of every code per endpoint (guide §3.1.3 and §3.2.3). Where the guide gives one code
+ * The class of every code per endpoint (guide §3.1.3 and §3.2.3, and codes seen in real traffic). Where the guide gives one code
  * several meanings (111002, 110022, 130010, 120009, 120010), they share one class, so a code alone
  * decides what the caller does.
  */
@@ -52,6 +52,11 @@ export const RESULT_CLASSES: Readonly<Record<PlatformEndpoint, Readonly<Record<s
 		'130018': APP_CONFIG,
 		'140005': RATE_LIMITED,
 		'999999': PLATFORM_ERROR,
+		// Seen in real traffic (docs/simulator.md): none of the gateway answers helps on retry.
+		'103111': NOT_CELLULAR,
+		'103134': NOT_CELLULAR,
+		'105002': NOT_CELLULAR,
+		'103101': APP_CONFIG,
 	}),
 	imeiTokenValidate: Object.freeze({
 		'000000': OK,
@@ -64,8 +69,17 @@ export const RESULT_CLASSES: Readonly<Record<PlatformEndpoint, Readonly<Record<s
 		'110023': APP_CONFIG,
 		'120010': APP_CONFIG,
 		'999999': PLATFORM_ERROR,
+		// Seen in real traffic of the sibling NumberAbility APIs.
+		'110028': APP_CONFIG,
+		'130030': BAD_REQUEST,
 	}),
 });
+
+/**
+ * How many fresh attempts a code in no table may cause, whatever the caller's own retry count:
+ * a code nobody has documented may mean anything, so it gets one more chance and no more.
+ */
+export const UNKNOWN_CODE_RETRIES = 1;
 
 export interface ResultClassification extends ResultClass {
 	/** Whether the code is in the catalogue; an unknown code is classed as `platform-error`. */
@@ -76,7 +90,8 @@ const hasOwn = (table: Readonly<Record<string, ResultClass>>, code: string): boo
 
 /**
  * Classifies any code an endpoint answered with. A code the endpoint does not list but the other
- * one does is read as the other lists it; an unknown code is a `platform-error` that may be retried.
+ * one does is read as the other lists it; an unknown code is a `platform-error` that may be retried
+ * ({@link UNKNOWN_CODE_RETRIES} times at most).
  */
 export function classifyResultCode(endpoint: PlatformEndpoint, code: string): ResultClassification {
 	const own = RESULT_CLASSES[endpoint];

@@ -235,7 +235,16 @@ export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 			onAttempt: (attempt) => {
 				event.platformCode = attempt.platformCode;
 				if (!options.logger) return;
-				log({ stage: 'platform', traceId, token: maskToken(token), attempt: attempt.attempt, outcome: attempt.outcome, durationMs: attempt.durationMs, ...(attempt.platformCode ? { platformCode: attempt.platformCode } : {}) });
+				log({
+					stage: 'platform',
+					traceId,
+					token: maskToken(token),
+					attempt: attempt.attempt,
+					outcome: attempt.outcome,
+					durationMs: attempt.durationMs,
+					...(attempt.platformCode ? { platformCode: attempt.platformCode } : {}),
+					...(attempt.unknownPlatformCode ? { unknownPlatformCode: true, detail: (attempt.platformDesc ?? '').slice(0, 200) } : {}),
+				});
 			},
 		});
 		const answer: ValidateResponseJson = { uaid, traceId };

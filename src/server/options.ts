@@ -16,6 +16,8 @@ export interface UaidLogEvent {
 	code?: BackendErrorCode;
 	/** The platform's resultCode, when it answered. */
 	platformCode?: string;
+	/** `platform` stage: the platform's code is in no table of the catalogue (see `detail` for its resultDesc). Worth an alert: nobody has documented what it means. */
+	unknownPlatformCode?: true;
 	durationMs: number;
 	clientIp?: string;
 	origin?: string;
@@ -24,7 +26,7 @@ export interface UaidLogEvent {
 	/** `platform` stage: which call (1 = first) and what became of it. */
 	attempt?: ValidateAttemptEvent['attempt'];
 	outcome?: ValidateAttemptEvent['outcome'];
-	/** For `internal-error` and `store-unavailable`: the underlying error's message. */
+	/** For `internal-error` and `store-unavailable`: the underlying error's message; with `unknownPlatformCode`: the platform's resultDesc. */
 	detail?: string;
 }
 

@@ -13,6 +13,10 @@ export interface ValidateAttemptEvent {
 	durationMs: number;
 	/** The platform's resultCode, when it answered with one. */
 	platformCode?: string;
+	/** Set when `platformCode` is in no table of the catalogue: the platform said something nobody has documented. */
+	unknownPlatformCode?: true;
+	/** With `unknownPlatformCode`: the platform's `resultDesc`, as it sent it. */
+	platformDesc?: string;
 	/** HTTP status, when a response arrived. */
 	httpStatus?: number;
 	outcome: 'answered' | 'garbled' | 'timeout' | 'not-sent' | 'lost';
@@ -154,7 +158,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 			report({ outcome: 'garbled', httpStatus: status });
 			throw new PlatformTransportError('platform-error', `The platform answered HTTP ${status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
 		}
-		report({ outcome: 'answered', httpStatus: status, platformCode: result.resultCode });
+		report({ outcome: 'answered', httpStatus: status, platformCode: result.resultCode, ...(result.known ? {} : { unknownPlatformCode: true, platformDesc: result.resultDesc }) });
 		if (result.category === 'ok' && result.uaid) return { uaid: result.uaid, result, attempts: attempt };
 		if (result.category === 'ok') throw new PlatformTransportError('platform-error', 'The platform reported success without a UAID.', { retryable: true });
 		if (answerMayBeLost && result.category === 'token-expired') {

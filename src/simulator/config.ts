@@ -3,6 +3,7 @@ import { DEFAULT_RATE_LIMIT_PER_MINUTE, TOKEN_TTL_SECONDS } from '../protocol/fi
 import { readPublicKey } from '../protocol/node/keys.js';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../protocol/node/rsa.js';
 import { parseAdminOrigins } from './admin-access.js';
+import { DEFAULT_ANSWER_SETTINGS, parseAnswerSettings, type AnswerSettings } from './answer-settings.js';
 import { SimulatorConfigError } from './errors.js';
 import { parseNetworkSettings, type NetworkSettings } from './network.js';
 import { optionalBoolean, optionalInteger, optionalString, optionalStringList, rejectUnknownKeys, requireRecord, requireString } from './validate-input.js';
@@ -56,6 +57,12 @@ export interface SimulatorConfig {
 	 * @default [] @example ['http://192.168.1.20:5180']
 	 */
 	adminOrigins?: string[];
+	/**
+	 * Where real traffic and the guide differ, which one the answers follow.
+	 * @default { notCellular: 'observed', shape: 'enveloped' }
+	 * @example { notCellular: 'guide', shape: 'flat' }
+	 */
+	answers?: Partial<AnswerSettings>;
 }
 
 /** An app after validation: times parsed, key read once. */
@@ -80,10 +87,11 @@ export interface ResolvedConfig {
 	readonly tokenTtlSeconds: number;
 	readonly network: NetworkSettings;
 	readonly adminOrigins: ReadonlySet<string>;
+	readonly answers: AnswerSettings;
 }
 
 const APP_KEYS = ['appId', 'appKey', 'publicKey', 'signatureAlgorithm', 'serverIps', 'origins', 'referers', 'validFrom', 'validTo', 'rights', 'abilityValid', 'rateLimitPerMinute'] as const;
-const CONFIG_KEYS = ['apps', 'tokenTtlSeconds', 'network', 'adminOrigins'] as const;
+const CONFIG_KEYS = ['apps', 'tokenTtlSeconds', 'network', 'adminOrigins', 'answers'] as const;
 
 function parseInstant(value: unknown, field: string): number | undefined {
 	const text = optionalString(value, field, { nonEmpty: true });
@@ -165,5 +173,6 @@ export function resolveConfig(value: unknown = {}): ResolvedConfig {
 		tokenTtlSeconds: optionalInteger(record.tokenTtlSeconds, 'tokenTtlSeconds', 1, 86_400) ?? TOKEN_TTL_SECONDS,
 		network: parseNetworkSettings(record.network ?? {}, 'network'),
 		adminOrigins: parseAdminOrigins(record.adminOrigins, 'adminOrigins'),
+		answers: parseAnswerSettings(record.answers ?? {}, 'answers', DEFAULT_ANSWER_SETTINGS),
 	};
 }

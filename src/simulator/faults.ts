@@ -1,4 +1,4 @@
-import { resultCodeEntry, RESULT_CODES, type PlatformEndpoint, type ResultCodeEntry } from '../protocol/result-codes.js';
+import { anyResultCodeEntry, RESULT_CODES, type PlatformEndpoint, type ResultCodeEntry } from '../protocol/result-codes.js';
 import { SimulatorConfigError } from './errors.js';
 import { optionalBoolean, optionalInteger, optionalString, rejectUnknownKeys, requireRecord } from './validate-input.js';
 
@@ -9,10 +9,16 @@ import { optionalBoolean, optionalInteger, optionalString, rejectUnknownKeys, re
 export interface FaultSpec {
 	/** Delay before the answer (or the drop). @default 0 @example 3000 */
 	latencyMs?: number;
-	/** Answer with this catalogued code (HTTP 200, the catalogue's description) without running any check. @example '999999' */
+	/**
+	 * Answer with this code (HTTP 200) without running any check: a catalogued code of either
+	 * endpoint with the catalogue's description, or, with `resultDesc`, a code in no table.
+	 * @example '999999'
+	 */
 	resultCode?: string;
 	/** With `resultCode`: which row of a shared code (e.g. `not-china-mobile` of 111002). @default the code's first row */
 	variant?: string;
+	/** With a `resultCode` that is in no table: the `resultDesc` to answer with, to see how a client meets a code nobody documented. @example '未知错误' */
+	resultDesc?: string;
 	/** Answer with this HTTP error status (400–599) and an HTML error page, as a gateway in front of the platform would. @example 502 */
 	httpStatus?: number;
 	/** Answer HTTP 200 with a body that is not JSON. @default false */
@@ -33,7 +39,7 @@ export interface ActiveFault {
 	remaining?: number;
 }
 
-const FAULT_KEYS = ['latencyMs', 'resultCode', 'variant', 'httpStatus', 'garbled', 'drop', 'count'] as const;
+const FAULT_KEYS = ['latencyMs', 'resultCode', 'variant', 'resultDesc', 'httpStatus', 'garbled', 'drop', 'count'] as const;
 const ENDPOINTS: readonly PlatformEndpoint[] = ['getMobile', 'imeiTokenValidate'];
 
 function parseFault(endpoint: PlatformEndpoint, value: unknown): ActiveFault | undefined {
@@ -44,6 +50,7 @@ function parseFault(endpoint: PlatformEndpoint, value: unknown): ActiveFault | u
 	const latencyMs = optionalInteger(record.latencyMs, `${field}.latencyMs`, 0, 120_000);
 	const resultCode = optionalString(record.resultCode, `${field}.resultCode`, { nonEmpty: true });
 	const variant = optionalString(record.variant, `${field}.variant`, { nonEmpty: true });
+	const resultDesc = optionalString(record.resultDesc, `${field}.resultDesc`);
 	const httpStatus = optionalInteger(record.httpStatus, `${field}.httpStatus`, 400, 599);
 	const garbled = optionalBoolean(record.garbled, `${field}.garbled`) ?? false;
 	const drop = optionalBoolean(record.drop, `${field}.drop`) ?? false;
@@ -51,12 +58,17 @@ function parseFault(endpoint: PlatformEndpoint, value: unknown): ActiveFault | u
 	const kinds = [resultCode !== undefined, httpStatus !== undefined, garbled, drop].filter(Boolean).length;
 	if (kinds > 1) throw new SimulatorConfigError(field, 'set at most one of resultCode, httpStatus, garbled, drop (latencyMs combines with any).');
 	if (variant !== undefined && resultCode === undefined) throw new SimulatorConfigError(`${field}.variant`, 'only applies with resultCode.');
+	if (resultDesc !== undefined && (resultCode === undefined || variant !== undefined)) throw new SimulatorConfigError(`${field}.resultDesc`, 'only applies with a resultCode that is in no table (and no variant).');
 	let forced: ResultCodeEntry | undefined;
-	if (resultCode !== undefined) {
-		forced = resultCodeEntry(endpoint, resultCode, variant);
+	if (resultCode !== undefined && resultDesc !== undefined) {
+		if (!/^\d{6}$/.test(resultCode)) throw new SimulatorConfigError(`${field}.resultCode`, `must be six digits, got ${JSON.stringify(resultCode)}.`);
+		if (anyResultCodeEntry(endpoint, resultCode)) throw new SimulatorConfigError(`${field}.resultDesc`, `${resultCode} is catalogued: it answers with the catalogue's description, leave resultDesc out.`);
+		forced = Object.freeze({ endpoint, code: resultCode, variant: 'uncatalogued', zh: resultDesc, en: 'A code in no table of the catalogue.', category: 'platform-error', retryable: true, provenance: 'assumed' });
+	} else if (resultCode !== undefined) {
+		forced = anyResultCodeEntry(endpoint, resultCode, variant);
 		if (!forced) {
 			const known = RESULT_CODES.filter((e) => e.endpoint === endpoint && e.category !== 'ok').map((e) => `${e.code}/${e.variant}`);
-			throw new SimulatorConfigError(`${field}.resultCode`, `${resultCode}${variant ? `/${variant}` : ''} is not an error code of ${endpoint} (known: ${known.join(', ')}).`);
+			throw new SimulatorConfigError(`${field}.resultCode`, `${resultCode}${variant ? `/${variant}` : ''} is not a catalogued error code (known for ${endpoint}: ${known.join(', ')}; give resultDesc to answer a code in no table).`);
 		}
 		if (forced.category === 'ok') throw new SimulatorConfigError(`${field}.resultCode`, 'cannot force success: clear the faults instead.');
 	}
@@ -65,6 +77,7 @@ function parseFault(endpoint: PlatformEndpoint, value: unknown): ActiveFault | u
 		...(latencyMs !== undefined ? { latencyMs } : {}),
 		...(resultCode !== undefined ? { resultCode } : {}),
 		...(forced && variant !== undefined ? { variant } : {}),
+		...(resultDesc !== undefined ? { resultDesc } : {}),
 		...(httpStatus !== undefined ? { httpStatus } : {}),
 		...(garbled ? { garbled } : {}),
 		...(drop ? { drop } : {}),

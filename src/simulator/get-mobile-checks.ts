@@ -8,11 +8,19 @@ import type { RequestContext, SimulatorState } from './state.js';
 
 const answer = (variant: string): PlatformAnswer => ({ entry: resultVariant('getMobile', variant) });
 
-/** The 111002 row for each connection that is not a China Mobile cellular one. */
-const NETWORK_VARIANT: Record<Exclude<NetworkMode, 'cellular'>, string> = {
+/** The row for each connection that is not a China Mobile cellular one with a number, as the guide words it. */
+const GUIDE_NETWORK_VARIANT: Record<Exclude<NetworkMode, 'cellular'>, string> = {
 	wifi: 'no-number',
 	'other-carrier': 'not-china-mobile',
 	blacklisted: 'blacklisted',
+	'cellular-no-number': 'gateway-no-number',
+};
+
+/** The same as real devices see it: off China Mobile's gateway, getMobile answers 103111. */
+const OBSERVED_NETWORK_VARIANT: Record<Exclude<NetworkMode, 'cellular'>, string> = {
+	...GUIDE_NETWORK_VARIANT,
+	wifi: 'gateway-ip',
+	'other-carrier': 'gateway-ip',
 };
 
 export interface CheckOutcome {
@@ -32,7 +40,7 @@ export function getMobileEcho(text: string | undefined): EchoFields {
 /**
  * getMobile's checks, in the order the issue fixes: parse (130032), required fields (130010),
  * appId known (110022), rights (110023), validity window (110022 权益已失效), ability (110025),
- * sign (130018, assumed), network (111002), rate limit per appId + client IP (140005); then a token.
+ * sign (130018, assumed), network (103111/103134 observed, 111002), rate limit per appId + client IP (140005); then a token.
  */
 export function checkGetMobile(text: string, state: SimulatorState, context: RequestContext): CheckOutcome {
 	const now = state.now();
@@ -53,7 +61,7 @@ export function checkGetMobile(text: string, state: SimulatorState, context: Req
 	if (!verifyGetMobileSign(fields.values, app.appKey)) return { answer: answer('sign-invalid'), echo, appId };
 
 	const { mode, msisdn } = state.network;
-	if (mode !== 'cellular') return { answer: answer(NETWORK_VARIANT[mode]), echo, appId };
+	if (mode !== 'cellular') return { answer: answer((state.answers.notCellular === 'guide' ? GUIDE_NETWORK_VARIANT : OBSERVED_NETWORK_VARIANT)[mode]), echo, appId };
 	if (!state.rateLimiter.hit(`${appId}\u0000${context.clientIp}`, app.rateLimitPerMinute, now)) return { answer: answer('rate-limited'), echo, appId };
 
 	const issued = state.tokens.issue(now, { appId, msisdn, origin: context.origin, referer: context.referer });

@@ -2,11 +2,13 @@ import { SimulatorConfigError } from './errors.js';
 import { optionalString, rejectUnknownKeys, requireRecord } from './validate-input.js';
 
 /**
- * What the gateway sees of the device's connection. Only `cellular` gets a token; the others
- * answer getMobile with the matching 111002 row.
+ * What the gateway sees of the device's connection. Only `cellular` gets a token. `wifi` and
+ * `other-carrier` answer 103111 (as real devices get it) or the guide's 111002 rows (config
+ * `answers.notCellular`); `blacklisted` the guide's 111002 黑名单号码用户; `cellular-no-number`
+ * (on China Mobile, but the gateway found no number) 103134, as seen in real traffic.
  */
-export type NetworkMode = 'cellular' | 'wifi' | 'other-carrier' | 'blacklisted';
-export const NETWORK_MODES: readonly NetworkMode[] = ['cellular', 'wifi', 'other-carrier', 'blacklisted'];
+export type NetworkMode = 'cellular' | 'wifi' | 'other-carrier' | 'blacklisted' | 'cellular-no-number';
+export const NETWORK_MODES: readonly NetworkMode[] = ['cellular', 'wifi', 'other-carrier', 'blacklisted', 'cellular-no-number'];
 
 export interface NetworkSettings {
 	/** @default 'cellular' */

@@ -1,6 +1,7 @@
 import { VALIDATE_VERSION } from '../protocol/fields.js';
 import type { PlatformEndpoint, ResultCodeEntry } from '../protocol/result-codes.js';
 import { formatTimestamp } from '../protocol/timestamp.js';
+import type { AnswerSettings } from './answer-settings.js';
 
 /** What the request said about itself, echoed in the answer's header. */
 export interface EchoFields {
@@ -20,8 +21,15 @@ export interface PlatformAnswer {
  * The answer body in the guide's shape (§3.1.3 / §3.2.3): `header` echoes appId and msgId (and,
  * for validate, version), `body` carries resultCode, resultDesc (the guide's Chinese text),
  * expandParams (always empty: the simulator has nothing to add) and the token or UAID.
+ * `flat` is the shape one real integration logged: `{resultCode, resultDesc, token}`, nothing else.
  */
-export function platformAnswerBody(endpoint: PlatformEndpoint, answer: PlatformAnswer, echo: EchoFields, now: number): unknown {
+export function platformAnswerBody(endpoint: PlatformEndpoint, answer: PlatformAnswer, echo: EchoFields, now: number, shape: AnswerSettings['shape'] = 'enveloped'): unknown {
+	if (shape === 'flat') {
+		const flat: Record<string, string> = { resultCode: answer.entry.code, resultDesc: answer.entry.zh };
+		if (endpoint === 'getMobile' && answer.token !== undefined) flat.token = answer.token;
+		if (endpoint === 'imeiTokenValidate' && answer.uaid !== undefined) flat.UAID = answer.uaid;
+		return flat;
+	}
 	const timestamp = formatTimestamp(now);
 	const body: Record<string, string> = { resultCode: answer.entry.code, resultDesc: answer.entry.zh, expandParams: '' };
 	if (endpoint === 'getMobile') {

@@ -102,7 +102,7 @@ function sendAnswer(endpoint: PlatformEndpoint, answer: PlatformAnswer, echo: Ec
 	entry.status = 200;
 	entry.resultCode = answer.entry.code;
 	entry.resultVariant = answer.entry.variant;
-	sendJson(response, 200, platformAnswerBody(endpoint, answer, echo, state.now()), cors);
+	sendJson(response, 200, platformAnswerBody(endpoint, answer, echo, state.now(), state.answers.shape), cors);
 }
 
 /** Applies a fault; true when it answered (or dropped) the request, false when checks still run (latency only). */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { GET_MOBILE_PATH, VALIDATE_PATH } from '../protocol/fields.js';
 import type { PlatformEndpoint } from '../protocol/result-codes.js';
 import { ADMIN_PREFIX, createAdminHandler, type SimulatorControls } from './admin-handler.js';
+import { parseAnswerSettings, type AnswerSettings } from './answer-settings.js';
 import { resolveApp, resolveConfig, type ResolvedApp, type ResolvedConfig, type SimulatorAppConfig, type SimulatorConfig } from './config.js';
 import { SimulatorConfigError } from './errors.js';
 import { describeFaults, parseFaultSettings, type FaultSettings } from './faults.js';
@@ -49,6 +50,10 @@ export interface RunningSimulator extends SimulatorControls {
 	readonly getMobileUrl: string;
 	/** Full URL of imeiTokenValidate on this simulator. */
 	readonly validateUrl: string;
+	/** Which code off-gateway devices get and which answer shape is used (config `answers`). */
+	answers(): AnswerSettings;
+	/** Changes the answer settings; omitted fields keep their value. `reset()` restores the config's. */
+	setAnswers(settings: Partial<AnswerSettings>): AnswerSettings;
 	/** The UAID the simulator answers for (appId, msisdn): for asserting on results. */
 	uaidFor(appId: string, msisdn: string): string;
 	/** Stops listening and closes every open connection. */
@@ -81,6 +86,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const state: SimulatorState = {
 		apps: new Map(config.apps),
 		network: { ...config.network },
+		answers: { ...config.answers },
 		faults: new Map(),
 		tokens: new TokenStore(config.tokenTtlSeconds * 1000),
 		rateLimiter: new RateLimiter(),
@@ -102,7 +108,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
 	const controls: SimulatorControls = {
 		health: () => ({ status: 'ok', apps: state.apps.size, tokens: state.tokens.size }),
-		describeConfig: () => ({ apps: [...state.apps.values()].map(describeApp), tokenTtlSeconds: config.tokenTtlSeconds, network: { ...state.network } }),
+		describeConfig: () => ({ apps: [...state.apps.values()].map(describeApp), tokenTtlSeconds: config.tokenTtlSeconds, network: { ...state.network }, answers: { ...state.answers } }),
 		registerApp(app) {
 			const resolved = resolveApp(app, 'app');
 			state.apps.set(resolved.appId, resolved);
@@ -128,6 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			state.faults.clear();
 			state.log.clear();
 			state.network = { ...config.network };
+			state.answers = { ...config.answers };
 		},
 		log: (): LogEntry[] => state.log.entries(),
 		clearLog: () => state.log.clear(),
@@ -174,6 +181,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		host,
 		getMobileUrl: `${url}${GET_MOBILE_PATH}`,
 		validateUrl: `${url}${VALIDATE_PATH}`,
+		answers: () => ({ ...state.answers }),
+		setAnswers(settings) {
+			state.answers = parseAnswerSettings(settings, 'answers', state.answers);
+			return { ...state.answers };
+		},
 		uaidFor: (appId, msisdn) => deriveUaid(state.uaidSecret, appId, msisdn),
 		close() {
 			closing ??= new Promise<void>((resolve) => {

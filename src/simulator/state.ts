@@ -1,4 +1,5 @@
 import type { PlatformEndpoint } from '../protocol/result-codes.js';
+import type { AnswerSettings } from './answer-settings.js';
 import type { ResolvedApp } from './config.js';
 import type { ActiveFault } from './faults.js';
 import type { NetworkSettings } from './network.js';
@@ -10,6 +11,7 @@ import type { TokenStore } from './token-store.js';
 export interface SimulatorState {
 	readonly apps: Map<string, ResolvedApp>;
 	network: NetworkSettings;
+	answers: AnswerSettings;
 	readonly faults: Map<PlatformEndpoint, ActiveFault>;
 	readonly tokens: TokenStore;
 	readonly rateLimiter: RateLimiter;

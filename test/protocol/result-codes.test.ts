@@ -34,14 +34,14 @@ const GUIDE_ROWS: [string, string, string][] = [
 describe('result-code catalogue', () => {
 	it('has every row of both tables in the guide, with its description', () => {
 		for (const [endpoint, code, zh] of GUIDE_ROWS) {
-			expect(RESULT_CODES.some((e) => e.endpoint === endpoint && e.code === code && e.zh === zh && !e.assumed), `${endpoint} ${code} ${zh}`).toBe(true);
+			expect(RESULT_CODES.some((e) => e.endpoint === endpoint && e.code === code && e.zh === zh && e.provenance === 'guide'), `${endpoint} ${code} ${zh}`).toBe(true);
 		}
-		const guideCount = RESULT_CODES.filter((e) => !e.assumed).length;
+		const guideCount = RESULT_CODES.filter((e) => e.provenance === 'guide').length;
 		expect(guideCount).toBe(GUIDE_ROWS.length);
 	});
 
-	it('marks every row that is not in the guide as assumed', () => {
-		const assumed = RESULT_CODES.filter((e) => e.assumed).map((e) => `${e.endpoint}/${e.code}/${e.variant}`);
+	it('marks the rows that are in neither the guide nor real traffic as assumed', () => {
+		const assumed = RESULT_CODES.filter((e) => e.provenance === 'assumed').map((e) => `${e.endpoint}/${e.code}/${e.variant}`);
 		expect(assumed).toEqual([
 			'getMobile/130010/missing-traceId',
 			'getMobile/130010/missing-version',
@@ -49,6 +49,26 @@ describe('result-code catalogue', () => {
 			'getMobile/130010/missing-sign',
 			'getMobile/130018/sign-invalid',
 		]);
+	});
+
+	it('has every code seen in real traffic, marked observed, with the description as seen and its category', () => {
+		const observed = RESULT_CODES.filter((e) => e.provenance === 'observed').map((e) => [e.code, e.zh, e.category, e.retryable]);
+		expect(observed.sort()).toEqual(
+			[
+				['103101', '签名错误', 'app-config', false],
+				['103111', 'WAP网关IP错误', 'not-cellular', false],
+				['103134', 'WAP取号为空', 'not-cellular', false],
+				['105002', '移动网关取号失败', 'not-cellular', false],
+				['110028', 'appId不存在', 'app-config', false],
+				['130030', '参数无效', 'bad-request', false],
+			].sort(),
+		);
+	});
+
+	it.each(['103111', '103134', '105002', '103101', '110028', '130030'])('classes the observed code %s the same from either endpoint', (code) => {
+		const getMobile = classifyResultCode('getMobile', code);
+		expect(getMobile.known).toBe(true);
+		expect(classifyResultCode('imeiTokenValidate', code)).toEqual(getMobile);
 	});
 
 	it('gives each variant a unique name per endpoint and an English description', () => {
@@ -77,6 +97,12 @@ describe('result-code catalogue', () => {
 		['130010', 'bad-request', false],
 		['130032', 'bad-request', false],
 		['999999', 'platform-error', true],
+		['103111', 'not-cellular', false],
+		['103134', 'not-cellular', false],
+		['105002', 'not-cellular', false],
+		['103101', 'app-config', false],
+		['110028', 'app-config', false],
+		['130030', 'bad-request', false],
 	] as const)('classes %s as %s (retryable %s)', (code, category, retryable) => {
 		const endpoint = RESULT_CODES.find((e) => e.code === code)!.endpoint;
 		expect(classifyResultCode(endpoint, code)).toMatchObject({ category, retryable });
@@ -84,6 +110,7 @@ describe('result-code catalogue', () => {
 
 	it('classes an unknown code as a retryable platform error', () => {
 		expect(classifyResultCode('getMobile', '123456')).toEqual({ category: 'platform-error', retryable: true, known: false });
+		expect(classifyResultCode('imeiTokenValidate', '103112')).toEqual({ category: 'platform-error', retryable: true, known: false });
 	});
 
 	it('finds variants by name and refuses unknown ones', () => {

@@ -12,18 +12,22 @@ async function admin(url: string, method: string, body?: unknown): Promise<{ sta
 }
 
 describe('PUT /__sim/network', () => {
-	for (const [mode, variant, zh] of [
-		['wifi', 'no-number', '网关未插入手机号-116'],
-		['other-carrier', 'not-china-mobile', '网关未插入手机号-非移动号码'],
-		['blacklisted', 'blacklisted', '黑名单号码用户'],
+	for (const [mode, notCellular, resultCode, variant, zh] of [
+		['wifi', 'observed', '103111', 'gateway-ip', 'WAP网关IP错误'],
+		['other-carrier', 'observed', '103111', 'gateway-ip', 'WAP网关IP错误'],
+		['cellular-no-number', 'observed', '103134', 'gateway-no-number', 'WAP取号为空'],
+		['blacklisted', 'observed', '111002', 'blacklisted', '黑名单号码用户'],
+		['wifi', 'guide', '111002', 'no-number', '网关未插入手机号-116'],
+		['other-carrier', 'guide', '111002', 'not-china-mobile', '网关未插入手机号-非移动号码'],
+		['blacklisted', 'guide', '111002', 'blacklisted', '黑名单号码用户'],
 	] as const) {
-		it(`${mode} makes getMobile answer 111002 ${zh}`, async () => {
-			const sim = await simulator();
+		it(`${mode} makes getMobile answer ${resultCode} ${zh} when answers follow the ${notCellular === 'guide' ? 'guide' : 'captures'}`, async () => {
+			const sim = await simulator(notCellular === 'guide' ? { config: { apps: [baseApp()], answers: { notCellular } } } : {});
 			const put = await admin(`${sim.url}/__sim/network`, 'PUT', { mode });
 			expect(put.status).toBe(200);
 			expect(put.json).toEqual({ mode, msisdn: '13800138000' });
 			const answer = await getMobile(sim);
-			expect(code(answer)).toBe('111002');
+			expect(code(answer)).toBe(resultCode);
 			expect(desc(answer)).toBe(zh);
 			expect(sim.log().at(-1)?.resultVariant).toBe(variant);
 		});

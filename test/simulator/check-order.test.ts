@@ -33,7 +33,7 @@ describe('getMobile reports the first failing check', () => {
 		await getMobile(sim, signedGetMobile({ appKey: 'wrong' }));
 		expect(variant(sim)).toBe('sign-invalid');
 		for (let i = 0; i < 3; i++) await getMobile(sim);
-		expect(variant(sim)).toBe('no-number');
+		expect(variant(sim)).toBe('gateway-ip');
 		sim.setNetwork({ mode: 'cellular' });
 		expect(code(await getMobile(sim))).toBe('103000');
 	});

@@ -48,7 +48,7 @@ describe('getMobile CORS', () => {
 		const sim = await simulator();
 		sim.setNetwork({ mode: 'wifi' });
 		const answer = await getMobile(sim, signedGetMobile(), { Origin: ORIGIN });
-		expect(code(answer)).toBe('111002');
+		expect(code(answer)).toBe('103111');
 		expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
 	});
 

@@ -22,7 +22,15 @@ function missingFieldScenario(field: string): Scenario {
 	});
 }
 
-/** How to reach each catalogue row without forcing it; a new row without a scenario fails the suite. */
+function forced(endpoint: 'getMobile' | 'imeiTokenValidate', resultCode: string): Scenario {
+	return withSim(async (sim) => {
+		const token = endpoint === 'imeiTokenValidate' ? await fetchToken(sim) : '';
+		sim.setFaults({ [endpoint]: { resultCode } });
+		return endpoint === 'getMobile' ? getMobile(sim) : validate(sim, token);
+	});
+}
+
+/** How to reach each catalogue row without forcing it where a cause exists; a new row without a scenario fails the suite. */
 const SCENARIOS: Record<string, Scenario> = {
 	'getMobile/success': withSim((sim) => getMobile(sim)),
 	'getMobile/validity-expired': withSim((sim) => getMobile(sim, signedGetMobile({ now: Date.parse('2025-06-01T00:00:00Z') })), {
@@ -33,8 +41,16 @@ const SCENARIOS: Record<string, Scenario> = {
 	'getMobile/no-rights': withSim((sim) => getMobile(sim), appOnly({ rights: false })),
 	'getMobile/blacklisted': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'blacklisted' } } }),
 	'getMobile/ability-invalid': withSim((sim) => getMobile(sim), appOnly({ abilityValid: false })),
-	'getMobile/no-number': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'wifi' } } }),
-	'getMobile/not-china-mobile': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'other-carrier' } } }),
+	// The guide's rows for Wi-Fi and other carriers, with `answers.notCellular: 'guide'`; by default the observed 103111.
+	'getMobile/no-number': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'wifi' }, answers: { notCellular: 'guide' } } }),
+	'getMobile/not-china-mobile': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'other-carrier' }, answers: { notCellular: 'guide' } } }),
+	'getMobile/gateway-ip': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'wifi' } } }),
+	'getMobile/gateway-no-number': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'cellular-no-number' } } }),
+	// Seen in real traffic with no cause a simulated client controls: reached through the fault API.
+	'getMobile/gateway-fetch-failed': forced('getMobile', '105002'),
+	'getMobile/sign-error': forced('getMobile', '103101'),
+	'imeiTokenValidate/app-not-found': forced('imeiTokenValidate', '110028'),
+	'imeiTokenValidate/invalid-param': forced('imeiTokenValidate', '130030'),
 	...Object.fromEntries(GET_MOBILE_REQUIRED_FIELDS.map((field) => [`getMobile/missing-${field}`, missingFieldScenario(field)])),
 	'getMobile/parse-error': withSim((sim) => getMobile(sim, '{"appId": "300011580392",')),
 	'getMobile/sign-invalid': withSim((sim) => getMobile(sim, signedGetMobile({ appKey: 'not-the-appkey' }))),

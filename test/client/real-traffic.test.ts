@@ -1,0 +1,103 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createUaidClient, type UaidClientOptions } from '../../src/client/index.js';
+import { generateRsaKeyPair } from '../../src/protocol/node/keys.js';
+import { RESULT_CODES } from '../../src/protocol/result-codes.js';
+import { createUaidHandler } from '../../src/server/create-handler.js';
+import { toNodeListener } from '../../src/server/node-listener.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/simulator.js';
+
+// The client, the server kit and the simulator over real HTTP, answering as real devices see it.
+let simulator: RunningSimulator;
+let backend: Server;
+let backendUrl: string;
+const appId = '300011580392';
+
+beforeAll(async () => {
+	simulator = await startSimulator({ port: 0 });
+	const keys = generateRsaKeyPair();
+	const appKey = 'real-traffic-appkey';
+	simulator.registerApp({ appId, appKey, publicKey: keys.publicKey });
+	backend = createServer(toNodeListener(createUaidHandler({ appId, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl })));
+	await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+	backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+	backend.closeAllConnections();
+	await new Promise((resolve) => backend.close(resolve));
+	await simulator.close();
+});
+
+beforeEach(() => simulator.reset());
+
+const client = (options: UaidClientOptions = {}) => createUaidClient({ signUrl: `${backendUrl}/uaid/sign`, validateUrl: `${backendUrl}/uaid/validate`, tokenUrl: simulator.getMobileUrl, detectWifi: false, ...options });
+const getMobileCalls = () => simulator.log().filter((e) => e.endpoint === 'getMobile' && e.method === 'POST');
+const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the run succeeded'), (error: unknown) => error);
+
+describe('the client meets what real devices get', () => {
+	it('on Wi-Fi gets 103111 as not-cellular, not retryable, after one getMobile', async () => {
+		simulator.setNetwork({ mode: 'wifi' });
+		expect(await failure(client().start())).toMatchObject({ code: 'not-cellular', stage: 'token', platformCode: '103111', message: 'WAP网关IP错误', retryable: false });
+		expect(getMobileCalls()).toHaveLength(1);
+	});
+
+	it('on another carrier gets 103111 the same way', async () => {
+		simulator.setNetwork({ mode: 'other-carrier' });
+		expect(await failure(client().start())).toMatchObject({ code: 'not-cellular', platformCode: '103111', retryable: false });
+		expect(getMobileCalls()).toHaveLength(1);
+	});
+
+	it('on China Mobile with no number found gets 103134 as not-cellular', async () => {
+		simulator.setNetwork({ mode: 'cellular-no-number' });
+		expect(await failure(client().start())).toMatchObject({ code: 'not-cellular', platformCode: '103134', message: 'WAP取号为空', retryable: false });
+		expect(getMobileCalls()).toHaveLength(1);
+	});
+
+	for (const entry of RESULT_CODES.filter((e) => e.provenance === 'observed')) {
+		it(`reads getMobile's observed ${entry.code} ${entry.zh} as ${entry.category}, and does not ask again`, async () => {
+			simulator.setFaults({ getMobile: { resultCode: entry.code } });
+			expect(await failure(client({ retries: 3 }).start())).toMatchObject({ code: entry.category, stage: 'token', platformCode: entry.code, message: entry.zh, retryable: false });
+			expect(getMobileCalls()).toHaveLength(1);
+		});
+	}
+
+	it('gets the UAID when both endpoints answer flat', async () => {
+		simulator.setAnswers({ shape: 'flat' });
+		expect(await client({ retries: 0 }).start()).toEqual({ uaid: simulator.uaidFor(appId, simulator.network().msisdn), traceId: expect.any(String) });
+	});
+
+	it('reads a flat 103111 as not-cellular, after one getMobile', async () => {
+		simulator.setAnswers({ shape: 'flat' });
+		simulator.setNetwork({ mode: 'wifi' });
+		expect(await failure(client().start())).toMatchObject({ code: 'not-cellular', platformCode: '103111', retryable: false });
+		expect(getMobileCalls()).toHaveLength(1);
+	});
+});
+
+describe('a code in no table', () => {
+	it('is a platform-error keeping the platform’s code and text, retried once however many retries are allowed', async () => {
+		simulator.setFaults({ getMobile: { resultCode: '103999', resultDesc: '没见过的错误' } });
+		expect(await failure(client({ retries: 5 }).start())).toMatchObject({ code: 'platform-error', stage: 'token', platformCode: '103999', message: '没见过的错误', retryable: true });
+		expect(getMobileCalls()).toHaveLength(2);
+	});
+
+	it('is not retried at all with retries: 0', async () => {
+		simulator.setFaults({ getMobile: { resultCode: '103999', resultDesc: '没见过的错误' } });
+		await failure(client({ retries: 0 }).start());
+		expect(getMobileCalls()).toHaveLength(1);
+	});
+
+	it('from the validate endpoint is retried once too', async () => {
+		simulator.setFaults({ imeiTokenValidate: { resultCode: '120099', resultDesc: '新的错误' } });
+		expect(await failure(client({ retries: 5 }).start())).toMatchObject({ code: 'platform-error', stage: 'validate', platformCode: '120099', retryable: true });
+		expect(getMobileCalls()).toHaveLength(2);
+	});
+
+	it('does not stop the guide’s 999999 from using every retry allowed', async () => {
+		simulator.setFaults({ getMobile: { resultCode: '999999' } });
+		await failure(client({ retries: 3 }).start());
+		expect(getMobileCalls()).toHaveLength(4);
+	});
+});
