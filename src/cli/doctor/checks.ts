@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { buildValidateRequest, parseValidateResponse, parseTimestamp, VALIDATE_PATH, type ValidateResult } from '../../protocol/index.js';
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
-import { postOnce } from './post-once.js';
+import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform-transport.js';
 
 /** What one check came to. `skip`: not run or not decidable; only `fail` makes the doctor fail. */
 export type VerdictStatus = 'pass' | 'fail' | 'skip';
@@ -126,11 +126,15 @@ function transportVerdict(error: unknown, url: URL, timeoutMs: number): Verdict 
 async function contact(input: DoctorInput, key: KeyObject, algorithm: SignatureAlgorithm, url: URL): Promise<Contact> {
 	const body = await buildValidateRequest({ appId: input.appId, token: fakeToken(), sign: (content) => signRsa(content, key, algorithm) });
 	const sentAt = input.now();
+	// The server kit's own transport: what doctor sees is what the backend will see. Its idle
+	// sockets do not keep the process alive, so the command still exits as soon as it is done.
+	const deadline = AbortSignal.timeout(input.timeoutMs);
 	let answer;
 	try {
-		answer = await postOnce(url, JSON.stringify(body), input.timeoutMs);
+		answer = await postJsonOverPool(url.href, JSON.stringify(body), deadline);
 	} catch (error) {
-		return { kind: 'failure', verdict: transportVerdict(error, url, input.timeoutMs) };
+		if (error instanceof UnreadableAnswerError) return { kind: 'failure', verdict: verdict('platform', 'fail', 'net.garbled', { status: error.status }) };
+		return { kind: 'failure', verdict: transportVerdict(deadline.aborted ? Object.assign(new Error(`No answer within ${input.timeoutMs} ms.`), { code: 'DOCTOR_TIMEOUT' }) : error, url, input.timeoutMs) };
 	}
 	const receivedAt = input.now();
 	if (answer.status < 200 || answer.status > 299) return { kind: 'failure', verdict: verdict('platform', 'fail', 'net.http', { status: answer.status }) };
