@@ -8,7 +8,7 @@
  * BACKEND_PLATFORM_TIMEOUT_MS (1.5 s). Injected latencies exceed those.
  */
 import type { Page } from '@playwright/test';
-import type { FaultSpec } from '../src/simulator/index.js';
+import type { FaultSpec } from '../src/simulator/faults.js';
 import { BACKEND_PLATFORM_TIMEOUT_MS, CLIENT_TIMEOUT_MS, expect, instrument, runOnce, test, type FaultStack, type Outcome } from './faults-fixture.js';
 
 interface Cell {

@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { build } from 'vite';
 import { createUaidHandler, toNodeListener } from '../src/server/index.js';
-import { DEMO_APP_ID, DEMO_APP_KEY, DEMO_PRIVATE_KEY, DEFAULT_MSISDN, demoSimulatorConfig, startSimulator, type RunningSimulator } from '../src/simulator/index.js';
+import { DEMO_PRIVATE_KEY, demoSimulatorConfig, startSimulator, type RunningSimulator } from '../src/simulator/index.js';
+import { DEMO_APP_ID, DEMO_APP_KEY } from '../src/simulator/demo-app.js';
+import { DEFAULT_MSISDN } from '../src/simulator/network.js';
 
 const FRAMEWORKS = ['react', 'vue'] as const;
 const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };

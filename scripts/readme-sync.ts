@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { UaidClientErrorCode, UaidClientOwnErrorCode } from '../src/client/index.js';
+import type { UaidClientErrorCode, UaidClientOwnErrorCode } from '../src/client/errors.js';
 import { stringsFor } from '../src/element/strings.js';
 import { RESULT_CLASSES } from '../src/protocol/result-classes.js';
 import { BACKEND_ERROR_TABLE } from '../src/server/error-codes.js';

@@ -8,7 +8,7 @@
 import { request as httpRequest } from 'node:http';
 import { generateRsaKeyPair } from '../src/protocol/node/index.js';
 import type { GetMobileRequest } from '../src/protocol/index.js';
-import { deriveUaid } from '../src/simulator/index.js';
+import { deriveUaid } from '../src/simulator/uaid.js';
 import { forkChild, rssOf, startRedis, type Child } from './children.js';
 import type { BackendProcessSettings } from './processes/backend-process.js';
 import type { ProxyProcessSettings } from './processes/proxy-process.js';

@@ -19,7 +19,8 @@ export interface BackendServerOptions {
 }
 
 const { createMemoryStore, createUaidHandler, toNodeListener } = await importDist<typeof import('../../src/server/index.js')>('server/index.js');
-const { DEMO_APP_ID, DEMO_APP_KEY, DEMO_PRIVATE_KEY } = await importDist<typeof import('../../src/simulator/index.js')>('simulator/index.js');
+const { DEMO_APP, DEMO_PRIVATE_KEY } = await importDist<typeof import('../../src/simulator/index.js')>('simulator/index.js');
+const { appId: DEMO_APP_ID, appKey: DEMO_APP_KEY } = DEMO_APP;
 const options = childOptions<BackendServerOptions>();
 if (!options.validateUrl) throw new Error('backend-server: validateUrl is required');
 const store = createMemoryStore();

@@ -1,8 +1,9 @@
 /**
- * `cmcc-uaid/element`: the `<cmcc-uaid>` class, its events and strings, without registering the
- * tag (call `CmccUaidElement.define()` or import `cmcc-uaid`).
+ * `cmcc-uaid/element`: the `<cmcc-uaid>` class and its events, without registering the tag (call
+ * `CmccUaidElement.define()` or import `cmcc-uaid`). Each name here is documented in the README
+ * or docs/element.md.
  */
-export { CmccUaidElement, type CmccUaidState, type CmccUaidPrefetch } from './cmcc-uaid-element.js';
+export { CmccUaidElement, type CmccUaidState } from './cmcc-uaid-element.js';
 export { UaidTokenEvent, UaidSuccessEvent, UaidErrorEvent, UaidProgressEvent, type UaidTokenDetail, type UaidSuccessDetail, type UaidErrorDetail } from './events.js';
-export { stringsFor, type UaidStrings } from './strings.js';
-export { cmccUaidStyles } from './cmcc-uaid-element.styles.js';
+// What start() rejects with and uaid-progress carries: the element's users need them without importing the client.
+export { UaidClientError, isUaidClientError, type UaidClientErrorCode, type UaidStage, type UaidProgress } from '../client/index.js';

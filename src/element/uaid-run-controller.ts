@@ -1,5 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { UaidClient, UaidClientError, isUaidClientError, type UaidClientOptions, type UaidSuccess, type UaidToken } from '../client/index.js';
+import { UaidClientError, isUaidClientError } from '../client/errors.js';
+import type { UaidClientOptions } from '../client/options.js';
+import { UaidClient, type UaidSuccess, type UaidToken } from '../client/uaid-client.js';
 
 /** What the element shows: nothing yet, a run going, the outcome. */
 export type CmccUaidState = 'idle' | 'busy' | 'success' | 'token' | 'error';

@@ -61,7 +61,8 @@ export const postJsonOverPool: PostJson = async (url, body, signal) => {
 	const status = answer.statusCode;
 	const coding = answer.headers['content-encoding'];
 	if (coding !== undefined && coding !== 'identity') {
-		answer.body.destroy();
+		// Destroying an unread body makes undici emit "Request aborted" on it: nobody else listens, so we do.
+		answer.body.on('error', () => undefined).destroy();
 		throw new UnreadableAnswerError(status, `The answer is compressed (content-encoding: ${String(coding)}) although the request asked for identity.`);
 	}
 	const chunks: Buffer[] = [];

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { generateRsaKeyPair, privateKeyToPem } from '../../src/protocol/node/index.js';
-import { DEMO_APP_ID, DEMO_APP_KEY, DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, startSimulator, type RunningSimulator, type SimulatorAppConfig } from '../../src/simulator/index.js';
+import { DEMO_PRIVATE_KEY, startSimulator, type RunningSimulator, type SimulatorAppConfig } from '../../src/simulator/index.js';
+import { DEMO_APP_ID, DEMO_APP_KEY, DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
 
 // The simulator plays the platform through --platform-url; each misconfiguration is set up there.
 const OTHER_KEYS = generateRsaKeyPair({ bits: 1024 });

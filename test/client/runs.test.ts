@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUaidClient, UaidClient, type UaidClientOptions } from '../../src/client/index.js';
+import { createUaidClient, type UaidClientOptions } from '../../src/client/index.js';
+import { UaidClient } from '../../src/client/uaid-client.js';
 import { isProtocolError } from '../../src/protocol/index.js';
 import { startFakeUaidServer, type FakeUaidServer } from './support/fake-uaid-server.js';
 

@@ -13,7 +13,9 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../../e2e/support/find-chromium.js';
 import { createUaidHandler, toNodeListener } from '../../src/server/index.js';
-import { DEMO_APP_ID, DEMO_APP_KEY, DEMO_PRIVATE_KEY, DEFAULT_MSISDN, demoSimulatorConfig, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { DEMO_PRIVATE_KEY, demoSimulatorConfig, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { DEMO_APP_ID, DEMO_APP_KEY } from '../../src/simulator/demo-app.js';
+import { DEFAULT_MSISDN } from '../../src/simulator/network.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));

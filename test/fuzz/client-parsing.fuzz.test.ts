@@ -12,7 +12,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createUaidClient, isUaidClientError, type UaidClientErrorCode, type UaidClientOwnErrorCode } from '../../src/client/index.js';
+import { createUaidClient, isUaidClientError, type UaidClientErrorCode } from '../../src/client/index.js';
+import { type UaidClientOwnErrorCode } from '../../src/client/errors.js';
 import { readSignedRequest } from '../../src/client/fetch-signed-request.js';
 import { backendFailure } from '../../src/client/http.js';
 import { requestToken } from '../../src/client/request-token.js';

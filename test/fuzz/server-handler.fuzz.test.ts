@@ -17,8 +17,10 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND_ERROR_CODES, decodeExpandParams, isWellFormedTraceId, signGetMobileRequest, verifyGetMobileSign, type GetMobileRequest } from '../../src/protocol/index.js';
-import { BACKEND_ERROR_TABLE, createMemoryStore, createUaidHandler, toNodeListener, type UaidHandler, type UaidLogEvent, type UaidStore } from '../../src/server/index.js';
-import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { createMemoryStore, createUaidHandler, toNodeListener, type UaidHandler, type UaidLogEvent, type UaidStore } from '../../src/server/index.js';
+import { BACKEND_ERROR_TABLE } from '../../src/server/error-codes.js';
+import { DEMO_PRIVATE_KEY, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
 import { budget, CaseTally, floorFor, FUZZ_TEST_TIMEOUT_MS, runs } from './support/budget.js';
 import { anyBodyText, assertEqual, assertInSet, assertNoSecret, assertNoStackTrace, fieldReplacement, hostileText, parseJsonOrFail } from './support/invariants.js';
 

@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeGetMobileSign, RESULT_CODES, signGetMobileRequest, TOKEN_PATTERN, type GetMobileRequest } from '../../src/protocol/index.js';
 import { buildValidateRequest } from '../../src/protocol/index.js';
 import { signRsa } from '../../src/protocol/node/index.js';
-import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, startSimulator, type RunningSimulator, type SimulatorAppConfig } from '../../src/simulator/index.js';
+import { DEMO_PRIVATE_KEY, startSimulator, type RunningSimulator, type SimulatorAppConfig } from '../../src/simulator/index.js';
+import { DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
 import { budget, CaseTally, floorFor, FUZZ_TEST_TIMEOUT_MS, runs } from './support/budget.js';
 import { anyBodyText, anyJson, assertEqual, assertInSet, assertNoSecret, assertNoStackTrace, fieldReplacement, hostileText, parseJsonOrFail } from './support/invariants.js';
 

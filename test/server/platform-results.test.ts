@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_CODES } from '../../src/protocol/index.js';
-import { BACKEND_ERROR_TABLE } from '../../src/server/index.js';
+import { BACKEND_ERROR_TABLE } from '../../src/server/error-codes.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { postJson, signAndGetToken, startFakePlatform, startKit, startTestSimulator, type RunningKit } from './support.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isPlatformResultError, isPlatformTransportError, isRequestRejectedError, isUaidServerError, PlatformResultError, validateToken } from '../../src/server/index.js';
+import { isUaidServerError, validateToken } from '../../src/server/index.js';
+import { isPlatformResultError, isPlatformTransportError, isRequestRejectedError, PlatformResultError } from '../../src/server/errors/index.js';
 import { isUaidError } from '../../src/protocol/index.js';
 import { KEYS, startFakePlatform } from './support.js';
 

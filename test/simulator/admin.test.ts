@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_PUBLIC_KEY } from '../../src/simulator/index.js';
+import { DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
 import { APP_ID, APP_KEY, baseApp, closeAll, code, desc, fetchToken, getMobile, post, signedGetMobile, simulator, validate } from './support.js';
 
 afterEach(closeAll);

@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildValidateRequest, signGetMobileRequest } from '../../src/protocol/index.js';
 import { signRsa } from '../../src/protocol/node/index.js';
-import { DEMO_APP_ID, DEMO_APP_KEY, DEMO_PRIVATE_KEY } from '../../src/simulator/index.js';
+import { DEMO_PRIVATE_KEY } from '../../src/simulator/index.js';
+import { DEMO_APP_ID, DEMO_APP_KEY } from '../../src/simulator/demo-app.js';
 import { baseApp, post } from './support.js';
 
 // `npx` does not pass a signal's exit on (npm exec dies of it): run the same tsx binary directly.

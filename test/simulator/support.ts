@@ -1,6 +1,7 @@
 import { buildValidateRequest, signGetMobileRequest, type GetMobileRequest, type ValidateRequest } from '../../src/protocol/index.js';
 import { signRsa } from '../../src/protocol/node/index.js';
-import { DEMO_PRIVATE_KEY, DEMO_PUBLIC_KEY, startSimulator, type RunningSimulator, type SimulatorAppConfig, type SimulatorOptions } from '../../src/simulator/index.js';
+import { DEMO_PRIVATE_KEY, startSimulator, type RunningSimulator, type SimulatorAppConfig, type SimulatorOptions } from '../../src/simulator/index.js';
+import { DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
 
 export const APP_ID = '300011580392';
 export const APP_KEY = 'test-appkey';

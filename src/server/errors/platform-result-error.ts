@@ -5,14 +5,12 @@ import { isUaidServerError, UaidServerError } from './uaid-server-error.js';
 export class PlatformResultError extends UaidServerError {
 	override name = 'PlatformResultError' as const;
 	declare readonly platformCode: string;
-	/** The platform's `resultDesc`, as it sent it. */
-	readonly resultDesc: string;
+	declare readonly resultDesc: string;
 	readonly category: Exclude<ResultCategory, 'ok'>;
 
 	constructor(category: Exclude<ResultCategory, 'ok'>, platformCode: string, resultDesc: string, retryable: boolean, message?: string) {
-		super(category, message ?? `The platform answered ${platformCode}${resultDesc ? ` (${resultDesc})` : ''}.`, { platformCode, retryable });
+		super(category, message ?? `The platform answered ${platformCode}${resultDesc ? ` (${resultDesc})` : ''}.`, { platformCode, resultDesc, retryable });
 		this.category = category;
-		this.resultDesc = resultDesc;
 	}
 }
 

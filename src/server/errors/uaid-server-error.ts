@@ -12,13 +12,16 @@ export class UaidServerError extends UaidError {
 	readonly retryable: boolean;
 	/** The platform's resultCode, when the platform answered with one. */
 	readonly platformCode?: string;
+	/** The platform's resultDesc, as it sent it, when it answered a failure code. */
+	readonly resultDesc?: string;
 
-	constructor(code: BackendErrorCode, message: string, options: { cause?: unknown; retryable?: boolean; platformCode?: string; status?: number } = {}) {
+	constructor(code: BackendErrorCode, message: string, options: { cause?: unknown; retryable?: boolean; platformCode?: string; resultDesc?: string; status?: number } = {}) {
 		super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
 		const row = BACKEND_ERROR_TABLE[code];
 		this.status = options.status ?? row.status;
 		this.retryable = options.retryable ?? row.retryable;
 		if (options.platformCode !== undefined) this.platformCode = options.platformCode;
+		if (options.resultDesc !== undefined) this.resultDesc = options.resultDesc;
 	}
 }
 
