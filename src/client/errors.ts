@@ -1,4 +1,4 @@
-import { UaidError } from '../protocol/errors.js';
+import { UaidError, isUaidErrorNamed } from '../protocol/errors.js';
 import type { ResultCategory } from '../protocol/result-codes.js';
 import type { BackendErrorCode } from '../protocol/backend-wire.js';
 
@@ -61,5 +61,5 @@ export class UaidClientError extends UaidError {
 }
 
 export function isUaidClientError(error: unknown): error is UaidClientError {
-	return error instanceof UaidClientError || (error instanceof Error && error.name === 'UaidClientError' && typeof (error as { code?: unknown }).code === 'string');
+	return isUaidErrorNamed<UaidClientError>(error, 'UaidClientError');
 }

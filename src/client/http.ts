@@ -4,7 +4,7 @@ import { UaidClientError, type UaidStage } from './errors.js';
 
 export interface RequestContext {
 	signal: AbortSignal;
-	timeout: number;
+	timeoutMs: number;
 	fetch?: typeof globalThis.fetch;
 }
 
@@ -23,7 +23,7 @@ export async function post(stage: UaidStage, url: string, options: Options, cont
 		const response = await ky.post(url, {
 			...options,
 			signal: context.signal,
-			timeout: context.timeout,
+			timeout: context.timeoutMs,
 			retry: 0,
 			throwHttpErrors: false,
 			cache: 'no-store',

@@ -1,9 +1,6 @@
-// Protocol modules are imported one by one, never through the index: the index also re-exports the
-// MD5 signer (spark-md5), which the browser never needs and a bundler cannot drop from CommonJS.
-import { ProtocolError } from '../protocol/errors.js';
 import type { ExpandParams } from '../protocol/expand-params.js';
 import { GET_MOBILE_URL } from '../protocol/fields.js';
-import type { UaidStage } from './errors.js';
+import { UaidClientError, type UaidStage } from './errors.js';
 
 /**
  * Default time for each request, in milliseconds. A getMobile answer on a working cellular link
@@ -61,11 +58,13 @@ export interface UaidClientOptions {
 	 * @default 10000
 	 * @example 5000
 	 */
+	timeoutMs?: number;
+	/** @deprecated Use `timeoutMs`; the same value under its old name. */
 	timeout?: number;
 	/**
 	 * End the run with `wifi-detected`, before any request, when `navigator.connection.type` is `wifi`.
 	 * @default true
-	 * @example false // let the platform decide (it answers 111002)
+	 * @example false // let the platform decide (it answers 103111, or the guide's 111002)
 	 */
 	detectWifi?: boolean;
 	/**
@@ -73,6 +72,8 @@ export interface UaidClientOptions {
 	 * @default 120000
 	 * @example 60000
 	 */
+	prefetchMaxAgeMs?: number;
+	/** @deprecated Use `prefetchMaxAgeMs`; the same value under its old name. */
 	prefetchMaxAge?: number;
 	/**
 	 * Automatic fresh attempts (a new signed request and a new token each) after a failure that is
@@ -111,40 +112,50 @@ export interface UaidClientOptions {
 	fetch?: typeof globalThis.fetch;
 }
 
-export interface ResolvedUaidClientOptions extends Required<Omit<UaidClientOptions, 'expandParams' | 'onToken' | 'onProgress' | 'fetch'>> {
-	expandParams?: ExpandParams;
-	onToken?: UaidClientOptions['onToken'];
-	onProgress?: UaidClientOptions['onProgress'];
-	fetch?: typeof globalThis.fetch;
+/** The options with every default filled in, as the client uses them. */
+export interface ResolvedUaidClientOptions {
+	readonly signUrl: string;
+	readonly validateUrl: string;
+	readonly tokenUrl: string;
+	readonly timeoutMs: number;
+	readonly detectWifi: boolean;
+	readonly prefetchMaxAgeMs: number;
+	readonly retries: number;
+	readonly credentials: RequestCredentials;
+	readonly expandParams: ExpandParams | undefined;
+	readonly onToken: UaidClientOptions['onToken'];
+	readonly onProgress: UaidClientOptions['onProgress'];
+	readonly fetch: typeof globalThis.fetch | undefined;
 }
 
-function positive(value: number | undefined, fallback: number, name: string): number {
+const invalidOption = (message: string): UaidClientError => new UaidClientError('invalid-option', message, { stage: 'sign', retryable: false });
+
+function positiveMs(value: number | undefined, fallback: number, name: string): number {
 	if (value === undefined) return fallback;
-	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ProtocolError('invalid-argument', `${name} must be a positive number of milliseconds.`);
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalidOption(`${name} must be a positive number of milliseconds, got ${String(value)}.`);
 	return value;
 }
 
 /**
  * Fills in defaults and rejects nonsense early, so a typo fails at construction, not at the first click.
  *
- * @throws {ProtocolError} `invalid-argument` for a non-positive `timeout`/`prefetchMaxAge` or a negative `retries`.
+ * @throws {UaidClientError} `invalid-option` for a `timeoutMs`/`prefetchMaxAgeMs` that is not a positive number or a `retries` that is not a whole number ≥ 0.
  */
 export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedUaidClientOptions {
-	const retries = options.retries ?? 1;
-	if (!Number.isInteger(retries) || retries < 0) throw new ProtocolError('invalid-argument', 'retries must be a whole number ≥ 0.');
-	const resolved: ResolvedUaidClientOptions = {
-		signUrl: options.signUrl || DEFAULT_SIGN_URL,
-		validateUrl: options.validateUrl ?? DEFAULT_VALIDATE_URL,
-		tokenUrl: options.tokenUrl || DEFAULT_TOKEN_URL,
-		timeout: positive(options.timeout, DEFAULT_TIMEOUT_MS, 'timeout'),
-		detectWifi: options.detectWifi ?? true,
-		prefetchMaxAge: positive(options.prefetchMaxAge, DEFAULT_PREFETCH_MAX_AGE_MS, 'prefetchMaxAge'),
+	const { signUrl, validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs = options.timeout, detectWifi = true, prefetchMaxAgeMs = options.prefetchMaxAge, retries = 1, credentials = 'same-origin', expandParams, onToken, onProgress, fetch } = options;
+	if (!Number.isInteger(retries) || retries < 0) throw invalidOption(`retries must be a whole number ≥ 0, got ${String(retries)}.`);
+	return {
+		signUrl: signUrl || DEFAULT_SIGN_URL,
+		validateUrl,
+		tokenUrl: tokenUrl || DEFAULT_TOKEN_URL,
+		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, options.timeoutMs === undefined ? 'timeout' : 'timeoutMs'),
+		detectWifi,
+		prefetchMaxAgeMs: positiveMs(prefetchMaxAgeMs, DEFAULT_PREFETCH_MAX_AGE_MS, options.prefetchMaxAgeMs === undefined ? 'prefetchMaxAge' : 'prefetchMaxAgeMs'),
 		retries,
-		credentials: options.credentials ?? 'same-origin',
+		credentials,
+		expandParams,
+		onToken,
+		onProgress,
+		fetch,
 	};
-	if (options.expandParams) resolved.expandParams = options.expandParams;
-	if (options.onToken) resolved.onToken = options.onToken;
-	if (options.onProgress) resolved.onProgress = options.onProgress;
-	if (options.fetch) resolved.fetch = options.fetch;
-	return resolved;
 }

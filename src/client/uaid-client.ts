@@ -48,14 +48,14 @@ const elapsedSince = (start: number): number => Math.round(now() - start);
  * const { uaid } = await client.start();     // on click
  */
 export class UaidClient {
-	readonly options: Readonly<ResolvedUaidClientOptions>;
+	readonly #options: ResolvedUaidClientOptions;
 	readonly #prefetch: SignedRequestPrefetch;
 	#run: Run | undefined;
 	#runCount = 0;
 
 	constructor(options: UaidClientOptions = {}) {
-		this.options = Object.freeze(resolveClientOptions(options));
-		this.#prefetch = new SignedRequestPrefetch((signal) => this.#fetchSigned(signal), this.options.prefetchMaxAge);
+		this.#options = resolveClientOptions(options);
+		this.#prefetch = new SignedRequestPrefetch((signal) => this.#fetchSigned(signal), this.#options.prefetchMaxAgeMs);
 	}
 
 	/** Whether a run is going. */
@@ -68,7 +68,7 @@ export class UaidClient {
 	 * rejects; does nothing on Wi-Fi (when detected) or when a fresh one is waiting.
 	 */
 	prefetch(): Promise<void> {
-		if (this.options.detectWifi && isOnWifi()) return Promise.resolve();
+		if (this.#options.detectWifi && isOnWifi()) return Promise.resolve();
 		return this.#prefetch.prefetch();
 	}
 
@@ -121,7 +121,7 @@ export class UaidClient {
 			} catch (error) {
 				const failure = signal.aborted ? abortedError(stageOf(error)) : error instanceof UaidClientError ? error : toTransportError('sign', error, signal);
 				const unknownCode = hasUnknownPlatformCode(failure);
-				if (attempt < this.options.retries && shouldRetryAutomatically(failure) && !(unknownCode && unknownCodeRetries >= UNKNOWN_CODE_RETRIES)) {
+				if (attempt < this.#options.retries && shouldRetryAutomatically(failure) && !(unknownCode && unknownCodeRetries >= UNKNOWN_CODE_RETRIES)) {
 					if (unknownCode) unknownCodeRetries++;
 					continue;
 				}
@@ -133,9 +133,9 @@ export class UaidClient {
 	async #attempt(id: number, signal: AbortSignal, attempt: number, startedAt: number): Promise<UaidSuccess | UaidToken> {
 		const context = this.#context(signal);
 		const progress = (stage: UaidStage, phase: UaidProgress['phase'], extra: Partial<UaidProgress> = {}): void => {
-			if (this.#run?.id === id && !signal.aborted) this.options.onProgress?.({ stage, phase, elapsed: elapsedSince(startedAt), attempt, ...extra });
+			if (this.#run?.id === id && !signal.aborted) notify('onProgress', this.#options.onProgress, { stage, phase, elapsed: elapsedSince(startedAt), attempt, ...extra });
 		};
-		if (this.options.detectWifi && isOnWifi()) {
+		if (this.#options.detectWifi && isOnWifi()) {
 			throw new UaidClientError('wifi-detected', 'The device is on Wi-Fi: China Mobile can only recognise it over cellular data.', { stage: 'token', retryable: false });
 		}
 
@@ -143,37 +143,50 @@ export class UaidClient {
 		// A retry never reuses anything: only the first attempt may take the request fetched ahead.
 		const prefetched = attempt === 0 ? await this.#prefetch.take(signal) : undefined;
 		this.#throwIfAborted(signal, 'sign');
-		const signed: GetMobileRequest = prefetched ?? (await fetchSignedRequest(this.options.signUrl, this.#signOptions(), context));
+		const signed: GetMobileRequest = prefetched ?? (await fetchSignedRequest(this.#options.signUrl, this.#signOptions(), context));
 		progress('sign', 'done', { prefetched: prefetched !== undefined });
 
 		progress('token', 'start');
-		const token = await requestToken(this.options.tokenUrl, signed, context);
+		const token = await requestToken(this.#options.tokenUrl, signed, context);
 		this.#throwIfAborted(signal, 'token');
 		progress('token', 'done');
-		if (this.#run?.id === id) this.options.onToken?.({ token, traceId: signed.traceId });
-		if (this.options.validateUrl === '') return { token, traceId: signed.traceId };
+		if (this.#run?.id === id) notify('onToken', this.#options.onToken, { token, traceId: signed.traceId });
+		if (this.#options.validateUrl === '') return { token, traceId: signed.traceId };
 
 		progress('validate', 'start');
-		const result = await validateToken(this.options.validateUrl, { token, traceId: signed.traceId }, { credentials: this.options.credentials }, context);
+		const result = await validateToken(this.#options.validateUrl, { token, traceId: signed.traceId }, { credentials: this.#options.credentials }, context);
 		this.#throwIfAborted(signal, 'validate');
 		progress('validate', 'done');
 		return result;
 	}
 
 	#fetchSigned(signal: AbortSignal): Promise<GetMobileRequest> {
-		return fetchSignedRequest(this.options.signUrl, this.#signOptions(), this.#context(signal));
+		return fetchSignedRequest(this.#options.signUrl, this.#signOptions(), this.#context(signal));
 	}
 
 	#signOptions(): { expandParams?: ResolvedUaidClientOptions['expandParams']; credentials: RequestCredentials } {
-		return this.options.expandParams ? { expandParams: this.options.expandParams, credentials: this.options.credentials } : { credentials: this.options.credentials };
+		return this.#options.expandParams ? { expandParams: this.#options.expandParams, credentials: this.#options.credentials } : { credentials: this.#options.credentials };
 	}
 
 	#context(signal: AbortSignal): RequestContext {
-		return this.options.fetch ? { signal, timeout: this.options.timeout, fetch: this.options.fetch } : { signal, timeout: this.options.timeout };
+		return this.#options.fetch ? { signal, timeoutMs: this.#options.timeoutMs, fetch: this.#options.fetch } : { signal, timeoutMs: this.#options.timeoutMs };
 	}
 
 	#throwIfAborted(signal: AbortSignal, stage: UaidStage): void {
 		if (signal.aborted) throw abortedError(stage);
+	}
+}
+
+/**
+ * Calls an integrator's callback. What it throws is reported on the console and goes no further:
+ * it must never fail the run, turn into a retry, or spend a second getMobile.
+ */
+function notify<T>(name: string, callback: ((value: T) => void) | undefined, value: T): void {
+	if (!callback) return;
+	try {
+		callback(value);
+	} catch (error) {
+		console.error(`cmcc-uaid: the ${name} callback threw; the run goes on.`, error);
 	}
 }
 

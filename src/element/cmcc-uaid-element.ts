@@ -71,7 +71,7 @@ export class CmccUaidElement extends LitElement {
 			signUrl: this.signUrl,
 			validateUrl: this.validateUrl ?? DEFAULT_VALIDATE_URL,
 			tokenUrl: this.tokenUrl,
-			timeout: this.timeout,
+			timeoutMs: this.timeout,
 			detectWifi: !this.skipWifiCheck,
 			credentials: this.credentials,
 			onToken: (detail) => this.dispatchEvent(new UaidTokenEvent(detail)),

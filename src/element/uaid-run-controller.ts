@@ -45,13 +45,7 @@ export class UaidRunController implements ReactiveController {
 	 * @throws {UaidClientError} `invalid-option` when the options are not usable.
 	 */
 	get client(): UaidClient {
-		if (!this.#client) {
-			try {
-				this.#client = new UaidClient(this.#options());
-			} catch (cause) {
-				throw isUaidClientError(cause) ? cause : new UaidClientError('invalid-option', cause instanceof Error ? cause.message : String(cause), { stage: 'sign', retryable: false, cause });
-			}
-		}
+		this.#client ??= new UaidClient(this.#options());
 		return this.#client;
 	}
 

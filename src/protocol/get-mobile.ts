@@ -5,10 +5,9 @@ import { BUSINESS_TYPE, GET_MOBILE_SIGN_FIELDS, GET_MOBILE_VERSION, type GetMobi
 import { createTraceId } from './identifiers.js';
 import { formatTimestamp } from './timestamp.js';
 
-// A lone UTF-16 surrogate (legal in JSON as "\ud800") has no UTF-8 form, so no appkey can have signed it.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// String.prototype.isWellFormed (ES2024; Node 20, current browsers) asks the same without a regex scan.
-const isWellFormed = (text: string): boolean => ((text as { isWellFormed?: () => boolean }).isWellFormed?.() ?? !LONE_SURROGATE.test(text));
+// A lone UTF-16 surrogate (legal in JSON as "\ud800") has no UTF-8 form, so no appkey can have signed
+// it. String.prototype.isWellFormed is in every Node the server kit supports (≥ 20.19).
+const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
 
 export type GetMobileSignFields = Pick<GetMobileRequest, (typeof GET_MOBILE_SIGN_FIELDS)[number]>;
 
@@ -18,15 +17,15 @@ export type GetMobileSignFields = Pick<GetMobileRequest, (typeof GET_MOBILE_SIGN
  * code runs in browsers, Node.js and edge runtimes.
  */
 export function computeGetMobileSign(fields: GetMobileSignFields, appKey: string): string {
-	if (typeof appKey !== 'string' || appKey === '') throw new ProtocolError('invalid-argument', 'An appKey is required to sign a getMobile request.');
+	if (typeof appKey !== 'string' || appKey === '') throw new ProtocolError('invalid-option', 'An appKey is required to sign a getMobile request.');
 	let content = '';
 	for (const name of GET_MOBILE_SIGN_FIELDS) {
 		const value = fields[name];
-		if (typeof value !== 'string') throw new ProtocolError('invalid-argument', `getMobile field "${name}" must be a string.`);
+		if (typeof value !== 'string') throw new ProtocolError('invalid-option', `getMobile field "${name}" must be a string.`);
 		content += value;
 	}
 	content += appKey;
-	if (!isWellFormed(content)) throw new ProtocolError('invalid-argument', 'getMobile fields and appKey must be well-formed Unicode (a lone surrogate has no UTF-8 form).');
+	if (!isWellFormed(content)) throw new ProtocolError('invalid-option', 'getMobile fields and appKey must be well-formed Unicode (a lone surrogate has no UTF-8 form).');
 	return SparkMD5.hash(content);
 }
 
@@ -65,7 +64,7 @@ export interface SignGetMobileOptions {
  * @example signGetMobileRequest({ appId: '300011580392', appKey: process.env.UAID_APP_KEY! })
  */
 export function signGetMobileRequest(options: SignGetMobileOptions): GetMobileRequest {
-	if (typeof options.appId !== 'string' || options.appId === '') throw new ProtocolError('invalid-argument', 'An appId is required to sign a getMobile request.');
+	if (typeof options.appId !== 'string' || options.appId === '') throw new ProtocolError('invalid-option', 'An appId is required to sign a getMobile request.');
 	const traceId = options.traceId ?? createTraceId();
 	const fields: GetMobileSignFields = {
 		appId: options.appId,

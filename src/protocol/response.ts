@@ -1,3 +1,4 @@
+import { isRecord } from './is-record.js';
 import { ProtocolError } from './errors.js';
 // From the classes alone: the catalogue's descriptions would triple the browser client's own size.
 import { classifyResultCode, type PlatformEndpoint, type ResultCategory } from './result-classes.js';
@@ -33,7 +34,6 @@ export interface ValidateResult extends PlatformResult {
 	readonly uaid?: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);
 
 /**

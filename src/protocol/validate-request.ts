@@ -17,7 +17,7 @@ export function validateSignContent(fields: ValidateSignFields): string {
 	let content = '';
 	for (const name of VALIDATE_SIGN_FIELDS) {
 		const value = fields[name];
-		if (typeof value !== 'string') throw new ProtocolError('invalid-argument', `imeiTokenValidate field "${name}" must be a string.`);
+		if (typeof value !== 'string') throw new ProtocolError('invalid-option', `imeiTokenValidate field "${name}" must be a string.`);
 		content += value;
 	}
 	return content;

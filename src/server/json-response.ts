@@ -1,5 +1,5 @@
-import type { BackendErrorJson } from '../protocol/index.js';
-import type { UaidServerError } from './errors/index.js';
+import type { BackendErrorCode, BackendErrorJson } from '../protocol/index.js';
+import { isUaidServerError, type UaidServerError } from './errors/index.js';
 
 /**
  * An answer as the kit's core produces it: plain data, written by the Node adapter straight to
@@ -31,19 +31,19 @@ export function jsonAnswer(status: number, body: unknown, allowOrigin: string | 
 	return { status, headers, body: text };
 }
 
+/** A kit error that can be answered: every code but the start-up-only `invalid-option`. */
+export type AnswerableError = UaidServerError & { readonly code: BackendErrorCode };
+
+export const isAnswerableError = (error: unknown): error is AnswerableError => isUaidServerError(error) && error.code !== 'invalid-option';
+
 /** The documented error JSON for an error; never a stack trace. */
-export function errorJson(error: UaidServerError): BackendErrorJson {
-	return {
-		error: {
-			code: error.code,
-			message: error.message,
-			...(error.platformCode !== undefined ? { platformCode: error.platformCode } : {}),
-			retryable: error.retryable,
-		},
-	};
+export function errorJson(error: AnswerableError): BackendErrorJson {
+	const json: BackendErrorJson = { error: { code: error.code, message: error.message, retryable: error.retryable } };
+	if (error.platformCode !== undefined) json.error.platformCode = error.platformCode;
+	return json;
 }
 
-export function errorAnswer(error: UaidServerError, allowOrigin?: string, extra?: Record<string, string>): KitAnswer {
+export function errorAnswer(error: AnswerableError, allowOrigin?: string, extra?: Record<string, string>): KitAnswer {
 	return jsonAnswer(error.status, errorJson(error), allowOrigin, extra);
 }
 

@@ -1,4 +1,4 @@
-import { StoreError } from './errors/index.js';
+import { invalidOption, StoreError } from './errors/index.js';
 import type { ConsumeTraceResult, UaidStore } from './store.js';
 
 export interface MemoryStoreOptions {
@@ -41,7 +41,7 @@ const SWEEP_INTERVAL_MS = 10_000;
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): UaidStore & { readonly size: number } {
 	const maxEntries = options.maxEntries ?? 100_000;
-	if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a positive integer.');
+	if (!Number.isInteger(maxEntries) || maxEntries < 1) throw invalidOption('maxEntries', `must be a positive integer, got ${String(maxEntries)}.`);
 	const now = options.now ?? Date.now;
 	const traces = new Map<string, TraceEntry>();
 	const counters = new Map<string, CounterEntry>();

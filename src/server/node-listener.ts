@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../protocol/index.js';
 import { clientIpFrom, setSocketAddress, socketClientIp, type ClientIpSource } from './client-ip.js';
 import { KIT_CORE, type KitRequest, type UaidHandler } from './create-handler.js';
-import { RequestRejectedError, UaidServerError } from './errors/index.js';
-import { errorAnswer, type KitAnswer } from './json-response.js';
+import { invalidOption, RequestRejectedError, UaidServerError } from './errors/index.js';
+import { errorAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
 import { originFromHost } from './origin-policy.js';
 import { checkDeclaredLength, payloadTooLarge } from './read-json-body.js';
 
@@ -190,12 +190,12 @@ function failed(res: ServerResponse, error: unknown): void {
  * `basePath` go on to `next()`. The kit reads the Node request directly (no Fetch `Request` or
  * `Response` per call) and hands the connection's address on for rate limiting.
  *
- * @throws {TypeError} `handler` is not one {@link createUaidHandler} made (a wrapping function has no kit behind it).
+ * @throws {UaidServerError} `invalid-option` when `handler` is not one {@link createUaidHandler} made (a wrapping function has no kit behind it).
  * @example http.createServer(toNodeListener(createUaidHandler({ ... }))).listen(8080);
  */
 export function toNodeListener(handler: UaidHandler): NodeListener {
 	const core = (handler as Partial<UaidHandler> | undefined)?.[KIT_CORE];
-	if (typeof core !== 'function') throw new TypeError('toNodeListener takes the handler createUaidHandler returns, not a function wrapping it: wrap the Node listener instead.');
+	if (typeof core !== 'function') throw invalidOption('toNodeListener(handler)', 'takes the handler createUaidHandler returns, not a function wrapping it: wrap the Node listener instead.');
 	const { basePath } = handler;
 	const endpointPaths = [basePath + BACKEND_SIGN_PATH, basePath + BACKEND_VALIDATE_PATH];
 	return (req: ParsedBodyRequest, res, next) => {
@@ -209,7 +209,7 @@ export function toNodeListener(handler: UaidHandler): NodeListener {
 		core(new NodeKitRequest(req, endpointPaths))
 			.then(
 				(answer) => writeAnswer(res, answer),
-				(cause: unknown) => writeAnswer(res, errorAnswer(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause }))),
+				(cause: unknown) => writeAnswer(res, errorAnswer(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause }) as AnswerableError)),
 			)
 			.catch((error: unknown) => failed(res, error));
 	};

@@ -1,4 +1,4 @@
-import { RequestRejectedError } from './errors/index.js';
+import { invalidOption, RequestRejectedError } from './errors/index.js';
 
 /**
  * The Origin rule: a request that carries `Origin` must name an allowed origin (or the backend's
@@ -18,15 +18,15 @@ function parseOrigin(origin: string, option: string): string {
 	try {
 		parsed = new URL(origin);
 	} catch {
-		throw new TypeError(`${option} "${origin}" is not a URL origin such as https://m.example.com.`);
+		throw invalidOption(option, `"${origin}" is not a URL origin such as https://m.example.com.`);
 	}
-	if (parsed.origin === 'null' || parsed.origin !== origin.replace(/\/$/, '')) throw new TypeError(`${option} "${origin}" must be an origin only: scheme://host[:port], no path.`);
+	if (parsed.origin === 'null' || parsed.origin !== origin.replace(/\/$/, '')) throw invalidOption(option, `"${origin}" must be an origin only: scheme://host[:port], no path.`);
 	return parsed.origin;
 }
 
 export function createOriginPolicy(allowedOrigins: readonly string[] | undefined, requireOrigin: boolean | undefined, publicOrigin?: string): OriginPolicy {
 	const set = new Set<string>();
-	for (const origin of allowedOrigins ?? []) set.add(parseOrigin(origin, 'allowedOrigins entry'));
+	for (const origin of allowedOrigins ?? []) set.add(parseOrigin(origin, 'allowedOrigins'));
 	return { allowedOrigins: set, requireOrigin: requireOrigin ?? false, publicOrigin: publicOrigin === undefined ? undefined : parseOrigin(publicOrigin, 'publicOrigin') };
 }
 

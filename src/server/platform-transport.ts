@@ -1,4 +1,5 @@
 import { Agent } from 'undici';
+import { UaidError } from '../protocol/errors.js';
 
 /** What the platform sent back: the HTTP status and the body decoded as UTF-8. */
 export interface PlatformAnswer {
@@ -14,13 +15,14 @@ export interface PlatformAnswer {
 export type PostJson = (url: string, body: string, signal: AbortSignal) => Promise<PlatformAnswer>;
 
 /** An answer arrived (so the platform saw the request) but its body cannot be read as text. */
-export class UnreadableAnswerError extends Error {
+export class UnreadableAnswerError extends UaidError {
 	override name = 'UnreadableAnswerError' as const;
+	declare readonly code: 'unreadable-answer';
 	/** The HTTP status of the unreadable answer. */
 	readonly status: number;
 
 	constructor(status: number, message: string, options?: { cause?: unknown }) {
-		super(message, options);
+		super('unreadable-answer', message, options);
 		this.status = status;
 	}
 }

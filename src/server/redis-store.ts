@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ConsumeTraceResult, UaidStore } from './store.js';
+import { invalidOption } from './errors/index.js';
 
 /**
  * The part of an ioredis (or compatible) client the store uses: `eval`/`evalsha` with the key
@@ -55,7 +56,7 @@ const script = (source: string): Script => ({ source, sha1: createHash('sha1').u
  * createUaidHandler({ ..., store: createRedisStore(new Redis(process.env.REDIS_URL), { prefix: 'uaid:' }) });
  */
 export function createRedisStore(client: RedisEvalClient, options: RedisStoreOptions = {}): UaidStore {
-	if (!client || typeof client.eval !== 'function') throw new TypeError('createRedisStore needs a client with eval(script, numKeys, ...args), such as an ioredis instance.');
+	if (!client || typeof client.eval !== 'function') throw invalidOption('createRedisStore(client)', 'needs a client with eval(script, numKeys, ...args), such as an ioredis instance or Cluster.');
 	const prefix = options.prefix ?? 'cmcc-uaid:';
 	const consume = script(CONSUME_SCRIPT);
 	const hit = script(HIT_SCRIPT);

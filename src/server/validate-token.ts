@@ -1,7 +1,7 @@
 import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../protocol/index.js';
 import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
-import { PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors/index.js';
+import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors/index.js';
 import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type PlatformAnswer } from './platform-transport.js';
 
 /** What one call to imeiTokenValidate came to, for a logger. Never carries the token or a key. */
@@ -100,13 +100,19 @@ function causeCode(error: unknown): string | undefined {
  * it with a bounded timeout, retries only where the platform cannot have consumed the token, and
  * parses the answer tolerantly.
  *
- * @throws {PlatformResultError} the platform answered with a result code other than 000000 (`code` is its category).
- * @throws {PlatformTransportError} `timeout`, `platform-unreachable`, `platform-error` (garbled answer) or `validate-outcome-unknown`.
+ * @throws {UaidServerError} the platform answered a result code other than 000000 (`code` is its
+ * category, `platformCode` and `resultDesc` what it sent); or `timeout`, `platform-unreachable`,
+ * `platform-error` (garbled answer), `validate-outcome-unknown`; or `invalid-option` for a key that cannot be read.
  * @example
  * const { uaid } = await validateToken({ appId: '300011580392', privateKey: process.env.UAID_PRIVATE_KEY!, token });
  */
 export async function validateToken(options: ValidateTokenOptions): Promise<ValidatedToken> {
-	const key = readPrivateKey(options.privateKey);
+	let key: KeyObject;
+	try {
+		key = readPrivateKey(options.privateKey);
+	} catch (cause) {
+		throw invalidOption('privateKey', cause instanceof Error ? cause.message : String(cause), cause);
+	}
 	const algorithm = options.signatureAlgorithm ?? 'md5';
 	const url = options.validateUrl ?? VALIDATE_URL;
 	const timeoutMs = options.timeoutMs ?? 5000;
@@ -122,7 +128,14 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		// A fresh msgId, timestamp and signature per call: the guide wants every msgId unique.
 		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), ...(options.expandParams ? { expandParams: options.expandParams } : {}) });
 		const started = Date.now();
-		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>): void => options.onAttempt?.({ attempt, msgId: body.header.msgId, durationMs: Date.now() - started, ...event });
+		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>): void => {
+			try {
+				options.onAttempt?.({ attempt, msgId: body.header.msgId, durationMs: Date.now() - started, ...event });
+			} catch (error) {
+				// The integrator's callback must never turn into a failed validation or a retry that spends the token.
+				console.error('cmcc-uaid: the onAttempt callback threw; the validation goes on.', error);
+			}
+		};
 		// Our own deadline tells a timeout apart, whatever error the transport rejects with.
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;

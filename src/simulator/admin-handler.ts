@@ -179,7 +179,8 @@ export function createAdminHandler(controls: SimulatorControls, options: { bodyL
 			}
 		} catch (error) {
 			if (isSimulatorConfigError(error)) {
-				sendError(response, 400, error.code, error.message, cors);
+				// The admin API's documented wire code; the thrown error says invalid-option like every other part.
+				sendError(response, 400, 'invalid-simulator-config', error.message, cors);
 				return;
 			}
 			sendError(response, 500, 'internal-error', 'The simulator failed to apply this change.', cors);

@@ -1,4 +1,4 @@
-import { UaidError, isUaidError } from '../protocol/errors.js';
+import { UaidError, isUaidErrorNamed } from '../protocol/errors.js';
 
 /**
  * A simulator setting that cannot be used: a bad config file, or bad input to the admin API
@@ -7,16 +7,17 @@ import { UaidError, isUaidError } from '../protocol/errors.js';
  */
 export class SimulatorConfigError extends UaidError {
 	override name = 'SimulatorConfigError' as const;
-	declare readonly code: 'invalid-simulator-config';
+	/** `invalid-option`, as every part of cmcc-uaid says of a setting that cannot work. */
+	declare readonly code: 'invalid-option';
 	/** Dotted path of the offending setting. */
 	readonly field: string;
 
 	constructor(field: string, message: string, options?: { cause?: unknown }) {
-		super('invalid-simulator-config', `${field}: ${message}`, options);
+		super('invalid-option', `${field}: ${message}`, options);
 		this.field = field;
 	}
 }
 
 export function isSimulatorConfigError(error: unknown): error is SimulatorConfigError {
-	return error instanceof SimulatorConfigError || (isUaidError(error) && error.name === 'SimulatorConfigError');
+	return isUaidErrorNamed<SimulatorConfigError>(error, 'SimulatorConfigError');
 }

@@ -1,4 +1,4 @@
-import { isRecord } from './validate-input.js';
+import { isRecord } from '../protocol/is-record.js';
 
 /** Outcome of reading the required string fields of a request object. */
 export type FieldsResult<K extends string> =

@@ -9,7 +9,7 @@ import { optionalStringField, parseJsonObject, readRequiredFields, stringProp } 
 import type { IssuedToken } from './token-store.js';
 import type { RequestContext, SimulatorState } from './state.js';
 import { deriveUaid } from './uaid.js';
-import { isRecord } from './validate-input.js';
+import { isRecord } from '../protocol/is-record.js';
 
 const answer = (variant: string): PlatformAnswer => ({ entry: resultVariant('imeiTokenValidate', variant) });
 

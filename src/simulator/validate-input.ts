@@ -1,8 +1,8 @@
+import { isRecord } from '../protocol/is-record.js';
 import { SimulatorConfigError } from './errors.js';
 
 /** Small readers for untrusted settings: each names the field it rejects. */
 
-export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function requireRecord(value: unknown, field: string): Record<string, unknown> {
 	if (!isRecord(value)) throw new SimulatorConfigError(field, 'must be an object.');

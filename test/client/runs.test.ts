@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUaidClient, type UaidClientOptions } from '../../src/client/index.js';
-import { UaidClient } from '../../src/client/uaid-client.js';
-import { isProtocolError } from '../../src/protocol/index.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createUaidClient, isUaidClientError, type UaidClientOptions } from '../../src/client/index.js';
+import { resolveClientOptions } from '../../src/client/options.js';
 import { startFakeUaidServer, type FakeUaidServer } from './support/fake-uaid-server.js';
 
 let server: FakeUaidServer;
@@ -73,28 +72,71 @@ describe('runs', () => {
 });
 
 describe('options', () => {
-	it('rejects a timeout, prefetchMaxAge or retries that make no sense, with invalid-argument', () => {
-		for (const options of [{ timeout: 0 }, { timeout: Number.NaN }, { prefetchMaxAge: -1 }, { retries: -1 }, { retries: 1.5 }]) {
+	it('rejects a timeoutMs, prefetchMaxAgeMs or retries that make no sense with invalid-option, naming it', () => {
+		const cases: [UaidClientOptions, string][] = [
+			[{ timeoutMs: 0 }, 'timeoutMs'],
+			[{ timeoutMs: Number.NaN }, 'timeoutMs'],
+			[{ timeout: 0 }, 'timeout'],
+			[{ prefetchMaxAgeMs: -1 }, 'prefetchMaxAgeMs'],
+			[{ prefetchMaxAge: -1 }, 'prefetchMaxAge'],
+			[{ retries: -1 }, 'retries'],
+			[{ retries: 1.5 }, 'retries'],
+		];
+		for (const [options, name] of cases) {
 			let error: unknown;
 			try {
-				new UaidClient(options);
+				createUaidClient(options);
 			} catch (e) {
 				error = e;
 			}
-			expect(isProtocolError(error) && error.code).toBe('invalid-argument');
+			expect(isUaidClientError(error) && { code: error.code, retryable: error.retryable }).toEqual({ code: 'invalid-option', retryable: false });
+			expect((error as Error).message).toMatch(new RegExp(`^${name} must`));
 		}
 	});
 
 	it('has the documented defaults', () => {
-		expect(new UaidClient().options).toMatchObject({
+		expect(resolveClientOptions()).toMatchObject({
 			signUrl: '/uaid/sign',
 			validateUrl: '/uaid/validate',
 			tokenUrl: 'https://verify.cmpassport.com/h5/getMobile',
-			timeout: 10_000,
+			timeoutMs: 10_000,
 			detectWifi: true,
+			prefetchMaxAgeMs: 120_000,
 			retries: 1,
 			credentials: 'same-origin',
 		});
+	});
+
+	it('takes the deprecated timeout and prefetchMaxAge as timeoutMs and prefetchMaxAgeMs; the new names win', () => {
+		expect(resolveClientOptions({ timeout: 3000, prefetchMaxAge: 5000 })).toMatchObject({ timeoutMs: 3000, prefetchMaxAgeMs: 5000 });
+		expect(resolveClientOptions({ timeout: 3000, timeoutMs: 4000 })).toMatchObject({ timeoutMs: 4000 });
+	});
+});
+
+describe("the integrator's callbacks", () => {
+	it('a throwing onProgress or onToken is reported once each on the console, and the run succeeds with one getMobile', async () => {
+		const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		try {
+			const failure = new Error('integrator bug');
+			const client = clientFor({
+				onProgress: () => {
+					throw failure;
+				},
+				onToken: () => {
+					throw failure;
+				},
+			});
+			await expect(client.start()).resolves.toMatchObject({ uaid: expect.any(String) });
+			expect(server.requestsTo('/h5/getMobile')).toHaveLength(1);
+			expect(server.requestsTo('/uaid/sign')).toHaveLength(1);
+			const calls = consoleError.mock.calls.map(([message]) => String(message));
+			expect(calls.filter((message) => message.includes('onToken'))).toHaveLength(1);
+			// One report per throw: six progress reports (start and done of three stages), each reported.
+			expect(calls.filter((message) => message.includes('onProgress'))).toHaveLength(6);
+			expect(consoleError.mock.calls.every(([, error]) => error === failure)).toBe(true);
+		} finally {
+			consoleError.mockRestore();
+		}
 	});
 });
 

@@ -108,7 +108,7 @@ describe('reading the backend’s answers', () => {
 
 type Reply = { status: number; text: string } | 'network-error';
 const reply = (r: Reply): Promise<Response> => (r === 'network-error' ? Promise.reject(new TypeError('fetch failed')) : Promise.resolve(new Response(r.text, { status: r.status, headers: { 'content-type': 'application/json' } })));
-const context = (fetchReply: () => Promise<Response>) => ({ signal: new AbortController().signal, timeout: 5_000, fetch: (() => fetchReply()) as typeof fetch });
+const context = (fetchReply: () => Promise<Response>) => ({ signal: new AbortController().signal, timeoutMs: 5_000, fetch: (() => fetchReply()) as typeof fetch });
 
 const getMobileCodes = [...new Set(RESULT_CODES.filter((e) => e.endpoint === 'getMobile').map((e) => e.code))];
 const platformText = fc.oneof(

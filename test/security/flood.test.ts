@@ -56,7 +56,7 @@ describe('the sign rate limit and IPv6', () => {
 
 	it('refuses an ipv6PrefixLength outside 1–128 at start-up', async () => {
 		for (const ipv6PrefixLength of [0, 129, 64.5]) {
-			expect(() => createUaidHandler({ appId: APP_A.appId, appKey: APP_A.appKey, privateKey: APP_A.privateKey, rateLimit: { ipv6PrefixLength } }), String(ipv6PrefixLength)).toThrow(RangeError);
+			expect(() => createUaidHandler({ appId: APP_A.appId, appKey: APP_A.appKey, privateKey: APP_A.privateKey, rateLimit: { ipv6PrefixLength } }), String(ipv6PrefixLength)).toThrow(expect.objectContaining({ name: 'UaidServerError', code: 'invalid-option' }));
 		}
 	});
 

@@ -157,8 +157,8 @@ describe('the backend origin never comes from the request target', () => {
 	});
 
 	it('publicOrigin must be an origin only', () => {
-		expect(() => kit({ publicOrigin: 'https://api.example.com/uaid' })).toThrow(/publicOrigin .* must be an origin only/);
-		expect(() => kit({ publicOrigin: 'api.example.com' })).toThrow(/publicOrigin .* is not a URL origin/);
+		expect(() => kit({ publicOrigin: 'https://api.example.com/uaid' })).toThrow(/^publicOrigin: .* must be an origin only/);
+		expect(() => kit({ publicOrigin: 'api.example.com' })).toThrow(/^publicOrigin: .* is not a URL origin/);
 	});
 
 	describe('the demo server', () => {

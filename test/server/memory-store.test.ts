@@ -63,6 +63,6 @@ describe('createMemoryStore', () => {
 	});
 
 	it('refuses a nonsensical maxEntries', () => {
-		expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(RangeError);
+		expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(expect.objectContaining({ name: 'UaidServerError', code: 'invalid-option', message: expect.stringContaining('maxEntries') }));
 	});
 });

@@ -127,7 +127,7 @@ describe('the Fetch handler on its own (Next.js, Hono, Bun, Deno)', () => {
 	it('refuses bad options at construction, naming them but never echoing the key', () => {
 		expect(() => createUaidHandler({ appId: '', appKey: APP_KEY, privateKey: KEYS.privateKey })).toThrow(/appId/);
 		expect(() => createUaidHandler({ appId: APP_ID, appKey: '', privateKey: KEYS.privateKey })).toThrow(/appKey/);
-		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: 'not a key!' })).toThrow(expect.objectContaining({ code: 'invalid-key' }));
+		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: 'not a key!' })).toThrow(expect.objectContaining({ name: 'UaidServerError', code: 'invalid-option', message: expect.stringMatching(/^privateKey: /) }));
 		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: ['https://m.example.com/path'] })).toThrow(/origin only/);
 		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, basePath: 'uaid' })).toThrow(/basePath/);
 		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, timeoutMs: -1 })).toThrow(/timeoutMs/);
@@ -141,7 +141,7 @@ describe('the Fetch handler on its own (Next.js, Hono, Bun, Deno)', () => {
 		} catch (error) {
 			thrown = error;
 		}
-		expect(thrown).toMatchObject({ code: 'invalid-key' });
+		expect(thrown).toMatchObject({ code: 'invalid-option', cause: { code: 'invalid-key' } });
 		expect((thrown as Error).message).not.toContain(KEYS.privateKey.slice(0, 50));
 	});
 });

@@ -61,7 +61,7 @@ describe('createRedisStore against a real redis-server', () => {
 	});
 
 	it('refuses something that is not a Redis client', () => {
-		expect(() => createRedisStore({} as never)).toThrow(TypeError);
+		expect(() => createRedisStore({} as never)).toThrow(expect.objectContaining({ name: 'UaidServerError', code: 'invalid-option' }));
 	});
 
 	describe('two handler instances sharing one Redis', () => {

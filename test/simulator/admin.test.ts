@@ -50,7 +50,7 @@ describe('PUT /__sim/network', () => {
 			expect(typeof answer.json.error.message).toBe('string');
 		}
 		expect(sim.network().mode).toBe('cellular');
-		expect(() => sim.setNetwork({ mode: 'lte' as never })).toThrowError(expect.objectContaining({ name: 'SimulatorConfigError', code: 'invalid-simulator-config', field: 'network.mode' }));
+		expect(() => sim.setNetwork({ mode: 'lte' as never })).toThrowError(expect.objectContaining({ name: 'SimulatorConfigError', code: 'invalid-option', field: 'network.mode' }));
 	});
 });
 

@@ -42,7 +42,7 @@ describe('config validation at start', () => {
 			expect(error).toBeInstanceOf(UaidError);
 			expect(isUaidError(error)).toBe(true);
 			expect(error.name).toBe('SimulatorConfigError');
-			expect(error.code).toBe('invalid-simulator-config');
+			expect(error.code).toBe('invalid-option');
 			expect(error.field).toBe(field);
 			expect(error.message).toContain(field);
 		});

@@ -78,7 +78,7 @@ export interface GeneratedKeyPair {
 export function generateRsaKeyPair(options: { bits?: number } = {}): GeneratedKeyPair {
 	const bits = options.bits ?? 2048;
 	if (!(SUPPORTED_KEY_BITS as readonly number[]).includes(bits)) {
-		throw new ProtocolError('invalid-argument', `Key size ${bits} is not supported; use one of ${SUPPORTED_KEY_BITS.join(', ')}.`);
+		throw new ProtocolError('invalid-option', `Key size ${bits} is not supported; use one of ${SUPPORTED_KEY_BITS.join(', ')}.`);
 	}
 	const pair = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 });
 	return {

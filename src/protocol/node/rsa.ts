@@ -12,7 +12,7 @@ export const SIGNATURE_ALGORITHMS: readonly SignatureAlgorithm[] = ['md5', 'sha2
 function digestName(algorithm: SignatureAlgorithm): string {
 	if (algorithm === 'md5') return 'RSA-MD5';
 	if (algorithm === 'sha256') return 'RSA-SHA256';
-	throw new ProtocolError('invalid-argument', `Signature algorithm "${String(algorithm)}" is not one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
+	throw new ProtocolError('invalid-option', `Signature algorithm "${String(algorithm)}" is not one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
 }
 
 /**

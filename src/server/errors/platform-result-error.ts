@@ -1,5 +1,6 @@
 import type { ResultCategory } from '../../protocol/index.js';
-import { isUaidServerError, UaidServerError } from './uaid-server-error.js';
+import { isUaidErrorNamed } from '../../protocol/errors.js';
+import { UaidServerError } from './uaid-server-error.js';
 
 /** The platform answered imeiTokenValidate with a result code other than success; `code` is its catalogue category. */
 export class PlatformResultError extends UaidServerError {
@@ -15,5 +16,5 @@ export class PlatformResultError extends UaidServerError {
 }
 
 export function isPlatformResultError(error: unknown): error is PlatformResultError {
-	return error instanceof PlatformResultError || (isUaidServerError(error) && error.name === 'PlatformResultError');
+	return isUaidErrorNamed<PlatformResultError>(error, 'PlatformResultError');
 }

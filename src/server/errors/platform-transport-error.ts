@@ -1,4 +1,5 @@
-import { isUaidServerError, UaidServerError } from './uaid-server-error.js';
+import { isUaidErrorNamed } from '../../protocol/errors.js';
+import { UaidServerError } from './uaid-server-error.js';
 
 /**
  * No usable answer came from the platform: `timeout`, `platform-unreachable`, a garbled answer
@@ -9,5 +10,5 @@ export class PlatformTransportError extends UaidServerError {
 }
 
 export function isPlatformTransportError(error: unknown): error is PlatformTransportError {
-	return error instanceof PlatformTransportError || (isUaidServerError(error) && error.name === 'PlatformTransportError');
+	return isUaidErrorNamed<PlatformTransportError>(error, 'PlatformTransportError');
 }

@@ -1,4 +1,5 @@
-import { isUaidServerError, UaidServerError } from './uaid-server-error.js';
+import { isUaidErrorNamed } from '../../protocol/errors.js';
+import { UaidServerError } from './uaid-server-error.js';
 
 /** The browser's request was refused before the platform was called (bad input, origin, rate limit, trace state, method, path). */
 export class RequestRejectedError extends UaidServerError {
@@ -6,5 +7,5 @@ export class RequestRejectedError extends UaidServerError {
 }
 
 export function isRequestRejectedError(error: unknown): error is RequestRejectedError {
-	return error instanceof RequestRejectedError || (isUaidServerError(error) && error.name === 'RequestRejectedError');
+	return isUaidErrorNamed<RequestRejectedError>(error, 'RequestRejectedError');
 }

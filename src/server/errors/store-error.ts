@@ -1,4 +1,5 @@
-import { isUaidServerError, UaidServerError } from './uaid-server-error.js';
+import { isUaidErrorNamed } from '../../protocol/errors.js';
+import { UaidServerError } from './uaid-server-error.js';
 
 /**
  * The replay/rate-limit store failed (`store-unavailable`) or refused a new traceId because it is
@@ -9,5 +10,5 @@ export class StoreError extends UaidServerError {
 }
 
 export function isStoreError(error: unknown): error is StoreError {
-	return error instanceof StoreError || (isUaidServerError(error) && error.name === 'StoreError');
+	return isUaidErrorNamed<StoreError>(error, 'StoreError');
 }

@@ -2,12 +2,25 @@ import { UaidError, isUaidError, type BackendErrorCode } from '../../protocol/in
 import { BACKEND_ERROR_TABLE } from '../error-codes.js';
 
 /**
- * Base of every error the server kit throws or answers with. `code` is a {@link BackendErrorCode};
- * `status` and `retryable` are what the handler sends the browser (defaults from the one table).
+ * What a {@link UaidServerError} can say: a code the handler answers with (the one table), or
+ * `invalid-option`, thrown at start-up for an option that cannot work and never sent to a browser.
+ */
+export type UaidServerErrorCode = BackendErrorCode | 'invalid-option';
+
+// A start-up error has no HTTP answer of its own; should one ever be turned into an answer, it is an internal failure.
+const INVALID_OPTION_ROW = { status: 500, retryable: false } as const;
+
+/** The names of the kit's error classes: the base and the subclasses it uses inside. */
+const SERVER_ERROR_NAMES: ReadonlySet<string> = new Set(['UaidServerError', 'RequestRejectedError', 'PlatformResultError', 'PlatformTransportError', 'StoreError']);
+
+/**
+ * Base of every error the server kit throws or answers with. `code` is a {@link BackendErrorCode}
+ * (or `invalid-option` at start-up); `status` and `retryable` are what the handler sends the
+ * browser (defaults from the one table).
  */
 export class UaidServerError extends UaidError {
 	override name: string = 'UaidServerError';
-	declare readonly code: BackendErrorCode;
+	declare readonly code: UaidServerErrorCode;
 	readonly status: number;
 	readonly retryable: boolean;
 	/** The platform's resultCode, when the platform answered with one. */
@@ -15,9 +28,9 @@ export class UaidServerError extends UaidError {
 	/** The platform's resultDesc, as it sent it, when it answered a failure code. */
 	readonly resultDesc?: string;
 
-	constructor(code: BackendErrorCode, message: string, options: { cause?: unknown; retryable?: boolean; platformCode?: string; resultDesc?: string; status?: number } = {}) {
+	constructor(code: UaidServerErrorCode, message: string, options: { cause?: unknown; retryable?: boolean; platformCode?: string; resultDesc?: string; status?: number } = {}) {
 		super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
-		const row = BACKEND_ERROR_TABLE[code];
+		const row = code === 'invalid-option' ? INVALID_OPTION_ROW : BACKEND_ERROR_TABLE[code];
 		this.status = options.status ?? row.status;
 		this.retryable = options.retryable ?? row.retryable;
 		if (options.platformCode !== undefined) this.platformCode = options.platformCode;
@@ -25,6 +38,12 @@ export class UaidServerError extends UaidError {
 	}
 }
 
+/** Whether `error` is one of the kit's errors, by its class name (so a second copy of the package is recognised too). */
 export function isUaidServerError(error: unknown): error is UaidServerError {
-	return error instanceof UaidServerError || (isUaidError(error) && typeof (error as { status?: unknown }).status === 'number' && typeof (error as { retryable?: unknown }).retryable === 'boolean');
+	return error instanceof UaidServerError || (isUaidError(error) && SERVER_ERROR_NAMES.has(error.name));
+}
+
+/** An option that cannot work, named so the message can be acted on. */
+export function invalidOption(option: string, message: string, cause?: unknown): UaidServerError {
+	return new UaidServerError('invalid-option', `${option}: ${message}`, cause === undefined ? {} : { cause });
 }

@@ -1,0 +1,47 @@
+import { encodeExpandParams, isWellFormedTraceId, type ExpandParams } from '../protocol/index.js';
+import { isRecord } from '../protocol/is-record.js';
+import { RequestRejectedError } from './errors/index.js';
+
+/** Longest token accepted from the browser; real tokens are about 40 characters. */
+const MAX_TOKEN_LENGTH = 512;
+/** Longest expandParams value accepted from the browser. */
+const MAX_EXPAND_VALUE_LENGTH = 256;
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+
+/**
+ * The sign body: empty, or `{ expandParams }` with allow-listed keys only.
+ * @throws {RequestRejectedError} `bad-request`
+ */
+export function readSignBody(body: unknown, allowedExpandParams: ReadonlySet<string>): ExpandParams {
+	if (body === undefined) return {};
+	if (!isRecord(body)) throw new RequestRejectedError('bad-request', 'The sign body must be a JSON object (or empty).');
+	if (body.expandParams === undefined) return {};
+	if (!isRecord(body.expandParams)) throw new RequestRejectedError('bad-request', 'expandParams must be an object of strings.');
+	const params: Record<string, string> = {};
+	for (const [key, value] of Object.entries(body.expandParams)) {
+		if (!allowedExpandParams.has(key)) throw new RequestRejectedError('bad-request', `expandParams key "${key.slice(0, 40)}" is not allowed.`);
+		if (typeof value !== 'string' || value.length > MAX_EXPAND_VALUE_LENGTH) throw new RequestRejectedError('bad-request', `expandParams.${key} must be a string of at most ${MAX_EXPAND_VALUE_LENGTH} characters.`);
+		params[key] = value;
+	}
+	// Encoding here surfaces an unencodable value (a lone surrogate) as bad input rather than a failure later.
+	try {
+		encodeExpandParams(params);
+	} catch (cause) {
+		throw new RequestRejectedError('bad-request', 'expandParams values must be well-formed text.', { cause });
+	}
+	return params;
+}
+
+/**
+ * The validate body: `{ token, traceId }`, each of its shape.
+ * @throws {RequestRejectedError} `bad-request`
+ */
+export function readValidateBody(body: unknown): { token: string; traceId: string } {
+	if (!isRecord(body)) throw new RequestRejectedError('bad-request', 'The validate body must be a JSON object {"token", "traceId"}.');
+	const { token, traceId } = body;
+	if (typeof token !== 'string' || token === '') throw new RequestRejectedError('bad-request', 'token is required (a non-empty string).');
+	if (token.length > MAX_TOKEN_LENGTH || !TOKEN_CHARACTERS.test(token)) throw new RequestRejectedError('bad-request', 'token is not a well-formed platform token.');
+	if (typeof traceId !== 'string' || traceId === '') throw new RequestRejectedError('bad-request', 'traceId is required (a non-empty string).');
+	if (!isWellFormedTraceId(traceId)) throw new RequestRejectedError('bad-request', 'traceId is not a well-formed traceId.');
+	return { token, traceId };
+}

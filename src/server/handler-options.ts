@@ -1,0 +1,83 @@
+import { TOKEN_TTL_SECONDS } from '../protocol/index.js';
+import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../protocol/node/index.js';
+import type { ClientIpSource } from './client-ip.js';
+import { invalidOption } from './errors/index.js';
+import { createMemoryStore } from './memory-store.js';
+import type { UaidHandlerOptions, UaidLogEvent } from './options.js';
+import { createOriginPolicy, type OriginPolicy } from './origin-policy.js';
+import type { UaidStore } from './store.js';
+import type { ValidateTokenOptions } from './validate-token.js';
+
+/** The handler's options with every default filled in, checked once at start-up. */
+export interface HandlerSettings {
+	readonly appId: string;
+	readonly appKey: string;
+	readonly basePath: string;
+	readonly originPolicy: OriginPolicy;
+	readonly store: UaidStore;
+	readonly traceTtlMs: number;
+	readonly rateLimit: { readonly limit: number; readonly windowMs: number; readonly ipv6PrefixLength: number } | undefined;
+	readonly clientIp: ClientIpSource;
+	readonly maxBodyBytes: number;
+	readonly allowedExpandParams: ReadonlySet<string>;
+	/** What every imeiTokenValidate call shares. */
+	readonly platform: Omit<ValidateTokenOptions, 'token'>;
+	readonly logger: ((event: UaidLogEvent) => void) | undefined;
+}
+
+function requireString(value: unknown, name: string): string {
+	if (typeof value !== 'string' || value === '') throw invalidOption(name, 'is required (a non-empty string).');
+	return value;
+}
+
+/** Numeric options are checked at start-up: a typo such as `timeoutMs: -1` must not surface as a failed user request. */
+function integer(value: number | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+	if (value !== undefined && (!Number.isSafeInteger(value) || value < min || value > max)) throw invalidOption(name, `must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got ${String(value)}.`);
+	return value;
+}
+
+/**
+ * Checks `createUaidHandler`'s options and fills in the defaults.
+ * @throws {UaidServerError} `invalid-option`, naming the option.
+ */
+export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSettings {
+	const { appId, appKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger } = options;
+	requireString(appId, 'appId');
+	requireString(appKey, 'appKey');
+	if (signatureAlgorithm !== undefined && !SIGNATURE_ALGORITHMS.includes(signatureAlgorithm)) throw invalidOption('signatureAlgorithm', `must be one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
+	integer(timeoutMs, 'timeoutMs', 1);
+	integer(retries, 'retries', 0);
+	integer(maxBodyBytes, 'maxBodyBytes', 64);
+	integer(traceTtlMs, 'traceTtlMs', 1);
+	if (validateUrl !== undefined && !URL.canParse(validateUrl)) throw invalidOption('validateUrl', 'must be an absolute URL.');
+	if (typeof basePath !== 'string' || !basePath.startsWith('/')) throw invalidOption('basePath', `must start with "/", got "${String(basePath)}".`);
+	const rateLimit = options.rateLimit === false ? undefined : options.rateLimit;
+	let privateKey;
+	try {
+		// Read once now, so a bad key fails at start-up rather than on the first user's validation.
+		privateKey = readPrivateKey(options.privateKey);
+	} catch (cause) {
+		throw invalidOption('privateKey', cause instanceof Error ? cause.message : String(cause), cause);
+	}
+	return {
+		appId,
+		appKey,
+		basePath: basePath.replace(/\/+$/, ''),
+		originPolicy: createOriginPolicy(options.allowedOrigins, options.requireOrigin, options.publicOrigin),
+		store: options.store ?? createMemoryStore(),
+		traceTtlMs,
+		rateLimit:
+			options.rateLimit === false
+				? undefined
+				: {
+						limit: integer(rateLimit?.limit, 'rateLimit.limit', 1) ?? 600,
+						windowMs: integer(rateLimit?.windowMs, 'rateLimit.windowMs', 1) ?? 60_000,
+						ipv6PrefixLength: integer(rateLimit?.ipv6PrefixLength, 'rateLimit.ipv6PrefixLength', 1, 128) ?? 64,
+					},
+		clientIp,
+		maxBodyBytes,
+		allowedExpandParams: new Set(options.allowedExpandParams ?? []),
+		platform: { appId, privateKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch },
+		logger,
+	};
+}

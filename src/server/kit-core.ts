@@ -1,0 +1,152 @@
+import { BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type SignResponseJson, type ValidateResponseJson } from '../protocol/index.js';
+import type { ClientIpSource } from './client-ip.js';
+import { readSignBody, readValidateBody } from './endpoint-bodies.js';
+import { isStoreError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
+import type { HandlerSettings } from './handler-options.js';
+import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
+import { maskToken } from './mask-token.js';
+import type { UaidLogEvent } from './options.js';
+import { checkOrigin, preflightHeaders } from './origin-policy.js';
+import { parseJsonBody } from './read-json-body.js';
+import { rateLimitKey } from './rate-limit-key.js';
+import { validateToken } from './validate-token.js';
+
+/**
+ * A request as the kit's core reads it. The Fetch handler builds one from a `Request`; the Node
+ * adapter builds one straight from `IncomingMessage`, so on Node no `Request`/`Response` (and no
+ * WHATWG stream) is made per call.
+ */
+export interface KitRequest {
+	readonly method: string;
+	/** The path, without the query, normalised as `new URL()` would. */
+	readonly pathname: string;
+	/** A request header by lower-case name, or null. */
+	header(name: string): string | null;
+	/** The backend's own origin (scheme://host) from the Host header, never the request line; asked for only when Origin is not in the list. */
+	ownOrigin(): string | undefined;
+	/**
+	 * The body, at most `maxBytes` (Content-Length is checked first).
+	 * @throws {RequestRejectedError} `payload-too-large`, `bad-request`
+	 */
+	body(maxBytes: number): Promise<Uint8Array>;
+	/** The client IP for the rate limit, read as `source` says. */
+	clientIp(source: ClientIpSource): string;
+}
+
+/** The kit itself, whatever runtime delivered the request: a plain request in, a plain answer out. */
+export type KitCore = (request: KitRequest) => Promise<KitAnswer>;
+
+/** A store call; whatever it throws or rejects with becomes `store-unavailable`. */
+async function storeCall<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (cause) {
+		// A store that refuses on purpose (store-full) says so with its own StoreError.
+		if (isStoreError(cause)) throw cause;
+		throw new StoreError('store-unavailable', 'The replay/rate-limit store failed.', { cause });
+	}
+}
+
+/** The sign and validate endpoints over settled options. */
+export function createKitCore(settings: HandlerSettings): KitCore {
+	const { appId, appKey, store, rateLimit, logger } = settings;
+	const signPath = settings.basePath + BACKEND_SIGN_PATH;
+	const validatePath = settings.basePath + BACKEND_VALIDATE_PATH;
+
+	const log = (event: UaidLogEvent): void => {
+		if (!logger) return;
+		try {
+			logger(event);
+		} catch (error) {
+			// A failing logger must never turn an answer into an error; it is told once per failure, on the console.
+			console.error('cmcc-uaid: the logger option threw; the answer is unaffected.', error);
+		}
+	};
+
+	async function readJson(request: KitRequest): Promise<unknown> {
+		// body() refuses an announced oversized body itself, before reading any of it.
+		return parseJsonBody(await request.body(settings.maxBodyBytes));
+	}
+
+	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogEvent): Promise<KitAnswer> {
+		if (rateLimit) {
+			const ip = request.clientIp(settings.clientIp);
+			event.clientIp = ip;
+			const count = await storeCall(() => store.hit(`sign:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
+			if (count > rateLimit.limit) {
+				throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
+			}
+		}
+		const expandParams = readSignBody(await readJson(request), settings.allowedExpandParams);
+		const body: SignResponseJson = signGetMobileRequest({ appId, appKey, expandParams });
+		event.traceId = body.traceId;
+		await storeCall(() => store.issueTrace(body.traceId, settings.traceTtlMs));
+		return jsonAnswer(200, body, allowed);
+	}
+
+	async function validate(request: KitRequest, allowed: string | undefined, event: UaidLogEvent): Promise<KitAnswer> {
+		// Everything about the request is checked before the traceId is consumed, so a malformed request burns nothing.
+		const { token, traceId } = readValidateBody(await readJson(request));
+		event.traceId = traceId;
+		event.token = maskToken(token);
+		const state = await storeCall(() => store.consumeTrace(traceId));
+		if (state === 'replayed') throw new RequestRejectedError('replayed-trace', 'This traceId was validated before; sign again for a new attempt.');
+		if (state === 'unknown') throw new RequestRejectedError('unknown-trace', 'This traceId was not issued by sign or has expired.');
+		const { uaid } = await validateToken({
+			...settings.platform,
+			token,
+			onAttempt: (attempt) => {
+				event.platformCode = attempt.platformCode;
+				if (!logger) return;
+				const line: UaidLogEvent = { stage: 'platform', traceId, token: maskToken(token), attempt: attempt.attempt, outcome: attempt.outcome, durationMs: attempt.durationMs, platformCode: attempt.platformCode };
+				if (attempt.unknownPlatformCode) {
+					line.unknownPlatformCode = true;
+					line.detail = (attempt.platformDesc ?? '').slice(0, 200);
+				}
+				log(line);
+			},
+		});
+		const answer: ValidateResponseJson = { uaid, traceId };
+		return jsonAnswer(200, answer, allowed);
+	}
+
+	return async (request) => {
+		const started = Date.now();
+		const { pathname } = request;
+		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : undefined;
+		const event: UaidLogEvent = { stage: stage ?? 'sign', durationMs: 0 };
+		const origin = request.header('origin');
+		if (origin) event.origin = origin.slice(0, 200);
+		let allowed: string | undefined;
+		let response: KitAnswer;
+		try {
+			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath} or POST ${validatePath}.`);
+			allowed = checkOrigin(origin, () => request.ownOrigin(), settings.originPolicy);
+			if (request.method === 'OPTIONS') {
+				// A preflight is only meaningful from a page; without Origin there is nothing to allow.
+				return { status: 204, headers: allowed ? preflightHeaders(allowed) : { allow: 'POST, OPTIONS' }, body: undefined };
+			}
+			if (request.method !== 'POST') throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use POST.`);
+			response = stage === 'sign' ? await sign(request, allowed, event) : await validate(request, allowed, event);
+		} catch (caught) {
+			// invalid-option is a start-up error: met here, it is the kit's own failure.
+			const error = isAnswerableError(caught) ? caught : (new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause: caught }) as AnswerableError);
+			if (error.code === 'internal-error' || error.code === 'store-unavailable') {
+				const cause = (error as { cause?: unknown }).cause;
+				event.detail = cause instanceof Error ? cause.message : String(cause);
+			}
+			event.code = error.code;
+			if (error.platformCode !== undefined) event.platformCode = error.platformCode;
+			let extra: Record<string, string> | undefined;
+			if (error.code === 'method-not-allowed') extra = { allow: 'POST, OPTIONS' };
+			if (error.code === 'rate-limited' && rateLimit) extra = { 'retry-after': String(Math.ceil(rateLimit.windowMs / 1000)) };
+			response = errorAnswer(error, allowed, extra);
+		}
+		if (stage && logger) {
+			event.status = response.status;
+			event.durationMs = Date.now() - started;
+			log(event);
+		}
+		return response;
+	};
+}
