@@ -1,5 +1,5 @@
 import type { Page, Response } from '@playwright/test';
-import type { RunningDemo } from '../src/cli/demo-command.js';
+import type { RunningDemo } from '../src/demo/demo-server.js';
 import { button, expect, recordEvents, test, waitForOutcome } from './support/fixtures.js';
 
 /** Every byte the page sees: each response body and each request body, for both pages through a whole flow. */

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { RunningDemo } from '../src/cli/demo-command.js';
+import type { RunningDemo } from '../src/demo/demo-server.js';
 import { button, events, expect, recordEvents, retryButton, statusLine, test, waitForOutcome, type RecordedEvent } from './support/fixtures.js';
 
 /** Loads the script-tag page with event recording. */

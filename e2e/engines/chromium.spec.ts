@@ -3,7 +3,7 @@
  * script: what passes here and fails in Firefox or WebKit is an engine difference, not a test one.
  */
 import { test, type Page } from '@playwright/test';
-import { startDemo, type RunningDemo } from '../../src/cli/demo-command.js';
+import { startDemo, type RunningDemo } from '../../src/demo/demo-server.js';
 import { happyPath, wifiErrorPath, type EngineDriver } from './drop-in-scenarios.js';
 
 test.describe('Chromium: the drop-in page', () => {

@@ -4,7 +4,7 @@
  * (WebKitWebDriver) each implement. The page is the demo's script-tag page, strict CSP included.
  */
 import { expect } from '@playwright/test';
-import type { RunningDemo } from '../../src/cli/demo-command.js';
+import type { RunningDemo } from '../../src/demo/demo-server.js';
 
 export interface EngineDriver {
 	goto(url: string): Promise<void>;

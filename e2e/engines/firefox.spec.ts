@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { startDemo, type RunningDemo } from '../../src/cli/demo-command.js';
+import { startDemo, type RunningDemo } from '../../src/demo/demo-server.js';
 import { happyPath, wifiErrorPath, type EngineDriver } from './drop-in-scenarios.js';
 import { findFirefox, requireInstalled } from './find-engines.js';
 

@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { startDemo, type DemoOptions, type RunningDemo } from '../../src/cli/demo-command.js';
+import { startDemo, type DemoOptions, type RunningDemo } from '../../src/demo/demo-server.js';
 
 /**
  * `demo`: the simulator, the demo backend (server kit) and the pages, on 127.0.0.1 port 0, fresh

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../protocol/node/index.js';
 import { runDoctor, type DoctorReport } from './doctor/checks.js';
 import { DOCTOR_TEXTS, doctorLanguage, doctorMessage, type DoctorLanguage } from './doctor/messages.js';
-import { CliError, type CliCommand } from './run.js';
+import type { CliCommand } from './command.js';
+import { CliError } from './errors.js';
 
 /** The platform's own host for imeiTokenValidate. */
 const DEFAULT_PLATFORM_URL = 'https://www.cmpassport.com';

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { isProtocolError } from '../protocol/index.js';
 import { generateRsaKeyPair, SUPPORTED_KEY_BITS } from '../protocol/node/index.js';
 import { isUnignoredInGitWorkTree } from './git-ignore-check.js';
-import { CliError, type CliCommand } from './run.js';
+import type { CliCommand } from './command.js';
+import { CliError } from './errors.js';
 import { SecretFileRefusedError, writeSecretFile } from './write-secret-file.js';
 
 /** File name of the private key inside `--out` (or the current directory). */

@@ -3,7 +3,8 @@
  * `cmcc-uaid <command>`: each command lives in its own module, loaded only when asked for, so
  * `keygen` never starts a server and `simulator` never loads the demo.
  */
-import { CliError, runCli } from './run.js';
+import { CliError } from './errors.js';
+import { runCli } from './run.js';
 
 runCli(process.argv.slice(2)).then(
 	(code) => {

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { demoSimulatorConfig } from '../simulator/demo-app.js';
 import { isSimulatorConfigError } from '../simulator/errors.js';
 import { startSimulator } from '../simulator/simulator.js';
-import { CliError, closeOnSignal, parsePortOption, type CliCommand } from './run.js';
+import { closeOnSignal, parsePortOption, type CliCommand } from './command.js';
+import { CliError } from './errors.js';
 
 /** Port `cmcc-uaid simulator` listens on without `--port`. */
 export const DEFAULT_SIMULATOR_PORT = 8790;

@@ -1,17 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { UaidError } from '../protocol/errors.js';
 
 /** Why a secret file was not written; the keygen command turns each into its own message. */
 export type SecretFileRefusal = 'exists' | 'not-a-regular-file';
 
-export class SecretFileRefusedError extends Error {
+export class SecretFileRefusedError extends UaidError {
 	override name = 'SecretFileRefusedError' as const;
-	constructor(
-		readonly reason: SecretFileRefusal,
-		readonly path: string,
-	) {
-		super(reason === 'exists' ? `${path} exists already.` : `${path} is not a regular file (a symlink, a directory or a device).`);
+	declare readonly code: SecretFileRefusal;
+	readonly path: string;
+
+	constructor(reason: SecretFileRefusal, path: string) {
+		super(reason, reason === 'exists' ? `${path} exists already.` : `${path} is not a regular file (a symlink, a directory or a device).`);
+		this.path = path;
+	}
+
+	/** Why it was refused (the same as `code`). */
+	get reason(): SecretFileRefusal {
+		return this.code;
 	}
 }
 

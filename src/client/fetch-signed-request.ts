@@ -2,7 +2,7 @@ import type { ExpandParams } from '../protocol/expand-params.js';
 import { GET_MOBILE_REQUIRED_FIELDS, type GetMobileRequest } from '../protocol/fields.js';
 import type { SignRequestJson } from '../protocol/backend-wire.js';
 import { UaidClientError } from './errors.js';
-import { backendFailure, parseJsonText, post, type RequestContext } from './http.js';
+import { backendFailure, parseJsonText, post, type FetchContext } from './http.js';
 
 /** Reads the backend's signed getMobile body, refusing anything the platform would reject as malformed anyway. */
 export function readSignedRequest(json: unknown, status: number): GetMobileRequest {
@@ -19,7 +19,7 @@ export function readSignedRequest(json: unknown, status: number): GetMobileReque
 }
 
 /** Asks the integrator's backend to build and sign a getMobile request (the appkey stays there). */
-export async function fetchSignedRequest(url: string, options: { expandParams?: ExpandParams; credentials: RequestCredentials }, context: RequestContext): Promise<GetMobileRequest> {
+export async function fetchSignedRequest(url: string, options: { expandParams?: ExpandParams; credentials: RequestCredentials }, context: FetchContext): Promise<GetMobileRequest> {
 	const payload: SignRequestJson = options.expandParams ? { expandParams: { ...options.expandParams } } : {};
 	const answer = await post('sign', url, { json: payload, credentials: options.credentials }, context);
 	if (!answer.ok) throw backendFailure('sign', answer.status, answer.text);

@@ -2,7 +2,7 @@ import ky, { isTimeoutError, type Options } from 'ky';
 import { isBackendErrorCode, isBackendErrorJson } from '../protocol/backend-wire.js';
 import { UaidClientError, type UaidStage } from './errors.js';
 
-export interface RequestContext {
+export interface FetchContext {
 	signal: AbortSignal;
 	timeoutMs: number;
 	fetch?: typeof globalThis.fetch;
@@ -18,7 +18,7 @@ export function abortedError(stage: UaidStage, cause?: unknown): UaidClientError
  * One POST with ky: no automatic retry (the flow decides that, and getMobile is never repeated
  * with one signed body), HTTP errors returned rather than thrown so the caller can read error bodies.
  */
-export async function post(stage: UaidStage, url: string, options: Options, context: RequestContext): Promise<{ status: number; ok: boolean; text: string }> {
+export async function post(stage: UaidStage, url: string, options: Options, context: FetchContext): Promise<{ status: number; ok: boolean; text: string }> {
 	try {
 		const response = await ky.post(url, {
 			...options,

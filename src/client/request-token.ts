@@ -2,7 +2,7 @@ import { isProtocolError } from '../protocol/errors.js';
 import type { GetMobileRequest } from '../protocol/fields.js';
 import { parseGetMobileResponse } from '../protocol/response.js';
 import { UaidClientError } from './errors.js';
-import { httpError, post, type RequestContext } from './http.js';
+import { httpError, post, type FetchContext } from './http.js';
 
 /**
  * Posts the signed body to China Mobile's getMobile and returns the token.
@@ -12,7 +12,7 @@ import { httpError, post, type RequestContext } from './http.js';
  * depends on the platform answering OPTIONS). No cookies: the gateway identifies the device by its
  * cellular connection, and `omit` matches the anonymous connection the `preconnect` opened.
  */
-export async function requestToken(tokenUrl: string, signed: GetMobileRequest, context: RequestContext): Promise<string> {
+export async function requestToken(tokenUrl: string, signed: GetMobileRequest, context: FetchContext): Promise<string> {
 	const answer = await post('token', tokenUrl, { body: JSON.stringify(signed), credentials: 'omit' }, context);
 	if (!answer.ok) throw httpError('token', answer.status);
 	let result;

@@ -1,11 +1,10 @@
 import type { GetMobileRequest } from '../protocol/fields.js';
+import { monotonicNow } from './monotonic-now.js';
 
 interface Entry {
 	readonly request: GetMobileRequest;
 	readonly fetchedAt: number;
 }
-
-const monotonicNow = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
  * One signed getMobile request fetched ahead of the click, so that after it only getMobile and

@@ -2,11 +2,12 @@ import type { GetMobileRequest } from '../protocol/fields.js';
 import { classifyResultCode, UNKNOWN_CODE_RETRIES } from '../protocol/result-classes.js';
 import { UaidClientError, type UaidStage } from './errors.js';
 import { fetchSignedRequest } from './fetch-signed-request.js';
-import { abortedError, toTransportError, type RequestContext } from './http.js';
+import { monotonicNow } from './monotonic-now.js';
+import { abortedError, toTransportError, type FetchContext } from './http.js';
 import { resolveClientOptions, type ResolvedUaidClientOptions, type UaidClientOptions, type UaidProgress } from './options.js';
 import { requestToken } from './request-token.js';
 import { SignedRequestPrefetch } from './signed-request-prefetch.js';
-import { validateToken } from './validate-token.js';
+import { requestUaid } from './request-uaid.js';
 import { isOnWifi } from './wifi.js';
 
 /** A finished flow: the UAID the integrator's backend obtained for the token. */
@@ -32,8 +33,7 @@ interface Run {
 	readonly promise: Promise<UaidSuccess | UaidToken>;
 }
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-const elapsedSince = (start: number): number => Math.round(now() - start);
+const elapsedSince = (start: number): number => Math.round(monotonicNow() - start);
 
 /**
  * The headless UAID flow: sign (integrator backend) → getMobile (China Mobile, from the browser's
@@ -113,7 +113,7 @@ export class UaidClient {
 	}
 
 	async #execute(id: number, signal: AbortSignal): Promise<UaidSuccess | UaidToken> {
-		const startedAt = now();
+		const startedAt = monotonicNow();
 		let unknownCodeRetries = 0;
 		for (let attempt = 0; ; attempt++) {
 			try {
@@ -154,7 +154,7 @@ export class UaidClient {
 		if (this.#options.validateUrl === '') return { token, traceId: signed.traceId };
 
 		progress('validate', 'start');
-		const result = await validateToken(this.#options.validateUrl, { token, traceId: signed.traceId }, { credentials: this.#options.credentials }, context);
+		const result = await requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId }, { credentials: this.#options.credentials }, context);
 		this.#throwIfAborted(signal, 'validate');
 		progress('validate', 'done');
 		return result;
@@ -168,7 +168,7 @@ export class UaidClient {
 		return this.#options.expandParams ? { expandParams: this.#options.expandParams, credentials: this.#options.credentials } : { credentials: this.#options.credentials };
 	}
 
-	#context(signal: AbortSignal): RequestContext {
+	#context(signal: AbortSignal): FetchContext {
 		return this.#options.fetch ? { signal, timeoutMs: this.#options.timeoutMs, fetch: this.#options.fetch } : { signal, timeoutMs: this.#options.timeoutMs };
 	}
 
@@ -186,7 +186,7 @@ function notify<T>(name: string, callback: ((value: T) => void) | undefined, val
 	try {
 		callback(value);
 	} catch (error) {
-		console.error(`cmcc-uaid: the ${name} callback threw; the run goes on.`, error);
+		console.error(`cmcc-uaid: ${name} threw`, error);
 	}
 }
 

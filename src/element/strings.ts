@@ -12,6 +12,14 @@ export interface UaidStrings {
 	errors: Partial<Record<UaidClientErrorCode, string>>;
 }
 
+// One sentence per situation: codes that mean the same to the user share it.
+const ZH_MISCONFIGURED = '服务配置有误，请联系网站客服。';
+const ZH_EXPIRED = '认证凭证已失效，请重试。';
+const ZH_UNAVAILABLE = '认证服务暂时不可用，请重试。';
+const EN_MISCONFIGURED = 'The service is misconfigured. Please contact the site.';
+const EN_EXPIRED = 'The verification expired. Please try again.';
+const EN_UNAVAILABLE = 'The verification service is unavailable. Please try again.';
+
 const zhCN: UaidStrings = {
 	button: '本机一键认证',
 	busy: '正在认证…',
@@ -22,16 +30,16 @@ const zhCN: UaidStrings = {
 	errors: {
 		'wifi-detected': '当前连接的是 Wi-Fi。请关闭 Wi-Fi，使用中国移动手机数据网络后重试。',
 		'not-cellular': '无法识别本机号码。请使用中国移动手机数据网络（不是 Wi-Fi 或其他运营商）后重试。',
-		'app-config': '服务配置有误，请联系网站客服。',
-		'invalid-option': '服务配置有误，请联系网站客服。',
-		'origin-not-allowed': '服务配置有误，请联系网站客服。',
+		'app-config': ZH_MISCONFIGURED,
+		'invalid-option': ZH_MISCONFIGURED,
+		'origin-not-allowed': ZH_MISCONFIGURED,
 		'bad-request': '请求无效，请联系网站客服。',
 		'rate-limited': '请求过于频繁，请稍后再试。',
-		'token-expired': '认证凭证已失效，请重试。',
-		'replayed-trace': '认证凭证已失效，请重试。',
-		'unknown-trace': '认证凭证已失效，请重试。',
-		'platform-error': '认证服务暂时不可用，请重试。',
-		'platform-unreachable': '认证服务暂时不可用，请重试。',
+		'token-expired': ZH_EXPIRED,
+		'replayed-trace': ZH_EXPIRED,
+		'unknown-trace': ZH_EXPIRED,
+		'platform-error': ZH_UNAVAILABLE,
+		'platform-unreachable': ZH_UNAVAILABLE,
 		network: '网络连接失败，请检查网络后重试。',
 		timeout: '请求超时，请重试。',
 		'invalid-response': '服务返回异常，请重试。',
@@ -49,16 +57,16 @@ const en: UaidStrings = {
 	errors: {
 		'wifi-detected': 'You are on Wi-Fi. Turn Wi-Fi off and use China Mobile cellular data, then try again.',
 		'not-cellular': 'This phone could not be recognised. Use China Mobile cellular data (not Wi-Fi or another carrier), then try again.',
-		'app-config': 'The service is misconfigured. Please contact the site.',
-		'invalid-option': 'The service is misconfigured. Please contact the site.',
-		'origin-not-allowed': 'The service is misconfigured. Please contact the site.',
+		'app-config': EN_MISCONFIGURED,
+		'invalid-option': EN_MISCONFIGURED,
+		'origin-not-allowed': EN_MISCONFIGURED,
 		'bad-request': 'The request was invalid. Please contact the site.',
 		'rate-limited': 'Too many attempts. Please wait a moment.',
-		'token-expired': 'The verification expired. Please try again.',
-		'replayed-trace': 'The verification expired. Please try again.',
-		'unknown-trace': 'The verification expired. Please try again.',
-		'platform-error': 'The verification service is unavailable. Please try again.',
-		'platform-unreachable': 'The verification service is unavailable. Please try again.',
+		'token-expired': EN_EXPIRED,
+		'replayed-trace': EN_EXPIRED,
+		'unknown-trace': EN_EXPIRED,
+		'platform-error': EN_UNAVAILABLE,
+		'platform-unreachable': EN_UNAVAILABLE,
 		network: 'Network connection failed. Check your connection and try again.',
 		timeout: 'The request timed out. Please try again.',
 		'invalid-response': 'The service answered unexpectedly. Please try again.',

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { UaidClientError, isUaidClientError } from '../client/errors.js';
+import type { UaidClientError } from '../client/errors.js';
 import type { UaidClientOptions } from '../client/options.js';
 import { UaidClient, type UaidSuccess, type UaidToken } from '../client/uaid-client.js';
 
@@ -70,8 +70,8 @@ export class UaidRunController implements ReactiveController {
 					}
 					return result;
 				},
-				(error: unknown) => {
-					const failure = isUaidClientError(error) ? error : new UaidClientError('network', String(error), { stage: 'sign', retryable: true, cause: error });
+				// The client rejects with nothing but a UaidClientError (its constructor throws one too, for a bad option).
+				(failure: UaidClientError) => {
 					if (current()) {
 						this.#set('error', failure);
 						this.#callbacks.onError(failure);

@@ -29,6 +29,8 @@ const UAID_ERROR_NAMES: ReadonlySet<string> = new Set([
 	'UnreadableAnswerError',
 	'SimulatorConfigError',
 	'CliError',
+	'SecretFileRefusedError',
+	'DemoRequestError',
 ]);
 
 /** Codes of errors raised by the protocol core itself (bad input to a codec, a key or a response). */

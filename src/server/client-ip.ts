@@ -1,3 +1,5 @@
+import { unmapIpv4 } from '../protocol/node/ip-address.js';
+
 /**
  * Where the client IP for rate limiting comes from. The socket address cannot be forged, but
  * behind a reverse proxy it is the proxy's; a forwarded header is only as trustworthy as the
@@ -55,8 +57,4 @@ export function clientIpFrom(inputs: ClientIpInputs, source: ClientIpSource): st
 /** The client IP for `source: 'socket'`. */
 export const socketClientIp = (address: string | undefined): string => normalise(address) ?? UNKNOWN_CLIENT_IP;
 
-function normalise(address: string | undefined): string | undefined {
-	if (!address) return undefined;
-	// Dual-stack sockets report IPv4 peers as ::ffff:a.b.c.d; one client, one key.
-	return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-}
+const normalise = (address: string | undefined): string | undefined => (address ? unmapIpv4(address) : undefined);

@@ -4,7 +4,7 @@ import { readSignBody, readValidateBody } from './endpoint-bodies.js';
 import { isStoreError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
 import type { HandlerSettings } from './handler-options.js';
 import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
-import { maskToken } from './mask-token.js';
+import { maskToken } from '../protocol/mask-token.js';
 import type { UaidLogEvent } from './options.js';
 import { checkOrigin, preflightHeaders } from './origin-policy.js';
 import { parseJsonBody } from './read-json-body.js';

@@ -2,7 +2,7 @@ import { Agent } from 'undici';
 import { UaidError } from '../protocol/errors.js';
 
 /** What the platform sent back: the HTTP status and the body decoded as UTF-8. */
-export interface PlatformAnswer {
+export interface TransportAnswer {
 	status: number;
 	text: string;
 }
@@ -12,7 +12,7 @@ export interface PlatformAnswer {
  * `signal` aborts (at any point until the answer is fully read), with {@link UnreadableAnswerError}
  * when an answer arrived but cannot be read as text, and with the network error otherwise.
  */
-export type PostJson = (url: string, body: string, signal: AbortSignal) => Promise<PlatformAnswer>;
+export type PostJson = (url: string, body: string, signal: AbortSignal) => Promise<TransportAnswer>;
 
 /** An answer arrived (so the platform saw the request) but its body cannot be read as text. */
 export class UnreadableAnswerError extends UaidError {

@@ -2,7 +2,7 @@ import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_
 import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors/index.js';
-import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type PlatformAnswer } from './platform-transport.js';
+import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type TransportAnswer } from './platform-transport.js';
 
 /** What one call to imeiTokenValidate came to, for a logger. Never carries the token or a key. */
 export interface ValidateAttemptEvent {
@@ -140,7 +140,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
 
-		let answer: PlatformAnswer;
+		let answer: TransportAnswer;
 		try {
 			answer = await post(url, JSON.stringify(body), signal);
 		} catch (error) {

@@ -111,8 +111,8 @@ function routes(controls: SimulatorControls): RouteTable[] {
  * site the developer visits can neither read the log nor change the simulator. PUT and POST need
  * `Content-Type: application/json`, which a page cannot send cross-origin without a preflight.
  */
-export function createAdminHandler(controls: SimulatorControls, options: { bodyLimitBytes: number; adminOrigins: ReadonlySet<string> }): (request: IncomingMessage, response: ServerResponse, path: string) => Promise<void> {
-	const { bodyLimitBytes, adminOrigins } = options;
+export function createAdminHandler(controls: SimulatorControls, options: { maxBodyBytes: number; adminOrigins: ReadonlySet<string> }): (request: IncomingMessage, response: ServerResponse, path: string) => Promise<void> {
+	const { maxBodyBytes, adminOrigins } = options;
 	const table = routes(controls);
 	return async (request, response, path) => {
 		const origin = headerValue(request, 'origin');
@@ -147,10 +147,10 @@ export function createAdminHandler(controls: SimulatorControls, options: { bodyL
 		}
 		let body: unknown;
 		if (route.bodyMethods?.includes(method)) {
-			const read = await readBody(request, bodyLimitBytes);
+			const read = await readBody(request, maxBodyBytes);
 			if (read.kind === 'aborted') return;
 			if (read.kind === 'too-large') {
-				sendError(response, 413, 'payload-too-large', `The body exceeds ${bodyLimitBytes} bytes.`, { ...cors, Connection: 'close' });
+				sendError(response, 413, 'payload-too-large', `The body exceeds ${maxBodyBytes} bytes.`, { ...cors, Connection: 'close' });
 				return;
 			}
 			if (read.kind === 'invalid-utf8') {

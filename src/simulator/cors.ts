@@ -5,7 +5,7 @@ import { headerValue } from './http-io.js';
  * CORS headers for getMobile, which pages call cross-origin. The request's Origin is echoed (not
  * `*`) and `Vary: Origin` set, as a service that records and checks the Origin would.
  */
-export function corsHeaders(request: IncomingMessage): Record<string, string> {
+export function echoedOriginHeaders(request: IncomingMessage): Record<string, string> {
 	const origin = headerValue(request, 'origin');
 	return origin === undefined ? {} : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
 }
@@ -16,10 +16,10 @@ export function isPreflight(request: IncomingMessage): boolean {
 }
 
 /** The preflight answer's headers: POST allowed with whatever headers the page asked for. */
-export function preflightHeaders(request: IncomingMessage): Record<string, string> {
+export function getMobilePreflightHeaders(request: IncomingMessage): Record<string, string> {
 	const requested = headerValue(request, 'access-control-request-headers');
 	return {
-		...corsHeaders(request),
+		...echoedOriginHeaders(request),
 		Vary: 'Origin, Access-Control-Request-Headers',
 		'Access-Control-Allow-Methods': 'POST, OPTIONS',
 		...(requested !== undefined ? { 'Access-Control-Allow-Headers': requested } : {}),

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { unmapIpv4 } from '../protocol/node/ip-address.js';
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
@@ -73,11 +74,19 @@ export function headerValue(request: IncomingMessage, name: string): string | un
 export function clientIp(request: IncomingMessage, trustForwardedFor: boolean): string {
 	if (trustForwardedFor) {
 		const forwarded = headerValue(request, 'x-forwarded-for')?.split(',')[0]?.trim();
-		if (forwarded) return normalizeIp(forwarded);
+		if (forwarded) return unmapIpv4(forwarded);
 	}
-	return normalizeIp(request.socket.remoteAddress ?? '');
+	return unmapIpv4(request.socket.remoteAddress ?? '');
 }
 
-function normalizeIp(ip: string): string {
-	return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+
+/** Listens on `host:port`, rejecting (instead of throwing an event) when the port is taken. */
+export function listen(server: Server, port: number, host: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
 }

@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GET_MOBILE_PATH, VALIDATE_PATH } from '../protocol/fields.js';
 import type { PlatformEndpoint } from '../protocol/result-codes.js';
 import { resultVariant } from '../protocol/result-codes.js';
-import { corsHeaders, isPreflight, preflightHeaders } from './cors.js';
+import { echoedOriginHeaders, isPreflight, getMobilePreflightHeaders } from './cors.js';
 import { takeFault, type ActiveFault } from './faults.js';
 import { checkGetMobile, getMobileEcho, type CheckOutcome } from './get-mobile-checks.js';
 import { clientIp, headerValue, readBody, sendError, sendJson } from './http-io.js';
 import { platformAnswerBody, type EchoFields, type PlatformAnswer } from './platform-answer.js';
-import { maskToken, type LogEntry } from './request-log.js';
+import { maskToken } from '../protocol/mask-token.js';
+import type { LogEntry } from './request-log.js';
 import type { SimulatorState } from './state.js';
 import { checkValidate, validateEcho } from './validate-checks.js';
 
@@ -18,7 +19,7 @@ export const PLATFORM_ROUTES: ReadonlyMap<string, PlatformEndpoint> = new Map([
 ]);
 
 export interface PlatformHandlerOptions {
-	readonly bodyLimitBytes: number;
+	readonly maxBodyBytes: number;
 	readonly trustForwardedFor: boolean;
 	/** Waits, but gives up when the simulator closes. */
 	readonly sleep: (ms: number) => Promise<void>;
@@ -49,12 +50,12 @@ export async function handlePlatformRequest(endpoint: PlatformEndpoint, request:
 		...(contentType !== undefined ? { contentType } : {}),
 		clientIp: clientIp(request, options.trustForwardedFor),
 	};
-	const cors = endpoint === 'getMobile' ? corsHeaders(request) : {};
+	const cors = endpoint === 'getMobile' ? echoedOriginHeaders(request) : {};
 	try {
 		if (request.method === 'OPTIONS' && endpoint === 'getMobile') {
 			entry.preflight = isPreflight(request);
 			entry.status = 204;
-			response.writeHead(204, entry.preflight ? preflightHeaders(request) : { ...cors, Allow: 'POST, OPTIONS' });
+			response.writeHead(204, entry.preflight ? getMobilePreflightHeaders(request) : { ...cors, Allow: 'POST, OPTIONS' });
 			response.end();
 			return;
 		}
@@ -65,13 +66,13 @@ export async function handlePlatformRequest(endpoint: PlatformEndpoint, request:
 			sendError(response, 405, 'method-not-allowed', `${request.method} is not allowed here; use POST.`, { ...cors, Allow: allow });
 			return;
 		}
-		const body = await readBody(request, options.bodyLimitBytes);
+		const body = await readBody(request, options.maxBodyBytes);
 		// The client went away mid-body: nothing to answer; the entry is logged without a status.
 		if (body.kind === 'aborted') return;
 		if (body.kind === 'too-large') {
 			entry.status = 413;
 			// The rest of the body is not read: close the connection after the answer.
-			sendError(response, 413, 'payload-too-large', `The body exceeds ${options.bodyLimitBytes} bytes.`, { ...cors, Connection: 'close' });
+			sendError(response, 413, 'payload-too-large', `The body exceeds ${options.maxBodyBytes} bytes.`, { ...cors, Connection: 'close' });
 			return;
 		}
 		const text = body.kind === 'ok' ? body.text : undefined;

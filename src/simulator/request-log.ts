@@ -22,12 +22,6 @@ export interface LogEntry {
 	fault?: 'latency' | 'resultCode' | 'httpStatus' | 'garbled' | 'drop';
 }
 
-/** Masks a token for the log: enough to tell tokens apart, not enough to replay one. */
-export function maskToken(token: string): string {
-	if (token.length <= 15) return '*'.repeat(token.length);
-	return `${token.slice(0, 11)}…${token.slice(-4)}`;
-}
-
 /** The most recent `limit` entries, oldest first. */
 export class RequestLog {
 	readonly #entries: LogEntry[] = [];

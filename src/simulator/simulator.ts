@@ -7,7 +7,7 @@ import { parseAnswerSettings, type AnswerSettings } from './answer-settings.js';
 import { resolveApp, resolveConfig, type ResolvedApp, type ResolvedConfig, type SimulatorAppConfig, type SimulatorConfig } from './config.js';
 import { SimulatorConfigError } from './errors.js';
 import { describeFaults, parseFaultSettings, type FaultSettings } from './faults.js';
-import { sendError } from './http-io.js';
+import { sendError, listen } from './http-io.js';
 import { parseNetworkSettings, type NetworkSettings } from './network.js';
 import { handlePlatformRequest, PLATFORM_ROUTES } from './platform-handler.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -29,6 +29,8 @@ export interface SimulatorOptions {
 	/** How many requests `log()` keeps. @default 500 @example 50 */
 	logLimit?: number;
 	/** Largest request body accepted; larger ones get HTTP 413. @default 65536 @example 1024 */
+	maxBodyBytes?: number;
+	/** @deprecated Use `maxBodyBytes` (the server kit's name for the same limit); the same value under its old name. */
 	bodyLimitBytes?: number;
 	/**
 	 * Take the caller IP (IP whitelist, rate limit) from the first `X-Forwarded-For` hop instead of
@@ -78,7 +80,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const port = optionalInteger(options.port, 'port', 0, 65_535) ?? 0;
 	const host = options.host ?? '127.0.0.1';
 	const logLimit = optionalInteger(options.logLimit, 'logLimit', 1, 1_000_000) ?? 500;
-	const bodyLimitBytes = optionalInteger(options.bodyLimitBytes, 'bodyLimitBytes', 256, 64 * 1024 * 1024) ?? 64 * 1024;
+	const maxBodyBytes = optionalInteger(options.maxBodyBytes ?? options.bodyLimitBytes, options.maxBodyBytes === undefined ? 'bodyLimitBytes' : 'maxBodyBytes', 256, 64 * 1024 * 1024) ?? 64 * 1024;
 	if (options.now !== undefined && typeof options.now !== 'function') throw new SimulatorConfigError('now', 'must be a function returning ms since the epoch.');
 	const now = options.now ?? Date.now;
 	const config: ResolvedConfig = resolveConfig(options.config ?? {});
@@ -140,8 +142,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		clearLog: () => state.log.clear(),
 	};
 
-	const admin = createAdminHandler(controls, { bodyLimitBytes, adminOrigins: config.adminOrigins });
-	const platformOptions = { bodyLimitBytes, trustForwardedFor: options.trustForwardedFor ?? false, sleep };
+	const admin = createAdminHandler(controls, { maxBodyBytes, adminOrigins: config.adminOrigins });
+	const platformOptions = { maxBodyBytes, trustForwardedFor: options.trustForwardedFor ?? false, sleep };
 
 	const server = createServer((request: IncomingMessage, response: ServerResponse) => {
 		let path: string;
@@ -162,13 +164,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		else socket.destroy();
 	});
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
+	await listen(server, port, host);
 	const address = server.address() as AddressInfo;
 	const urlHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
 	const url = `http://${urlHost}:${address.port}`;

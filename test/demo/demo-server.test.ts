@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDemo, type RunningDemo } from '../../src/cli/demo-command.js';
+import { startDemo, type RunningDemo } from '../../src/demo/demo-server.js';
 
 let demo: RunningDemo | undefined;
 afterEach(async () => {

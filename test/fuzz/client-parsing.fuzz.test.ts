@@ -17,7 +17,7 @@ import { type UaidClientOwnErrorCode } from '../../src/client/errors.js';
 import { readSignedRequest } from '../../src/client/fetch-signed-request.js';
 import { backendFailure } from '../../src/client/http.js';
 import { requestToken } from '../../src/client/request-token.js';
-import { validateToken } from '../../src/client/validate-token.js';
+import { requestUaid } from '../../src/client/request-uaid.js';
 import { BACKEND_ERROR_CODES, GET_MOBILE_REQUIRED_FIELDS, RESULT_CODES, signGetMobileRequest, type ResultCategory } from '../../src/protocol/index.js';
 import { budget, CaseTally, floorFor, FUZZ_TEST_TIMEOUT_MS, runs } from './support/budget.js';
 import { anyBodyText, anyJson, assertInSet, hostileText } from './support/invariants.js';
@@ -155,21 +155,21 @@ describe('reading answers over a fetch', () => {
 		async () => {
 			await fc.assert(
 				fc.asyncProperty(anyReply(backendText), async (r) => {
-					tally.count('validateToken');
+					tally.count('requestUaid');
 					try {
-						const result = await validateToken('http://backend.test/uaid/validate', { token: 'H5HTTPS' + '0'.repeat(32), traceId: 't' }, { credentials: 'same-origin' }, context(() => reply(r)));
+						const result = await requestUaid('http://backend.test/uaid/validate', { token: 'H5HTTPS' + '0'.repeat(32), traceId: 't' }, { credentials: 'same-origin' }, context(() => reply(r)));
 						expect(r).not.toBe('network-error');
 						expect((r as { status: number }).status).toBeLessThan(300);
 						expect(typeof result.uaid).toBe('string');
 						expect(result.uaid).not.toBe('');
 						expect(typeof result.traceId).toBe('string');
 					} catch (error) {
-						expectClientError(error, 'validateToken');
+						expectClientError(error, 'requestUaid');
 					}
 				}),
 				budget(N),
 			);
-			expect(tally.of('validateToken')).toBeGreaterThanOrEqual(floorFor(N));
+			expect(tally.of('requestUaid')).toBeGreaterThanOrEqual(floorFor(N));
 		},
 		FUZZ_TEST_TIMEOUT_MS,
 	);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keygenCommand, PRIVATE_KEY_FILE_NAME } from '../../src/cli/keygen-command.js';
-import { CliError } from '../../src/cli/run.js';
+import { CliError } from '../../src/cli/errors.js';
 
 /** Runs the keygen command in-process with 1024-bit keys (fast), capturing stderr. */
 async function keygen(values: Record<string, string | boolean | undefined>): Promise<{ stderr: string }> {

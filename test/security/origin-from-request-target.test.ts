@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo, type RunningDemo } from '../../src/cli/demo-command.js';
+import { startDemo, type RunningDemo } from '../../src/demo/demo-server.js';
 import { createUaidHandler, toNodeListener, type UaidHandlerOptions } from '../../src/server/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN, startTestSimulator } from '../server/support.js';

@@ -194,7 +194,7 @@ describe('GET /__sim/log', () => {
 		expect(Date.parse(log[0].time)).not.toBeNaN();
 		const text = JSON.stringify(log);
 		expect(text).not.toContain(token);
-		expect(log[0].token).toBe(`${token.slice(0, 11)}…${token.slice(-4)}`);
+		expect(log[0].token).toBe(`${token.slice(0, 7)}…${token.slice(-4)}`);
 		for (let i = 0; i < 3; i++) await getMobile(sim);
 		expect(sim.log()).toHaveLength(3);
 		expect(sim.log().every((e) => e.endpoint === 'getMobile')).toBe(true);

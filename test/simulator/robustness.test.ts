@@ -24,7 +24,7 @@ describe('bad input', () => {
 	});
 
 	it('counts the limit on streamed bodies without Content-Length too', async () => {
-		const sim = await simulator({ bodyLimitBytes: 1024 });
+		const sim = await simulator({ maxBodyBytes: 1024 });
 		const status = await new Promise<number>((resolve, reject) => {
 			const req = httpRequest(sim.getMobileUrl, { method: 'POST', headers: { 'Transfer-Encoding': 'chunked' } }, (res) => {
 				res.resume();
