@@ -1,30 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAdminOriginAllowed, isJsonContentType } from './admin-access.js';
 import type { SimulatorAppConfig } from './config.js';
+import type { SimulatorControls } from './controls.js';
 import { isSimulatorConfigError } from './errors.js';
 import type { FaultSettings } from './faults.js';
 import { headerValue, readBody, sendError, sendJson } from './http-io.js';
 import type { NetworkSettings } from './network.js';
-import type { LogEntry } from './request-log.js';
 
 /** Prefix of the admin API; nothing the real platform serves starts with it. */
 export const ADMIN_PREFIX = '/__sim/';
-
-/** What the admin API can do: the same operations the running simulator offers programmatically. */
-export interface SimulatorControls {
-	health(): { status: 'ok'; apps: number; tokens: number };
-	describeConfig(): unknown;
-	registerApp(app: SimulatorAppConfig): SimulatorAppConfig;
-	removeApp(appId: string): boolean;
-	network(): NetworkSettings;
-	setNetwork(settings: Partial<NetworkSettings>): NetworkSettings;
-	faults(): FaultSettings;
-	setFaults(faults: FaultSettings): FaultSettings;
-	clearFaults(): void;
-	reset(): void;
-	log(): LogEntry[];
-	clearLog(): void;
-}
 
 /** A %-decoded path segment; a malformed escape (`apps/%`) names no app rather than failing the request. */
 function decodePathPart(part: string): string {
@@ -37,23 +21,22 @@ function decodePathPart(part: string): string {
 
 type Route = (body: unknown, params: string[]) => { status: number; value?: unknown };
 
-interface RouteTable {
+interface AdminRoute {
 	readonly pattern: RegExp;
 	readonly methods: Readonly<Record<string, Route>>;
-	/** Whether the route reads a JSON body. */
+	/** The methods that read a JSON body. */
 	readonly bodyMethods?: readonly string[];
 }
 
-function routes(controls: SimulatorControls): RouteTable[] {
+function routes(controls: SimulatorControls): readonly AdminRoute[] {
+	// PUT and POST both register an app: clients disagree on which a create-or-replace is.
+	const registerApp: Route = (body) => ({ status: 200, value: { app: controls.registerApp(body as SimulatorAppConfig) } });
 	return [
 		{ pattern: /^health$/, methods: { GET: () => ({ status: 200, value: controls.health() }) } },
 		{ pattern: /^config$/, methods: { GET: () => ({ status: 200, value: controls.describeConfig() }) } },
 		{
 			pattern: /^apps$/,
-			methods: {
-				PUT: (body) => ({ status: 200, value: { app: controls.registerApp(body as SimulatorAppConfig) } }),
-				POST: (body) => ({ status: 200, value: { app: controls.registerApp(body as SimulatorAppConfig) } }),
-			},
+			methods: { PUT: registerApp, POST: registerApp },
 			bodyMethods: ['PUT', 'POST'],
 		},
 		{
@@ -123,7 +106,16 @@ export function createAdminHandler(controls: SimulatorControls, options: { maxBo
 		}
 		const cors: Record<string, string> = origin === undefined ? {} : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
 		const name = path.slice(ADMIN_PREFIX.length);
-		const route = table.find((r) => r.pattern.test(name));
+		let route: AdminRoute | undefined;
+		let params: string[] = [];
+		for (const candidate of table) {
+			const match = candidate.pattern.exec(name);
+			if (match) {
+				route = candidate;
+				params = match.slice(1);
+				break;
+			}
+		}
 		if (!route) {
 			sendError(response, 404, 'not-found', `No admin route ${path}.`, cors);
 			return;
@@ -169,7 +161,6 @@ export function createAdminHandler(controls: SimulatorControls, options: { maxBo
 			request.resume();
 		}
 		try {
-			const params = route.pattern.exec(name)?.slice(1) ?? [];
 			const { status, value } = handler(body, params);
 			if (value === undefined) {
 				response.writeHead(status, cors);
