@@ -69,17 +69,17 @@ export const doctorCommand: CliCommand = {
 		const report = await runDoctor({
 			appId: appId.trim(),
 			privateKeyText,
-			...(publicKeyText !== undefined ? { publicKeyText } : {}),
+			publicKeyText,
 			algorithm,
 			platformUrl: typeof values['platform-url'] === 'string' ? values['platform-url'] : DEFAULT_PLATFORM_URL,
-			...(typeof appKeyEnv === 'string' ? { appKey: { name: appKeyEnv, value: process.env[appKeyEnv] } } : {}),
+			appKey: typeof appKeyEnv === 'string' ? { name: appKeyEnv, value: process.env[appKeyEnv] } : undefined,
 			timeoutMs: timeoutText === undefined ? DEFAULT_TIMEOUT_MS : Number(timeoutText),
 			now: Date.now,
 		});
 		const language = doctorLanguage(typeof lang === 'string' ? lang : undefined);
 		if (values.json === true) {
 			const checks = report.verdicts.map((v) => ({ check: v.check, status: v.status, message: v.message, text: doctorMessage(language, v.message, v.params), params: v.params }));
-			process.stdout.write(JSON.stringify({ ok: report.ok, checks, ...(report.publicKey ? { publicKey: report.publicKey } : {}) }, null, 2) + '\n');
+			process.stdout.write(JSON.stringify({ ok: report.ok, checks, publicKey: report.publicKey }, null, 2) + '\n');
 		} else {
 			process.stdout.write(render(report, language));
 		}

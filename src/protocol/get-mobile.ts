@@ -74,7 +74,6 @@ export function signGetMobileRequest(options: SignGetMobileOptions): GetMobileRe
 		traceId,
 		version: GET_MOBILE_VERSION,
 	};
-	// Spelled out rather than spread: on a busy server the object spread here cost more than the MD5.
 	return {
 		appId: fields.appId,
 		businessType: fields.businessType,

@@ -9,9 +9,8 @@ export const TRACE_ID_LENGTH = 32;
 const scratch = new Array<number>(TRACE_ID_LENGTH);
 
 /**
- * Random bytes are drawn 4 KiB at a time: one CSPRNG call then serves about a hundred ids, where
- * a call per id cost more than the rest of signing a getMobile request together. Each byte is
- * zeroed as it is taken, so an id never lingers in the pool after it was made.
+ * Random bytes are drawn 4 KiB at a time, so one CSPRNG call serves about a hundred ids. Each byte
+ * is zeroed as it is taken, so an id never lingers in the pool after it was made.
  */
 const POOL_SIZE = 4096;
 let pool = new Uint8Array(0);

@@ -14,8 +14,8 @@ export interface KitAnswer {
 }
 
 /**
- * A JSON answer. The headers are one fresh object literal of a fixed shape (no spreads): the Node
- * adapter adds `content-length` and hands them to `writeHead` as they are.
+ * A JSON answer. The headers are a fresh object per answer: the Node adapter adds `content-length`
+ * and hands them to `writeHead` as they are.
  */
 export function jsonAnswer(status: number, body: unknown, allowOrigin: string | undefined, extra?: Record<string, string>): KitAnswer {
 	const text = JSON.stringify(body);

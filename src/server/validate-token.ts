@@ -126,7 +126,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS * (attempt - 1)));
 		options.signal?.throwIfAborted();
 		// A fresh msgId, timestamp and signature per call: the guide wants every msgId unique.
-		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), ...(options.expandParams ? { expandParams: options.expandParams } : {}) });
+		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), expandParams: options.expandParams });
 		const started = Date.now();
 		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>): void => {
 			try {

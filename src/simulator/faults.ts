@@ -73,17 +73,10 @@ function parseFault(endpoint: PlatformEndpoint, value: unknown): ActiveFault | u
 		if (forced.category === 'ok') throw new SimulatorConfigError(`${field}.resultCode`, 'cannot force success: clear the faults instead.');
 	}
 	if (kinds === 0 && latencyMs === undefined) throw new SimulatorConfigError(field, 'names no fault: set latencyMs, resultCode, httpStatus, garbled or drop (or null to clear).');
-	const spec: FaultSpec = {
-		...(latencyMs !== undefined ? { latencyMs } : {}),
-		...(resultCode !== undefined ? { resultCode } : {}),
-		...(forced && variant !== undefined ? { variant } : {}),
-		...(resultDesc !== undefined ? { resultDesc } : {}),
-		...(httpStatus !== undefined ? { httpStatus } : {}),
-		...(garbled ? { garbled } : {}),
-		...(drop ? { drop } : {}),
-		...(count !== undefined ? { count } : {}),
-	};
-	return { spec: Object.freeze(spec), ...(forced ? { forced } : {}), ...(count !== undefined ? { remaining: count } : {}) };
+	// Only what was set: GET /__sim/faults shows the settings as they were given.
+	const given: FaultSpec = { latencyMs, resultCode, variant: forced ? variant : undefined, resultDesc, httpStatus, garbled: garbled || undefined, drop: drop || undefined, count };
+	const spec = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as FaultSpec;
+	return { spec: Object.freeze(spec), forced, remaining: count };
 }
 
 /**
@@ -105,7 +98,7 @@ export function parseFaultSettings(value: unknown): Map<PlatformEndpoint, Active
 /** The current faults as settings (what `GET /__sim/faults` shows), with the remaining count. */
 export function describeFaults(faults: ReadonlyMap<PlatformEndpoint, ActiveFault>): FaultSettings {
 	const out: FaultSettings = {};
-	for (const [endpoint, fault] of faults) out[endpoint] = { ...fault.spec, ...(fault.remaining !== undefined ? { count: fault.remaining } : {}) };
+	for (const [endpoint, fault] of faults) out[endpoint] = fault.remaining === undefined ? { ...fault.spec } : { ...fault.spec, count: fault.remaining };
 	return out;
 }
 

@@ -45,9 +45,9 @@ export async function handlePlatformRequest(endpoint: PlatformEndpoint, request:
 		endpoint,
 		method: request.method ?? '',
 		preflight: false,
-		...(origin !== undefined ? { origin } : {}),
-		...(referer !== undefined ? { referer } : {}),
-		...(contentType !== undefined ? { contentType } : {}),
+		origin,
+		referer,
+		contentType,
 		clientIp: clientIp(request, options.trustForwardedFor),
 	};
 	const cors = endpoint === 'getMobile' ? echoedOriginHeaders(request) : {};

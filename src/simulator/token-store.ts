@@ -44,8 +44,8 @@ export class TokenStore {
 			token: createToken(),
 			appId: fields.appId,
 			msisdn: fields.msisdn,
-			...(fields.origin !== undefined ? { origin: fields.origin } : {}),
-			...(fields.referer !== undefined ? { referer: fields.referer } : {}),
+			origin: fields.origin,
+			referer: fields.referer,
 			issuedAt: now,
 			expiresAt: now + this.ttlMs,
 		};

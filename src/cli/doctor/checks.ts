@@ -224,5 +224,5 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 			verdicts.push(clockVerdict(first.result, first.sentAt, first.receivedAt));
 		}
 	}
-	return { verdicts, ...(publicKey ? { publicKey } : {}), ok: verdicts.every((v) => v.status !== 'fail') };
+	return { verdicts, publicKey, ok: verdicts.every((v) => v.status !== 'fail') };
 }
