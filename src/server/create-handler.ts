@@ -4,7 +4,7 @@ import { toResponse } from './json-response.js';
 import { createKitCore, type KitCore, type KitRequest } from './kit-core.js';
 import type { UaidHandlerOptions } from './options.js';
 import { originFromHost } from './origin-policy.js';
-import { readRequestBody } from './read-json-body.js';
+import { readRequestBody } from './request-body.js';
 
 export type { KitRequest } from './kit-core.js';
 

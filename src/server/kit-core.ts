@@ -7,7 +7,7 @@ import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type 
 import { maskToken } from '../protocol/mask-token.js';
 import type { UaidLogEvent } from './options.js';
 import { checkOrigin, preflightHeaders } from './origin-policy.js';
-import { parseJsonBody } from './read-json-body.js';
+import { parseJsonBody } from './request-body.js';
 import { rateLimitKey } from './rate-limit-key.js';
 import { validateToken } from './validate-token.js';
 

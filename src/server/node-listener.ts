@@ -5,16 +5,14 @@ import { KIT_CORE, type KitRequest, type UaidHandler } from './create-handler.js
 import { invalidOption, RequestRejectedError, UaidServerError } from './errors/index.js';
 import { errorAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
 import { originFromHost } from './origin-policy.js';
-import { checkDeclaredLength, payloadTooLarge } from './read-json-body.js';
+import { checkDeclaredLength, readNodeBody, type NodeRequestWithBody } from './request-body.js';
 
 /** A Node `http` request listener that is also Express/Connect middleware. */
 export type NodeListener = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
 
-/** What a body parser (express.json, express.text, …) may have left on the request. */
-interface ParsedBodyRequest extends IncomingMessage {
-	body?: unknown;
+/** What Express (originalUrl) and a body parser that ran first may have left on the request. */
+interface ParsedBodyRequest extends NodeRequestWithBody {
 	originalUrl?: string;
-	_body?: boolean;
 }
 
 const schemeOf = (req: IncomingMessage): string => ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
@@ -59,58 +57,6 @@ function headerOf(req: IncomingMessage, name: string): string | null {
 	const value = req.headers[name];
 	if (value === undefined) return null;
 	return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** A parser that ran first (express.json, express.text, …) consumed the stream: its result, as bytes. */
-function alreadyParsedBody(req: ParsedBodyRequest): Uint8Array | undefined {
-	if (req._body !== true && !req.readableEnded) return undefined;
-	// A stream read by someone who kept nothing would never end again: treat it as empty rather than wait forever.
-	const { body } = req;
-	if (body === undefined) return new Uint8Array();
-	if (body instanceof Uint8Array) return body;
-	return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-}
-
-/**
- * Reads the body straight from the Node stream. Reading stops at the first byte over the limit:
- * the stream is then left flowing with no listener, so Node discards the rest of the upload and
- * can still answer on the socket.
- */
-function readNodeBody(req: ParsedBodyRequest, maxBytes: number): Promise<Uint8Array> {
-	const parsed = alreadyParsedBody(req);
-	if (parsed !== undefined) return parsed.byteLength > maxBytes ? Promise.reject(payloadTooLarge(maxBytes)) : Promise.resolve(parsed);
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let total = 0;
-		const stop = (): void => {
-			req.off('data', onData);
-			req.off('end', onEnd);
-			req.off('error', onError);
-		};
-		const onData = (chunk: Buffer | string): void => {
-			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-			total += bytes.byteLength;
-			if (total > maxBytes) {
-				stop();
-				req.resume();
-				reject(payloadTooLarge(maxBytes));
-				return;
-			}
-			chunks.push(bytes);
-		};
-		const onEnd = (): void => {
-			stop();
-			resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
-		};
-		// Also what a client that goes away mid-body ends in (ECONNRESET): nothing is left waiting.
-		const onError = (cause: unknown): void => {
-			stop();
-			reject(new RequestRejectedError('bad-request', 'The request body could not be read.', { cause }));
-		};
-		req.on('data', onData);
-		req.once('end', onEnd);
-		req.once('error', onError);
-	});
 }
 
 /** The request as the kit's core reads it, straight from Node: no Fetch `Request` unless a `clientIp` function asks for one. */

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { RequestRejectedError } from './errors/index.js';
 
 /** The error for a body over the limit; thrown before the rest of it is read. */
@@ -66,4 +67,62 @@ export async function readRequestBody(request: Request, maxBytes: number): Promi
 		offset += chunk.byteLength;
 	}
 	return bytes;
+}
+
+/** What a body parser (express.json, express.text, …) may have left on a Node request. */
+export interface NodeRequestWithBody extends IncomingMessage {
+	body?: unknown;
+	_body?: boolean;
+}
+
+/** A parser that ran first (express.json, express.text, …) consumed the stream: its result, as bytes. */
+function alreadyParsedBody(req: NodeRequestWithBody): Uint8Array | undefined {
+	if (req._body !== true && !req.readableEnded) return undefined;
+	// A stream read by someone who kept nothing would never end again: treat it as empty rather than wait forever.
+	const { body } = req;
+	if (body === undefined) return new Uint8Array();
+	if (body instanceof Uint8Array) return body;
+	return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/**
+ * Reads the body straight from the Node stream. Reading stops at the first byte over the limit:
+ * the stream is then left flowing with no listener, so Node discards the rest of the upload and
+ * can still answer on the socket.
+ */
+export function readNodeBody(req: NodeRequestWithBody, maxBytes: number): Promise<Uint8Array> {
+	const parsed = alreadyParsedBody(req);
+	if (parsed !== undefined) return parsed.byteLength > maxBytes ? Promise.reject(payloadTooLarge(maxBytes)) : Promise.resolve(parsed);
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let total = 0;
+		const stop = (): void => {
+			req.off('data', onData);
+			req.off('end', onEnd);
+			req.off('error', onError);
+		};
+		const onData = (chunk: Buffer | string): void => {
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			total += bytes.byteLength;
+			if (total > maxBytes) {
+				stop();
+				req.resume();
+				reject(payloadTooLarge(maxBytes));
+				return;
+			}
+			chunks.push(bytes);
+		};
+		const onEnd = (): void => {
+			stop();
+			resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+		};
+		// Also what a client that goes away mid-body ends in (ECONNRESET): nothing is left waiting.
+		const onError = (cause: unknown): void => {
+			stop();
+			reject(new RequestRejectedError('bad-request', 'The request body could not be read.', { cause }));
+		};
+		req.on('data', onData);
+		req.once('end', onEnd);
+		req.once('error', onError);
+	});
 }
