@@ -1,7 +1,7 @@
 import { BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type SignResponseJson, type ValidateResponseJson } from '../protocol/index.js';
 import type { ClientIpSource } from './client-ip.js';
 import { readSignBody, readValidateBody } from './endpoint-bodies.js';
-import { isStoreError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
+import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
 import type { HandlerSettings } from './handler-options.js';
 import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
 import { maskToken } from '../protocol/mask-token.js';
@@ -41,8 +41,9 @@ async function storeCall<T>(work: () => Promise<T>): Promise<T> {
 	try {
 		return await work();
 	} catch (cause) {
-		// A store that refuses on purpose (store-full) says so with its own StoreError.
-		if (isStoreError(cause)) throw cause;
+		// A store that refuses on purpose (store-full) says so with a kit error: the memory store's
+		// StoreError, or the UaidServerError a custom store can make with the public class.
+		if (isUaidServerError(cause) && (cause.code === 'store-full' || cause.code === 'store-unavailable')) throw cause;
 		throw new StoreError('store-unavailable', 'The replay/rate-limit store failed.', { cause });
 	}
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore, createUaidHandler, toNodeListener, type UaidHandlerOptions } from '../../src/server/index.js';
+import { createMemoryStore, createUaidHandler, toNodeListener, UaidServerError, type UaidHandlerOptions, type UaidStore } from '../../src/server/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { APP_A, getToken, PAGE_ORIGIN, post, sign, simulatorApp, startKit, startPlatform, validate, type Kit } from './support.js';
 
@@ -87,5 +87,14 @@ describe('the memory store under a sign flood', () => {
 		const answer = await validate(target, { token, traceId: user.traceId });
 		expect(answer.status).toBe(200);
 		expect(answer.json.uaid).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it('a custom store refuses the same way with the public UaidServerError, and is not reported as unavailable', async () => {
+		const memory = createMemoryStore();
+		const full: UaidStore = { ...memory, issueTrace: () => Promise.reject(new UaidServerError('store-full', 'No room for another traceId.')) };
+		const target = await kit({ store: full, rateLimit: false });
+		const refused = await post(`${target.url}/sign`, {});
+		expect(refused.status).toBe(503);
+		expect(refused.json.error).toMatchObject({ code: 'store-full', retryable: true });
 	});
 });
