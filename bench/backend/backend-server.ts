@@ -23,7 +23,9 @@ const { DEMO_APP, DEMO_PRIVATE_KEY } = await importDist<typeof import('../../src
 const { appId: DEMO_APP_ID, appKey: DEMO_APP_KEY } = DEMO_APP;
 const options = childOptions<BackendServerOptions>();
 if (!options.validateUrl) throw new Error('backend-server: validateUrl is required');
-const store = createMemoryStore();
+// Ten seconds of sign load issue more traceIds than the default 100,000, which a full store refuses
+// (store-full) rather than forget: room for the whole run keeps every answer a 200.
+const store = createMemoryStore({ maxEntries: 10_000_000 });
 const handler = createUaidHandler({
 	appId: DEMO_APP_ID,
 	appKey: DEMO_APP_KEY,
