@@ -51,9 +51,12 @@ export function isUaidError(error: unknown): error is UaidError {
 	return error instanceof UaidError || (error instanceof Error && UAID_ERROR_NAMES.has(error.name) && typeof (error as { code?: unknown }).code === 'string');
 }
 
-/** Whether `error` is a {@link UaidError} of the class named `name`. */
+/**
+ * Whether `error` is a {@link UaidError} of the class named `name`. The guards of each part use
+ * this one, so the browser bundle does not carry the list of every part's class names.
+ */
 export function isUaidErrorNamed<T extends UaidError>(error: unknown, name: T['name']): error is T {
-	return isUaidError(error) && error.name === name;
+	return error instanceof Error && error.name === name && typeof (error as { code?: unknown }).code === 'string';
 }
 
 export function isProtocolError(error: unknown): error is ProtocolError {

@@ -1,4 +1,4 @@
-import { UaidError, isUaidError, type BackendErrorCode } from '../../protocol/index.js';
+import { UaidError, type BackendErrorCode } from '../../protocol/index.js';
 import { BACKEND_ERROR_TABLE } from '../error-codes.js';
 
 /**
@@ -40,7 +40,7 @@ export class UaidServerError extends UaidError {
 
 /** Whether `error` is one of the kit's errors, by its class name (so a second copy of the package is recognised too). */
 export function isUaidServerError(error: unknown): error is UaidServerError {
-	return error instanceof UaidServerError || (isUaidError(error) && SERVER_ERROR_NAMES.has(error.name));
+	return error instanceof UaidServerError || (error instanceof Error && SERVER_ERROR_NAMES.has(error.name) && typeof (error as { code?: unknown }).code === 'string');
 }
 
 /** An option that cannot work, named so the message can be acted on. */
