@@ -2,6 +2,7 @@ import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_
 import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors/index.js';
+import { errorCauseCode } from './error-cause-code.js';
 import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type TransportAnswer } from './platform-transport.js';
 
 /** What one call to imeiTokenValidate came to, for a logger. Never carries the token or a key. */
@@ -85,15 +86,6 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 
 const RETRY_PAUSE_MS = 100;
 
-function causeCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string') return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
 
 /**
  * Exchanges a token for the UAID with imeiTokenValidate: builds and RSA-signs the request, posts
@@ -153,7 +145,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 				report({ outcome: 'garbled', httpStatus: error.status });
 				throw new PlatformTransportError('platform-error', `The platform answered HTTP ${error.status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
 			}
-			const code = causeCode(error);
+			const code = errorCauseCode(error);
 			const notSent = code !== undefined && NOT_SENT_CODES.has(code);
 			report({ outcome: notSent ? 'not-sent' : 'lost' });
 			if (!notSent) answerMayBeLost = true;

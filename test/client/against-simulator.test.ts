@@ -1,32 +1,21 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUaidClient, isUaidClientError } from '../../src/client/index.js';
-import { generateRsaKeyPair } from '../../src/protocol/node/keys.js';
-import { createUaidHandler } from '../../src/server/create-handler.js';
-import { toNodeListener } from '../../src/server/node-listener.js';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/simulator.js';
+import type { RunningSimulator } from '../../src/simulator/simulator.js';
+import { startKitAndSimulator, type KitAndSimulator } from './support/kit-and-simulator.js';
 
 // The client against the real server kit and the simulator, over real HTTP: the wire contract both ways.
 let simulator: RunningSimulator;
-let backend: Server;
 let backendUrl: string;
+let running: KitAndSimulator;
 const appId = '300011580392';
 
 beforeAll(async () => {
-	simulator = await startSimulator({ port: 0 });
-	const keys = generateRsaKeyPair();
-	const appKey = 'client-contract-appkey';
-	simulator.registerApp({ appId, appKey, publicKey: keys.publicKey });
-	backend = createServer(toNodeListener(createUaidHandler({ appId, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl })));
-	await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
-	backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+	running = await startKitAndSimulator(appId, 'client-contract-appkey');
+	({ simulator, backendUrl } = running);
 });
 
 afterAll(async () => {
-	backend.closeAllConnections();
-	await new Promise((resolve) => backend.close(resolve));
-	await simulator.close();
+	await running.close();
 });
 
 const client = () => createUaidClient({ signUrl: `${backendUrl}/uaid/sign`, validateUrl: `${backendUrl}/uaid/validate`, tokenUrl: simulator.getMobileUrl, retries: 0 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { buildValidateRequest, parseValidateResponse, parseTimestamp, VALIDATE_PATH, type ValidateResult } from '../../protocol/index.js';
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
+import { errorCauseCode } from '../../server/error-cause-code.js';
 import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform-transport.js';
 
 /** What one check came to. `skip`: not run or not decidable; only `fail` makes the doctor fail. */
@@ -97,20 +98,11 @@ function fakeToken(): string {
 
 type Contact = { kind: 'answer'; result: ValidateResult; sentAt: number; receivedAt: number } | { kind: 'failure'; verdict: Verdict };
 
-const errorCode = (error: unknown): string | undefined => {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string') return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-};
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 
 function transportVerdict(error: unknown, url: URL, timeoutMs: number): Verdict {
-	const code = errorCode(error) ?? 'unknown';
+	const code = errorCauseCode(error) ?? 'unknown';
 	const reason = error instanceof Error ? error.message : String(error);
 	const host = url.hostname;
 	const port = url.port || (url.protocol === 'https:' ? '443' : '80');
