@@ -67,7 +67,7 @@ describe('onUaid and exposeUaid', () => {
 			expect(answer.status).toBe(200);
 			expect(answer.json).toEqual({ uaid, traceId: signed.traceId });
 			expect(hook.calls).toHaveLength(1);
-			const [{ result, context }] = hook.calls;
+			const { result, context } = hook.calls[0]!;
 			expect(result).toEqual({ uaid, traceId: signed.traceId });
 			expect(context.clientIp).toBe('127.0.0.1');
 			expect(context.origin).toBe(PAGE_ORIGIN);
