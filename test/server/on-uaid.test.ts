@@ -2,6 +2,7 @@
  * The `onUaid` hook and `exposeUaid`, over real HTTP against the simulator: through
  * `toNodeListener`, through the Fetch handler behind a plain Node bridge, and in Express.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,8 +246,21 @@ describe('onUaid and exposeUaid', () => {
 		}
 	});
 
-	it('in Express behind express.json(): the hook’s cookies reach the browser and other routes read them', async () => {
-		const sessions = new Map<string, string>();
+	it('in Express, the README’s signed-cookie example: the hook’s cookie reaches the browser and another route reads it', async () => {
+		// As README.md "Sign the user in on the server" has it, with an in-memory user table.
+		const secret = 'a-test-cookie-secret-of-32-bytes!';
+		const mac = (value: string) => createHmac('sha256', secret).update(value).digest('base64url');
+		const users = new Map<string, string>();
+		function signedInUser(cookieHeader: string | null): string | undefined {
+			const cookie = /(?:^|;\s*)uid=([^;]+)/.exec(cookieHeader ?? '')?.[1] ?? '';
+			const at = cookie.lastIndexOf('.');
+			const value = cookie.slice(0, at);
+			const [id, expires] = value.split('.');
+			const given = Buffer.from(cookie.slice(at + 1));
+			const expected = Buffer.from(mac(value));
+			if (at < 0 || given.length !== expected.length || !timingSafeEqual(given, expected) || Number(expires) < Date.now()) return undefined;
+			return id;
+		}
 		const handler = createUaidHandler({
 			appId: APP_ID,
 			appKey: APP_KEY,
@@ -254,17 +268,18 @@ describe('onUaid and exposeUaid', () => {
 			allowedOrigins: [PAGE_ORIGIN],
 			validateUrl: simulator.validateUrl,
 			exposeUaid: false,
-			onUaid: ({ uaid: subscriber, traceId }) => {
-				sessions.set(traceId, subscriber);
-				return { body: { signedIn: true }, headers: { 'set-cookie': `sid=${traceId}; HttpOnly; Path=/; SameSite=Lax` } };
+			onUaid: async ({ uaid: subscriber }) => {
+				const id = `user${users.size + 1}`;
+				users.set(id, subscriber);
+				const value = `${id}.${Date.now() + 86_400_000}`;
+				return { body: { signedIn: true }, headers: { 'set-cookie': [`uid=${value}.${mac(value)}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=86400`] } };
 			},
 		});
 		const app = express();
 		app.use(express.json());
 		app.use(toNodeListener(handler));
 		app.get('/me', (req, res) => {
-			const sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-			res.json({ known: sid !== undefined && sessions.has(sid) });
+			res.json({ user: signedInUser(req.headers.cookie ?? null) ?? null });
 		});
 		const server = createServer(app);
 		const url = await listen(server);
@@ -272,10 +287,11 @@ describe('onUaid and exposeUaid', () => {
 			const { signed, token } = await signAndGetToken(url, simulator);
 			const answer = await postJson(`${url}/uaid/validate`, { token, traceId: signed.traceId });
 			expect(answer.json).toEqual({ traceId: signed.traceId, signedIn: true });
-			const [cookie] = answer.headers.getSetCookie();
-			const me = await fetch(`${url}/me`, { headers: { cookie: (cookie ?? '').split(';')[0] ?? '' } });
-			expect(await me.json()).toEqual({ known: true });
-			expect(sessions.get(signed.traceId)).toBe(uaid);
+			const cookie = (answer.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+			expect(await (await fetch(`${url}/me`, { headers: { cookie } })).json()).toEqual({ user: 'user1' });
+			expect(users.get('user1')).toBe(uaid);
+			const forged = cookie.replace('uid=user1', 'uid=user2');
+			expect(await (await fetch(`${url}/me`, { headers: { cookie: forged } })).json()).toEqual({ user: null });
 		} finally {
 			await closeServer(server);
 		}
