@@ -52,6 +52,7 @@ const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'validate-outcome-unknown': '上一次校验的应答在传输中丢失，重试时 token 已被使用（120009）：平台可能已校验成功。请重新开始。',
 	'store-unavailable': '防重放/限流存储（如 Redis）故障：检查连接。',
 	'store-full': '内存存储中未过期的 traceId 已达 `maxEntries`（大量 sign 请求）：为不丢弃用户即将校验的 traceId，拒绝新的 sign。请降低 `rateLimit`、提高 `maxEntries` 或使用共享的 Redis。',
+	'integrator-failed': '已从平台取得 UAID，但你的 `onUaid` 钩子抛出异常、Promise 被拒绝，或返回的不是由 JSON 字段和字符串响应头组成的 `{ body?, headers? }`；token 已被使用，只能重新开始（重新 sign、新的 token）。logger 事件（code 为 `integrator-failed`）中有 traceId，`detail` 中有钩子的错误信息。',
 	'internal-error': '后端内部异常；详情见 logger 钩子。',
 	network: '请求没有应答：检查 `sign-url`/`validate-url` 可达、对页面 origin 返回 CORS（`allowedOrigins`），以及 CSP `connect-src` 允许它们和 getMobile。',
 	'invalid-response': '接口返回的不是约定的 JSON：代理页面，或 `sign-url`/`validate-url`/`token-url` 配置错误。',

@@ -15,8 +15,9 @@ export function App({ tokenUrl }: { tokenUrl?: string | undefined }) {
 	const element = useRef<CmccUaidElement>(null);
 
 	const onSuccess = (event: UaidSuccessEvent) => {
-		// Send event.detail.uaid to your own backend session here; it identifies the subscriber for this app.
-		setOutcome({ kind: 'uaid', uaid: event.detail.uaid });
+		// Bind the UAID to a session on the server, in the kit's onUaid; the page gets what it returns as
+		// event.detail.data, and event.detail.uaid only while the backend exposes it (the demo's does).
+		setOutcome({ kind: 'uaid', uaid: event.detail.uaid ?? '' });
 	};
 	const onError = (event: UaidErrorEvent) => setOutcome({ kind: 'error', code: event.detail.code, retryable: event.detail.retryable });
 

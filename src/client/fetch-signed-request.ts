@@ -1,14 +1,15 @@
 import type { ExpandParams } from '../protocol/expand-params.js';
 import { GET_MOBILE_REQUIRED_FIELDS, type GetMobileRequest } from '../protocol/fields.js';
 import type { SignRequestJson } from '../protocol/backend-wire.js';
+import { isRecord } from '../protocol/is-record.js';
 import { UaidClientError } from './errors.js';
 import { backendFailure, parseJsonText, post, type FetchContext } from './http.js';
 
 /** Reads the backend's signed getMobile body, refusing anything the platform would reject as malformed anyway. */
 export function readSignedRequest(json: unknown, status: number): GetMobileRequest {
 	const invalid = (what: string) => new UaidClientError('invalid-response', `The sign endpoint answered without ${what}.`, { stage: 'sign', retryable: false, status });
-	if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalid('a JSON object');
-	const body = json as Record<string, unknown>;
+	if (!isRecord(json)) throw invalid('a JSON object');
+	const body = json;
 	for (const field of GET_MOBILE_REQUIRED_FIELDS) {
 		if (typeof body[field] !== 'string' || body[field] === '') throw invalid(`the field "${field}"`);
 	}

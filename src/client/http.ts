@@ -27,7 +27,8 @@ export async function post(stage: UaidStage, url: string, options: Options, cont
 			retry: 0,
 			throwHttpErrors: false,
 			cache: 'no-store',
-			...(context.fetch ? { fetch: context.fetch } : {}),
+			// ky falls back to globalThis.fetch itself.
+			fetch: context.fetch,
 		});
 		const text = await response.text();
 		return { status: response.status, ok: response.ok, text };

@@ -7,14 +7,10 @@ import { abortedError, toTransportError, type FetchContext } from './http.js';
 import { resolveClientOptions, type ResolvedUaidClientOptions, type UaidClientOptions, type UaidProgress } from './options.js';
 import { requestToken } from './request-token.js';
 import { SignedRequestPrefetch } from './signed-request-prefetch.js';
-import { requestUaid } from './request-uaid.js';
+import { requestUaid, type UaidSuccess } from './request-uaid.js';
 import { isOnWifi } from './wifi.js';
 
-/** A finished flow: the UAID the integrator's backend obtained for the token. */
-export interface UaidSuccess {
-	uaid: string;
-	traceId: string;
-}
+export type { UaidSuccess } from './request-uaid.js';
 
 /** A flow that stops after getMobile (`validateUrl: ''`): the token, for the page to hand on itself. */
 export interface UaidToken {
@@ -45,7 +41,7 @@ const elapsedSince = (start: number): number => Math.round(monotonicNow() - star
  * @example
  * const client = createUaidClient({ signUrl: '/uaid/sign', validateUrl: '/uaid/validate' });
  * client.prefetch();                          // on page load or hover
- * const { uaid } = await client.start();     // on click
+ * const { data } = await client.start();     // on click: what the backend's onUaid chose to tell
  */
 export class UaidClient {
 	readonly #options: ResolvedUaidClientOptions;
@@ -75,7 +71,8 @@ export class UaidClient {
 	/**
 	 * Runs the flow, or joins the run that is going.
 	 *
-	 * @returns `{ uaid, traceId }`, or `{ token, traceId }` when `validateUrl` is `''`.
+	 * @returns `{ uaid?, traceId, data }` (`uaid` absent when the backend does not expose it, `data` the
+	 * fields its `onUaid` hook added), or `{ token, traceId }` when `validateUrl` is `''`.
 	 * @throws {UaidClientError} with the stage, the stable code and whether a retry may help.
 	 */
 	start(options: StartOptions = {}): Promise<UaidSuccess | UaidToken> {
@@ -165,11 +162,11 @@ export class UaidClient {
 	}
 
 	#signOptions(): { expandParams?: ResolvedUaidClientOptions['expandParams']; credentials: RequestCredentials } {
-		return this.#options.expandParams ? { expandParams: this.#options.expandParams, credentials: this.#options.credentials } : { credentials: this.#options.credentials };
+		return { expandParams: this.#options.expandParams, credentials: this.#options.credentials };
 	}
 
 	#context(signal: AbortSignal): FetchContext {
-		return this.#options.fetch ? { signal, timeoutMs: this.#options.timeoutMs, fetch: this.#options.fetch } : { signal, timeoutMs: this.#options.timeoutMs };
+		return { signal, timeoutMs: this.#options.timeoutMs, fetch: this.#options.fetch };
 	}
 
 	#throwIfAborted(signal: AbortSignal, stage: UaidStage): void {

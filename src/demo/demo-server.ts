@@ -8,6 +8,7 @@ import { GET_MOBILE_URL } from '../protocol/fields.js';
 import { generateRsaKeyPair } from '../protocol/node/keys.js';
 import { RESULT_CODES } from '../protocol/result-codes.js';
 import { createUaidHandler } from '../server/create-handler.js';
+import type { UaidHandlerOptions } from '../server/options.js';
 import { toNodeListener } from '../server/node-listener.js';
 import { DEMO_APP_ID } from '../simulator/demo-app.js';
 import type { SimulatorAppConfig } from '../simulator/config.js';
@@ -57,6 +58,14 @@ export interface DemoOptions {
 	tokenUrl?: string | null;
 	/** Send a strict Content-Security-Policy with the pages (no inline script or style, no eval). @default true */
 	csp?: boolean;
+	/**
+	 * Server-kit options for the demo's backend, over the ones the demo sets itself (the app, its
+	 * keys, the simulator's validate URL, `basePath` `/uaid`; `allowedOrigins` may be replaced): for tests of `onUaid`,
+	 * `exposeUaid`, `logger` and the like.
+	 * @default {}
+	 * @example { exposeUaid: false, onUaid: () => ({ body: { signedIn: true } }) }
+	 */
+	kit?: Omit<Partial<UaidHandlerOptions>, 'appId' | 'appKey' | 'privateKey' | 'validateUrl' | 'basePath'>;
 }
 
 export interface RunningDemo {
@@ -105,7 +114,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	const keys = generateRsaKeyPair();
 	const app: SimulatorAppConfig = { appId: DEMO_APP_ID, appKey, publicKey: keys.publicKey, signatureAlgorithm: 'md5', origins: [origin], referers: [`${origin}/`] };
 	simulator.registerApp(app);
-	const handler = createUaidHandler({ appId: DEMO_APP_ID, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl, allowedOrigins: [origin], basePath: '/uaid' });
+	const handler = createUaidHandler({ allowedOrigins: [origin], basePath: '/uaid', ...options.kit, appId: DEMO_APP_ID, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl });
 	const backend = toNodeListener(handler);
 	let backendDown = false;
 

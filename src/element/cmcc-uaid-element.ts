@@ -23,7 +23,7 @@ const CLIENT_PROPERTIES = ['signUrl', 'validateUrl', 'tokenUrl', 'timeout', 'ski
  * @tag cmcc-uaid
  *
  * @event {UaidTokenEvent} uaid-token - getMobile issued a token: `detail` `{ token, traceId }`. With `validate-url=""` this is the outcome.
- * @event {UaidSuccessEvent} uaid-success - The UAID was obtained: `detail` `{ uaid, traceId }`.
+ * @event {UaidSuccessEvent} uaid-success - The backend obtained the UAID: `detail` `{ uaid?, traceId, data }`; `uaid` is absent when the backend keeps it (`exposeUaid: false`), `data` holds the fields its `onUaid` hook added.
  * @event {UaidErrorEvent} uaid-error - The run failed: `detail` `{ code, stage, platformCode?, message, retryable }`.
  * @event {UaidProgressEvent} uaid-progress - A step of the run started or ended: `detail` `{ stage, phase, elapsed, attempt, prefetched? }`.
  *
@@ -79,7 +79,7 @@ export class CmccUaidElement extends LitElement {
 		}),
 		{
 			onSuccess: (result) => {
-				if ('uaid' in result) this.dispatchEvent(new UaidSuccessEvent({ uaid: result.uaid, traceId: result.traceId }));
+				if (!('token' in result)) this.dispatchEvent(new UaidSuccessEvent(result));
 			},
 			onError: (error) => {
 				if (error.code === 'invalid-option') console.warn(`<${this.localName}>: ${error.message}`);
@@ -117,7 +117,7 @@ export class CmccUaidElement extends LitElement {
 	/** Do not end the flow early when the browser says it is on Wi-Fi; let the platform decide. */
 	@property({ type: Boolean, attribute: 'skip-wifi-check' }) skipWifiCheck = false;
 
-	/** Credentials mode of the two backend requests (getMobile never sends credentials). */
+	/** Credentials mode of the two backend requests (getMobile never sends credentials): `include` for a backend on another origin whose session cookie must reach the page. */
 	@property() credentials: RequestCredentials = 'same-origin';
 
 	#justConnected = false;
@@ -147,7 +147,7 @@ export class CmccUaidElement extends LitElement {
 	/**
 	 * Runs the flow, or joins the run that is going.
 	 *
-	 * @returns `{ uaid, traceId }`, or `{ token, traceId }` with `validate-url=""`.
+	 * @returns `{ uaid?, traceId, data }` (as `uaid-success` carries it), or `{ token, traceId }` with `validate-url=""`.
 	 * @throws {UaidClientError} the same error the `uaid-error` event carries.
 	 */
 	start(): Promise<UaidSuccess | UaidToken> {

@@ -8,8 +8,11 @@ export interface UaidTokenDetail {
 
 /** `uaid-success`: the backend exchanged the token for the UAID. */
 export interface UaidSuccessDetail {
-	uaid: string;
+	/** The UAID, unless the backend keeps it on the server (`exposeUaid: false`). */
+	uaid?: string;
 	traceId: string;
+	/** The fields the backend's `onUaid` hook added to the validate answer; `{}` when none. */
+	data: Record<string, unknown>;
 }
 
 /** `uaid-error`: the run failed. Switch on `code`; `message` is for logs and support, not for users. */
@@ -35,7 +38,7 @@ export class UaidTokenEvent extends Event {
 	}
 }
 
-/** Fired when the UAID has been obtained. */
+/** Fired when the backend has obtained the UAID (and its `onUaid` hook has run). */
 export class UaidSuccessEvent extends Event {
 	static readonly type = 'uaid-success' as const;
 	readonly detail: Readonly<UaidSuccessDetail>;

@@ -65,7 +65,7 @@ export class UaidRunController implements ReactiveController {
 			.then(
 				(result) => {
 					if (current()) {
-						this.#set('uaid' in result ? 'success' : 'token', undefined);
+						this.#set('token' in result ? 'token' : 'success', undefined);
 						this.#callbacks.onSuccess(result);
 					}
 					return result;

@@ -19,6 +19,7 @@ export interface CmccUaidVueProps {
 	timeout?: number;
 	prefetch?: CmccUaidPrefetch;
 	skipWifiCheck?: boolean;
+	/** `include` for a backend on another origin whose session cookie must reach the page. @default 'same-origin' */
 	credentials?: RequestCredentials;
 	lang?: string;
 	onUaidToken?: (event: UaidTokenEvent) => void;

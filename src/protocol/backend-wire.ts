@@ -33,11 +33,15 @@ export interface ValidateRequestJson {
 	traceId: string;
 }
 
-/** Success answer of `POST {basePath}/validate`. */
+/**
+ * Success answer of `POST {basePath}/validate`: the traceId, the UAID unless the backend keeps it
+ * (`exposeUaid: false`), and whatever fields the backend's `onUaid` hook added.
+ */
 export interface ValidateResponseJson {
-	/** 64 lower-case hex characters. */
-	uaid: string;
+	/** 64 lower-case hex characters; absent when the backend does not expose it. */
+	uaid?: string;
 	traceId: string;
+	[field: string]: unknown;
 }
 
 /** Error codes the backend reports of its own, on top of the platform's result categories. */
@@ -55,6 +59,7 @@ export const BACKEND_OWN_ERROR_CODES = [
 	'validate-outcome-unknown',
 	'store-unavailable',
 	'store-full',
+	'integrator-failed',
 	'internal-error',
 ] as const;
 

@@ -35,12 +35,14 @@ function fetchKitRequest(request: Request): KitRequest {
 		},
 		body: (maxBytes) => readRequestBody(request, maxBytes),
 		clientIp: (source) => resolveClientIp(request, source),
+		fetchRequest: () => request,
 	};
 }
 
 /**
  * The integrator's two endpoints as one Fetch-API handler: `POST {basePath}/sign` answers the
- * signed getMobile body; `POST {basePath}/validate` exchanges `{token, traceId}` for the UAID.
+ * signed getMobile body; `POST {basePath}/validate` exchanges `{token, traceId}` for the UAID,
+ * hands it to `onUaid`, and answers `{ uaid, traceId, ...fields }` (no `uaid` with `exposeUaid: false`).
  * Every failure is the documented error JSON with a stable code.
  *
  * @throws {UaidServerError} `invalid-option`, naming the option, for an option that cannot work.

@@ -35,6 +35,7 @@ export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendError
 	'validate-outcome-unknown': info(502, true, 'Please try again.', "An earlier attempt's answer was lost in transit and the retry found the token already used (120009): the platform may have validated it then. Start again with a new token."),
 	'store-unavailable': info(503, true, 'The service is temporarily unavailable; please try again.', 'The replay/rate-limit store (e.g. Redis) failed: check its connection.'),
 	'store-full': info(503, true, 'The service is busy right now; please try again in a minute.', 'The memory store holds `maxEntries` traceIds that are still valid (a flood of sign calls): it refuses new signs rather than forget traceIds users are about to validate. Lower `rateLimit`, raise `maxEntries`, or share a Redis.'),
+	'integrator-failed': info(500, false, 'The service is temporarily unavailable.', "The UAID was obtained from the platform, but your `onUaid` hook threw, rejected or returned something other than `{ body?, headers? }` of JSON fields and string headers; the token is spent, so only a new run (new sign, new token) can succeed. The logger event (code `integrator-failed`) has the traceId and the hook's error in `detail`."),
 	'internal-error': info(500, true, 'The service is temporarily unavailable; please try again.', 'An unexpected failure inside the backend; the logger hook has the details.'),
 });
 

@@ -3,6 +3,7 @@ import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../protocol/node/index.js'
 import type { ClientIpSource } from './client-ip.js';
 import { invalidOption } from './errors/index.js';
 import { createMemoryStore } from './memory-store.js';
+import type { OnUaidHook } from './on-uaid.js';
 import type { UaidHandlerOptions, UaidLogEvent } from './options.js';
 import { createOriginPolicy, type OriginPolicy } from './origin-policy.js';
 import type { UaidStore } from './store.js';
@@ -23,6 +24,8 @@ export interface HandlerSettings {
 	/** What every imeiTokenValidate call shares. */
 	readonly platform: Omit<ValidateTokenOptions, 'token'>;
 	readonly logger: ((event: UaidLogEvent) => void) | undefined;
+	readonly onUaid: OnUaidHook | undefined;
+	readonly exposeUaid: boolean;
 }
 
 function requireString(value: unknown, name: string): string {
@@ -41,7 +44,7 @@ function integer(value: number | undefined, name: string, min: number, max = Num
  * @throws {UaidServerError} `invalid-option`, naming the option.
  */
 export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSettings {
-	const { appId, appKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger } = options;
+	const { appId, appKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger, onUaid, exposeUaid = true } = options;
 	requireString(appId, 'appId');
 	requireString(appKey, 'appKey');
 	if (signatureAlgorithm !== undefined && !SIGNATURE_ALGORITHMS.includes(signatureAlgorithm)) throw invalidOption('signatureAlgorithm', `must be one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
@@ -51,6 +54,8 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 	integer(traceTtlMs, 'traceTtlMs', 1);
 	if (validateUrl !== undefined && !URL.canParse(validateUrl)) throw invalidOption('validateUrl', 'must be an absolute URL.');
 	if (typeof basePath !== 'string' || !basePath.startsWith('/')) throw invalidOption('basePath', `must start with "/", got "${String(basePath)}".`);
+	if (onUaid !== undefined && typeof onUaid !== 'function') throw invalidOption('onUaid', `must be a function, got ${typeof onUaid}.`);
+	if (typeof exposeUaid !== 'boolean') throw invalidOption('exposeUaid', `must be true or false, got ${typeof exposeUaid}.`);
 	const rateLimit = options.rateLimit === false ? undefined : options.rateLimit;
 	let privateKey;
 	try {
@@ -79,5 +84,7 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		allowedExpandParams: new Set(options.allowedExpandParams ?? []),
 		platform: { appId, privateKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch },
 		logger,
+		onUaid,
+		exposeUaid,
 	};
 }

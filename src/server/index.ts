@@ -10,6 +10,7 @@
 export { createUaidHandler, type UaidHandler } from './create-handler.js';
 export { toNodeListener } from './node-listener.js';
 export type { UaidHandlerOptions, UaidLogEvent } from './options.js';
+export type { UaidAnswerExtras } from './on-uaid.js';
 export { validateToken, type ValidateTokenOptions, type ValidatedToken, type ValidateAttemptEvent } from './validate-token.js';
 export { signGetMobileRequest, type SignGetMobileOptions } from '../protocol/index.js';
 export { generateRsaKeyPair, type SignatureAlgorithm } from '../protocol/node/index.js';

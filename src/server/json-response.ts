@@ -7,8 +7,8 @@ import { isUaidServerError, type UaidServerError } from './errors/index.js';
  */
 export interface KitAnswer {
 	status: number;
-	/** Lower-case names; a fresh object per answer, which the writer may add to. */
-	headers: Record<string, string>;
+	/** Lower-case names; a fresh object per answer, which the writer may add to. A list is sent as one header line per item (several `set-cookie`). */
+	headers: Record<string, string | string[]>;
 	/** JSON text, or `undefined` for an empty body (a preflight's 204). */
 	body: string | undefined;
 }
@@ -26,7 +26,11 @@ export function jsonAnswer(status: number, body: unknown, allowOrigin: string | 
 		'x-content-type-options': 'nosniff',
 		vary: 'Origin',
 	};
-	if (allowOrigin) headers['access-control-allow-origin'] = allowOrigin;
+	if (allowOrigin) {
+		headers['access-control-allow-origin'] = allowOrigin;
+		// See corsHeaders: a credentialed page on an allowed origin reads the answer that sets its session.
+		headers['access-control-allow-credentials'] = 'true';
+	}
 	if (extra) Object.assign(headers, extra);
 	return { status, headers, body: text };
 }
@@ -48,5 +52,10 @@ export function errorAnswer(error: AnswerableError, allowOrigin?: string, extra?
 }
 
 export function toResponse(answer: KitAnswer): Response {
-	return new Response(answer.body ?? null, { status: answer.status, headers: answer.headers });
+	const headers = new Headers();
+	for (const [name, value] of Object.entries(answer.headers)) {
+		if (typeof value === 'string') headers.set(name, value);
+		else for (const item of value) headers.append(name, item);
+	}
+	return new Response(answer.body ?? null, { status: answer.status, headers });
 }

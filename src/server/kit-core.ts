@@ -7,6 +7,7 @@ import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type 
 import { maskToken } from '../protocol/mask-token.js';
 import type { UaidLogEvent } from './options.js';
 import { checkOrigin, preflightHeaders } from './origin-policy.js';
+import { runOnUaid } from './on-uaid.js';
 import { parseJsonBody } from './request-body.js';
 import { rateLimitKey } from './rate-limit-key.js';
 import { validateToken } from './validate-token.js';
@@ -31,6 +32,8 @@ export interface KitRequest {
 	body(maxBytes: number): Promise<Uint8Array>;
 	/** The client IP for the rate limit, read as `source` says. */
 	clientIp(source: ClientIpSource): string;
+	/** URL, method and headers as a Fetch `Request` (its body already read by the core), for `onUaid`; built only when asked for. */
+	fetchRequest(): Request;
 }
 
 /** The kit itself, whatever runtime delivered the request: a plain request in, a plain answer out. */
@@ -107,8 +110,16 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 				log(line);
 			},
 		});
-		const answer: ValidateResponseJson = { uaid, traceId };
-		return jsonAnswer(200, answer, allowed);
+		if (!settings.onUaid) return jsonAnswer(200, settings.exposeUaid ? { uaid, traceId } : { traceId }, allowed);
+		// The integrator's step: never retried, and whatever it does becomes this one answer (the traceId is spent already).
+		const clientIp = event.clientIp ?? request.clientIp(settings.clientIp);
+		event.clientIp = clientIp;
+		const origin = request.header('origin');
+		const extras = await runOnUaid(settings.onUaid, { uaid, traceId }, { request: request.fetchRequest(), clientIp, ...(origin ? { origin } : {}) });
+		const answer: ValidateResponseJson = { ...extras.body, ...(settings.exposeUaid ? { uaid } : {}), traceId };
+		const { headers, ...rest } = jsonAnswer(200, answer, allowed);
+		for (const [name, values] of extras.headers) headers[name] = values;
+		return { ...rest, headers };
 	}
 
 	return async (request) => {
@@ -132,9 +143,11 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		} catch (caught) {
 			// invalid-option is a start-up error: met here, it is the kit's own failure.
 			const error = isAnswerableError(caught) ? caught : (new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause: caught }) as AnswerableError);
-			if (error.code === 'internal-error' || error.code === 'store-unavailable') {
+			if (error.code === 'internal-error' || error.code === 'store-unavailable' || error.code === 'integrator-failed') {
 				const cause = (error as { cause?: unknown }).cause;
 				event.detail = cause instanceof Error ? cause.message : String(cause);
+				// The integrator's own failure must reach someone even without a logger: the UAID was obtained and then lost.
+				if (error.code === 'integrator-failed' && !logger) console.error(`cmcc-uaid: onUaid failed for traceId ${event.traceId ?? ''}; answered integrator-failed.`, cause);
 			}
 			event.code = error.code;
 			if (error.platformCode !== undefined) event.platformCode = error.platformCode;

@@ -59,11 +59,12 @@ function headerOf(req: IncomingMessage, name: string): string | null {
 	return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** The request as the kit's core reads it, straight from Node: no Fetch `Request` unless a `clientIp` function asks for one. */
+/** The request as the kit's core reads it, straight from Node: no Fetch `Request` unless a `clientIp` function or `onUaid` asks for one. */
 class NodeKitRequest implements KitRequest {
 	readonly method: string;
 	readonly pathname: string;
 	readonly #req: ParsedBodyRequest;
+	#fetchRequest: Request | undefined;
 
 	constructor(req: ParsedBodyRequest, endpointPaths: readonly string[]) {
 		this.#req = req;
@@ -93,11 +94,16 @@ class NodeKitRequest implements KitRequest {
 	clientIp(source: ClientIpSource): string {
 		const req = this.#req;
 		if (source === 'socket') return socketClientIp(req.socket.remoteAddress);
-		return clientIpFrom({ socketAddress: req.socket.remoteAddress, header: (name) => headerOf(req, name), request: () => bodilessRequest(req) }, source);
+		return clientIpFrom({ socketAddress: req.socket.remoteAddress, header: (name) => headerOf(req, name), request: () => this.fetchRequest() }, source);
+	}
+
+	fetchRequest(): Request {
+		this.#fetchRequest ??= bodilessRequest(this.#req);
+		return this.#fetchRequest;
 	}
 }
 
-/** URL, method and headers as a Fetch `Request` without the body (the core reads that itself), for a `clientIp` function. */
+/** URL, method and headers as a Fetch `Request` without the body (the core reads that itself), for a `clientIp` function and `onUaid`. */
 function bodilessRequest(req: ParsedBodyRequest): Request {
 	const headers = new Headers();
 	for (const [name, value] of Object.entries(req.headers)) {

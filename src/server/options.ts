@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { BackendErrorCode } from '../protocol/index.js';
 import type { SignatureAlgorithm } from '../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
+import type { OnUaidHook } from './on-uaid.js';
 import type { UaidStore } from './store.js';
 import type { ValidateAttemptEvent } from './validate-token.js';
 
@@ -26,7 +27,7 @@ export interface UaidLogEvent {
 	/** `platform` stage: which call (1 = first) and what became of it. */
 	attempt?: ValidateAttemptEvent['attempt'];
 	outcome?: ValidateAttemptEvent['outcome'];
-	/** For `internal-error` and `store-unavailable`: the underlying error's message; with `unknownPlatformCode`: the platform's resultDesc. */
+	/** For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what `onUaid` threw); with `unknownPlatformCode`: the platform's resultDesc. */
 	detail?: string;
 }
 
@@ -172,4 +173,27 @@ export interface UaidHandlerOptions {
 	 * @example undiciFetch
 	 */
 	fetch?: typeof globalThis.fetch;
+	/**
+	 * Your step with the UAID, on the server: called once after each successful imeiTokenValidate,
+	 * before the kit answers, never for a failed, refused or replayed validate. Bind the UAID to your
+	 * session here rather than trusting a value the page posts back. It may return
+	 * {@link UaidAnswerExtras}: `body` fields are added to the validate answer (the page gets them as
+	 * `data`), `headers` to the answer (e.g. `'set-cookie': [session, csrf]`).
+	 *
+	 * `context.request` has the request's URL, method and headers (cookies included); its body was
+	 * read by the kit already. If the hook throws, rejects or returns something else than
+	 * `{ body?, headers? }` of JSON fields and string headers, the answer is `integrator-failed`
+	 * (HTTP 500, not retryable): the UAID was obtained but your step failed, and the token is spent.
+	 * @default none
+	 * @example async ({ uaid }, { request }) => ({ headers: { 'set-cookie': await openSession(uaid, request) } })
+	 */
+	onUaid?: OnUaidHook;
+	/**
+	 * Whether the validate answer carries the UAID. `false` answers `{ traceId, ...body }`: the page
+	 * (and every script on it) learns only what `onUaid` chose to tell it. A UAID is a device
+	 * identifier, personal information under China's PIPL: keep it on the server when you can.
+	 * @default true
+	 * @example false
+	 */
+	exposeUaid?: boolean;
 }

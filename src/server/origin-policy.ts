@@ -66,9 +66,13 @@ export function checkOrigin(origin: string | null, ownOrigin: () => string | und
 	throw new RequestRejectedError('origin-not-allowed', `Origin ${origin.slice(0, 200)} is not in allowedOrigins.`);
 }
 
-/** Headers that let the allowed origin read the answer. */
+/**
+ * Headers that let the allowed origin read the answer. `allow-credentials`, because a page on an
+ * allowed origin may send its cookies (`credentials: 'include'`) and must be able to read the answer
+ * that sets the session `onUaid` opened; only ever next to one exact allowed origin, never `*`.
+ */
 export function corsHeaders(origin: string | undefined): Record<string, string> {
-	return origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' };
+	return origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { vary: 'Origin' };
 }
 
 /** Preflight answer headers for an allowed origin. */

@@ -24,7 +24,7 @@ describe('the client with the server kit and the simulator', () => {
 	it('gets the UAID the simulator derives for the subscriber', async () => {
 		simulator.reset();
 		const result = await client().start();
-		expect(result).toEqual({ uaid: simulator.uaidFor(appId, simulator.network().msisdn), traceId: expect.any(String) });
+		expect(result).toEqual({ uaid: simulator.uaidFor(appId, simulator.network().msisdn), traceId: expect.any(String), data: {} });
 		const getMobile = simulator.log().filter((e) => e.endpoint === 'getMobile');
 		expect(getMobile).toMatchObject([{ method: 'POST', preflight: false, resultCode: '103000' }]);
 		expect(getMobile[0]!.contentType).toMatch(/^text\/plain/);

@@ -88,9 +88,13 @@ describe('backend answers', () => {
 		expect(server.requestsTo('/h5/getMobile')).toHaveLength(0);
 	});
 
-	it('a validate answer without a UAID is invalid-response', async () => {
-		server.on('/uaid/validate', () => ({ body: { traceId: 'x' } }));
-		expect(await failure(clientFor().start())).toMatchObject({ code: 'invalid-response', stage: 'validate' });
+	it('a validate answer without a traceId, or with a UAID that is not a string, is invalid-response', async () => {
+		server.on('/uaid/validate', () => ({ body: { uaid: 'a'.repeat(64) } }));
+		expect(await failure(clientFor().start())).toMatchObject({ code: 'invalid-response', stage: 'validate', retryable: false });
+		server.on('/uaid/validate', () => ({ body: { uaid: 5, traceId: 'x' } }));
+		expect(await failure(clientFor().start())).toMatchObject({ code: 'invalid-response', stage: 'validate', retryable: false });
+		server.on('/uaid/validate', () => ({ body: ['x'] }));
+		expect(await failure(clientFor().start())).toMatchObject({ code: 'invalid-response', stage: 'validate', retryable: false });
 	});
 
 	it('a backend 500 without an error body is http-error', async () => {

@@ -15,7 +15,7 @@ describe('the flow', () => {
 		const client = createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl });
 		const result = await client.start();
 		expect(JSON.parse(server.requestsTo('/uaid/sign')[0]!.body)).toEqual({});
-		expect(result).toEqual({ uaid: expect.stringMatching(/^[0-9a-f]{64}$/), traceId: expect.any(String) });
+		expect(result).toEqual({ uaid: expect.stringMatching(/^[0-9a-f]{64}$/), traceId: expect.any(String), data: {} });
 		expect(server.requests.map((r) => r.path)).toEqual(['/uaid/sign', '/h5/getMobile', '/uaid/validate']);
 	});
 

@@ -54,7 +54,7 @@ describe('the client meets what real devices get', () => {
 
 	it('gets the UAID when both endpoints answer flat', async () => {
 		simulator.setAnswers({ shape: 'flat' });
-		expect(await client({ retries: 0 }).start()).toEqual({ uaid: simulator.uaidFor(appId, simulator.network().msisdn), traceId: expect.any(String) });
+		expect(await client({ retries: 0 }).start()).toEqual({ uaid: simulator.uaidFor(appId, simulator.network().msisdn), traceId: expect.any(String), data: {} });
 	});
 
 	it('reads a flat 103111 as not-cellular, after one getMobile', async () => {

@@ -100,7 +100,7 @@ describe('the script-tag bundle from a CDN', () => {
 	it('with the printed hash and the README’s CSP, runs the whole flow without a CSP violation', async () => {
 		const { page, violations, consoleErrors } = await openPage();
 		const uaid = page.evaluate(() => new Promise<string>((resolve, reject) => {
-			document.addEventListener('uaid-success', (event) => resolve(event.detail.uaid));
+			document.addEventListener('uaid-success', (event) => resolve(event.detail.uaid ?? ''));
 			document.addEventListener('uaid-error', (event) => reject(new Error(event.detail.code)));
 		}));
 		await page.locator('cmcc-uaid').locator('[part="button"]').click();

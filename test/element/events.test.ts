@@ -3,7 +3,7 @@ import { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } f
 
 describe('event classes', () => {
 	it('each is an Event with its type, bubbling and composed, and a frozen copy of its detail', () => {
-		const detail = { uaid: 'a'.repeat(64), traceId: 't' };
+		const detail = { uaid: 'a'.repeat(64), traceId: 't', data: {} };
 		const cases = [
 			[new UaidSuccessEvent(detail), 'uaid-success', UaidSuccessEvent],
 			[new UaidTokenEvent({ token: 'H5HTTPS', traceId: 't' }), 'uaid-token', UaidTokenEvent],

@@ -17,8 +17,9 @@ expectTypeOf(document.querySelector('cmcc-uaid')).toEqualTypeOf<CmccUaidElement 
 // Every event is typed by name, on the element and on any ancestor.
 element.addEventListener('uaid-success', (event) => {
 	expectTypeOf(event).toEqualTypeOf<UaidSuccessEvent>();
-	expectTypeOf(event.detail.uaid).toEqualTypeOf<string>();
+	expectTypeOf(event.detail.uaid).toEqualTypeOf<string | undefined>();
 	expectTypeOf(event.detail.traceId).toEqualTypeOf<string>();
+	expectTypeOf(event.detail.data).toEqualTypeOf<Record<string, unknown>>();
 });
 document.addEventListener('uaid-error', (event) => {
 	expectTypeOf(event).toEqualTypeOf<UaidErrorEvent>();
@@ -46,4 +47,4 @@ element.auto = true;
 // @ts-expect-error the event detail is read-only
 element.addEventListener('uaid-success', (event) => (event.detail.uaid = 'x'));
 
-expectTypeOf(element.start).returns.resolves.toEqualTypeOf<{ uaid: string; traceId: string } | { token: string; traceId: string }>();
+expectTypeOf(element.start).returns.resolves.toEqualTypeOf<{ uaid?: string; traceId: string; data: Record<string, unknown> } | { token: string; traceId: string }>();

@@ -24,7 +24,7 @@ export function Page() {
 				className="login"
 				onuaid-success={(event) => {
 					expectTypeOf(event).toEqualTypeOf<UaidSuccessEvent>();
-					expectTypeOf(event.detail.uaid).toEqualTypeOf<string>();
+					expectTypeOf(event.detail.uaid).toEqualTypeOf<string | undefined>();
 				}}
 				onuaid-error={(event) => expectTypeOf(event).toEqualTypeOf<UaidErrorEvent>()}
 			>
