@@ -25,7 +25,7 @@ test.describe('Chromium: the drop-in page', () => {
 		await happyPath(driver(page), demo);
 	});
 
-	test('Wi-Fi (the gateway, not navigator.connection): the platform answers 111002 and the page gets not-cellular', async ({ page }) => {
+	test('Wi-Fi (the gateway, not navigator.connection): the platform answers 103111 and the page gets not-cellular', async ({ page }) => {
 		await wifiErrorPath(driver(page), demo);
 	});
 });

@@ -53,13 +53,14 @@ export async function happyPath(driver: EngineDriver, demo: RunningDemo): Promis
 
 /**
  * The Wi-Fi error path. Firefox and WebKit have no `navigator.connection`, so the page cannot
- * know before asking: the gateway inserts no number, the platform answers 111002, and the page
- * gets `not-cellular` with the advice to switch to China Mobile data.
+ * know before asking: the request does not come through China Mobile's gateway, the platform answers
+ * 103111 (as real devices get it; the guide's 111002 is the simulator's `answers.notCellular: 'guide'`),
+ * and the page gets `not-cellular` with the advice to switch to China Mobile data.
  */
 export async function wifiErrorPath(driver: EngineDriver, demo: RunningDemo): Promise<void> {
 	demo.simulator.setNetwork({ mode: 'wifi' });
 	const { outcome, status, hasConnection } = await clickAndWait(driver, demo);
-	expect(outcome, JSON.stringify(outcome)).toMatchObject({ type: 'uaid-error', detail: { code: 'not-cellular', stage: 'token', platformCode: '111002', retryable: false } });
+	expect(outcome, JSON.stringify(outcome)).toMatchObject({ type: 'uaid-error', detail: { code: 'not-cellular', stage: 'token', platformCode: '103111', retryable: false } });
 	expect(status).toContain('中国移动');
-	if (!hasConnection) expect(demo.simulator.log().some((e) => e.endpoint === 'getMobile' && e.resultCode === '111002')).toBe(true);
+	if (!hasConnection) expect(demo.simulator.log().some((e) => e.endpoint === 'getMobile' && e.resultCode === '103111')).toBe(true);
 }

@@ -48,7 +48,7 @@ test.describe('Firefox: the drop-in page', () => {
 		await happyPath(driver(), demo);
 	});
 
-	test('Wi-Fi: the platform answers 111002 and the page gets not-cellular', async () => {
+	test('Wi-Fi: the platform answers 103111 and the page gets not-cellular', async () => {
 		await wifiErrorPath(driver(), demo);
 	});
 });
