@@ -108,13 +108,15 @@ describe('the backend origin never comes from the request target', () => {
 			}
 		});
 
-		it('reads //evil.com/uaid/sign as a plain path, which is no endpoint, with or without Origin', async (context) => {
-			// The naive runtime has already turned //evil.com into the URL's host before the kit sees it.
-			if (_name.includes('naively')) context.skip();
-			const answer = await rawRequest(url, '//evil.com/uaid/sign', {});
-			expect(answer.status).toBe(404);
-			expect(answer.body).not.toContain('traceId');
-		});
+		// The naive runtime has already turned //evil.com into the URL's host before the kit sees it:
+		// only the kit's own adapters read the request line.
+		if (!_name.includes('naively')) {
+			it('reads //evil.com/uaid/sign as a plain path, which is no endpoint, with or without Origin', async () => {
+				const answer = await rawRequest(url, '//evil.com/uaid/sign', {});
+				expect(answer.status).toBe(404);
+				expect(answer.body).not.toContain('traceId');
+			});
+		}
 
 		it('refuses a page on evil.com that names its host in an absolute-form request target', async () => {
 			expectNoGrantFor(await rawRequest(url, `${EVIL}/uaid/sign`, { origin: EVIL }), EVIL);
