@@ -50,9 +50,27 @@ describe('the installed tarball', () => {
 		for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cmcc-uaid.iife.js']) {
 			expect(existsSync(join(installed, file)), file).toBe(true);
 		}
-		for (const absent of ['src', 'test', 'e2e', 'examples', 'scripts', 'tsconfig.json', 'vite.config.ts']) {
+		for (const absent of ['src', 'test', 'e2e', 'scripts', 'tsconfig.json', 'vite.config.ts']) {
 			expect(existsSync(join(installed, absent)), absent).toBe(false);
 		}
+	});
+
+	it('resolves every relative link of both READMEs and of the docs to a file it ships, and names its repository', () => {
+		const pages = ['README.md', 'README.zh-CN.md', 'SECURITY.md', ...readdirSync(join(installed, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+		const dead: string[] = [];
+		for (const page of pages) {
+			const text = readFileSync(join(installed, page), 'utf8');
+			for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+				if (/^[a-z][a-z0-9+.-]*:|^#/i.test(target!)) continue;
+				const path = decodeURIComponent(target!.split('#')[0]!);
+				if (!existsSync(join(installed, page.includes('/') ? 'docs' : '', path))) dead.push(`${page} → ${target}`);
+			}
+		}
+		expect(dead).toEqual([]);
+		const installedManifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { repository?: { url?: string }; homepage?: string; bugs?: { url?: string } };
+		expect(installedManifest.repository?.url).toMatch(/github\.com/);
+		expect(installedManifest.homepage).toMatch(/^https:/);
+		expect(installedManifest.bugs?.url).toMatch(/^https:/);
 	});
 
 	it('marks as side-effectful exactly the modules that register <cmcc-uaid>, and the script-tag bundle', () => {
