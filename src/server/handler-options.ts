@@ -56,7 +56,12 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 	if (typeof basePath !== 'string' || !basePath.startsWith('/')) throw invalidOption('basePath', `must start with "/", got "${String(basePath)}".`);
 	if (onUaid !== undefined && typeof onUaid !== 'function') throw invalidOption('onUaid', `must be a function, got ${typeof onUaid}.`);
 	if (typeof exposeUaid !== 'boolean') throw invalidOption('exposeUaid', `must be true or false, got ${typeof exposeUaid}.`);
-	const rateLimit = options.rateLimit === false ? undefined : options.rateLimit;
+	const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? {});
+	const rateLimit = limits && {
+		limit: integer(limits.limit, 'rateLimit.limit', 1) ?? 600,
+		windowMs: integer(limits.windowMs, 'rateLimit.windowMs', 1) ?? 60_000,
+		ipv6PrefixLength: integer(limits.ipv6PrefixLength, 'rateLimit.ipv6PrefixLength', 1, 128) ?? 64,
+	};
 	let privateKey;
 	try {
 		// Read once now, so a bad key fails at start-up rather than on the first user's validation.
@@ -71,14 +76,7 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		originPolicy: createOriginPolicy(options.allowedOrigins, options.requireOrigin, options.publicOrigin),
 		store: options.store ?? createMemoryStore(),
 		traceTtlMs,
-		rateLimit:
-			options.rateLimit === false
-				? undefined
-				: {
-						limit: integer(rateLimit?.limit, 'rateLimit.limit', 1) ?? 600,
-						windowMs: integer(rateLimit?.windowMs, 'rateLimit.windowMs', 1) ?? 60_000,
-						ipv6PrefixLength: integer(rateLimit?.ipv6PrefixLength, 'rateLimit.ipv6PrefixLength', 1, 128) ?? 64,
-					},
+		rateLimit,
 		clientIp,
 		maxBodyBytes,
 		allowedExpandParams: new Set(options.allowedExpandParams ?? []),
