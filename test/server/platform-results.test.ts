@@ -1,36 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RESULT_CODES } from '../../src/protocol/index.js';
 import { BACKEND_ERROR_TABLE } from '../../src/server/error-codes.js';
-import type { RunningSimulator } from '../../src/simulator/index.js';
-import { postJson, signAndGetToken, startFakePlatform, startKit, startTestSimulator, type RunningKit } from './support.js';
+import { postJson, signAndGetToken, startFakePlatform, startKit, useKitAndSimulator } from './support.js';
 
 const FAILURES = RESULT_CODES.filter((entry) => entry.endpoint === 'imeiTokenValidate' && entry.category !== 'ok');
 
 describe('every imeiTokenValidate result code maps to its stable code', () => {
-	let simulator: RunningSimulator;
-	let kit: RunningKit;
-
-	beforeAll(async () => {
-		simulator = await startTestSimulator();
-		kit = await startKit({ validateUrl: simulator.validateUrl });
-	});
-	afterAll(async () => {
-		await kit?.close();
-		await simulator?.close();
-	});
+	const env = useKitAndSimulator();
 
 	it('covers the whole catalogue', () => {
 		expect(FAILURES.map((e) => e.code).sort()).toEqual(['110004', '110022', '110023', '110028', '120009', '120009', '120010', '120010', '130010', '130018', '130030', '130032', '999999']);
 	});
 
 	it.each(FAILURES.map((entry) => [entry.code, entry.variant, entry] as const))('%s (%s)', async (_code, _variant, entry) => {
-		const { signed, token } = await signAndGetToken(kit.url, simulator);
-		simulator.setFaults({ imeiTokenValidate: { resultCode: entry.code, variant: entry.variant, count: 1 } });
-		const { status, json } = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
+		const { signed, token } = await signAndGetToken(env.kit.url, env.simulator);
+		env.simulator.setFaults({ imeiTokenValidate: { resultCode: entry.code, variant: entry.variant, count: 1 } });
+		const { status, json } = await postJson(`${env.kit.url}/uaid/validate`, { token, traceId: signed.traceId });
 		expect(json).toEqual({ error: { code: entry.category, message: expect.stringContaining(entry.code), platformCode: entry.code, retryable: entry.retryable } });
 		expect(status).toBe(BACKEND_ERROR_TABLE[entry.category as keyof typeof BACKEND_ERROR_TABLE].status);
 		expect(status).toBeGreaterThanOrEqual(400);
-		const line = kit.logs.find((e) => e.stage === 'validate' && e.traceId === signed.traceId);
+		const line = env.kit.logs.find((e) => e.stage === 'validate' && e.traceId === signed.traceId);
 		expect(line).toMatchObject({ status, code: entry.category, platformCode: entry.code });
 	});
 

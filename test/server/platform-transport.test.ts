@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateToken, type ValidateAttemptEvent, type ValidateTokenOptions } from '../../src/server/index.js';
-import type { RunningSimulator } from '../../src/simulator/index.js';
 import { freePort } from '../../soak/children.js';
-import { APP_ID, closeServer, KEYS, listen, signAndGetToken, startKit, startTestSimulator, type RunningKit } from './support.js';
+import { APP_ID, closeServer, KEYS, listen, signAndGetToken, useKitAndSimulator } from './support.js';
 
 const TOKEN = 'H5HTTPS0123456789ABCDEF0123456789ABCDEF';
 const UAID = 'c'.repeat(64);
@@ -43,22 +42,12 @@ function validate(url: string, extra: Partial<ValidateTokenOptions> = {}): { res
 }
 
 describe('validateToken over the built-in undici transport', () => {
-	let simulator: RunningSimulator;
-	let kit: RunningKit;
-
-	beforeAll(async () => {
-		simulator = await startTestSimulator();
-		kit = await startKit({ validateUrl: simulator.validateUrl });
-	});
-	afterAll(async () => {
-		await kit?.close();
-		await simulator?.close();
-	});
+	const env = useKitAndSimulator();
 
 	it('validates a real token against the simulator', async () => {
-		const { token } = await signAndGetToken(kit.url, simulator);
-		const { result, attempts } = validate(simulator.validateUrl, { token });
-		expect(await result).toMatchObject({ uaid: simulator.uaidFor(APP_ID, '13800138000'), attempts: 1 });
+		const { token } = await signAndGetToken(env.kit.url, env.simulator);
+		const { result, attempts } = validate(env.simulator.validateUrl, { token });
+		expect(await result).toMatchObject({ uaid: env.simulator.uaidFor(APP_ID, '13800138000'), attempts: 1 });
 		expect(attempts).toMatchObject([{ attempt: 1, outcome: 'answered', httpStatus: 200, platformCode: '000000' }]);
 	});
 

@@ -1,62 +1,51 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RESULT_CODES } from '../../src/protocol/index.js';
 import { BACKEND_ERROR_TABLE } from '../../src/server/error-codes.js';
-import type { RunningSimulator } from '../../src/simulator/index.js';
-import { postJson, signAndGetToken, startFakePlatform, startKit, startTestSimulator, type RunningKit } from './support.js';
+import { postJson, signAndGetToken, startFakePlatform, startKit, useKitAndSimulator } from './support.js';
 
 const OBSERVED = RESULT_CODES.filter((entry) => entry.provenance === 'observed');
 
 describe('the server kit meets the codes and answer shapes seen in real traffic', () => {
-	let simulator: RunningSimulator;
-	let kit: RunningKit;
-
-	beforeAll(async () => {
-		simulator = await startTestSimulator();
-		kit = await startKit({ validateUrl: simulator.validateUrl });
-	});
-	afterAll(async () => {
-		await kit?.close();
-		await simulator?.close();
-	});
+	const env = useKitAndSimulator();
 
 	it('knows six observed codes', () => {
 		expect(OBSERVED.map((e) => e.code).sort()).toEqual(['103101', '103111', '103134', '105002', '110028', '130030']);
 	});
 
 	it.each(OBSERVED.map((entry) => [entry.code, entry.category, entry] as const))('answers the platform’s %s as %s, not retryable, with the code', async (_code, _category, entry) => {
-		const { signed, token } = await signAndGetToken(kit.url, simulator);
-		simulator.setFaults({ imeiTokenValidate: { resultCode: entry.code, count: 1 } });
-		const { status, json } = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
+		const { signed, token } = await signAndGetToken(env.kit.url, env.simulator);
+		env.simulator.setFaults({ imeiTokenValidate: { resultCode: entry.code, count: 1 } });
+		const { status, json } = await postJson(`${env.kit.url}/uaid/validate`, { token, traceId: signed.traceId });
 		expect(json.error).toEqual({ code: entry.category, message: expect.stringContaining(entry.zh), platformCode: entry.code, retryable: false });
 		expect(status).toBe(BACKEND_ERROR_TABLE[entry.category as keyof typeof BACKEND_ERROR_TABLE].status);
-		const platformLine = kit.logs.find((e) => e.stage === 'platform' && e.traceId === signed.traceId);
+		const platformLine = env.kit.logs.find((e) => e.stage === 'platform' && e.traceId === signed.traceId);
 		expect(platformLine?.platformCode).toBe(entry.code);
 		expect(platformLine?.unknownPlatformCode).toBeUndefined();
 	});
 
 	it('logs a code in no table as unknown, with the platform’s text, and answers a retryable platform-error', async () => {
-		const { signed, token } = await signAndGetToken(kit.url, simulator);
-		simulator.setFaults({ imeiTokenValidate: { resultCode: '120099', resultDesc: '新的错误', count: 1 } });
-		const { status, json } = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
+		const { signed, token } = await signAndGetToken(env.kit.url, env.simulator);
+		env.simulator.setFaults({ imeiTokenValidate: { resultCode: '120099', resultDesc: '新的错误', count: 1 } });
+		const { status, json } = await postJson(`${env.kit.url}/uaid/validate`, { token, traceId: signed.traceId });
 		expect(status).toBe(502);
 		expect(json.error).toEqual({ code: 'platform-error', message: expect.stringContaining('新的错误'), platformCode: '120099', retryable: true });
-		const platformLine = kit.logs.find((e) => e.stage === 'platform' && e.traceId === signed.traceId);
+		const platformLine = env.kit.logs.find((e) => e.stage === 'platform' && e.traceId === signed.traceId);
 		expect(platformLine).toMatchObject({ platformCode: '120099', unknownPlatformCode: true, detail: '新的错误' });
 	});
 
 	it('reads a flat answer from the simulator: success and failure', async () => {
-		const first = await signAndGetToken(kit.url, simulator);
-		const second = await signAndGetToken(kit.url, simulator);
+		const first = await signAndGetToken(env.kit.url, env.simulator);
+		const second = await signAndGetToken(env.kit.url, env.simulator);
 		// Only imeiTokenValidate answers flat here: the test's own getMobile reads the envelope.
-		simulator.setAnswers({ shape: 'flat' });
+		env.simulator.setAnswers({ shape: 'flat' });
 		try {
-			const ok = await postJson(`${kit.url}/uaid/validate`, { token: first.token, traceId: first.signed.traceId });
+			const ok = await postJson(`${env.kit.url}/uaid/validate`, { token: first.token, traceId: first.signed.traceId });
 			expect(ok.status).toBe(200);
-			expect(ok.json.uaid).toBe(simulator.uaidFor('300011580392', '13800138000'));
-			const again = await postJson(`${kit.url}/uaid/validate`, { token: first.token, traceId: second.signed.traceId });
+			expect(ok.json.uaid).toBe(env.simulator.uaidFor('300011580392', '13800138000'));
+			const again = await postJson(`${env.kit.url}/uaid/validate`, { token: first.token, traceId: second.signed.traceId });
 			expect(again.json.error).toMatchObject({ code: 'token-expired', platformCode: '120009' });
 		} finally {
-			simulator.setAnswers({ shape: 'enveloped' });
+			env.simulator.setAnswers({ shape: 'enveloped' });
 		}
 	});
 

@@ -1,6 +1,7 @@
 /** Shared test fixtures for the server kit: a simulator with one app, the kit on a real port, a fake browser. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { generateRsaKeyPair } from '../../src/protocol/node/index.js';
 import type { GetMobileRequest } from '../../src/protocol/index.js';
 import { createUaidHandler, toNodeListener, type UaidHandlerOptions, type UaidLogEvent } from '../../src/server/index.js';
@@ -31,6 +32,23 @@ export interface RunningKit {
 	url: string;
 	logs: UaidLogEvent[];
 	close(): Promise<void>;
+}
+
+/**
+ * The test simulator and the kit in front of it, started before the enclosing suite's tests and
+ * closed after them. Read `simulator` and `kit` inside tests: they exist once `beforeAll` has run.
+ */
+export function useKitAndSimulator(): { readonly simulator: RunningSimulator; readonly kit: RunningKit } {
+	const running = {} as { simulator: RunningSimulator; kit: RunningKit };
+	beforeAll(async () => {
+		running.simulator = await startTestSimulator();
+		running.kit = await startKit({ validateUrl: running.simulator.validateUrl });
+	});
+	afterAll(async () => {
+		await running.kit?.close();
+		await running.simulator?.close();
+	});
+	return running;
 }
 
 /** The kit behind `http.createServer(toNodeListener(handler))` on a free port. */
