@@ -9,12 +9,11 @@ import { backendFailure, parseJsonText, post, type FetchContext } from './http.j
 export function readSignedRequest(json: unknown, status: number): GetMobileRequest {
 	const invalid = (what: string) => new UaidClientError('invalid-response', `The sign endpoint answered without ${what}.`, { stage: 'sign', retryable: false, status });
 	if (!isRecord(json)) throw invalid('a JSON object');
-	const body = json;
 	for (const field of GET_MOBILE_REQUIRED_FIELDS) {
-		if (typeof body[field] !== 'string' || body[field] === '') throw invalid(`the field "${field}"`);
+		if (typeof json[field] !== 'string' || json[field] === '') throw invalid(`the field "${field}"`);
 	}
-	if (body.expandParams !== undefined && typeof body.expandParams !== 'string') throw invalid('a string "expandParams"');
-	const request = body as unknown as GetMobileRequest;
+	if (json.expandParams !== undefined && typeof json.expandParams !== 'string') throw invalid('a string "expandParams"');
+	const request = json as unknown as GetMobileRequest;
 	// Posted as the backend built it: the sign covers these exact values.
 	return { ...request, expandParams: request.expandParams ?? '' };
 }
