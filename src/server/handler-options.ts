@@ -1,10 +1,11 @@
-import { TOKEN_TTL_SECONDS } from '../protocol/index.js';
+import { TOKEN_TTL_SECONDS, VALIDATE_URL } from '../protocol/index.js';
 import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
 import { invalidOption } from './errors/index.js';
 import { createMemoryStore } from './memory-store.js';
 import type { OnUaidHook } from './on-uaid.js';
-import type { UaidHandlerOptions, UaidLogEvent } from './options.js';
+import { createLogSink, type LogSink } from './logging/log-sink.js';
+import type { UaidHandlerOptions } from './options.js';
 import { createOriginPolicy, type OriginPolicy } from './origin-policy.js';
 import type { UaidStore } from './store.js';
 import type { ValidateTokenOptions } from './validate-token.js';
@@ -23,7 +24,8 @@ export interface HandlerSettings {
 	readonly allowedExpandParams: ReadonlySet<string>;
 	/** What every imeiTokenValidate call shares. */
 	readonly platform: Omit<ValidateTokenOptions, 'token'>;
-	readonly logger: ((event: UaidLogEvent) => void) | undefined;
+	/** Where log events go; undefined for `logger: false`. */
+	readonly logger: LogSink | undefined;
 	readonly onUaid: OnUaidHook | undefined;
 	readonly exposeUaid: boolean;
 }
@@ -81,7 +83,7 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		maxBodyBytes,
 		allowedExpandParams: new Set(options.allowedExpandParams ?? []),
 		platform: { appId, privateKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch },
-		logger,
+		logger: createLogSink(logger, validateUrl ?? VALIDATE_URL),
 		onUaid,
 		exposeUaid,
 	};

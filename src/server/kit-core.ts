@@ -5,7 +5,7 @@ import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } 
 import type { HandlerSettings } from './handler-options.js';
 import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
 import { maskToken } from '../protocol/mask-token.js';
-import type { UaidLogEvent } from './options.js';
+import type { UaidLogFields } from './options.js';
 import { checkOrigin, preflightHeaders } from './origin-policy.js';
 import { runOnUaid } from './on-uaid.js';
 import { parseJsonBody } from './request-body.js';
@@ -53,26 +53,16 @@ async function storeCall<T>(work: () => Promise<T>): Promise<T> {
 
 /** The sign and validate endpoints over settled options. */
 export function createKitCore(settings: HandlerSettings): KitCore {
-	const { appId, appKey, store, rateLimit, logger } = settings;
+	const { appId, appKey, store, rateLimit, logger: log } = settings;
 	const signPath = settings.basePath + BACKEND_SIGN_PATH;
 	const validatePath = settings.basePath + BACKEND_VALIDATE_PATH;
-
-	const log = (event: UaidLogEvent): void => {
-		if (!logger) return;
-		try {
-			logger(event);
-		} catch (error) {
-			// A failing logger must never turn an answer into an error; it is told once per failure, on the console.
-			console.error('cmcc-uaid: the logger option threw; the answer is unaffected.', error);
-		}
-	};
 
 	async function readJson(request: KitRequest): Promise<unknown> {
 		// body() refuses an announced oversized body itself, before reading any of it.
 		return parseJsonBody(await request.body(settings.maxBodyBytes));
 	}
 
-	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogEvent): Promise<KitAnswer> {
+	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
 		if (rateLimit) {
 			const ip = request.clientIp(settings.clientIp);
 			event.clientIp = ip;
@@ -88,7 +78,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		return jsonAnswer(200, body, allowed);
 	}
 
-	async function validate(request: KitRequest, allowed: string | undefined, event: UaidLogEvent): Promise<KitAnswer> {
+	async function validate(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
 		// Everything about the request is checked before the traceId is consumed, so a malformed request burns nothing.
 		const { token, traceId } = readValidateBody(await readJson(request));
 		event.traceId = traceId;
@@ -101,8 +91,8 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			token,
 			onAttempt: (attempt) => {
 				event.platformCode = attempt.platformCode;
-				if (!logger) return;
-				const line: UaidLogEvent = { stage: 'platform', traceId, token: maskToken(token), attempt: attempt.attempt, outcome: attempt.outcome, durationMs: attempt.durationMs, platformCode: attempt.platformCode };
+				if (!log) return;
+				const line: UaidLogFields = { stage: 'platform', traceId, token: maskToken(token), attempt: attempt.attempt, outcome: attempt.outcome, durationMs: attempt.durationMs, platformCode: attempt.platformCode };
 				if (attempt.unknownPlatformCode) {
 					line.unknownPlatformCode = true;
 					line.detail = (attempt.platformDesc ?? '').slice(0, 200);
@@ -126,7 +116,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		const started = Date.now();
 		const { pathname } = request;
 		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : undefined;
-		const event: UaidLogEvent = { stage: stage ?? 'sign', durationMs: 0 };
+		const event: UaidLogFields = { stage: stage ?? 'sign', durationMs: 0 };
 		const origin = request.header('origin');
 		if (origin) event.origin = origin.slice(0, 200);
 		let allowed: string | undefined;
@@ -146,8 +136,6 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			if (error.code === 'internal-error' || error.code === 'store-unavailable' || error.code === 'integrator-failed') {
 				const cause = (error as { cause?: unknown }).cause;
 				event.detail = cause instanceof Error ? cause.message : String(cause);
-				// The integrator's own failure must reach someone even without a logger: the UAID was obtained and then lost.
-				if (error.code === 'integrator-failed' && !logger) console.error(`cmcc-uaid: onUaid failed for traceId ${event.traceId ?? ''}; answered integrator-failed.`, cause);
 			}
 			event.code = error.code;
 			if (error.platformCode !== undefined) event.platformCode = error.platformCode;
@@ -156,10 +144,10 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			if (error.code === 'rate-limited' && rateLimit) extra = { 'retry-after': String(Math.ceil(rateLimit.windowMs / 1000)) };
 			response = errorAnswer(error, allowed, extra);
 		}
-		if (stage && logger) {
+		if (stage) {
 			event.status = response.status;
 			event.durationMs = Date.now() - started;
-			log(event);
+			log?.(event);
 		}
 		return response;
 	};

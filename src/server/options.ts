@@ -6,8 +6,16 @@ import type { OnUaidHook } from './on-uaid.js';
 import type { UaidStore } from './store.js';
 import type { ValidateAttemptEvent } from './validate-token.js';
 
-/** One structured log line. Never carries the appKey, the private key or a full token. */
+/** One structured log line. Never carries the appKey, the private key, a full token or a UAID. */
 export interface UaidLogEvent {
+	/**
+	 * `error`: an answer of HTTP 500 or more (`app-config`, `timeout`, `store-unavailable`, …);
+	 * `warn`: something to look at (`origin-not-allowed`, `unknown-trace`, a platform call whose
+	 * connection failed, a platform code in no table); `info`: the rest, successes included.
+	 */
+	level: 'info' | 'warn' | 'error';
+	/** The event as one line of English with the fix where there is one, the traceId masked: what the default logger prints. */
+	message: string;
 	/** `sign` / `validate`: a request was answered; `platform`: one call to imeiTokenValidate ended. */
 	stage: 'sign' | 'validate' | 'platform';
 	traceId?: string;
@@ -29,6 +37,16 @@ export interface UaidLogEvent {
 	outcome?: ValidateAttemptEvent['outcome'];
 	/** For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what `onUaid` threw); with `unknownPlatformCode`: the platform's resultDesc. */
 	detail?: string;
+}
+
+/** The fields of a {@link UaidLogEvent}, as a level logger receives them next to the message. */
+export type UaidLogFields = Omit<UaidLogEvent, 'level' | 'message'>;
+
+/** A logger with a method per level, such as pino's or the console: each event goes to its level's method as `(fields, message)`. */
+export interface UaidLevelLogger {
+	info(fields: UaidLogFields, message: string): void;
+	warn(fields: UaidLogFields, message: string): void;
+	error(fields: UaidLogFields, message: string): void;
 }
 
 export interface RateLimitOptions {
@@ -161,11 +179,15 @@ export interface UaidHandlerOptions {
 	 */
 	maxBodyBytes?: number;
 	/**
-	 * Structured logger hook; called synchronously, its errors are ignored.
-	 * @default none
-	 * @example (event) => pino.info(event)
+	 * Where the kit's log events go: by default `warn` and `error` events to the console, one line
+	 * each (`cmcc-uaid: validate answered 502 app-config, platform 110004, …`). A function receives
+	 * every event; a logger with `info`, `warn` and `error` methods (`pino()` as it is) receives each
+	 * as `(fields, message)` at its level; `false` logs nothing. Called synchronously; what it throws
+	 * is reported on the console and changes no answer.
+	 * @default the console, warnings and errors only
+	 * @example pino()
 	 */
-	logger?: (event: UaidLogEvent) => void;
+	logger?: ((event: UaidLogEvent) => void) | UaidLevelLogger | false;
 	/**
 	 * A fetch to call the platform with instead of the built-in transport (undici's `request` over a
 	 * keep-alive pool): a runtime's own, a proxy-aware one, a test double.

@@ -1,0 +1,172 @@
+/**
+ * The `logger` option: the console by default (warnings and errors, one line each, no secret),
+ * `false` for silence, a function, or a level logger such as pino as it is.
+ */
+import { createServer } from 'node:http';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { maskToken } from '../../src/protocol/mask-token.js';
+import { createUaidHandler, toNodeListener, type UaidHandlerOptions, type UaidLogEvent } from '../../src/server/index.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN, postJson, signAndGetToken } from './support.js';
+
+/** The kit on a real port with exactly the options given: no logger unless the test passes one. */
+async function serveKit(options: Partial<UaidHandlerOptions> & { validateUrl: string }): Promise<{ url: string; close(): Promise<void> }> {
+	const server = createServer(toNodeListener(createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], ...options })));
+	const url = await listen(server);
+	return { url, close: () => closeServer(server) };
+}
+
+/** Lines a pino logger wrote, parsed. */
+function pinoLines(): { stream: Writable; lines: Record<string, unknown>[] } {
+	const lines: Record<string, unknown>[] = [];
+	const stream = new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+			done();
+		},
+	});
+	return { stream, lines };
+}
+
+describe('the kit’s log', () => {
+	// The simulator's app whitelists one server IP that is not loopback's, so every validate answers 110004.
+	let simulator: RunningSimulator;
+	let open: RunningSimulator;
+	let warn: MockInstance<typeof console.warn>;
+	let error: MockInstance<typeof console.error>;
+
+	beforeAll(async () => {
+		simulator = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, serverIps: ['203.0.113.7'] }], network: { mode: 'cellular', msisdn: '13800138000' } } });
+		open = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey }], network: { mode: 'cellular', msisdn: '13800138000' } } });
+	});
+	afterAll(async () => {
+		await simulator?.close();
+		await open?.close();
+	});
+	beforeAll(() => {
+		warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+		error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+	});
+	afterEach(() => {
+		warn.mockClear();
+		error.mockClear();
+	});
+	afterAll(() => {
+		warn.mockRestore();
+		error.mockRestore();
+	});
+
+	const printed = (): string[] => [...warn.mock.calls, ...error.mock.calls].map((args) => args.map(String).join(' '));
+
+	it('by default, a server IP the platform does not whitelist is one console.error line naming the platform host and the fix, with no secret', async () => {
+		const kit = await serveKit({ validateUrl: simulator.validateUrl });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, simulator);
+			const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
+			expect(answer.json.error).toMatchObject({ code: 'app-config', platformCode: '110004' });
+			expect(warn).not.toHaveBeenCalled();
+			expect(error).toHaveBeenCalledTimes(1);
+			const [line] = printed();
+			const host = new URL(simulator.validateUrl).host;
+			expect(line).toMatch(/^cmcc-uaid: validate answered 502 app-config \(platform 110004\), /);
+			expect(line).toContain(`the platform at ${host} refused this server's IP (110004): add this server's egress IP`);
+			expect(line).toContain('whitelist');
+			expect(line).toContain(`traceId ${maskToken(signed.traceId)}`);
+			expect(line).not.toMatch(/[\r\n]/);
+			for (const secret of [token, signed.traceId, APP_KEY, KEYS.privateKey]) expect(line).not.toContain(secret);
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('by default, a success and a user on Wi-Fi print nothing; a refused origin is one warning naming the origin', async () => {
+		const kit = await serveKit({ validateUrl: open.validateUrl });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, open);
+			expect((await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId })).status).toBe(200);
+			expect((await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId })).json.error.code).toBe('replayed-trace');
+			expect(printed()).toEqual([]);
+			const refused = await postJson(`${kit.url}/uaid/sign`, {}, { origin: 'https://elsewhere.example' });
+			expect(refused.json.error.code).toBe('origin-not-allowed');
+			expect(error).not.toHaveBeenCalled();
+			expect(printed()).toEqual([expect.stringMatching(/^cmcc-uaid: sign answered 403 origin-not-allowed, origin https:\/\/elsewhere\.example, \d+ ms: Add the page's origin .*`allowedOrigins`/)]);
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('logger: false prints nothing, not even for app-config', async () => {
+		const kit = await serveKit({ validateUrl: simulator.validateUrl, logger: false });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, simulator);
+			expect((await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId })).status).toBe(502);
+			expect(printed()).toEqual([]);
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('a function receives every event with its level and message, and the console stays quiet', async () => {
+		const events: UaidLogEvent[] = [];
+		const kit = await serveKit({ validateUrl: simulator.validateUrl, logger: (event) => events.push(event) });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, simulator);
+			await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
+			expect(events.map((e) => [e.stage, e.level, e.status, e.code])).toEqual([
+				['sign', 'info', 200, undefined],
+				['platform', 'info', undefined, undefined],
+				['validate', 'error', 502, 'app-config'],
+			]);
+			expect(events[2]?.message).toContain('egress IP');
+			expect(events[2]?.traceId).toBe(signed.traceId);
+			expect(printed()).toEqual([]);
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('takes pino() as it is: each event at its level, the message as msg, the fields beside it', async () => {
+		const { stream, lines } = pinoLines();
+		const kit = await serveKit({ validateUrl: simulator.validateUrl, logger: pino({ level: 'info' }, stream) });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, simulator);
+			await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(lines.map((line) => [line.level, line.stage])).toEqual([
+				[30, 'sign'],
+				[30, 'platform'],
+				[50, 'validate'],
+			]);
+			const failure = lines[2]!;
+			expect(failure).toMatchObject({ stage: 'validate', status: 502, code: 'app-config', platformCode: '110004', traceId: signed.traceId });
+			expect(failure.msg).toContain(`the platform at ${new URL(simulator.validateUrl).host} refused this server's IP`);
+			expect(failure).not.toHaveProperty('message');
+			expect(JSON.stringify(lines)).not.toContain(token);
+			expect(JSON.stringify(lines)).not.toContain(APP_KEY);
+			expect(printed()).toEqual([]);
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('a logger that throws is reported on the console and changes no answer', async () => {
+		const kit = await serveKit({ validateUrl: open.validateUrl, logger: () => { throw new Error('log sink down'); } });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, open);
+			const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
+			expect(answer.status).toBe(200);
+			expect(error.mock.calls.map((args) => args[0])).toContain('cmcc-uaid: the logger option threw; the answer is unaffected.');
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('a logger option that is neither a function, a level logger nor false fails at start-up, naming the option', () => {
+		const base = { appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey };
+		for (const logger of [true, 'console', { info: () => undefined }, null]) {
+			expect(() => createUaidHandler({ ...base, logger: logger as never })).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('logger') }));
+		}
+	});
+});
