@@ -10,6 +10,8 @@ import { checkOrigin, preflightHeaders } from './origin-policy.js';
 import { runOnUaid } from './on-uaid.js';
 import { parseJsonBody } from './request-body.js';
 import { rateLimitKey } from './rate-limit-key.js';
+import { loadOtelApi } from './telemetry/otel-api.js';
+import { startRequestTelemetry } from './telemetry/request-telemetry.js';
 import { validateToken } from './validate-token.js';
 
 /**
@@ -56,6 +58,8 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	const { appId, appKey, store, rateLimit, logger: log } = settings;
 	const signPath = settings.basePath + BACKEND_SIGN_PATH;
 	const validatePath = settings.basePath + BACKEND_VALIDATE_PATH;
+	// Started now, so the first request rarely waits for it; absent, it settles as undefined.
+	const otelApi = loadOtelApi();
 
 	async function readJson(request: KitRequest): Promise<unknown> {
 		// body() refuses an announced oversized body itself, before reading any of it.
@@ -119,6 +123,9 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		const event: UaidLogFields = { stage: stage ?? 'sign', durationMs: 0 };
 		const origin = request.header('origin');
 		if (origin) event.origin = origin.slice(0, 200);
+		// One span per POST to an endpoint, preflights and wrong methods aside.
+		const api = stage && request.method === 'POST' ? await otelApi : undefined;
+		const telemetry = api && stage ? startRequestTelemetry(api, stage, pathname, (name) => request.header(name)) : undefined;
 		let allowed: string | undefined;
 		let response: KitAnswer;
 		try {
@@ -129,7 +136,8 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 				return { status: 204, headers: allowed ? preflightHeaders(allowed) : { allow: 'POST, OPTIONS' }, body: undefined };
 			}
 			if (request.method !== 'POST') throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use POST.`);
-			response = stage === 'sign' ? await sign(request, allowed, event) : await validate(request, allowed, event);
+			const endpoint = stage === 'sign' ? sign : validate;
+			response = await (telemetry ? telemetry.run(() => endpoint(request, allowed, event)) : endpoint(request, allowed, event));
 		} catch (caught) {
 			// invalid-option is a start-up error: met here, it is the kit's own failure.
 			const error = isAnswerableError(caught) ? caught : (new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause: caught }) as AnswerableError);
@@ -147,6 +155,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		if (stage) {
 			event.status = response.status;
 			event.durationMs = Date.now() - started;
+			telemetry?.end(response.status, event);
 			log?.(event);
 		}
 		return response;

@@ -4,6 +4,8 @@ import type { KeyObject } from 'node:crypto';
 import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors/index.js';
 import { errorCauseCode } from './error-cause-code.js';
 import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type TransportAnswer } from './platform-transport.js';
+import { loadOtelApi } from './telemetry/otel-api.js';
+import { platformTarget, startPlatformCall, type PlatformCallEnd } from './telemetry/platform-call-telemetry.js';
 
 /** What one call to imeiTokenValidate came to, for a logger. Never carries the token or a key. */
 export interface ValidateAttemptEvent {
@@ -111,6 +113,8 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 	const retries = options.retries ?? 1;
 	const post = options.fetch ? postJsonWithFetch(options.fetch) : postJsonOverPool;
 	if (typeof options.token !== 'string' || options.token === '') throw new RequestRejectedError('bad-request', 'A token is required.');
+	const otel = await loadOtelApi();
+	const target = otel && platformTarget(url);
 
 	let answerMayBeLost = false;
 	let lastFailure: PlatformTransportError | undefined;
@@ -120,7 +124,9 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		// A fresh msgId, timestamp and signature per call: the guide wants every msgId unique.
 		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), expandParams: options.expandParams });
 		const started = Date.now();
-		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>): void => {
+		const call = otel && target && startPlatformCall(otel, target, attempt);
+		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>, verdict: Pick<PlatformCallEnd, 'category' | 'errorType' | 'outcomeUnknown'>): void => {
+			call?.end({ ...event, ...verdict });
 			try {
 				options.onAttempt?.({ attempt, msgId: body.header.msgId, durationMs: Date.now() - started, ...event });
 			} catch (error) {
@@ -136,18 +142,21 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		try {
 			answer = await post(url, JSON.stringify(body), signal);
 		} catch (error) {
-			if (options.signal?.aborted) throw options.signal.reason;
+			if (options.signal?.aborted) {
+				call?.end({ outcome: 'aborted', category: 'aborted' });
+				throw options.signal.reason;
+			}
 			if (deadline.aborted) {
-				report({ outcome: 'timeout' });
+				report({ outcome: 'timeout' }, { category: 'timeout' });
 				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used up) the token. Start again with a new token.`, { cause: error });
 			}
 			if (error instanceof UnreadableAnswerError) {
-				report({ outcome: 'garbled', httpStatus: error.status });
+				report({ outcome: 'garbled', httpStatus: error.status }, { category: 'platform-error' });
 				throw new PlatformTransportError('platform-error', `The platform answered HTTP ${error.status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
 			}
 			const code = errorCauseCode(error);
 			const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-			report({ outcome: notSent ? 'not-sent' : 'lost' });
+			report({ outcome: notSent ? 'not-sent' : 'lost' }, { category: 'platform-unreachable', errorType: code ?? 'platform-unreachable' });
 			if (!notSent) answerMayBeLost = true;
 			lastFailure = new PlatformTransportError('platform-unreachable', `The platform could not be reached${code ? ` (${code})` : ''}.`, { cause: error });
 			continue;
@@ -158,15 +167,20 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		try {
 			result = parseValidateResponse(text);
 		} catch (error) {
-			if (!isProtocolError(error)) throw error;
+			if (!isProtocolError(error)) {
+				call?.end({ outcome: 'answered', httpStatus: status, category: 'internal-error' });
+				throw error;
+			}
 			// A redirect lands here too (its body is not the platform's JSON): following it would hand the token to another host.
-			report({ outcome: 'garbled', httpStatus: status });
+			report({ outcome: 'garbled', httpStatus: status }, { category: 'platform-error' });
 			throw new PlatformTransportError('platform-error', `The platform answered HTTP ${status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
 		}
-		report({ outcome: 'answered', httpStatus: status, platformCode: result.resultCode, ...(result.known ? {} : { unknownPlatformCode: true, platformDesc: result.resultDesc }) });
+		const outcomeUnknown = answerMayBeLost && result.category === 'token-expired';
+		const category = result.category === 'ok' ? (result.uaid ? 'ok' : 'platform-error') : outcomeUnknown ? 'validate-outcome-unknown' : result.category;
+		report({ outcome: 'answered', httpStatus: status, platformCode: result.resultCode, ...(result.known ? {} : { unknownPlatformCode: true, platformDesc: result.resultDesc }) }, { category, outcomeUnknown });
 		if (result.category === 'ok' && result.uaid) return { uaid: result.uaid, result, attempts: attempt };
 		if (result.category === 'ok') throw new PlatformTransportError('platform-error', 'The platform reported success without a UAID.', { retryable: true });
-		if (answerMayBeLost && result.category === 'token-expired') {
+		if (outcomeUnknown) {
 			throw new PlatformTransportError(
 				'validate-outcome-unknown',
 				`An earlier call's answer was lost in transit and the retry was answered ${result.resultCode} (token already used or expired): the platform may have validated the token on that earlier call. Start again with a new token.`,
