@@ -124,7 +124,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		// A fresh msgId, timestamp and signature per call: the guide wants every msgId unique.
 		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), expandParams: options.expandParams });
 		const started = Date.now();
-		const call = otel && target && startPlatformCall(otel, target, attempt);
+		const call = otel && target ? startPlatformCall(otel, target, attempt) : undefined;
 		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>, verdict: Pick<PlatformCallEnd, 'category' | 'errorType' | 'outcomeUnknown'>): void => {
 			call?.end({ ...event, ...verdict });
 			try {

@@ -1,7 +1,9 @@
 /**
  * The kit's tracer and metric instruments, by the names docs/server.md lists. They are taken from
  * the global providers and made again when a provider is registered (or replaced) later: the API's
- * meter, unlike its tracer, does not follow a provider registered after it was handed out.
+ * meter, unlike its tracer, does not follow a provider registered after it was handed out. While
+ * the API answers with its no-op provider (no SDK registered), there is no tracer or instrument
+ * at all, so the kit makes no span object and builds no attribute.
  */
 import type { Counter, Histogram, MeterProvider, Tracer, TracerProvider } from '@opentelemetry/api';
 import { INSTRUMENTATION_SCOPE, type OtelApi } from './otel-api.js';
@@ -36,25 +38,35 @@ export interface KitMeters {
 	readonly platformDuration: Histogram;
 }
 
-let tracerCache: { provider: TracerProvider; tracer: Tracer } | undefined;
-let meterCache: { provider: MeterProvider; meters: KitMeters } | undefined;
+let tracerCache: { provider: TracerProvider; tracer: Tracer | undefined } | undefined;
+let meterCache: { provider: MeterProvider; meters: KitMeters | undefined } | undefined;
+let noopTracerProvider: TracerProvider | undefined;
 
-export function kitTracer(api: OtelApi): Tracer {
-	const provider = api.trace.getTracerProvider();
-	if (tracerCache?.provider !== provider) tracerCache = { provider, tracer: provider.getTracer(INSTRUMENTATION_SCOPE) };
+/** The kit's tracer, or undefined while no tracer provider is registered. */
+export function kitTracer(api: OtelApi): Tracer | undefined {
+	const global = api.trace.getTracerProvider();
+	// The global is the API's proxy, whose delegate is the no-op provider until an SDK registers;
+	// a fresh proxy shows which object that no-op provider is. A proxy of another copy of the API is taken as it is.
+	noopTracerProvider ??= new api.ProxyTracerProvider().getDelegate();
+	const provider = global instanceof api.ProxyTracerProvider ? global.getDelegate() : global;
+	if (tracerCache?.provider !== provider) tracerCache = { provider, tracer: provider === noopTracerProvider ? undefined : provider.getTracer(INSTRUMENTATION_SCOPE) };
 	return tracerCache.tracer;
 }
 
-export function kitMeters(api: OtelApi): KitMeters {
+/** The kit's instruments, or undefined while no meter provider is registered. */
+export function kitMeters(api: OtelApi): KitMeters | undefined {
 	const provider = api.metrics.getMeterProvider();
 	if (meterCache?.provider === provider) return meterCache.meters;
 	const meter = provider.getMeter(INSTRUMENTATION_SCOPE);
-	const meters: KitMeters = {
-		signRequests: meter.createCounter('uaid.sign.requests', { unit: '{request}', description: 'Sign requests the kit answered, by result category.' }),
-		rateLimitRejections: meter.createCounter('uaid.rate_limit.rejections', { unit: '{request}', description: 'Sign requests refused by the per-IP rate limit.' }),
-		validateOutcomes: meter.createCounter('uaid.validate.outcomes', { unit: '{request}', description: 'Validate requests the kit answered, by result category and platform resultCode.' }),
-		platformDuration: meter.createHistogram('uaid.platform.duration', { unit: 's', description: 'Duration of one imeiTokenValidate call.', advice: { explicitBucketBoundaries: DURATION_BUCKETS } }),
-	};
+	const meters: KitMeters | undefined =
+		meter === api.createNoopMeter()
+			? undefined
+			: {
+					signRequests: meter.createCounter('uaid.sign.requests', { unit: '{request}', description: 'Sign requests the kit answered, by result category.' }),
+					rateLimitRejections: meter.createCounter('uaid.rate_limit.rejections', { unit: '{request}', description: 'Sign requests refused by the per-IP rate limit.' }),
+					validateOutcomes: meter.createCounter('uaid.validate.outcomes', { unit: '{request}', description: 'Validate requests the kit answered, by result category and platform resultCode.' }),
+					platformDuration: meter.createHistogram('uaid.platform.duration', { unit: 's', description: 'Duration of one imeiTokenValidate call.', advice: { explicitBucketBoundaries: DURATION_BUCKETS } }),
+				};
 	meterCache = { provider, meters };
 	return meters;
 }

@@ -4,7 +4,7 @@
  * `http.response.status_code`, `error.type`) plus the `uaid.*` attributes, and its duration in the
  * `uaid.platform.duration` histogram. The token travels in the body, so no attribute can carry it.
  */
-import type { Attributes, Span } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
 import { kitMeters, kitTracer, UAID_ATTRIBUTES } from './instruments.js';
 import type { OtelApi } from './otel-api.js';
 
@@ -52,10 +52,13 @@ export function platformTarget(url: string): PlatformTarget {
 	return target;
 }
 
-/** Starts the client span of call number `attempt`, a child of the active span. */
-export function startPlatformCall(api: OtelApi, target: PlatformTarget, attempt: number): PlatformCall {
+/** Starts the client span of call number `attempt`, a child of the active span; undefined when there is nothing to report to. */
+export function startPlatformCall(api: OtelApi, target: PlatformTarget, attempt: number): PlatformCall | undefined {
+	const tracer = kitTracer(api);
+	const meters = kitMeters(api);
+	if (!tracer && !meters) return undefined;
 	const started = performance.now();
-	const span: Span = kitTracer(api).startSpan('POST', {
+	const span = tracer?.startSpan('POST', {
 		kind: api.SpanKind.CLIENT,
 		attributes: { 'http.request.method': 'POST', 'server.address': target.address, 'server.port': target.port, 'url.full': target.fullUrl, [UAID_ATTRIBUTES.attempt]: attempt },
 	});
@@ -67,7 +70,8 @@ export function startPlatformCall(api: OtelApi, target: PlatformTarget, attempt:
 			const failed = result.category !== 'ok';
 			const measured: Attributes = { 'server.address': target.address, [UAID_ATTRIBUTES.attemptOutcome]: result.outcome, [UAID_ATTRIBUTES.category]: result.category };
 			if (failed) measured['error.type'] = result.errorType ?? result.category;
-			kitMeters(api).platformDuration.record((performance.now() - started) / 1000, measured);
+			meters?.platformDuration.record((performance.now() - started) / 1000, measured);
+			if (!span) return;
 			if (span.isRecording()) {
 				span.setAttributes({ ...measured, [UAID_ATTRIBUTES.outcomeUnknown]: result.outcomeUnknown === true });
 				if (result.httpStatus !== undefined) span.setAttribute('http.response.status_code', result.httpStatus);

@@ -4,7 +4,7 @@
  * spans are its children), and the kit's counters. Attributes come from what the log event says,
  * with the traceId masked as in the log lines; no token, key or UAID is ever one of them.
  */
-import type { Context, TextMapGetter } from '@opentelemetry/api';
+import type { Context, Span, TextMapGetter } from '@opentelemetry/api';
 import { maskToken } from '../../protocol/mask-token.js';
 import type { BackendErrorCode } from '../../protocol/index.js';
 import { kitMeters, kitTracer, UAID_ATTRIBUTES } from './instruments.js';
@@ -32,25 +32,35 @@ const HEADERS: TextMapGetter<HeaderReader> = {
 	keys: () => [],
 };
 
-/** Starts the server span of a POST to `route`; `endpoint` says which of the kit's two it is. */
-export function startRequestTelemetry(api: OtelApi, endpoint: 'sign' | 'validate', route: string, header: HeaderReader): RequestTelemetry {
-	const active = api.context.active();
-	// Under an HTTP server instrumentation the request's own span is active: the kit's span is its
-	// child. Otherwise the caller's trace context comes from the request headers (traceparent).
-	const parent: Context = api.trace.getSpan(active) ? active : api.propagation.extract(active, header, HEADERS);
-	const span = kitTracer(api).startSpan(`POST ${route}`, { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': route, 'url.path': route } }, parent);
-	const context = api.trace.setSpan(parent, span);
+/**
+ * Starts the server span of a POST to `route`; `endpoint` says which of the kit's two it is.
+ * Undefined when neither a tracer nor a meter provider is registered: nothing to report to.
+ */
+export function startRequestTelemetry(api: OtelApi, endpoint: 'sign' | 'validate', route: string, header: HeaderReader): RequestTelemetry | undefined {
+	const tracer = kitTracer(api);
+	const meters = kitMeters(api);
+	if (!tracer && !meters) return undefined;
+	let span: Span | undefined;
+	let spanContext: Context | undefined;
+	if (tracer) {
+		const active = api.context.active();
+		// Under an HTTP server instrumentation the request's own span is active: the kit's span is its
+		// child. Otherwise the caller's trace context comes from the request headers (traceparent).
+		const parent = api.trace.getSpan(active) ? active : api.propagation.extract(active, header, HEADERS);
+		span = tracer.startSpan(`POST ${route}`, { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': route, 'url.path': route } }, parent);
+		spanContext = api.trace.setSpan(parent, span);
+	}
 	return {
-		run: (work) => api.context.with(context, work),
+		run: (work) => (spanContext ? api.context.with(spanContext, work) : work()),
 		end(status, { code, platformCode, traceId }) {
 			const category = code ?? 'ok';
-			const meters = kitMeters(api);
-			if (endpoint === 'sign') {
+			if (meters && endpoint === 'sign') {
 				meters.signRequests.add(1, { [UAID_ATTRIBUTES.category]: category, 'http.response.status_code': status });
 				if (code === 'rate-limited') meters.rateLimitRejections.add(1);
-			} else {
+			} else if (meters) {
 				meters.validateOutcomes.add(1, platformCode === undefined ? { [UAID_ATTRIBUTES.category]: category } : { [UAID_ATTRIBUTES.category]: category, [UAID_ATTRIBUTES.platformCode]: platformCode });
 			}
+			if (!span) return;
 			if (span.isRecording()) {
 				span.setAttribute('http.response.status_code', status);
 				span.setAttribute(UAID_ATTRIBUTES.category, category);
