@@ -86,9 +86,9 @@ describe('the installed tarball', () => {
 		expect(published.sort()).toEqual([...registering].sort());
 	});
 
-	it('installs exactly the runtime dependencies package.json declares', () => {
+	it('installs exactly the runtime dependencies package.json declares, and not the optional peer @opentelemetry/api', () => {
 		for (const dependency of Object.keys(manifest.dependencies)) expect(existsSync(join(project, 'node_modules', dependency)), dependency).toBe(true);
-		for (const devOnly of ['vite', 'typescript', 'express', 'ioredis']) expect(existsSync(join(project, 'node_modules', devOnly)), devOnly).toBe(false);
+		for (const devOnly of ['vite', 'typescript', 'express', 'ioredis', 'pino', '@opentelemetry/api']) expect(existsSync(join(project, 'node_modules', devOnly)), devOnly).toBe(false);
 	});
 
 	it('imports cmcc-uaid/client, /server and /simulator in Node and runs the backend flow with them', async () => {
