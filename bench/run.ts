@@ -4,7 +4,7 @@
  * asserted; the size budgets are enforced by test/budget/ in `npm test`.
  *
  *   npm run bench                         # everything (builds first)
- *   npx tsx bench/run.ts --only backend   # one part: sizes, click, backend, memory
+ *   npx tsx bench/run.ts --only backend   # one part: sizes, click, backend, memory, telemetry
  *   npx tsx bench/run.ts --quick          # shorter runs, for trying the script out
  *   npx tsx bench/run.ts --only click --latency 50 --runs 40   # one-way latency per hop, runs per variant
  *
@@ -16,6 +16,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchMemory } from './backend/memory.js';
 import { benchClick } from './click/click-to-uaid.js';
+import { benchTelemetryOverhead } from './backend/telemetry-overhead.js';
 import { benchThroughput } from './backend/throughput.js';
 import { benchSizes } from './sizes/report.js';
 
@@ -27,7 +28,7 @@ const { values } = parseArgs({
 		runs: { type: 'string' },
 	},
 });
-const parts = new Set((values.only ?? 'sizes,click,backend,memory').split(',').map((part) => part.trim()));
+const parts = new Set((values.only ?? 'sizes,click,backend,memory,telemetry').split(',').map((part) => part.trim()));
 const quick = values.quick ?? false;
 const print = (line: string): void => console.log(line);
 
@@ -59,6 +60,11 @@ if (parts.has('memory')) {
 			: { flows: 100_000, warmupFlows: 20_000, every: 10_000, traceTtlMs: 10_000, concurrency: 16, maxMs: 20 * 60_000 },
 		print,
 	);
+}
+if (parts.has('telemetry')) {
+	print('');
+	print('## 5. OpenTelemetry on the sign path (loopback; one backend process per variant)');
+	await benchTelemetryOverhead(quick ? { seconds: 3, rounds: 2, connections: 32 } : { seconds: 5, rounds: 5, connections: 32 }, print);
 }
 print('');
 print(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -16,6 +16,8 @@ export interface BackendServerOptions {
 	allowedOrigin: string;
 	/** @default the kit's 300_000 */
 	traceTtlMs: number;
+	/** `sdk`: an OpenTelemetry SDK is registered before the kit starts. @default none (the API alone, if it resolves) */
+	telemetry: 'sdk';
 }
 
 const { createMemoryStore, createUaidHandler, toNodeListener } = await importDist<typeof import('../../src/server/index.js')>('server/index.js');
@@ -23,6 +25,12 @@ const { DEMO_APP, DEMO_PRIVATE_KEY } = await importDist<typeof import('../../src
 const { appId: DEMO_APP_ID, appKey: DEMO_APP_KEY } = DEMO_APP;
 const options = childOptions<BackendServerOptions>();
 if (!options.validateUrl) throw new Error('backend-server: validateUrl is required');
+if (options.telemetry === 'sdk') {
+	const { registerCountingSdk } = await import('../support/otel-sdk.js');
+	const exported = registerCountingSdk();
+	// Said at exit, so a run shows the SDK really recorded every request.
+	process.on('exit', () => process.stderr.write(`  … backend with the SDK exported ${exported.spans.toLocaleString('en-US')} spans (and ${exported.metricExports} metric exports, their last batch of spans dropped at exit)\n`));
+}
 // Ten seconds of sign load issue more traceIds than the default 100,000, which a full store refuses
 // (store-full) rather than forget: room for the whole run keeps every answer a 200.
 const store = createMemoryStore({ maxEntries: 10_000_000 });

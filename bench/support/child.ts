@@ -23,13 +23,14 @@ type ChildMessage = { type: 'ready'; url: string } | ({ type: 'memory' } & Memor
 
 /**
  * Starts one bench server (a `bench/backend/*-server.ts` module) in its own Node process, so its
- * CPU and RSS are its own, and waits for it to listen. TypeScript runs through tsx's loader.
+ * CPU and RSS are its own, and waits for it to listen. TypeScript runs through tsx's loader;
+ * `execArgv` adds Node flags after it (another `--import`).
  */
-export async function startChild(module: string, options: Record<string, unknown> = {}): Promise<BenchChild> {
+export async function startChild(module: string, options: Record<string, unknown> = {}, execArgv: readonly string[] = []): Promise<BenchChild> {
 	const path = fileURLToPath(new URL(`../${module}`, import.meta.url));
 	// BENCH_PROFILE_DIR=dir writes a V8 CPU profile of every bench server, for finding where time goes.
 	const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-	const child: ChildProcess = fork(path, [JSON.stringify(options)], { execArgv: ['--import', 'tsx', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child: ChildProcess = fork(path, [JSON.stringify(options)], { execArgv: ['--import', 'tsx', '--expose-gc', ...profile, ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 	const url = await new Promise<string>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`${module} did not start within 30 s`)), 30_000);
 		child.once('error', reject);
