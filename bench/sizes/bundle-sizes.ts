@@ -82,7 +82,7 @@ async function bundleWithMetafile(entry: string, external: string[] = []): Promi
 		external: external.flatMap((name) => [name, `${name}/*`]),
 		write: false,
 		logLevel: 'silent',
-		// The element's decorators, as tsc compiles them for the npm build.
+		// Class fields as tsc compiles them for the npm build (assigned in the constructor, which Lit's reactive properties need).
 		tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
 	});
 	const file = result.outputFiles[0];
@@ -97,8 +97,8 @@ async function bundleWithMetafile(entry: string, external: string[] = []): Promi
 
 /**
  * Where the own code's minified bytes come from, module by module (esbuild's metafile), largest
- * first; what no module accounts for is esbuild's runtime helpers (decorators, and private class
- * class static blocks lowered for the browser targets).
+ * first; what no module accounts for is esbuild's runtime helpers (class static blocks lowered for
+ * the browser targets) and the lit/ky import lines.
  */
 export async function ownCodeByModule(): Promise<{ path: string; bytes: number }[]> {
 	const { code, modules } = await bundleWithMetafile('src/index.ts', ['lit', 'ky']);
