@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { BROWSER_TARGETS } from './scripts/browser-targets.js';
+import { minifyLiteralsVite } from './scripts/minify-literals.mjs';
 
 /**
  * `vite build --mode iife`: the script-tag bundle `dist/cmcc-uaid.iife.js`, everything inlined,
@@ -7,6 +8,7 @@ import { BROWSER_TARGETS } from './scripts/browser-targets.js';
  * `vitest`: unit and real-HTTP integration tests under `test/`.
  */
 export default defineConfig(({ mode }) => ({
+	plugins: mode === 'iife' ? [minifyLiteralsVite()] : [],
 	build:
 		mode === 'iife'
 			? {

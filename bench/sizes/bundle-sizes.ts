@@ -3,6 +3,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { BROWSER_TARGETS } from '../../scripts/browser-targets.js';
+import { minifyLiteralsEsbuild } from '../../scripts/minify-literals.mjs';
 
 /** Bytes of one bundle as it is served: raw, gzip -9 and brotli at its highest quality. */
 export interface BundleSize {
@@ -82,6 +83,8 @@ async function bundleWithMetafile(entry: string, external: string[] = []): Promi
 		external: external.flatMap((name) => [name, `${name}/*`]),
 		write: false,
 		logLevel: 'silent',
+		// The element's css/html literals minified, as every build of the package does (scripts/minify-literals.mjs).
+		plugins: [minifyLiteralsEsbuild()],
 		// Class fields as tsc compiles them for the npm build (assigned in the constructor, which Lit's reactive properties need).
 		tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
 	});
