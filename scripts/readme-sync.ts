@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { UaidClientErrorCode, UaidClientOwnErrorCode } from '../src/client/errors.js';
-import { stringsFor } from '../src/element/strings.js';
+import { situationOf, stringsFor } from '../src/element/strings.js';
 import { RESULT_CLASSES } from '../src/protocol/result-classes.js';
 import { BACKEND_ERROR_TABLE } from '../src/server/error-codes.js';
 
@@ -70,10 +70,18 @@ function platformCodes(code: UaidClientErrorCode): string {
 	return [...codes].sort().join(', ');
 }
 
+/** The sentence the element shows for a code; `network` and `timeout` depend on whose endpoint did not answer. */
+function userSentence(code: UaidClientErrorCode, language: ReadmeLanguage): string {
+	const strings = stringsFor(language);
+	const onToken = strings[situationOf(code, 'token')];
+	const onBackend = strings[situationOf(code, 'validate')];
+	if (onToken === onBackend) return onToken;
+	return language === 'en' ? `getMobile: ${onToken} Sign/validate: ${onBackend}` : `getMobile：${onToken}sign/validate：${onBackend}`;
+}
+
 const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 export function errorTable(language: ReadmeLanguage): string {
-	const strings = stringsFor(language === 'en' ? 'en' : 'zh-CN');
 	const header =
 		language === 'en'
 			? ['| `detail.code` | platform codes | retry helps | what the user is told (default text) | what the integrator should fix |', '|---|---|---|---|---|']
@@ -85,7 +93,7 @@ export function errorTable(language: ReadmeLanguage): string {
 		const backend = (BACKEND_ERROR_TABLE as Partial<Record<UaidClientErrorCode, (typeof BACKEND_ERROR_TABLE)[keyof typeof BACKEND_ERROR_TABLE]>>)[code];
 		const retry = own ? (language === 'en' ? own.retryable : ({ yes: '是', no: '否', 'for 5xx': '5xx 时是', 'yes (no, if a 2xx lacks fields)': '是（2xx 缺字段时否）' } as Record<string, string>)[own.retryable]!) : backend!.retryable ? yes : no;
 		const fix = language === 'en' ? (own?.en ?? backend!.integratorFix) : ZH_FIX[code];
-		const told = code === 'aborted' ? '—' : (strings.errors[code] ?? strings.errorFallback);
+		const told = code === 'aborted' ? '—' : userSentence(code, language);
 		return `| \`${code}\` | ${platformCodes(code) || '—'} | ${retry} | ${cell(told)} | ${cell(fix)} |`;
 	});
 	return [...header, ...rows].join('\n');

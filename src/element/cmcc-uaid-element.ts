@@ -5,7 +5,7 @@ import type { UaidSuccess, UaidToken } from '../client/uaid-client.js';
 import { cmccUaidStyles } from './cmcc-uaid-element.styles.js';
 import { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
 import { preconnect } from './preconnect.js';
-import { errorText, stringsFor } from './strings.js';
+import { situationOf, stringsFor } from './strings.js';
 import { UaidRunController, type CmccUaidState } from './uaid-run-controller.js';
 
 export type { CmccUaidState } from './uaid-run-controller.js';
@@ -208,7 +208,7 @@ export class CmccUaidElement extends LitElement {
 		const status = this.#run.status;
 		const busy = status === 'busy';
 		const failure = this.#run.error;
-		const statusText = busy ? strings.busy : status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : failure ? errorText(strings, failure.code) : '';
+		const statusText = busy ? strings.busy : status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : failure ? strings[situationOf(failure.code, failure.stage)] : '';
 		return html`
 			<div part="base">
 				<button part="button" type="button" aria-disabled=${busy ? 'true' : 'false'} aria-busy=${busy ? 'true' : 'false'} @click=${busy ? ignore : this.#handleClick}>
