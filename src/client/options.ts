@@ -132,7 +132,7 @@ const invalidOption = (message: string): UaidClientError => new UaidClientError(
 
 function positiveMs(value: number | undefined, fallback: number, name: string): number {
 	if (value === undefined) return fallback;
-	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalidOption(`${name} must be a positive number of milliseconds, got ${String(value)}.`);
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalidOption(`${name} must be > 0 (ms), got ${String(value)}`);
 	return value;
 }
 
@@ -143,7 +143,7 @@ function positiveMs(value: number | undefined, fallback: number, name: string): 
  */
 export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedUaidClientOptions {
 	const { signUrl, validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs = options.timeout, detectWifi = true, prefetchMaxAgeMs = options.prefetchMaxAge, retries = 1, credentials = 'same-origin', expandParams, onToken, onProgress, fetch } = options;
-	if (!Number.isInteger(retries) || retries < 0) throw invalidOption(`retries must be a whole number ≥ 0, got ${String(retries)}.`);
+	if (!Number.isInteger(retries) || retries < 0) throw invalidOption(`retries must be an integer >= 0, got ${String(retries)}`);
 	return {
 		signUrl: signUrl || DEFAULT_SIGN_URL,
 		validateUrl,

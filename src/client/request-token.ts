@@ -20,8 +20,8 @@ export async function requestToken(tokenUrl: string, signed: GetMobileRequest, c
 		result = parseGetMobileResponse(answer.text);
 	} catch (error) {
 		if (!isProtocolError(error)) throw error;
-		throw new UaidClientError('invalid-response', `getMobile answered with something that is not a platform answer: ${error.message}`, { stage: 'token', retryable: true, status: answer.status, cause: error });
+		throw new UaidClientError('invalid-response', `token: ${error.message}`, { stage: 'token', retryable: true, status: answer.status, cause: error });
 	}
 	if (result.category === 'ok') return result.token as string;
-	throw new UaidClientError(result.category, result.resultDesc || `getMobile answered ${result.resultCode}.`, { stage: 'token', retryable: result.retryable, platformCode: result.resultCode, status: answer.status });
+	throw new UaidClientError(result.category, result.resultDesc || result.resultCode, { stage: 'token', retryable: result.retryable, platformCode: result.resultCode, status: answer.status });
 }

@@ -133,7 +133,7 @@ export class UaidClient {
 			if (this.#run?.id === id && !signal.aborted) notify('onProgress', this.#options.onProgress, { stage, phase, elapsed: elapsedSince(startedAt), attempt, ...extra });
 		};
 		if (this.#options.detectWifi && isOnWifi()) {
-			throw new UaidClientError('wifi-detected', 'The device is on Wi-Fi: China Mobile can only recognise it over cellular data.', { stage: 'token', retryable: false });
+			throw new UaidClientError('wifi-detected', 'token: on Wi-Fi', { stage: 'token', retryable: false });
 		}
 
 		progress('sign', 'start');

@@ -75,11 +75,11 @@ function readHeader(records: readonly Record<string, unknown>[]): PlatformRespon
  */
 function readResult(endpoint: PlatformEndpoint, value: unknown): { fields: readonly Record<string, unknown>[]; base: PlatformResult } {
 	const json = typeof value === 'string' ? parseJson(value) : value;
-	if (!isRecord(json)) throw new ProtocolError('invalid-response', `The ${endpoint} answer is not a JSON object.`);
+	if (!isRecord(json)) throw new ProtocolError('invalid-response', `${endpoint}: not a JSON object`);
 	const header = isRecord(json.header) ? json.header : undefined;
 	const fields = [...(isRecord(json.body) ? [json.body] : []), json, ...(header ? [header] : [])];
 	const resultCode = firstOf(fields, CODE_KEYS, asCode);
-	if (resultCode === undefined || resultCode === '') throw new ProtocolError('invalid-response', `The ${endpoint} answer has no resultCode.`);
+	if (resultCode === undefined || resultCode === '') throw new ProtocolError('invalid-response', `${endpoint}: no resultCode`);
 	const { category, retryable, known } = classifyResultCode(endpoint, resultCode);
 	return {
 		fields,
@@ -100,7 +100,7 @@ function parseJson(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch (cause) {
-		throw new ProtocolError('invalid-response', 'The platform answer is not JSON.', { cause });
+		throw new ProtocolError('invalid-response', 'not JSON', { cause });
 	}
 }
 
@@ -112,7 +112,7 @@ function parseJson(text: string): unknown {
 export function parseGetMobileResponse(value: unknown): GetMobileResult {
 	const { fields, base } = readResult('getMobile', value);
 	const token = firstOf(fields, ['token'], asString);
-	if (base.category === 'ok' && !token) throw new ProtocolError('invalid-response', 'The getMobile answer reports success but carries no token.');
+	if (base.category === 'ok' && !token) throw new ProtocolError('invalid-response', 'getMobile: success but no token');
 	return { ...base, endpoint: 'getMobile', ...(token ? { token } : {}) };
 }
 
@@ -125,6 +125,6 @@ export function parseGetMobileResponse(value: unknown): GetMobileResult {
 export function parseValidateResponse(value: unknown): ValidateResult {
 	const { fields, base } = readResult('imeiTokenValidate', value);
 	const uaid = firstOf(fields, ['UAID', 'uaid'], asString);
-	if (base.category === 'ok' && !uaid) throw new ProtocolError('invalid-response', 'The imeiTokenValidate answer reports success but carries no UAID.');
+	if (base.category === 'ok' && !uaid) throw new ProtocolError('invalid-response', 'imeiTokenValidate: success but no UAID');
 	return { ...base, endpoint: 'imeiTokenValidate', ...(uaid ? { uaid } : {}) };
 }
