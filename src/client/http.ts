@@ -1,5 +1,5 @@
 import ky, { isTimeoutError, type Options } from 'ky';
-import { isBackendErrorCode, isBackendErrorJson } from '../protocol/backend-wire.js';
+import { readBackendError } from '../protocol/backend-wire.js';
 import { UaidClientError, type UaidStage } from './errors.js';
 
 export interface FetchContext {
@@ -64,8 +64,9 @@ export function backendFailure(stage: UaidStage, status: number, text: string): 
 	}
 	// Only a code from the kit's table is passed on: a page switches on it, so an unknown string (a
 	// proxy's JSON, a backend of another version) must not reach it as if it were documented.
-	if (isBackendErrorJson(json) && isBackendErrorCode(json.error.code)) {
-		const { code, message, platformCode, retryable } = json.error;
+	const error = readBackendError(json);
+	if (error) {
+		const { code, message, platformCode, retryable } = error;
 		return new UaidClientError(code, message, { stage, retryable, status, ...(platformCode ? { platformCode } : {}) });
 	}
 	return httpError(stage, status);

@@ -89,14 +89,17 @@ export interface BackendErrorJson {
 }
 
 export function isBackendErrorCode(value: unknown): value is BackendErrorCode {
-	return typeof value === 'string' && (BACKEND_ERROR_CODES as readonly string[]).includes(value);
+	// The two lists rather than BACKEND_ERROR_CODES, so a browser bundle does not build the merged one.
+	return (BACKEND_OWN_ERROR_CODES as readonly unknown[]).includes(value) || (BACKEND_PLATFORM_ERROR_CODES as readonly unknown[]).includes(value);
 }
 
-/** Whether a parsed JSON value has the shape of a {@link BackendErrorJson}. */
-export function isBackendErrorJson(value: unknown): value is BackendErrorJson {
-	if (typeof value !== 'object' || value === null) return false;
-	const error = (value as { error?: unknown }).error;
-	if (typeof error !== 'object' || error === null) return false;
-	const { code, message, retryable, platformCode } = error as Record<string, unknown>;
-	return typeof code === 'string' && typeof message === 'string' && typeof retryable === 'boolean' && (platformCode === undefined || typeof platformCode === 'string');
+/**
+ * The `error` of a parsed JSON value that has the shape of a {@link BackendErrorJson} and a code
+ * from the table; undefined for anything else (a proxy's JSON, a backend of another version).
+ */
+export function readBackendError(value: unknown): BackendErrorJson['error'] | undefined {
+	const error = (value as { error?: Partial<Record<keyof BackendErrorJson['error'], unknown>> } | null)?.error;
+	if (typeof error !== 'object' || error === null) return undefined;
+	const { code, message, retryable, platformCode } = error;
+	return isBackendErrorCode(code) && typeof message === 'string' && typeof retryable === 'boolean' && (platformCode === undefined || typeof platformCode === 'string') ? (error as BackendErrorJson['error']) : undefined;
 }
