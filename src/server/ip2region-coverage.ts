@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import type { Carrier } from '../protocol/index.js';
 import { unmapIpv4 } from '../protocol/node/ip-address.js';
 import { invalidOption } from './errors/index.js';
@@ -28,10 +28,22 @@ export const IP2REGION_PACKAGE = 'ip2region';
 
 // Addresses no database can place on a carrier: private, loopback, link-local, carrier-grade NAT,
 // documentation, multicast and reserved ranges (RFC 6890). The databases label them in prose
-// (内网IP, 局域网), which must not read as a network name.
-const SPECIAL_PURPOSE = new BlockList();
-for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3]] as const) SPECIAL_PURPOSE.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [['::', 127], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) SPECIAL_PURPOSE.addSubnet(network, prefix, 'ipv6');
+// (内网IP, 局域网), which must not read as a network name. Checked here rather than with
+// net.BlockList, whose check costs more than the lookup itself.
+const SPECIAL_IPV4: readonly (readonly [network: number, prefix: number])[] = [[0x00000000, 8], [0x0a000000, 8], [0x64400000, 10], [0x7f000000, 8], [0xa9fe0000, 16], [0xac100000, 12], [0xc0000000, 24], [0xc0000200, 24], [0xc0a80000, 16], [0xc6120000, 15], [0xc6336400, 24], [0xcb007100, 24], [0xe0000000, 3]];
+
+function isSpecialPurpose(address: string, family: number): boolean {
+	if (family === 4) {
+		const [a = 0, b = 0, c = 0, d = 0] = address.split('.').map(Number);
+		const value = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+		return SPECIAL_IPV4.some(([network, prefix]) => value >>> (32 - prefix) === network >>> (32 - prefix));
+	}
+	const colon = address.indexOf(':');
+	const head = colon === 0 ? 0 : Number.parseInt(address.slice(0, colon), 16);
+	// ::/7 (the unspecified address, loopback, IPv4-compatible and the discard prefix), fc00::/7
+	// (unique local), fe80::/9 (link-local and the old site-local), ff00::/8 (multicast), 2001:db8::/32.
+	return head < 0x200 || (head & 0xfe00) === 0xfc00 || (head & 0xff80) === 0xfe80 || head >= 0xff00 || (head === 0x2001 && /^2001:0*db8:/i.test(address));
+}
 
 /** China Mobile's networks: `移动`/`铁通` (IPv4), `中国移动…`/`中国铁通…` (IPv6), but not China Mobile International's backbone abroad. */
 const CHINA_MOBILE_ISP = /^(?:移动|铁通)$|^中国(?:移动(?!国际)|铁通)/;
@@ -97,7 +109,7 @@ export function ip2regionCoverage(): (ip: string) => Carrier {
 	classifier = (ip) => {
 		const address = unmapIpv4(ip.trim());
 		const family = isIP(address);
-		if (family === 0 || SPECIAL_PURPOSE.check(address, family === 4 ? 'ipv4' : 'ipv6')) return 'unknown';
+		if (family === 0 || isSpecialPurpose(address, family)) return 'unknown';
 		const entry = searcher.searchRaw(address, true);
 		return entry ? carrierOfEntry(entry) : 'unknown';
 	};

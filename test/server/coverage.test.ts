@@ -44,6 +44,16 @@ const ADDRESSES: [string, string, Carrier][] = [
 	['IPv6 loopback', '::1', 'unknown'],
 	['an IPv6 unique local address', 'fd12:3456::1', 'unknown'],
 	['an IPv6 link-local address', 'fe80::1', 'unknown'],
+	['an IPv6 link-local address with its zone', 'fe80::1%eth0', 'unknown'],
+	['an IPv6 multicast address', 'ff02::1', 'unknown'],
+	['an IPv6 documentation address', '2001:DB8::5', 'unknown'],
+	['the IPv6 unspecified address', '::', 'unknown'],
+	['an IPv4 documentation address', '198.51.100.20', 'unknown'],
+	['IPv4 multicast', '239.255.255.250', 'unknown'],
+	['IPv4 link-local', '169.254.10.1', 'unknown'],
+	['172.16/12, at its top', '172.31.255.255', 'unknown'],
+	['just outside 172.16/12: a foreign ISP (T-Mobile, US)', '172.32.0.1', 'other'],
+	['just outside 100.64/10: a foreign ISP', '100.128.0.1', 'other'],
 	['something that is not an address', 'not-an-ip', 'unknown'],
 ];
 
