@@ -7,6 +7,8 @@
  *   ({@link SignResponseJson}) the browser posts to the platform as-is.
  * - `POST {basePath}/validate` with a {@link ValidateRequestJson} → `200` {@link ValidateResponseJson},
  *   or a 4xx/5xx {@link BackendErrorJson}.
+ * - `GET` or `POST {basePath}/coverage` → `200` {@link CoverageResponseJson}: whose network the
+ *   request's client IP is on, before anything is signed.
  */
 import type { GetMobileRequest } from './fields.js';
 import type { ResultCategory } from './result-codes.js';
@@ -15,6 +17,8 @@ import type { ResultCategory } from './result-codes.js';
 export const BACKEND_SIGN_PATH = '/sign';
 /** Path of the validate endpoint below the kit's `basePath`. */
 export const BACKEND_VALIDATE_PATH = '/validate';
+/** Path of the coverage endpoint below the kit's `basePath`. */
+export const BACKEND_COVERAGE_PATH = '/coverage';
 
 /** Body of `POST {basePath}/sign`; may be empty. Only keys the backend allow-lists are accepted. */
 export interface SignRequestJson {
@@ -42,6 +46,22 @@ export interface ValidateResponseJson {
 	uaid?: string;
 	traceId: string;
 	[field: string]: unknown;
+}
+
+/**
+ * Whose network a client IP is on, as far as an IP database can tell. `china-mobile`: China
+ * Mobile in mainland China, so UAID *may* work — only on its cellular data, and a China Mobile home
+ * broadband address is China Mobile's too. `other`: another carrier, or abroad: UAID cannot work.
+ * `unknown`: a private or loopback address, one the database does not know, or no classifier.
+ */
+export type Carrier = (typeof CARRIERS)[number];
+
+/** Every {@link Carrier}. */
+export const CARRIERS = ['china-mobile', 'other', 'unknown'] as const;
+
+/** Answer of `GET`/`POST {basePath}/coverage`. */
+export interface CoverageResponseJson {
+	carrier: Carrier;
 }
 
 /** Error codes the backend reports of its own, on top of the platform's result categories. */

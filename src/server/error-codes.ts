@@ -20,10 +20,10 @@ const info = (status: number, retryable: boolean, tellUser: string, integratorFi
 export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendErrorCodeInfo>> = Object.freeze({
 	'bad-request': info(400, false, 'Something went wrong; please reload the page.', 'The request body is not the documented JSON (or the platform reported 130010/130032): fix the client.'),
 	'payload-too-large': info(413, false, 'Something went wrong; please reload the page.', 'The body exceeds `maxBodyBytes`; the client is sending something other than the documented JSON.'),
-	'method-not-allowed': info(405, false, 'Something went wrong; please reload the page.', 'Use POST (OPTIONS for CORS preflight).'),
-	'not-found': info(404, false, 'Something went wrong; please reload the page.', 'The path is not `{basePath}/sign` or `{basePath}/validate`: check `basePath` on both sides.'),
+	'method-not-allowed': info(405, false, 'Something went wrong; please reload the page.', 'Use POST (GET or POST on `{basePath}/coverage`; OPTIONS for CORS preflight).'),
+	'not-found': info(404, false, 'Something went wrong; please reload the page.', 'The path is not `{basePath}/sign`, `{basePath}/validate` or `{basePath}/coverage`: check `basePath` on both sides.'),
 	'origin-not-allowed': info(403, false, 'This page cannot use the service.', "Add the page's origin (scheme://host[:port], no trailing slash) to `allowedOrigins`."),
-	'rate-limited': info(429, false, 'Too many attempts; please try again in a minute.', 'Our per-IP limit on sign (`rateLimit`) or the platform (140005) refused; raise the limit or check for abuse.'),
+	'rate-limited': info(429, false, 'Too many attempts; please try again in a minute.', 'Our per-IP limit on sign and coverage (`rateLimit`) or the platform (140005) refused; raise the limit or check for abuse.'),
 	'unknown-trace': info(404, true, 'The session expired; please try again.', 'The traceId was never issued by sign, or its lifetime (`traceTtlMs`) passed, or the store lost it (several instances need a shared store such as Redis).'),
 	'replayed-trace': info(409, false, 'This attempt was already used; please try again.', 'Each traceId validates once; the client must sign again for every attempt.'),
 	'token-expired': info(410, true, 'The session expired; please try again.', 'The token was used before or is older than five minutes (120009): validate right after getMobile.'),

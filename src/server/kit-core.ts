@@ -1,5 +1,6 @@
-import { BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type SignResponseJson, type ValidateResponseJson } from '../protocol/index.js';
+import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../protocol/index.js';
 import type { ClientIpSource } from './client-ip.js';
+import { classifyClientIp } from './coverage.js';
 import { readSignBody, readValidateBody } from './endpoint-bodies.js';
 import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
 import type { HandlerSettings } from './handler-options.js';
@@ -51,11 +52,22 @@ async function storeCall<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
-/** The sign and validate endpoints over settled options. */
+/** The methods an endpoint answers, besides OPTIONS: sign and validate change state, so POST only; coverage only asks, so a GET too. */
+const POST_ONLY: EndpointMethods = { accepts: ['POST'], allow: 'POST, OPTIONS' };
+const GET_OR_POST: EndpointMethods = { accepts: ['GET', 'POST'], allow: 'GET, POST, OPTIONS' };
+
+interface EndpointMethods {
+	readonly accepts: readonly string[];
+	/** The `Allow` header: the methods and OPTIONS. */
+	readonly allow: string;
+}
+
+/** The sign, validate and coverage endpoints over settled options. */
 export function createKitCore(settings: HandlerSettings): KitCore {
 	const { appId, appKey, store, rateLimit, logger } = settings;
 	const signPath = settings.basePath + BACKEND_SIGN_PATH;
 	const validatePath = settings.basePath + BACKEND_VALIDATE_PATH;
+	const coveragePath = settings.basePath + BACKEND_COVERAGE_PATH;
 
 	const log = (event: UaidLogEvent): void => {
 		if (!logger) return;
@@ -72,15 +84,18 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		return parseJsonBody(await request.body(settings.maxBodyBytes));
 	}
 
-	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogEvent): Promise<KitAnswer> {
-		if (rateLimit) {
-			const ip = request.clientIp(settings.clientIp);
-			event.clientIp = ip;
-			const count = await storeCall(() => store.hit(`sign:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
-			if (count > rateLimit.limit) {
-				throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
-			}
+	/** One request on the sign rate limit (sign and coverage share it). @throws {RequestRejectedError} `rate-limited` */
+	async function countSign(request: KitRequest, event: UaidLogEvent): Promise<void> {
+		if (!rateLimit) return;
+		const ip = (event.clientIp = request.clientIp(settings.clientIp));
+		const count = await storeCall(() => store.hit(`sign:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
+		if (count > rateLimit.limit) {
+			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign and coverage requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
 		}
+	}
+
+	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogEvent): Promise<KitAnswer> {
+		await countSign(request, event);
 		const expandParams = readSignBody(await readJson(request), settings.allowedExpandParams);
 		const body: SignResponseJson = signGetMobileRequest({ appId, appKey, expandParams });
 		event.traceId = body.traceId;
@@ -122,24 +137,40 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		return { ...rest, headers };
 	}
 
+	/** The client IP's carrier: no body read, no platform call, no traceId; a failing classifier answers `unknown` and is logged. */
+	async function coverage(request: KitRequest, allowed: string | undefined, event: UaidLogEvent): Promise<KitAnswer> {
+		await countSign(request, event);
+		const ip = (event.clientIp ??= request.clientIp(settings.clientIp));
+		const { carrier, failure } = await classifyClientIp(settings.coverage, ip);
+		event.carrier = carrier;
+		if (failure !== undefined) {
+			event.detail = `coverage failed: ${failure instanceof Error ? failure.message : String(failure)}`.slice(0, 300);
+			// Like onUaid's failure, the integrator's own must reach someone even without a logger.
+			if (!logger) console.error('cmcc-uaid: the coverage classifier failed; answered "unknown".', failure);
+		}
+		const body: CoverageResponseJson = { carrier };
+		return jsonAnswer(200, body, allowed);
+	}
+
 	return async (request) => {
 		const started = Date.now();
 		const { pathname } = request;
-		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : undefined;
+		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : pathname === coveragePath ? 'coverage' : undefined;
+		const methods = stage === 'coverage' ? GET_OR_POST : POST_ONLY;
 		const event: UaidLogEvent = { stage: stage ?? 'sign', durationMs: 0 };
 		const origin = request.header('origin');
 		if (origin) event.origin = origin.slice(0, 200);
 		let allowed: string | undefined;
 		let response: KitAnswer;
 		try {
-			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath} or POST ${validatePath}.`);
+			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath}, POST ${validatePath} or GET ${coveragePath}.`);
 			allowed = checkOrigin(origin, () => request.ownOrigin(), settings.originPolicy);
 			if (request.method === 'OPTIONS') {
 				// A preflight is only meaningful from a page; without Origin there is nothing to allow.
-				return { status: 204, headers: allowed ? preflightHeaders(allowed) : { allow: 'POST, OPTIONS' }, body: undefined };
+				return { status: 204, headers: allowed ? preflightHeaders(allowed, methods.allow) : { allow: methods.allow }, body: undefined };
 			}
-			if (request.method !== 'POST') throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use POST.`);
-			response = stage === 'sign' ? await sign(request, allowed, event) : await validate(request, allowed, event);
+			if (!methods.accepts.includes(request.method)) throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use ${methods.accepts.join(' or ')}.`);
+			response = stage === 'sign' ? await sign(request, allowed, event) : stage === 'validate' ? await validate(request, allowed, event) : await coverage(request, allowed, event);
 		} catch (caught) {
 			// invalid-option is a start-up error: met here, it is the kit's own failure.
 			const error = isAnswerableError(caught) ? caught : (new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause: caught }) as AnswerableError);
@@ -152,7 +183,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			event.code = error.code;
 			if (error.platformCode !== undefined) event.platformCode = error.platformCode;
 			let extra: Record<string, string> | undefined;
-			if (error.code === 'method-not-allowed') extra = { allow: 'POST, OPTIONS' };
+			if (error.code === 'method-not-allowed') extra = { allow: methods.allow };
 			if (error.code === 'rate-limited' && rateLimit) extra = { 'retry-after': String(Math.ceil(rateLimit.windowMs / 1000)) };
 			response = errorAnswer(error, allowed, extra);
 		}

@@ -75,11 +75,11 @@ export function corsHeaders(origin: string | undefined): Record<string, string> 
 	return origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { vary: 'Origin' };
 }
 
-/** Preflight answer headers for an allowed origin. */
-export function preflightHeaders(origin: string): Record<string, string> {
+/** Preflight answer headers for an allowed origin, on an endpoint that answers `methods`. */
+export function preflightHeaders(origin: string, methods: string): Record<string, string> {
 	return {
 		...corsHeaders(origin),
-		'access-control-allow-methods': 'POST, OPTIONS',
+		'access-control-allow-methods': methods,
 		'access-control-allow-headers': 'content-type',
 		'access-control-max-age': '600',
 	};

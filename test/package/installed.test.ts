@@ -89,6 +89,8 @@ describe('the installed tarball', () => {
 	it('installs exactly the runtime dependencies package.json declares', () => {
 		for (const dependency of Object.keys(manifest.dependencies)) expect(existsSync(join(project, 'node_modules', dependency)), dependency).toBe(true);
 		for (const devOnly of ['vite', 'typescript', 'express', 'ioredis']) expect(existsSync(join(project, 'node_modules', devOnly)), devOnly).toBe(false);
+		// An optional peer: only the app that uses ip2regionCoverage() installs it.
+		expect(existsSync(join(project, 'node_modules', 'ip2region')), 'ip2region').toBe(false);
 	});
 
 	it('imports cmcc-uaid/client, /server and /simulator in Node and runs the backend flow with them', async () => {
@@ -112,6 +114,16 @@ describe('the installed tarball', () => {
 		const result = await run(process.execPath, [tsc, '-p', tsconfig], { cwd: project }).catch((error: { stdout: string }) => ({ stdout: error.stdout, failed: true }));
 		expect(result.stdout).toBe('');
 	}, 240_000);
+
+	it('ip2regionCoverage() names its missing optional peer, and classifies once the app installs it', async () => {
+		const without = JSON.parse((await run(process.execPath, ['coverage-peer.mjs'], { cwd: project })).stdout) as { error?: { name: string; code: string; message: string } };
+		expect(without.error).toEqual({ name: 'UaidServerError', code: 'invalid-option', message: 'ip2regionCoverage(): needs the package "ip2region", an optional peer dependency of cmcc-uaid: npm install ip2region' });
+		// What `npm install ip2region` puts there: the package as this repository's lockfile pins it. Copied
+		// rather than installed, since an install here would also prune the links the typecheck made.
+		cpSync(join(repo, 'node_modules/ip2region'), join(project, 'node_modules/ip2region'), { recursive: true });
+		const withPeer = JSON.parse((await run(process.execPath, ['coverage-peer.mjs'], { cwd: project })).stdout) as { carriers?: Record<string, string> };
+		expect(withPeer.carriers).toEqual({ '117.136.12.79': 'china-mobile', '2409:8954:1a0:abcd::1': 'china-mobile', '202.96.134.133': 'other' });
+	}, 180_000);
 
 	it('runs the cmcc-uaid bin from node_modules/.bin', async () => {
 		const bin = join(project, 'node_modules/.bin/cmcc-uaid');
