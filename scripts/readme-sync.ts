@@ -41,7 +41,7 @@ const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'token-expired': 'token 已被使用或超过 5 分钟（120009）：获取 token 后立即校验。',
 	'bad-request': '请求体不是约定的 JSON（或平台返回 130010/130032）：修正客户端。',
 	'platform-error': '平台故障（999999）、返回了不在任何表中的返回码（保留为 `platformCode`，只重试一次，日志标记 `unknownPlatformCode`），或返回了不符合文档的内容。',
-	'origin-not-allowed': '把页面的 origin（scheme://host[:port]，不带结尾斜杠）加入 `allowedOrigins`。',
+	'origin-not-allowed': '把页面的 origin（scheme://host[:port]，不带结尾斜杠）加入 `allowedOrigins`；改写 Host 的开发代理（Vite 的简写形式会设置 `changeOrigin`）需要把开发服务器的 origin 加入该列表或设为 `publicOrigin`。403 的 message 会写出收到的 origin 及与之比较的本站 origin。',
 	'replayed-trace': '每个 traceId 只能校验一次；每次尝试都需重新 sign。',
 	'unknown-trace': 'traceId 不是 sign 签发的、已超过 `traceTtlMs`，或存储丢失（多实例部署需共享存储，如 Redis）。',
 	'payload-too-large': '请求体超过 `maxBodyBytes`：客户端发送的不是约定的 JSON。',

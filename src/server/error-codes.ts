@@ -22,7 +22,7 @@ export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendError
 	'payload-too-large': info(413, false, 'Something went wrong; please reload the page.', 'The body exceeds `maxBodyBytes`; the client is sending something other than the documented JSON.'),
 	'method-not-allowed': info(405, false, 'Something went wrong; please reload the page.', 'Use POST (OPTIONS for CORS preflight).'),
 	'not-found': info(404, false, 'Something went wrong; please reload the page.', 'The path is not `{basePath}/sign` or `{basePath}/validate`: check `basePath` on both sides.'),
-	'origin-not-allowed': info(403, false, 'This page cannot use the service.', "Add the page's origin (scheme://host[:port], no trailing slash) to `allowedOrigins`."),
+	'origin-not-allowed': info(403, false, 'This page cannot use the service.', "Add the page's origin (scheme://host[:port], no trailing slash) to `allowedOrigins`; a dev proxy that rewrites Host (Vite's shorthand sets `changeOrigin`) needs the dev origin there or in `publicOrigin`. The 403's message names the origin it saw and the own origin it compared with."),
 	'rate-limited': info(429, false, 'Too many attempts; please try again in a minute.', 'Our per-IP limit on sign (`rateLimit`) or the platform (140005) refused; raise the limit or check for abuse.'),
 	'unknown-trace': info(404, true, 'The session expired; please try again.', 'The traceId was never issued by sign, or its lifetime (`traceTtlMs`) passed, or the store lost it (several instances need a shared store such as Redis).'),
 	'replayed-trace': info(409, false, 'This attempt was already used; please try again.', 'Each traceId validates once; the client must sign again for every attempt.'),
