@@ -3,8 +3,10 @@
  * - the error table, from the default texts the element shows (src/element/strings.ts), the
  *   backend's status table and advice (src/server/error-codes.ts) and the platform codes behind
  *   each category (src/protocol/result-classes.ts);
- * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js.
- * test/ecosystem/readme.test.ts fails when a README differs; after `npm run build`, rewrite both with
+ * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js;
+ * and what docs/server.md takes from the code: the table of `createUaidHandler`'s options, from the
+ * JSDoc of src/server/options.ts (scripts/sync/options-table.ts).
+ * test/ecosystem/readme.test.ts and server-options-table.test.ts fail when a page differs; after `npm run build`, rewrite them with
  *
  *   npx tsx scripts/readme-sync.ts --write
  */
@@ -15,6 +17,7 @@ import type { UaidClientErrorCode, UaidClientOwnErrorCode } from '../src/client/
 import { stringsFor } from '../src/element/strings.js';
 import { RESULT_CLASSES } from '../src/protocol/result-classes.js';
 import { BACKEND_ERROR_TABLE } from '../src/server/error-codes.js';
+import { withOptionsTable } from './sync/options-table.js';
 
 export type ReadmeLanguage = 'en' | 'zh-CN';
 
@@ -121,9 +124,13 @@ export const READMES: Record<ReadmeLanguage, string> = {
 	'zh-CN': fileURLToPath(new URL('../README.zh-CN.md', import.meta.url)),
 };
 
+export const SERVER_DOC = fileURLToPath(new URL('../docs/server.md', import.meta.url));
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv.includes('--write')) {
 	for (const [language, path] of Object.entries(READMES) as [ReadmeLanguage, string][]) {
 		writeFileSync(path, withCdnTag(withErrorTable(readFileSync(path, 'utf8'), language)));
 		process.stdout.write(`updated ${path}\n`);
 	}
+	writeFileSync(SERVER_DOC, withOptionsTable(readFileSync(SERVER_DOC, 'utf8')));
+	process.stdout.write(`updated ${SERVER_DOC}\n`);
 }

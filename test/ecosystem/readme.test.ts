@@ -34,8 +34,9 @@ for (const language of ['en', 'zh-CN'] as const) {
 			const positions = SECTIONS[language].map((title) => readme.indexOf(`\n## ${title}\n`));
 			expect(positions.every((position) => position > -1), `missing: ${SECTIONS[language].filter((_, i) => positions[i] === -1).join(', ')}`).toBe(true);
 			expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-			// The two commands come before every section.
+			// The commands come before every section.
 			expect(readme.indexOf('npm ci && npm run demo')).toBeLessThan(positions[0]!);
+			expect(readme.indexOf('npx cmcc-uaid demo')).toBeLessThan(positions[0]!);
 			expect(readme.indexOf('npm ci && npm test')).toBeLessThan(positions[0]!);
 		});
 
@@ -78,12 +79,13 @@ for (const language of ['en', 'zh-CN'] as const) {
 	});
 }
 
-it('README.md keeps the first screen’s two commands exactly', () => {
+it('README.md keeps the first screen’s commands exactly: the demo in a clone and from the installed package, and the tests', () => {
 	const readme = readFileSync(READMES.en, 'utf8');
 	expect(readme).toContain(
 		[
 			'```sh',
-			'npm ci && npm run demo     # the whole flow in a browser, on the embedded simulator, no configuration',
+			'npm ci && npm run demo     # in a clone: the whole flow in a browser, on the embedded simulator, no configuration',
+			'npx cmcc-uaid demo         # the same from the installed package (after `npm install cmcc-uaid`)',
 			'npm ci && npm test         # unit, integration and end-to-end tests (needs a Chromium: Debian\'s `chromium`',
 			'                           # at /usr/bin/chromium is found without configuration; else set CHROMIUM_PATH)',
 			'```',
