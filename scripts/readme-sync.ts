@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { UaidClientErrorCode, UaidClientOwnErrorCode } from '../src/client/errors.js';
 import { stringsFor } from '../src/element/strings.js';
 import { RESULT_CLASSES } from '../src/protocol/result-classes.js';
+import { describeFixes } from '../src/protocol/result-fixes.js';
 import { BACKEND_ERROR_TABLE } from '../src/server/error-codes.js';
 import { withOptionsTable } from './sync/options-table.js';
 
@@ -39,7 +40,7 @@ const CLIENT_OWN: Record<UaidClientOwnErrorCode, { retryable: string; en: string
 const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'wifi-detected': '无需处理：浏览器报告当前为 Wi-Fi，未调用平台接口。设置 `skip-wifi-check` 则交由平台判断。',
 	'not-cellular': '无需处理：用户在 Wi-Fi、其他运营商网络或代理后（真实流量为 103111，接口文档为 111002），网关未取到号码（103134、105002），或号码在黑名单中（111002）。',
-	'app-config': '平台拒绝了应用配置：appId、权益、有效期、平台访问 IP 白名单（110004）、RSA 公钥（130018、103101）或 referer/origin 地址（120010）；110028 为 NumberAbility 接口的 appId 不存在。`npx cmcc-uaid doctor` 可指出原因。',
+	'app-config': `平台拒绝了应用配置，按出错阶段修正。**getMobile**（\`stage: 'token'\`，浏览器发起的调用，后端看不到）：${describeFixes('getMobile', 'zh')}。**validate**（\`stage: 'validate'\`，后端调用 imeiTokenValidate）：${describeFixes('imeiTokenValidate', 'zh')}。\`npx cmcc-uaid doctor\` 在服务器上检查 validate 一侧。`,
 	'rate-limited': '本服务的 sign 限流（`rateLimit`）或平台限流（140005）：提高限额或排查滥用。',
 	'token-expired': 'token 已被使用或超过 5 分钟（120009）：获取 token 后立即校验。',
 	'bad-request': '请求体不是约定的 JSON（或平台返回 130010/130032）：修正客户端。',
@@ -64,6 +65,9 @@ const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'invalid-option': '某个选项或属性无法使用（如 `timeout="abc"`、`retries: -1`）：错误信息会指出是哪个，元素还会在控制台给出警告。未发出任何请求。',
 };
 
+/** `app-config` by stage: the same code (130018) needs another fix at getMobile than at validate. */
+const APP_CONFIG_EN = `The platform refused the app's configuration; fix it by stage. **At getMobile** (\`stage: 'token'\`, the browser's call, so your backend never sees it): ${describeFixes('getMobile', 'en')}. **At validate** (\`stage: 'validate'\`, your backend's imeiTokenValidate): ${describeFixes('imeiTokenValidate', 'en')}. \`npx cmcc-uaid doctor\` checks the validate side from your server.`;
+
 /** Platform result codes (by endpoint) that end up as each category. */
 function platformCodes(code: UaidClientErrorCode): string {
 	const codes = new Set<string>();
@@ -87,7 +91,7 @@ export function errorTable(language: ReadmeLanguage): string {
 		const own = (CLIENT_OWN as Partial<Record<UaidClientErrorCode, (typeof CLIENT_OWN)[UaidClientOwnErrorCode]>>)[code];
 		const backend = (BACKEND_ERROR_TABLE as Partial<Record<UaidClientErrorCode, (typeof BACKEND_ERROR_TABLE)[keyof typeof BACKEND_ERROR_TABLE]>>)[code];
 		const retry = own ? (language === 'en' ? own.retryable : ({ yes: '是', no: '否', 'for 5xx': '5xx 时是', 'yes (no, if a 2xx lacks fields)': '是（2xx 缺字段时否）' } as Record<string, string>)[own.retryable]!) : backend!.retryable ? yes : no;
-		const fix = language === 'en' ? (own?.en ?? backend!.integratorFix) : ZH_FIX[code];
+		const fix = language === 'en' ? (code === 'app-config' ? APP_CONFIG_EN : (own?.en ?? backend!.integratorFix)) : ZH_FIX[code];
 		const told = code === 'aborted' ? '—' : (strings.errors[code] ?? strings.errorFallback);
 		return `| \`${code}\` | ${platformCodes(code) || '—'} | ${retry} | ${cell(told)} | ${cell(fix)} |`;
 	});

@@ -3,7 +3,7 @@
  * tell the user and what the integrator should fix. `docs/server.md` prints the same table; the
  * platform codes behind each category live in the protocol core's result-code catalogue.
  */
-import type { BackendErrorCode } from '../protocol/index.js';
+import { describeFixes, type BackendErrorCode } from '../protocol/index.js';
 
 export interface BackendErrorCodeInfo {
 	readonly status: number;
@@ -28,7 +28,7 @@ export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendError
 	'replayed-trace': info(409, false, 'This attempt was already used; please try again.', 'Each traceId validates once; the client must sign again for every attempt.'),
 	'token-expired': info(410, true, 'The session expired; please try again.', 'The token was used before or is older than five minutes (120009): validate right after getMobile.'),
 	'not-cellular': info(403, false, 'Please switch to China Mobile cellular data (turn off Wi-Fi) and try again.', 'Nothing to fix: the user is on Wi-Fi, another carrier or a proxy (103111 in real traffic, 111002 in the guide), the gateway found no number (103134, 105002), or the number is blacklisted (111002).'),
-	'app-config': info(502, false, 'The service is temporarily unavailable.', "The platform refused the app's configuration: appId, rights, validity window, server IP whitelist (110004), RSA public key (130018, 103101) or referer/origin addresses (120010); 110028 is the NumberAbility APIs' unknown appId. `npx cmcc-uaid doctor` names the fault."),
+	'app-config': info(502, false, 'The service is temporarily unavailable.', `imeiTokenValidate refused the app's configuration: ${describeFixes('imeiTokenValidate', 'en')}. (getMobile's refusals, such as 130018 for a wrong appKey or appId, are answered to the browser and never reach the backend.) \`npx cmcc-uaid doctor\` names the fault.`),
 	'platform-error': info(502, true, 'The service is temporarily unavailable; please try again.', 'The platform reported a fault (999999), answered a code in no table (kept as `platformCode`, retried once, logged with `unknownPlatformCode`), or answered with something that is not its documented JSON.'),
 	'platform-unreachable': info(502, true, 'The service is temporarily unavailable; please try again.', 'The backend could not reach `validateUrl`: check DNS, egress and the URL.'),
 	timeout: info(504, true, 'The service is slow right now; please try again.', 'The platform did not answer within `timeoutMs`.'),

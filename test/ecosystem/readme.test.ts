@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cdnScriptTag, errorTable, READMES, TABLE_END, TABLE_START, type ReadmeLanguage } from '../../scripts/readme-sync.js';
+import { RESULT_FIXES } from '../../src/protocol/result-fixes.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../custom-elements.json', import.meta.url), 'utf8')) as {
 	modules: { declarations?: { customElement?: boolean; attributes?: { name: string }[]; events?: { name: string; type?: { text: string } }[]; cssParts?: { name: string }[]; cssProperties?: { name: string }[] }[] }[];
@@ -75,6 +76,24 @@ for (const language of ['en', 'zh-CN'] as const) {
 		it('answers the FAQ on Wi-Fi, iOS, the WeChat webview, 120010 and 130018', () => {
 			const faq = section(SECTIONS[language][10]!);
 			for (const topic of ['Wi-Fi', 'iOS', language === 'en' ? 'WeChat' : '微信', '120010', '130018']) expect(faq).toContain(topic);
+		});
+
+		it('splits 130018 by stage in the FAQ, as the catalogue does: the appKey or appId at getMobile, the public key or algorithm at validate', () => {
+			const faq = section(SECTIONS[language][10]!);
+			const answer = faq.slice(faq.indexOf('**130018'));
+			const lang = language === 'en' ? 'en' : 'zh';
+			expect(answer.indexOf('stage: "token"')).toBeGreaterThan(-1);
+			expect(answer.indexOf('stage: "validate"')).toBeGreaterThan(answer.indexOf('stage: "token"'));
+			expect(answer).toContain(lang === 'en' ? "the appKey or appId does not match the platform's" : 'appKey 或 appId 与平台不符');
+			expect(answer).toContain(lang === 'en' ? 'the registered public key or algorithm does not match' : '报备的公钥或签名算法不匹配');
+			expect(RESULT_FIXES.getMobile['130018']![lang]).toContain(lang === 'en' ? "the appKey or appId does not match the platform's" : 'appKey 或 appId 与平台不符');
+		});
+
+		it('shows how to forward uaid-error to monitoring, since getMobile failures never reach the backend', () => {
+			const errors = section(SECTIONS[language][4]!);
+			expect(errors).toContain("document.addEventListener('uaid-error', ({ detail }) => {");
+			expect(errors).toContain('stage: detail.stage, platformCode: detail.platformCode');
+			expect(errors).toContain("stage: 'token'");
 		});
 	});
 }
