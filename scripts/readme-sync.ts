@@ -4,6 +4,8 @@
  *   backend's status table and advice (src/server/error-codes.ts) and the platform codes behind
  *   each category (src/protocol/result-classes.ts);
  * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js;
+ * - every bundle size, in both READMEs and docs/element.md, from the sizes bench and the built file
+ *   (scripts/sync/sizes.ts);
  * and what docs/server.md takes from the code: the table of `createUaidHandler`'s options, from the
  * JSDoc of src/server/options.ts (scripts/sync/options-table.ts).
  * test/ecosystem/readme.test.ts and server-options-table.test.ts fail when a page differs; after `npm run build`, rewrite them with
@@ -19,6 +21,7 @@ import { RESULT_CLASSES } from '../src/protocol/result-classes.js';
 import { describeFixes } from '../src/protocol/result-fixes.js';
 import { BACKEND_ERROR_TABLE } from '../src/server/error-codes.js';
 import { withOptionsTable } from './sync/options-table.js';
+import { measureDocSizes, withSizes } from './sync/sizes.js';
 
 export type ReadmeLanguage = 'en' | 'zh-CN';
 
@@ -129,12 +132,18 @@ export const READMES: Record<ReadmeLanguage, string> = {
 };
 
 export const SERVER_DOC = fileURLToPath(new URL('../docs/server.md', import.meta.url));
+export const ELEMENT_DOC = fileURLToPath(new URL('../docs/element.md', import.meta.url));
+
+/** The pages whose bundle sizes are generated. */
+export const SIZED_PAGES: readonly string[] = [READMES.en, READMES['zh-CN'], ELEMENT_DOC];
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv.includes('--write')) {
-	for (const [language, path] of Object.entries(READMES) as [ReadmeLanguage, string][]) {
-		writeFileSync(path, withCdnTag(withErrorTable(readFileSync(path, 'utf8'), language)));
+	const sizes = await measureDocSizes();
+	const update = (path: string, change: (page: string) => string): void => {
+		writeFileSync(path, change(readFileSync(path, 'utf8')));
 		process.stdout.write(`updated ${path}\n`);
-	}
-	writeFileSync(SERVER_DOC, withOptionsTable(readFileSync(SERVER_DOC, 'utf8')));
-	process.stdout.write(`updated ${SERVER_DOC}\n`);
+	};
+	for (const [language, path] of Object.entries(READMES) as [ReadmeLanguage, string][]) update(path, (page) => withSizes(withCdnTag(withErrorTable(page, language)), sizes));
+	update(SERVER_DOC, withOptionsTable);
+	update(ELEMENT_DOC, (page) => withSizes(page, sizes));
 }
