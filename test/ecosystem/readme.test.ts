@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cdnScriptTag, errorTable, READMES, TABLE_END, TABLE_START, type ReadmeLanguage } from '../../scripts/readme-sync.js';
 import { RESULT_FIXES } from '../../src/protocol/result-fixes.js';
+import { DEMO_APP } from '../../src/simulator/index.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../custom-elements.json', import.meta.url), 'utf8')) as {
 	modules: { declarations?: { customElement?: boolean; attributes?: { name: string }[]; events?: { name: string; type?: { text: string } }[]; cssParts?: { name: string }[]; cssProperties?: { name: string }[] }[] }[];
@@ -87,6 +88,11 @@ for (const language of ['en', 'zh-CN'] as const) {
 			expect(answer).toContain(lang === 'en' ? "the appKey or appId does not match the platform's" : 'appKey 或 appId 与平台不符');
 			expect(answer).toContain(lang === 'en' ? 'the registered public key or algorithm does not match' : '报备的公钥或签名算法不匹配');
 			expect(RESULT_FIXES.getMobile['130018']![lang]).toContain(lang === 'en' ? "the appKey or appId does not match the platform's" : 'appKey 或 appId 与平台不符');
+		});
+
+		it('says in the simulator section which appId, appKey and private key to use, with and without --config, and the config shape', () => {
+			const simulator = section(SECTIONS[language][7]!);
+			for (const text of ['--config sim.json', DEMO_APP.appId, DEMO_APP.appKey, 'DEMO_PRIVATE_KEY', '"publicKey"', '"serverIps"', '"origins"', '"referers"', '平台访问 IP', '请求来源地址', '集成页面地址']) expect(simulator).toContain(text);
 		});
 
 		it('shows how to forward uaid-error to monitoring, since getMobile failures never reach the backend', () => {
