@@ -6,7 +6,7 @@
  * declaration that only compiles with skipLibCheck fails it.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,13 +95,35 @@ describe('the installed tarball', () => {
 
 	it('imports cmcc-uaid/client, /server and /simulator in Node and runs the backend flow with them', async () => {
 		const { stdout } = await run(process.execPath, ['node-entries.mjs'], { cwd: project });
-		const result = JSON.parse(stdout) as { exports: Record<string, string[]>; uaid: string; expected: string };
+		const result = JSON.parse(stdout) as { exports: Record<string, string[]>; uaid: string; expected: string; iife: string; iifeByPath: string };
 		// The installed entries export exactly the values the source entries do (test/ecosystem/public-api.test.ts checks those against the docs).
 		expect(result.exports.client).toEqual(Object.keys(await import('../../src/client/index.js')).sort());
 		expect(result.exports.server).toEqual(Object.keys(await import('../../src/server/index.js')).sort());
 		expect(result.exports.simulator).toEqual(Object.keys(await import('../../src/simulator/index.js')).sort());
 		expect(result.uaid).toMatch(/^[0-9a-f]{64}$/);
 		expect(result.uaid).toBe(result.expected);
+		expect(fileURLToPath(result.iife)).toBe(realpathSync(join(installed, 'dist/cmcc-uaid.iife.js')));
+		expect(result.iifeByPath).toBe(result.iife);
+	});
+
+	it('requires cmcc-uaid/server, /simulator and /client from a CommonJS project (require(esm), Node ≥ 20.19) and runs the backend flow', async () => {
+		// What `npm init -y` writes: no "type", so index.js is CommonJS.
+		const app = join(project, 'cjs-app');
+		mkdirSync(app);
+		writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'cjs-app', version: '1.0.0', main: 'index.js', license: 'ISC' }));
+		cpSync(join(fixture, 'require-entries.cjs'), join(app, 'index.js'));
+		const { stdout, stderr } = await run(process.execPath, ['index.js'], { cwd: app });
+		const result = JSON.parse(stdout) as { moduleType: string; exports: Record<string, string[]>; uaid: string; expected: string; iife: string; iifeByPath: string };
+		expect(result.moduleType).toBe('commonjs');
+		expect(result.exports.client).toEqual(Object.keys(await import('../../src/client/index.js')).sort());
+		expect(result.exports.server).toEqual(Object.keys(await import('../../src/server/index.js')).sort());
+		expect(result.exports.simulator).toEqual(Object.keys(await import('../../src/simulator/index.js')).sort());
+		expect(result.uaid).toMatch(/^[0-9a-f]{64}$/);
+		expect(result.uaid).toBe(result.expected);
+		expect(result.iife).toBe(realpathSync(join(installed, 'dist/cmcc-uaid.iife.js')));
+		expect(result.iifeByPath).toBe(result.iife);
+		// No warning either: require(esm) is not experimental from Node 20.19 on.
+		expect(stderr).toBe('');
 	});
 
 	it('typechecks every entry, and the React and Vue typings, for a strict NodeNext consumer without skipLibCheck', async () => {
@@ -130,12 +152,24 @@ describe('the installed tarball', () => {
 		const help = await run(bin, ['--help'], { cwd: project });
 		expect(help.stdout).toMatch(/simulator[\s\S]*keygen[\s\S]*demo/);
 		const keygen = await run(bin, ['keygen', '--bits', '1024', '--out', project], { cwd: project });
-		expect(keygen.stdout).toMatch(/MI[A-Za-z0-9+/=]{100,}/);
+		// stdout is the public key alone; the same line is saved beside the private key.
+		expect(keygen.stdout).toMatch(/^MI[A-Za-z0-9+/=]{100,}\n$/);
+		expect(readFileSync(join(project, 'uaid-private-key.txt.pub'), 'utf8')).toBe(keygen.stdout);
+		expect(keygen.stderr).toContain('RSA 公钥');
 		expect(statSync(join(project, 'uaid-private-key.txt')).mode & 0o777).toBe(0o600);
 	});
 
-	it('serves the demo from the installed package with `cmcc-uaid demo`', async () => {
-		const demo = spawn(join(project, 'node_modules/.bin/cmcc-uaid'), ['demo', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
+	it('points `cmcc-uaid simulator --help` at the simulator documentation it ships', async () => {
+		const { stdout } = await run(join(project, 'node_modules/.bin/cmcc-uaid'), ['simulator', '--help'], { cwd: project });
+		const doc = /(\/\S+\/docs\/simulator\.md)/.exec(stdout)?.[1];
+		expect(doc, stdout).toBeDefined();
+		expect(realpathSync(doc!)).toBe(realpathSync(join(installed, 'docs/simulator.md')));
+		for (const field of ['publicKey', 'serverIps', 'origins', 'referers', 'appKey']) expect(readFileSync(doc!, 'utf8')).toContain(`"${field}"`);
+	});
+
+	it('serves the demo from the installed package with `npx cmcc-uaid demo`, as the README says', async () => {
+		// detached: npx runs the bin in a child of its own; the whole group is stopped afterwards.
+		const demo = spawn('npx', ['cmcc-uaid', 'demo'], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
 		try {
 			const url = await firstUrl(demo);
 			const page = await fetch(url);
@@ -143,7 +177,7 @@ describe('the installed tarball', () => {
 			expect(await page.text()).toContain('<cmcc-uaid');
 			expect((await fetch(new URL('spa/', url))).status).toBe(200);
 		} finally {
-			demo.kill();
+			stopGroup(demo);
 		}
 	});
 });
@@ -198,6 +232,15 @@ describe('the installed element in Chromium', () => {
 		}, 60_000);
 	}
 });
+
+/** Stops a child started with `detached: true` and everything it started (npx runs its bin in a child). */
+function stopGroup(child: ChildProcess): void {
+	try {
+		process.kill(-child.pid!, 'SIGTERM');
+	} catch {
+		// Already gone.
+	}
+}
 
 /** The first http:// URL a child process prints on stdout. */
 function firstUrl(child: ChildProcess): Promise<string> {
