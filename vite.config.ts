@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { BROWSER_TARGETS } from './scripts/browser-targets.js';
+import { minifyLiteralsVite } from './scripts/minify-literals.mjs';
 
 /**
  * `vite build --mode iife`: the script-tag bundle `dist/cmcc-uaid.iife.js`, everything inlined,
@@ -7,6 +8,7 @@ import { BROWSER_TARGETS } from './scripts/browser-targets.js';
  * `vitest`: unit and real-HTTP integration tests under `test/`.
  */
 export default defineConfig(({ mode }) => ({
+	plugins: mode === 'iife' ? [minifyLiteralsVite()] : [],
 	build:
 		mode === 'iife'
 			? {
@@ -14,6 +16,9 @@ export default defineConfig(({ mode }) => ({
 					emptyOutDir: false,
 					target: BROWSER_TARGETS,
 					sourcemap: true,
+					// terser after esbuild's syntax lowering: ~290 B gzip smaller than esbuild's minifier on this bundle.
+					minify: 'terser',
+					terserOptions: { ecma: 2020, compress: { passes: 2 }, format: { ascii_only: false } },
 					lib: { entry: 'src/iife.ts', formats: ['iife'], name: 'CmccUaid', fileName: () => 'cmcc-uaid.iife.js' },
 				}
 			: {},

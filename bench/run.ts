@@ -49,7 +49,7 @@ if (parts.has('click')) {
 if (parts.has('backend')) {
 	print('');
 	print('## 3. Backend throughput (loopback; backend, simulator and baseline servers each in their own process)');
-	await benchThroughput(quick ? { seconds: 3, connections: 32, flowConcurrency: 16, quotaSeconds: 5, validations: 1_000 } : { seconds: 10, connections: 32, flowConcurrency: 16, quotaSeconds: 30, validations: 5_000 }, print);
+	await benchThroughput(quick ? { seconds: 3, connections: 32, flowConcurrency: 16, quotaSeconds: 5, validations: 1_000, lookups: 100_000 } : { seconds: 10, connections: 32, flowConcurrency: 16, quotaSeconds: 30, validations: 5_000, lookups: 1_000_000 }, print);
 }
 if (parts.has('memory')) {
 	print('');

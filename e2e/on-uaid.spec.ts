@@ -89,7 +89,7 @@ test.describe('an onUaid hook that fails', () => {
 		const outcome = await waitForOutcome(page);
 		expect(outcome).toMatchObject({ type: 'uaid-error', detail: { code: 'integrator-failed', stage: 'validate', retryable: false } });
 		expect(JSON.stringify(outcome.detail)).not.toContain('session store down');
-		await expect(statusLine(page)).toContainText('The verification service is unavailable. Please try again.');
+		await expect(statusLine(page)).toContainText('The verification service is unavailable.');
 		await expect(retryButton(page)).toBeVisible();
 		expect(calls).toBe(1);
 		expect(await events(page, 'uaid-error')).toHaveLength(1);

@@ -2,11 +2,28 @@
 // apps deduplicate them), then the self-contained script-tag bundle with Vite, then the demo's SPA.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import ts from 'typescript';
+import { minifyLiteralsTransformer } from './minify-literals.mjs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
+/** `tsc -p tsconfig.build.json`, with the element's `css`/`html` literals minified on the way out. */
+function compileEsm() {
+	const config = ts.getParsedCommandLineOfConfigFile('tsconfig.build.json', {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail([diagnostic]) });
+	const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences });
+	const result = program.emit(undefined, undefined, undefined, false, { before: [minifyLiteralsTransformer()] });
+	const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
+	if (diagnostics.length > 0 || result.emitSkipped) fail(diagnostics);
+}
+
+function fail(diagnostics) {
+	const host = { getCanonicalFileName: (name) => name, getCurrentDirectory: ts.sys.getCurrentDirectory, getNewLine: () => ts.sys.newLine };
+	process.stderr.write(ts.formatDiagnosticsWithColorAndContext(diagnostics, host));
+	process.exit(1);
+}
+
 rmSync('dist', { recursive: true, force: true });
-run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+compileEsm();
 run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
 // The hash for <script integrity>: the README's CDN tag needs the one of the published file.
 run('node', ['scripts/sri.mjs']);

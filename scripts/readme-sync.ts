@@ -3,8 +3,12 @@
  * - the error table, from the default texts the element shows (src/element/strings.ts), the
  *   backend's status table and advice (src/server/error-codes.ts) and the platform codes behind
  *   each category (src/protocol/result-classes.ts);
- * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js.
- * test/ecosystem/readme.test.ts fails when a README differs; after `npm run build`, rewrite both with
+ * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js;
+ * - every bundle size, in both READMEs and docs/element.md, from the sizes bench and the built file
+ *   (scripts/sync/sizes.ts);
+ * and what docs/server.md takes from the code: the table of `createUaidHandler`'s options, from the
+ * JSDoc of src/server/options.ts (scripts/sync/options-table.ts).
+ * test/ecosystem/readme.test.ts and server-options-table.test.ts fail when a page differs; after `npm run build`, rewrite them with
  *
  *   npx tsx scripts/readme-sync.ts --write
  */
@@ -12,9 +16,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { UaidClientErrorCode, UaidClientOwnErrorCode } from '../src/client/errors.js';
-import { stringsFor } from '../src/element/strings.js';
+import { situationOf, stringsFor } from '../src/element/strings.js';
 import { RESULT_CLASSES } from '../src/protocol/result-classes.js';
+import { describeFixes } from '../src/protocol/result-fixes.js';
 import { BACKEND_ERROR_TABLE } from '../src/server/error-codes.js';
+import { withOptionsTable } from './sync/options-table.js';
+import { measureDocSizes, withSizes } from './sync/sizes.js';
 
 export type ReadmeLanguage = 'en' | 'zh-CN';
 
@@ -36,17 +43,17 @@ const CLIENT_OWN: Record<UaidClientOwnErrorCode, { retryable: string; en: string
 const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'wifi-detected': '无需处理：浏览器报告当前为 Wi-Fi，未调用平台接口。设置 `skip-wifi-check` 则交由平台判断。',
 	'not-cellular': '无需处理：用户在 Wi-Fi、其他运营商网络或代理后（真实流量为 103111，接口文档为 111002），网关未取到号码（103134、105002），或号码在黑名单中（111002）。',
-	'app-config': '平台拒绝了应用配置：appId、权益、有效期、平台访问 IP 白名单（110004）、RSA 公钥（130018、103101）或 referer/origin 地址（120010）；110028 为 NumberAbility 接口的 appId 不存在。`npx cmcc-uaid doctor` 可指出原因。',
-	'rate-limited': '本服务的 sign 限流（`rateLimit`）或平台限流（140005）：提高限额或排查滥用。',
+	'app-config': `平台拒绝了应用配置，按出错阶段修正。**getMobile**（\`stage: 'token'\`，浏览器发起的调用，后端看不到）：${describeFixes('getMobile', 'zh')}。**validate**（\`stage: 'validate'\`，后端调用 imeiTokenValidate）：${describeFixes('imeiTokenValidate', 'zh')}。\`npx cmcc-uaid doctor\` 在服务器上检查 validate 一侧。`,
+	'rate-limited': '本服务对 sign 和 coverage 的限流（`rateLimit`）或平台限流（140005）：提高限额或排查滥用。',
 	'token-expired': 'token 已被使用或超过 5 分钟（120009）：获取 token 后立即校验。',
 	'bad-request': '请求体不是约定的 JSON（或平台返回 130010/130032）：修正客户端。',
 	'platform-error': '平台故障（999999）、返回了不在任何表中的返回码（保留为 `platformCode`，只重试一次，日志标记 `unknownPlatformCode`），或返回了不符合文档的内容。',
-	'origin-not-allowed': '把页面的 origin（scheme://host[:port]，不带结尾斜杠）加入 `allowedOrigins`。',
+	'origin-not-allowed': '把页面的 origin（scheme://host[:port]，不带结尾斜杠）加入 `allowedOrigins`；改写 Host 的开发代理（Vite 的简写形式会设置 `changeOrigin`）需要把开发服务器的 origin 加入该列表或设为 `publicOrigin`。403 的 message 会写出收到的 origin 及与之比较的本站 origin。',
 	'replayed-trace': '每个 traceId 只能校验一次；每次尝试都需重新 sign。',
 	'unknown-trace': 'traceId 不是 sign 签发的、已超过 `traceTtlMs`，或存储丢失（多实例部署需共享存储，如 Redis）。',
 	'payload-too-large': '请求体超过 `maxBodyBytes`：客户端发送的不是约定的 JSON。',
-	'method-not-allowed': '请使用 POST（CORS 预检为 OPTIONS）。',
-	'not-found': '路径不是 `{basePath}/sign` 或 `{basePath}/validate`：核对两端的 `basePath`。',
+	'method-not-allowed': '请使用 POST（`{basePath}/coverage` 可用 GET 或 POST；CORS 预检为 OPTIONS）。',
+	'not-found': '路径不是 `{basePath}/sign`、`{basePath}/validate` 或 `{basePath}/coverage`：核对两端的 `basePath`。',
 	timeout: '在 `timeout`（浏览器）或 `timeoutMs`（后端访问平台）内没有应答：检查后端及其到中国移动的网络。',
 	'platform-unreachable': '后端无法连接 `validateUrl`：检查 DNS、出网和 URL。',
 	'validate-outcome-unknown': '上一次校验的应答在传输中丢失，重试时 token 已被使用（120009）：平台可能已校验成功。请重新开始。',
@@ -61,6 +68,9 @@ const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'invalid-option': '某个选项或属性无法使用（如 `timeout="abc"`、`retries: -1`）：错误信息会指出是哪个，元素还会在控制台给出警告。未发出任何请求。',
 };
 
+/** `app-config` by stage: the same code (130018) needs another fix at getMobile than at validate. */
+const APP_CONFIG_EN = `The platform refused the app's configuration; fix it by stage. **At getMobile** (\`stage: 'token'\`, the browser's call, so your backend never sees it): ${describeFixes('getMobile', 'en')}. **At validate** (\`stage: 'validate'\`, your backend's imeiTokenValidate): ${describeFixes('imeiTokenValidate', 'en')}. \`npx cmcc-uaid doctor\` checks the validate side from your server.`;
+
 /** Platform result codes (by endpoint) that end up as each category. */
 function platformCodes(code: UaidClientErrorCode): string {
 	const codes = new Set<string>();
@@ -70,10 +80,18 @@ function platformCodes(code: UaidClientErrorCode): string {
 	return [...codes].sort().join(', ');
 }
 
+/** The sentence the element shows for a code; `network` and `timeout` depend on whose endpoint did not answer. */
+function userSentence(code: UaidClientErrorCode, language: ReadmeLanguage): string {
+	const strings = stringsFor(language);
+	const onToken = strings[situationOf(code, 'token')];
+	const onBackend = strings[situationOf(code, 'validate')];
+	if (onToken === onBackend) return onToken;
+	return language === 'en' ? `getMobile: ${onToken} Sign/validate: ${onBackend}` : `getMobile：${onToken}sign/validate：${onBackend}`;
+}
+
 const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 export function errorTable(language: ReadmeLanguage): string {
-	const strings = stringsFor(language === 'en' ? 'en' : 'zh-CN');
 	const header =
 		language === 'en'
 			? ['| `detail.code` | platform codes | retry helps | what the user is told (default text) | what the integrator should fix |', '|---|---|---|---|---|']
@@ -84,8 +102,8 @@ export function errorTable(language: ReadmeLanguage): string {
 		const own = (CLIENT_OWN as Partial<Record<UaidClientErrorCode, (typeof CLIENT_OWN)[UaidClientOwnErrorCode]>>)[code];
 		const backend = (BACKEND_ERROR_TABLE as Partial<Record<UaidClientErrorCode, (typeof BACKEND_ERROR_TABLE)[keyof typeof BACKEND_ERROR_TABLE]>>)[code];
 		const retry = own ? (language === 'en' ? own.retryable : ({ yes: '是', no: '否', 'for 5xx': '5xx 时是', 'yes (no, if a 2xx lacks fields)': '是（2xx 缺字段时否）' } as Record<string, string>)[own.retryable]!) : backend!.retryable ? yes : no;
-		const fix = language === 'en' ? (own?.en ?? backend!.integratorFix) : ZH_FIX[code];
-		const told = code === 'aborted' ? '—' : (strings.errors[code] ?? strings.errorFallback);
+		const fix = language === 'en' ? (code === 'app-config' ? APP_CONFIG_EN : (own?.en ?? backend!.integratorFix)) : ZH_FIX[code];
+		const told = code === 'aborted' ? '—' : userSentence(code, language);
 		return `| \`${code}\` | ${platformCodes(code) || '—'} | ${retry} | ${cell(told)} | ${cell(fix)} |`;
 	});
 	return [...header, ...rows].join('\n');
@@ -121,9 +139,19 @@ export const READMES: Record<ReadmeLanguage, string> = {
 	'zh-CN': fileURLToPath(new URL('../README.zh-CN.md', import.meta.url)),
 };
 
+export const SERVER_DOC = fileURLToPath(new URL('../docs/server.md', import.meta.url));
+export const ELEMENT_DOC = fileURLToPath(new URL('../docs/element.md', import.meta.url));
+
+/** The pages whose bundle sizes are generated. */
+export const SIZED_PAGES: readonly string[] = [READMES.en, READMES['zh-CN'], ELEMENT_DOC];
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv.includes('--write')) {
-	for (const [language, path] of Object.entries(READMES) as [ReadmeLanguage, string][]) {
-		writeFileSync(path, withCdnTag(withErrorTable(readFileSync(path, 'utf8'), language)));
+	const sizes = await measureDocSizes();
+	const update = (path: string, change: (page: string) => string): void => {
+		writeFileSync(path, change(readFileSync(path, 'utf8')));
 		process.stdout.write(`updated ${path}\n`);
-	}
+	};
+	for (const [language, path] of Object.entries(READMES) as [ReadmeLanguage, string][]) update(path, (page) => withSizes(withCdnTag(withErrorTable(page, language)), sizes));
+	update(SERVER_DOC, withOptionsTable);
+	update(ELEMENT_DOC, (page) => withSizes(page, sizes));
 }

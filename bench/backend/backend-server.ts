@@ -18,9 +18,11 @@ export interface BackendServerOptions {
 	traceTtlMs: number;
 	/** `sdk`: an OpenTelemetry SDK is registered before the kit starts. @default none (the API alone, if it resolves) */
 	telemetry: 'sdk';
+	/** Answer coverage with `ip2regionCoverage()`, reading the client IP from X-Forwarded-For (the load sends real addresses there). */
+	coverage: boolean;
 }
 
-const { createMemoryStore, createUaidHandler, toNodeListener } = await importDist<typeof import('../../src/server/index.js')>('server/index.js');
+const { createMemoryStore, createUaidHandler, ip2regionCoverage, toNodeListener } = await importDist<typeof import('../../src/server/index.js')>('server/index.js');
 const { DEMO_APP, DEMO_PRIVATE_KEY } = await importDist<typeof import('../../src/simulator/index.js')>('simulator/index.js');
 const { appId: DEMO_APP_ID, appKey: DEMO_APP_KEY } = DEMO_APP;
 const options = childOptions<BackendServerOptions>();
@@ -44,6 +46,7 @@ const handler = createUaidHandler({
 	// The per-IP limit stays on (its store hit is part of what sign costs) but cannot trip: all load comes from 127.0.0.1.
 	rateLimit: { limit: 1_000_000_000 },
 	...(options.traceTtlMs ? { traceTtlMs: options.traceTtlMs } : {}),
+	...(options.coverage ? { clientIp: { header: 'x-forwarded-for', hops: 1 }, coverage: ip2regionCoverage() } : {}),
 });
 const server = createServer(toNodeListener(handler));
 server.keepAliveTimeout = 60_000;

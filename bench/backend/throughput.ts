@@ -2,6 +2,7 @@ import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import autocannon from 'autocannon';
 import { DEMO_PRIVATE_KEY } from '../../src/simulator/index.js';
 import { startChild, type BenchChild } from '../support/child.js';
+import { benchCoverageLookup, COVERAGE_ADDRESSES } from './coverage-lookup.js';
 import { BENCH_ORIGIN, closedLoop, FlowClient, now, openLoop, prepareValidations, validateAll } from '../support/flow-client.js';
 import { micros, ms, perSecond, ratio, summarise, table, verdict } from '../support/stats.js';
 
@@ -16,19 +17,24 @@ export interface ThroughputOptions {
 	quotaSeconds: number;
 	/** Validations timed on their own (tokens prepared beforehand). */
 	validations: number;
+	/** ip2regionCoverage() lookups timed per address, in-process. */
+	lookups: number;
 }
 
 /** The platform's default getMobile quota per appId (and client IP): 10,000 a minute. */
 const QUOTA_PER_MINUTE = 10_000;
 
+/** What a sign request carries: `{}` from the page's origin, through a proxy that names a China Mobile address. */
+const SIGN_REQUEST = { method: 'POST', headers: { 'content-type': 'application/json', origin: BENCH_ORIGIN, 'x-forwarded-for': COVERAGE_ADDRESSES['China Mobile IPv4'] }, body: '{}' } as const;
+/** A coverage request as a page sends it on load: a GET, no body. */
+const COVERAGE_REQUEST = { method: 'GET', headers: { origin: BENCH_ORIGIN, 'x-forwarded-for': COVERAGE_ADDRESSES['China Mobile IPv4'] } } as const;
+
 /** One autocannon run, and the CPU the server process spent per request during it. */
-async function cannon(url: string, options: ThroughputOptions, server: BenchChild, seconds = options.seconds): Promise<autocannon.Result & { cpuPerRequest: number }> {
+async function cannon(url: string, options: ThroughputOptions, server: BenchChild, seconds = options.seconds, request: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string } = SIGN_REQUEST): Promise<autocannon.Result & { cpuPerRequest: number }> {
 	const before = (await server.memory()).cpuMicros;
 	const result = await autocannon({
 		url,
-		method: 'POST',
-		headers: { 'content-type': 'application/json', origin: BENCH_ORIGIN },
-		body: '{}',
+		...request,
 		connections: options.connections,
 		pipelining: 1,
 		duration: seconds,
@@ -67,7 +73,7 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 	try {
 		const simulator = await startChild('backend/simulator-server.ts', { rateLimitPerMinute: 100_000_000 });
 		children.push(simulator);
-		const backend = await startChild('backend/backend-server.ts', { validateUrl: `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm` });
+		const backend = await startChild('backend/backend-server.ts', { validateUrl: `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm`, coverage: true });
 		children.push(backend);
 		const flows = new FlowClient(backend.url, simulator.url);
 		// The baseline answers with a real sign answer, byte for byte the same size.
@@ -87,6 +93,10 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 		const signResult = await cannon(`${backend.url}/uaid/sign`, options, backend);
 		checkCannon(signResult, 'sign');
 		const signRatio = signResult.requests.average / bareResult.requests.average;
+		step('coverage');
+		await cannon(`${backend.url}/uaid/coverage`, options, backend, 2, COVERAGE_REQUEST);
+		const coverageResult = await cannon(`${backend.url}/uaid/coverage`, options, backend, options.seconds, COVERAGE_REQUEST);
+		checkCannon(coverageResult, 'coverage');
 
 		step('crypto.sign');
 		const raw = rawSignRate(3);
@@ -138,6 +148,7 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 				['', 'rate', 'p50', 'p99', 'vs baseline', 'server CPU each'],
 				['bare node:http, fixed JSON (baseline)', perSecond(bareResult.requests.average), ms(bareResult.latency.p50), ms(bareResult.latency.p99), '', micros(bareResult.cpuPerRequest)],
 				['POST /uaid/sign (createUaidHandler)', perSecond(signResult.requests.average), ms(signResult.latency.p50), ms(signResult.latency.p99), ratio(signRatio), micros(signResult.cpuPerRequest)],
+				['GET /uaid/coverage (ip2regionCoverage)', perSecond(coverageResult.requests.average), ms(coverageResult.latency.p50), ms(coverageResult.latency.p99), ratio(coverageResult.requests.average / bareResult.requests.average), micros(coverageResult.cpuPerRequest)],
 				['crypto.sign RSA-MD5 2048 (baseline)', perSecond(raw.perSecond), '', '', '', micros(1e6 / raw.perSecond)],
 				['validate flows (POST /uaid/validate)', perSecond(validateRate), ms(validateLatency.p50), ms(validateLatency.p99), ratio(validateRatio), micros(validateCpu)],
 				['whole flows (sign+getMobile+validate)', perSecond(flowRate), ms(summarise(flowRun.timings.map((t) => t.total)).p50), ms(summarise(flowRun.timings.map((t) => t.total)).p99), ratio(flowRatio), micros(flowCpu)],
@@ -146,6 +157,8 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 		print(`server CPU each: the backend's (or baseline's) CPU time per request or flow, RSA signing on libuv's thread pool included, which load elsewhere on the machine distorts least; CPU ratio sign/bare ${ratio(bareResult.cpuPerRequest / signResult.cpuPerRequest)}, raw RSA/validate ${ratio(1e6 / raw.perSecond / validateCpu)}`);
 		// Two cores serve the backend, the simulator and the load together: what each costs says where a flow's CPU goes.
 		print(`CPU per validate flow: backend ${micros(validateCpu)}, simulator ${micros(validateSimulatorCpu)}, load generator ${micros(validateDriverCpu)}; per whole flow: backend ${micros(flowCpu)}, simulator ${micros(simulatorFlowCpu)}, load generator ${micros(driverFlowCpu)}; all share the 2 cores`);
+		print(`coverage: ${ratio(coverageResult.requests.average / signResult.requests.average)} the req/s of sign, ${ratio(coverageResult.cpuPerRequest / signResult.cpuPerRequest)} its server CPU; both from the same backend process, through X-Forwarded-For ${COVERAGE_ADDRESSES['China Mobile IPv4']} (a China Mobile address, so every coverage request is a database lookup)`);
+		await benchCoverageLookup(options.lookups, print);
 		print(verdict(signRatio >= 0.5, `sign ≥ 0.5× bare server: ${ratio(signRatio)}`));
 		print(verdict(validateRatio >= 0.5, `validate flows ≥ 0.5× raw crypto.sign: ${ratio(validateRatio)} (whole flows, with sign and getMobile as well: ${ratio(flowRatio)})`));
 		print('');

@@ -3,6 +3,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { BROWSER_TARGETS } from '../../scripts/browser-targets.js';
+import { minifyLiteralsEsbuild } from '../../scripts/minify-literals.mjs';
 
 /** Bytes of one bundle as it is served: raw, gzip -9 and brotli at its highest quality. */
 export interface BundleSize {
@@ -82,7 +83,9 @@ async function bundleWithMetafile(entry: string, external: string[] = []): Promi
 		external: external.flatMap((name) => [name, `${name}/*`]),
 		write: false,
 		logLevel: 'silent',
-		// The element's decorators, as tsc compiles them for the npm build.
+		// The element's css/html literals minified, as every build of the package does (scripts/minify-literals.mjs).
+		plugins: [minifyLiteralsEsbuild()],
+		// Class fields as tsc compiles them for the npm build (assigned in the constructor, which Lit's reactive properties need).
 		tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
 	});
 	const file = result.outputFiles[0];
@@ -97,8 +100,8 @@ async function bundleWithMetafile(entry: string, external: string[] = []): Promi
 
 /**
  * Where the own code's minified bytes come from, module by module (esbuild's metafile), largest
- * first; what no module accounts for is esbuild's runtime helpers (decorators, and private class
- * class static blocks lowered for the browser targets).
+ * first; what no module accounts for is esbuild's runtime helpers (class static blocks lowered for
+ * the browser targets) and the lit/ky import lines.
  */
 export async function ownCodeByModule(): Promise<{ path: string; bytes: number }[]> {
 	const { code, modules } = await bundleWithMetafile('src/index.ts', ['lit', 'ky']);

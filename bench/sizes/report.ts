@@ -1,14 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { BUDGETS, measureBundleSizes, ownCodeByModule, sizeOf, type BundleSize } from './bundle-sizes.js';
+import { BUDGETS, measureBundleSizes, ownCodeByModule, sizeOf, type BundleSize, type BundleSizes } from './bundle-sizes.js';
 import { table, verdict } from '../support/stats.js';
 import { BROWSER_TARGETS } from '../../scripts/browser-targets.js';
 
 const bytes = (n: number): string => n.toLocaleString('en-US');
 const row = (name: string, size: BundleSize): string[] => [name, bytes(size.raw), bytes(size.gzip), bytes(size.brotli)];
 
+/** What part 1 reports, measured once (scripts/sync/sizes.ts measures it for the docs too). */
+export interface MeasuredSizes {
+	sizes: BundleSizes;
+	modules: { path: string; bytes: number }[];
+}
+
+export async function measureSizes(): Promise<MeasuredSizes> {
+	const [sizes, modules] = await Promise.all([measureBundleSizes(), ownCodeByModule()]);
+	return { sizes, modules };
+}
+
 /** Part 1: the bundles, the dependencies' share beside them, the budgets, and where our own bytes go. */
-export async function benchSizes(print: (line: string) => void): Promise<void> {
-	const sizes = await measureBundleSizes();
+export async function benchSizes(print: (line: string) => void, measured?: MeasuredSizes): Promise<void> {
+	const { sizes, modules } = measured ?? (await measureSizes());
 	print(`bytes; gzip -9 and brotli q11; IIFE built by vite (the shipped file), the rest bundled + minified by esbuild; targets ${BROWSER_TARGETS.join(', ')}`);
 	print(
 		table([
@@ -31,7 +42,6 @@ export async function benchSizes(print: (line: string) => void): Promise<void> {
 	print(`own share of the IIFE: ${bytes(sizes.iife.gzip)} − ${bytes(sizes.litAndKy.gzip)} (Lit + ky) = ${bytes(ownShare)} B gzip (${((ownShare / sizes.iife.gzip) * 100).toFixed(0)}%)`);
 	print(verdict(sizes.iife.gzip <= BUDGETS.iifeGzip, `IIFE ≤ ${bytes(BUDGETS.iifeGzip)} B (14 KiB) gzip: ${bytes(sizes.iife.gzip)} B`));
 	print(verdict(sizes.ownCode.gzip <= BUDGETS.ownCodeGzip, `own code ≤ ${bytes(BUDGETS.ownCodeGzip)} B (3.5 KiB) gzip: ${bytes(sizes.ownCode.gzip)} B`));
-	const modules = await ownCodeByModule();
 	const total = modules.reduce((sum, module) => sum + module.bytes, 0);
 	print('where the own code goes (minified bytes per module, before compression):');
 	print(table(modules.map((module) => [`  ${module.path}`, bytes(module.bytes), `${((module.bytes / total) * 100).toFixed(0)}%`])));

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { demoSimulatorConfig } from '../simulator/demo-app.js';
 import { isSimulatorConfigError } from '../simulator/errors.js';
 import { startSimulator } from '../simulator/simulator.js';
@@ -7,6 +8,9 @@ import { CliError } from './errors.js';
 
 /** Port `cmcc-uaid simulator` listens on without `--port`. */
 export const DEFAULT_SIMULATOR_PORT = 8790;
+
+/** The simulator's documentation as installed: the package ships docs/ beside dist/ (src/ in a clone). */
+export const SIMULATOR_DOC = fileURLToPath(new URL('../../docs/simulator.md', import.meta.url));
 
 async function readConfigFile(path: string): Promise<unknown> {
 	let text: string;
@@ -28,7 +32,7 @@ async function readConfigFile(path: string): Promise<unknown> {
  */
 export const simulatorCommand: CliCommand = {
 	summary: 'Run the China Mobile UAID platform simulator (getMobile, imeiTokenValidate, /__sim/ admin API).',
-	usage: `cmcc-uaid simulator [--config FILE] [--port N (default ${DEFAULT_SIMULATOR_PORT}, 0 = any free port)] [--host HOST (default 127.0.0.1)]\n\nWithout --config it serves the demo app 300011580392 (see docs/simulator.md for its public demo appkey and key pair).`,
+	usage: `cmcc-uaid simulator [--config FILE] [--port N (default ${DEFAULT_SIMULATOR_PORT}, 0 = any free port)] [--host HOST (default 127.0.0.1)]\n\nWithout --config it serves the demo app 300011580392 with its public demo appkey and key pair. The --config file's shape (apps: appId, appKey, publicKey, serverIps, origins, referers, …) and the demo keys: ${SIMULATOR_DOC}`,
 	options: {
 		config: { type: 'string' },
 		port: { type: 'string' },

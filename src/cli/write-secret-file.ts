@@ -23,17 +23,17 @@ export class SecretFileRefusedError extends UaidError {
 }
 
 /**
- * Writes `content` to `path` with mode 0600 so that no other user can ever read it and nothing
- * else is touched:
- * - the bytes go to a new temporary file in the same directory, created 0600 with O_EXCL (which
- *   does not follow a symlink planted at its name), so they are never in a file with a wider mode;
+ * Writes `content` to `path` with `mode` (0600 unless given) so that, for a secret, no other user
+ * can ever read it, and nothing else is touched:
+ * - the bytes go to a new temporary file in the same directory, created with that mode and O_EXCL
+ *   (which does not follow a symlink planted at its name), so they are never in a file with a wider mode;
  * - without `overwrite`, `link()` gives it the final name only if that name is free, atomically;
  * - with `overwrite`, an existing entry must be a regular file, and `rename()` replaces the
  *   directory entry itself: a symlink put there meanwhile is replaced, its target is never written.
  *
  * @throws {SecretFileRefusedError} `exists` (without `overwrite`) or `not-a-regular-file`.
  */
-export async function writeSecretFile(path: string, content: string, options: { overwrite: boolean }): Promise<void> {
+export async function writeSecretFile(path: string, content: string, options: { overwrite: boolean; mode?: number }): Promise<void> {
 	const existing = await lstat(path).catch((error: NodeJS.ErrnoException) => {
 		if (error.code === 'ENOENT') return undefined;
 		throw error;
@@ -42,7 +42,7 @@ export async function writeSecretFile(path: string, content: string, options: { 
 	if (existing && !options.overwrite) throw new SecretFileRefusedError('exists', path);
 
 	const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-	const handle = await open(temporary, 'wx', 0o600);
+	const handle = await open(temporary, 'wx', options.mode ?? 0o600);
 	try {
 		try {
 			await handle.writeFile(content);

@@ -52,7 +52,7 @@ export class UaidClientError extends UaidError {
 	readonly status?: number;
 
 	constructor(code: UaidClientErrorCode, message: string, options: UaidClientErrorOptions) {
-		super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
+		super(code, message, options.cause === undefined ? undefined : options);
 		this.stage = options.stage;
 		this.retryable = options.retryable;
 		if (options.platformCode !== undefined) this.platformCode = options.platformCode;

@@ -7,12 +7,12 @@ import { backendFailure, parseJsonText, post, type FetchContext } from './http.j
 
 /** Reads the backend's signed getMobile body, refusing anything the platform would reject as malformed anyway. */
 export function readSignedRequest(json: unknown, status: number): GetMobileRequest {
-	const invalid = (what: string) => new UaidClientError('invalid-response', `The sign endpoint answered without ${what}.`, { stage: 'sign', retryable: false, status });
-	if (!isRecord(json)) throw invalid('a JSON object');
+	const invalid = (what: string) => new UaidClientError('invalid-response', `sign: no ${what}`, { stage: 'sign', retryable: false, status });
+	if (!isRecord(json)) throw invalid('JSON object');
 	for (const field of GET_MOBILE_REQUIRED_FIELDS) {
-		if (typeof json[field] !== 'string' || json[field] === '') throw invalid(`the field "${field}"`);
+		if (typeof json[field] !== 'string' || json[field] === '') throw invalid(field);
 	}
-	if (json.expandParams !== undefined && typeof json.expandParams !== 'string') throw invalid('a string "expandParams"');
+	if (json.expandParams !== undefined && typeof json.expandParams !== 'string') throw invalid('string expandParams');
 	const request = json as unknown as GetMobileRequest;
 	// Posted as the backend built it: the sign covers these exact values.
 	return { ...request, expandParams: request.expandParams ?? '' };

@@ -1,5 +1,5 @@
 import ky, { isTimeoutError, type Options } from 'ky';
-import { isBackendErrorCode, isBackendErrorJson } from '../protocol/backend-wire.js';
+import { readBackendError } from '../protocol/backend-wire.js';
 import { UaidClientError, type UaidStage } from './errors.js';
 
 export interface FetchContext {
@@ -8,10 +8,8 @@ export interface FetchContext {
 	fetch?: typeof globalThis.fetch;
 }
 
-const STAGE_NAMES: Record<UaidStage, string> = { sign: 'the sign endpoint', token: 'getMobile', validate: 'the validate endpoint' };
-
 export function abortedError(stage: UaidStage, cause?: unknown): UaidClientError {
-	return new UaidClientError('aborted', 'The run was aborted.', { stage, retryable: false, cause });
+	return new UaidClientError('aborted', `${stage}: aborted`, { stage, retryable: false, cause });
 }
 
 /**
@@ -41,15 +39,15 @@ export async function post(stage: UaidStage, url: string, options: Options, cont
 export function toTransportError(stage: UaidStage, error: unknown, signal: AbortSignal): UaidClientError {
 	if (error instanceof UaidClientError) return error;
 	if (signal.aborted) return abortedError(stage, error);
-	if (isTimeoutError(error)) return new UaidClientError('timeout', `No answer from ${STAGE_NAMES[stage]} in time.`, { stage, retryable: true, cause: error });
-	return new UaidClientError('network', `Could not reach ${STAGE_NAMES[stage]}: ${error instanceof Error ? error.message : String(error)}`, { stage, retryable: true, cause: error });
+	if (isTimeoutError(error)) return new UaidClientError('timeout', `${stage}: timed out`, { stage, retryable: true, cause: error });
+	return new UaidClientError('network', `${stage}: ${error instanceof Error ? error.message : String(error)}`, { stage, retryable: true, cause: error });
 }
 
 export function parseJsonText(stage: UaidStage, text: string, status: number): unknown {
 	try {
 		return JSON.parse(text);
 	} catch (cause) {
-		throw new UaidClientError('invalid-response', `${STAGE_NAMES[stage]} answered with something that is not JSON (HTTP ${status}).`, { stage, retryable: true, status, cause });
+		throw new UaidClientError('invalid-response', `${stage}: not JSON (HTTP ${status})`, { stage, retryable: true, status, cause });
 	}
 }
 
@@ -66,8 +64,9 @@ export function backendFailure(stage: UaidStage, status: number, text: string): 
 	}
 	// Only a code from the kit's table is passed on: a page switches on it, so an unknown string (a
 	// proxy's JSON, a backend of another version) must not reach it as if it were documented.
-	if (isBackendErrorJson(json) && isBackendErrorCode(json.error.code)) {
-		const { code, message, platformCode, retryable } = json.error;
+	const error = readBackendError(json);
+	if (error) {
+		const { code, message, platformCode, retryable } = error;
 		return new UaidClientError(code, message, { stage, retryable, status, ...(platformCode ? { platformCode } : {}) });
 	}
 	return httpError(stage, status);
@@ -75,5 +74,5 @@ export function backendFailure(stage: UaidStage, status: number, text: string): 
 
 export function httpError(stage: UaidStage, status: number): UaidClientError {
 	// 5xx is a fault on the other side that may pass; a 4xx without an error body will not change by itself.
-	return new UaidClientError('http-error', `${STAGE_NAMES[stage]} answered HTTP ${status}.`, { stage, retryable: status >= 500, status });
+	return new UaidClientError('http-error', `${stage}: HTTP ${status}`, { stage, retryable: status >= 500, status });
 }

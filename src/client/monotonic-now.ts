@@ -1,2 +1,2 @@
 /** Milliseconds on a clock that never goes back (the wall clock may, when the phone syncs its time). */
-export const monotonicNow = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+export const monotonicNow = (): number => performance.now();

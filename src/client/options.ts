@@ -122,17 +122,17 @@ export interface ResolvedUaidClientOptions {
 	readonly prefetchMaxAgeMs: number;
 	readonly retries: number;
 	readonly credentials: RequestCredentials;
-	readonly expandParams: ExpandParams | undefined;
-	readonly onToken: UaidClientOptions['onToken'];
-	readonly onProgress: UaidClientOptions['onProgress'];
-	readonly fetch: typeof globalThis.fetch | undefined;
+	readonly expandParams?: ExpandParams;
+	readonly onToken?: UaidClientOptions['onToken'];
+	readonly onProgress?: UaidClientOptions['onProgress'];
+	readonly fetch?: typeof globalThis.fetch;
 }
 
 const invalidOption = (message: string): UaidClientError => new UaidClientError('invalid-option', message, { stage: 'sign', retryable: false });
 
 function positiveMs(value: number | undefined, fallback: number, name: string): number {
 	if (value === undefined) return fallback;
-	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalidOption(`${name} must be a positive number of milliseconds, got ${String(value)}.`);
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalidOption(`${name} must be > 0 (ms), got ${String(value)}`);
 	return value;
 }
 
@@ -142,9 +142,11 @@ function positiveMs(value: number | undefined, fallback: number, name: string): 
  * @throws {UaidClientError} `invalid-option` for a `timeoutMs`/`prefetchMaxAgeMs` that is not a positive number or a `retries` that is not a whole number ≥ 0.
  */
 export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedUaidClientOptions {
-	const { signUrl, validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs = options.timeout, detectWifi = true, prefetchMaxAgeMs = options.prefetchMaxAge, retries = 1, credentials = 'same-origin', expandParams, onToken, onProgress, fetch } = options;
-	if (!Number.isInteger(retries) || retries < 0) throw invalidOption(`retries must be a whole number ≥ 0, got ${String(retries)}.`);
+	const { signUrl, validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs = options.timeout, detectWifi = true, prefetchMaxAgeMs = options.prefetchMaxAge, retries = 1, credentials = 'same-origin' } = options;
+	if (!Number.isInteger(retries) || retries < 0) throw invalidOption(`retries must be an integer >= 0, got ${String(retries)}`);
 	return {
+		// expandParams, onToken, onProgress and fetch as given.
+		...options,
 		signUrl: signUrl || DEFAULT_SIGN_URL,
 		validateUrl,
 		tokenUrl: tokenUrl || DEFAULT_TOKEN_URL,
@@ -153,9 +155,5 @@ export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedU
 		prefetchMaxAgeMs: positiveMs(prefetchMaxAgeMs, DEFAULT_PREFETCH_MAX_AGE_MS, options.prefetchMaxAgeMs === undefined ? 'prefetchMaxAge' : 'prefetchMaxAgeMs'),
 		retries,
 		credentials,
-		expandParams,
-		onToken,
-		onProgress,
-		fetch,
 	};
 }

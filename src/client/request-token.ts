@@ -1,4 +1,4 @@
-import { isProtocolError } from '../protocol/errors.js';
+import type { ProtocolError } from '../protocol/errors.js';
 import type { GetMobileRequest } from '../protocol/fields.js';
 import { parseGetMobileResponse } from '../protocol/response.js';
 import { UaidClientError } from './errors.js';
@@ -19,9 +19,9 @@ export async function requestToken(tokenUrl: string, signed: GetMobileRequest, c
 	try {
 		result = parseGetMobileResponse(answer.text);
 	} catch (error) {
-		if (!isProtocolError(error)) throw error;
-		throw new UaidClientError('invalid-response', `getMobile answered with something that is not a platform answer: ${error.message}`, { stage: 'token', retryable: true, status: answer.status, cause: error });
+		// A ProtocolError, the only thing the parser throws; its message names getMobile.
+		throw new UaidClientError('invalid-response', (error as ProtocolError).message, { stage: 'token', retryable: true, status: answer.status, cause: error });
 	}
 	if (result.category === 'ok') return result.token as string;
-	throw new UaidClientError(result.category, result.resultDesc || `getMobile answered ${result.resultCode}.`, { stage: 'token', retryable: result.retryable, platformCode: result.resultCode, status: answer.status });
+	throw new UaidClientError(result.category, result.resultDesc || result.resultCode, { stage: 'token', retryable: result.retryable, platformCode: result.resultCode, status: answer.status });
 }

@@ -22,7 +22,7 @@ export async function requestUaid(url: string, request: ValidateRequestJson, opt
 	if (!answer.ok) throw backendFailure('validate', answer.status, answer.text);
 	const json = parseJsonText('validate', answer.text, answer.status);
 	if (!isRecord(json) || typeof json.traceId != 'string' || (json.uaid !== undefined && typeof json.uaid != 'string')) {
-		throw new UaidClientError('invalid-response', 'The validate endpoint answered without a traceId.', { stage: 'validate', retryable: false, status: answer.status });
+		throw new UaidClientError('invalid-response', 'validate: no traceId', { stage: 'validate', retryable: false, status: answer.status });
 	}
 	const { uaid, traceId, ...data } = json;
 	return (uaid ? { uaid, traceId, data } : { traceId, data }) as UaidSuccess;

@@ -74,14 +74,12 @@ export class SignedRequestPrefetch {
 	}
 }
 
+/** Settles when `promise` does (it never rejects) or when the run is aborted, whichever is first. */
 function raceAbort(promise: Promise<void>, signal: AbortSignal): Promise<void> {
-	if (signal.aborted) return Promise.resolve();
 	return new Promise((resolve) => {
-		const done = () => {
-			signal.removeEventListener('abort', done);
-			resolve();
-		};
-		signal.addEventListener('abort', done, { once: true });
-		promise.then(done, done);
+		if (signal.aborted) resolve();
+		// The run's signal goes with the run: a listener left on it holds nothing for long.
+		signal.addEventListener('abort', () => resolve(), { once: true });
+		promise.then(resolve);
 	});
 }

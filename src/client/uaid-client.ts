@@ -133,14 +133,14 @@ export class UaidClient {
 			if (this.#run?.id === id && !signal.aborted) notify('onProgress', this.#options.onProgress, { stage, phase, elapsed: elapsedSince(startedAt), attempt, ...extra });
 		};
 		if (this.#options.detectWifi && isOnWifi()) {
-			throw new UaidClientError('wifi-detected', 'The device is on Wi-Fi: China Mobile can only recognise it over cellular data.', { stage: 'token', retryable: false });
+			throw new UaidClientError('wifi-detected', 'token: on Wi-Fi', { stage: 'token', retryable: false });
 		}
 
 		progress('sign', 'start');
 		// A retry never reuses anything: only the first attempt may take the request fetched ahead.
 		const prefetched = attempt === 0 ? await this.#prefetch.take(signal) : undefined;
 		this.#throwIfAborted(signal, 'sign');
-		const signed: GetMobileRequest = prefetched ?? (await fetchSignedRequest(this.#options.signUrl, this.#signOptions(), context));
+		const signed: GetMobileRequest = prefetched ?? (await fetchSignedRequest(this.#options.signUrl, this.#options, context));
 		progress('sign', 'done', { prefetched: prefetched !== undefined });
 
 		progress('token', 'start');
@@ -151,22 +151,19 @@ export class UaidClient {
 		if (this.#options.validateUrl === '') return { token, traceId: signed.traceId };
 
 		progress('validate', 'start');
-		const result = await requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId }, { credentials: this.#options.credentials }, context);
+		const result = await requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId }, this.#options, context);
 		this.#throwIfAborted(signal, 'validate');
 		progress('validate', 'done');
 		return result;
 	}
 
 	#fetchSigned(signal: AbortSignal): Promise<GetMobileRequest> {
-		return fetchSignedRequest(this.#options.signUrl, this.#signOptions(), this.#context(signal));
+		return fetchSignedRequest(this.#options.signUrl, this.#options, this.#context(signal));
 	}
 
-	#signOptions(): { expandParams?: ResolvedUaidClientOptions['expandParams']; credentials: RequestCredentials } {
-		return { expandParams: this.#options.expandParams, credentials: this.#options.credentials };
-	}
-
+	/** The options carry what each request needs (`timeoutMs`, `fetch`, `credentials`, `expandParams`). */
 	#context(signal: AbortSignal): FetchContext {
-		return { signal, timeoutMs: this.#options.timeoutMs, fetch: this.#options.fetch };
+		return { ...this.#options, signal };
 	}
 
 	#throwIfAborted(signal: AbortSignal, stage: UaidStage): void {

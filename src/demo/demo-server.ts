@@ -15,6 +15,7 @@ import type { SimulatorAppConfig } from '../simulator/config.js';
 import { isAdminOriginAllowed } from '../simulator/admin-access.js';
 import { listen } from '../simulator/http-io.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
+import { carrierOfNetworkMode } from './demo-coverage.js';
 import { createHostCheck } from './host-check.js';
 import { DemoRequestError, readBody, readInside, send, sendDemoError, sendJson } from './responses.js';
 
@@ -114,7 +115,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	const keys = generateRsaKeyPair();
 	const app: SimulatorAppConfig = { appId: DEMO_APP_ID, appKey, publicKey: keys.publicKey, signatureAlgorithm: 'md5', origins: [origin], referers: [`${origin}/`] };
 	simulator.registerApp(app);
-	const handler = createUaidHandler({ allowedOrigins: [origin], basePath: '/uaid', ...options.kit, appId: DEMO_APP_ID, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl });
+	// Coverage follows the simulator's network mode: on loopback there is no address to look up.
+	const coverage = () => carrierOfNetworkMode(simulator.network().mode);
+	const handler = createUaidHandler({ allowedOrigins: [origin], basePath: '/uaid', coverage, ...options.kit, appId: DEMO_APP_ID, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl });
 	const backend = toNodeListener(handler);
 	let backendDown = false;
 

@@ -7,6 +7,8 @@
  *   ({@link SignResponseJson}) the browser posts to the platform as-is.
  * - `POST {basePath}/validate` with a {@link ValidateRequestJson} → `200` {@link ValidateResponseJson},
  *   or a 4xx/5xx {@link BackendErrorJson}.
+ * - `GET` or `POST {basePath}/coverage` → `200` {@link CoverageResponseJson}: whose network the
+ *   request's client IP is on, before anything is signed.
  */
 import type { GetMobileRequest } from './fields.js';
 import type { ResultCategory } from './result-codes.js';
@@ -15,6 +17,8 @@ import type { ResultCategory } from './result-codes.js';
 export const BACKEND_SIGN_PATH = '/sign';
 /** Path of the validate endpoint below the kit's `basePath`. */
 export const BACKEND_VALIDATE_PATH = '/validate';
+/** Path of the coverage endpoint below the kit's `basePath`. */
+export const BACKEND_COVERAGE_PATH = '/coverage';
 
 /** Body of `POST {basePath}/sign`; may be empty. Only keys the backend allow-lists are accepted. */
 export interface SignRequestJson {
@@ -42,6 +46,22 @@ export interface ValidateResponseJson {
 	uaid?: string;
 	traceId: string;
 	[field: string]: unknown;
+}
+
+/**
+ * Whose network a client IP is on, as far as an IP database can tell. `china-mobile`: China
+ * Mobile in mainland China, so UAID *may* work — only on its cellular data, and a China Mobile home
+ * broadband address is China Mobile's too. `other`: another carrier, or abroad: UAID cannot work.
+ * `unknown`: a private or loopback address, one the database does not know, or no classifier.
+ */
+export type Carrier = (typeof CARRIERS)[number];
+
+/** Every {@link Carrier}. */
+export const CARRIERS = ['china-mobile', 'other', 'unknown'] as const;
+
+/** Answer of `GET`/`POST {basePath}/coverage`. */
+export interface CoverageResponseJson {
+	carrier: Carrier;
 }
 
 /** Error codes the backend reports of its own, on top of the platform's result categories. */
@@ -89,14 +109,17 @@ export interface BackendErrorJson {
 }
 
 export function isBackendErrorCode(value: unknown): value is BackendErrorCode {
-	return typeof value === 'string' && (BACKEND_ERROR_CODES as readonly string[]).includes(value);
+	// The two lists rather than BACKEND_ERROR_CODES, so a browser bundle does not build the merged one.
+	return (BACKEND_OWN_ERROR_CODES as readonly unknown[]).includes(value) || (BACKEND_PLATFORM_ERROR_CODES as readonly unknown[]).includes(value);
 }
 
-/** Whether a parsed JSON value has the shape of a {@link BackendErrorJson}. */
-export function isBackendErrorJson(value: unknown): value is BackendErrorJson {
-	if (typeof value !== 'object' || value === null) return false;
-	const error = (value as { error?: unknown }).error;
-	if (typeof error !== 'object' || error === null) return false;
-	const { code, message, retryable, platformCode } = error as Record<string, unknown>;
-	return typeof code === 'string' && typeof message === 'string' && typeof retryable === 'boolean' && (platformCode === undefined || typeof platformCode === 'string');
+/**
+ * The `error` of a parsed JSON value that has the shape of a {@link BackendErrorJson} and a code
+ * from the table; undefined for anything else (a proxy's JSON, a backend of another version).
+ */
+export function readBackendError(value: unknown): BackendErrorJson['error'] | undefined {
+	const error = (value as { error?: Partial<Record<keyof BackendErrorJson['error'], unknown>> } | null)?.error;
+	if (typeof error !== 'object' || error === null) return undefined;
+	const { code, message, retryable, platformCode } = error;
+	return isBackendErrorCode(code) && typeof message === 'string' && typeof retryable === 'boolean' && (platformCode === undefined || typeof platformCode === 'string') ? (error as BackendErrorJson['error']) : undefined;
 }

@@ -10,5 +10,6 @@ export * from './expand-params.js';
 export * from './get-mobile.js';
 export * from './validate-request.js';
 export * from './result-codes.js';
+export * from './result-fixes.js';
 export * from './response.js';
 export * from './backend-wire.js';

@@ -12,10 +12,8 @@ export interface PlatformResponseHeader {
 
 export interface PlatformResult {
 	readonly endpoint: PlatformEndpoint;
-	readonly header: PlatformResponseHeader;
 	readonly resultCode: string;
 	readonly resultDesc: string;
-	readonly expandParams: string;
 	readonly category: ResultCategory;
 	readonly retryable: boolean;
 	/** Whether the code is in the catalogue; an unknown one is a `platform-error` retried at most once. */
@@ -28,8 +26,11 @@ export interface GetMobileResult extends PlatformResult {
 	readonly token?: string;
 }
 
+/** The header and expandParams are read from validate answers only: nothing reads getMobile's, and the browser would carry the code. */
 export interface ValidateResult extends PlatformResult {
 	readonly endpoint: 'imeiTokenValidate';
+	readonly header: PlatformResponseHeader;
+	readonly expandParams: string;
 	/** Present when `category` is `ok`. */
 	readonly uaid?: string;
 }
@@ -73,34 +74,22 @@ function readHeader(records: readonly Record<string, unknown>[]): PlatformRespon
  * `{resultCode, resultDesc, token, …}`, or `resultCode` in `header` (older NumberAbility APIs).
  * Fields are looked for in `body`, then at the top, then in `header`; unknown fields are ignored.
  */
-function readResult(endpoint: PlatformEndpoint, value: unknown): { fields: readonly Record<string, unknown>[]; base: PlatformResult } {
-	const json = typeof value === 'string' ? parseJson(value) : value;
-	if (!isRecord(json)) throw new ProtocolError('invalid-response', `The ${endpoint} answer is not a JSON object.`);
+function readResult(endpoint: PlatformEndpoint, value: unknown): { json: Record<string, unknown>; header: Record<string, unknown> | undefined; fields: readonly Record<string, unknown>[]; base: PlatformResult } {
+	const json = typeof value === 'string' ? parseJson(endpoint, value) : value;
+	if (!isRecord(json)) throw new ProtocolError('invalid-response', `${endpoint}: not a JSON object`);
 	const header = isRecord(json.header) ? json.header : undefined;
 	const fields = [...(isRecord(json.body) ? [json.body] : []), json, ...(header ? [header] : [])];
 	const resultCode = firstOf(fields, CODE_KEYS, asCode);
-	if (resultCode === undefined || resultCode === '') throw new ProtocolError('invalid-response', `The ${endpoint} answer has no resultCode.`);
+	if (resultCode === undefined || resultCode === '') throw new ProtocolError('invalid-response', `${endpoint}: no resultCode`);
 	const { category, retryable, known } = classifyResultCode(endpoint, resultCode);
-	return {
-		fields,
-		base: {
-			endpoint,
-			header: readHeader([...(header ? [header] : []), json]),
-			resultCode,
-			resultDesc: firstOf(fields, DESC_KEYS, asString) ?? '',
-			expandParams: firstOf(fields, ['expandParams'], asString) ?? '',
-			category,
-			retryable,
-			known,
-		},
-	};
+	return { json, header, fields, base: { endpoint, resultCode, resultDesc: firstOf(fields, DESC_KEYS, asString) ?? '', category, retryable, known } };
 }
 
-function parseJson(text: string): unknown {
+function parseJson(endpoint: PlatformEndpoint, text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch (cause) {
-		throw new ProtocolError('invalid-response', 'The platform answer is not JSON.', { cause });
+		throw new ProtocolError('invalid-response', `${endpoint}: not JSON`, { cause });
 	}
 }
 
@@ -112,7 +101,7 @@ function parseJson(text: string): unknown {
 export function parseGetMobileResponse(value: unknown): GetMobileResult {
 	const { fields, base } = readResult('getMobile', value);
 	const token = firstOf(fields, ['token'], asString);
-	if (base.category === 'ok' && !token) throw new ProtocolError('invalid-response', 'The getMobile answer reports success but carries no token.');
+	if (base.category === 'ok' && !token) throw new ProtocolError('invalid-response', 'getMobile: success but no token');
 	return { ...base, endpoint: 'getMobile', ...(token ? { token } : {}) };
 }
 
@@ -123,8 +112,14 @@ export function parseGetMobileResponse(value: unknown): GetMobileResult {
  * @throws {ProtocolError} `invalid-response` when it is not the platform's shape.
  */
 export function parseValidateResponse(value: unknown): ValidateResult {
-	const { fields, base } = readResult('imeiTokenValidate', value);
+	const { json, header, fields, base } = readResult('imeiTokenValidate', value);
 	const uaid = firstOf(fields, ['UAID', 'uaid'], asString);
-	if (base.category === 'ok' && !uaid) throw new ProtocolError('invalid-response', 'The imeiTokenValidate answer reports success but carries no UAID.');
-	return { ...base, endpoint: 'imeiTokenValidate', ...(uaid ? { uaid } : {}) };
+	if (base.category === 'ok' && !uaid) throw new ProtocolError('invalid-response', 'imeiTokenValidate: success but no UAID');
+	return {
+		...base,
+		endpoint: 'imeiTokenValidate',
+		header: readHeader([...(header ? [header] : []), json]),
+		expandParams: firstOf(fields, ['expandParams'], asString) ?? '',
+		...(uaid ? { uaid } : {}),
+	};
 }

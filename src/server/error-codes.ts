@@ -3,7 +3,7 @@
  * tell the user and what the integrator should fix. `docs/server.md` prints the same table; the
  * platform codes behind each category live in the protocol core's result-code catalogue.
  */
-import type { BackendErrorCode } from '../protocol/index.js';
+import { describeFixes, type BackendErrorCode } from '../protocol/index.js';
 
 export interface BackendErrorCodeInfo {
 	readonly status: number;
@@ -20,15 +20,15 @@ const info = (status: number, retryable: boolean, tellUser: string, integratorFi
 export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendErrorCodeInfo>> = Object.freeze({
 	'bad-request': info(400, false, 'Something went wrong; please reload the page.', 'The request body is not the documented JSON (or the platform reported 130010/130032): fix the client.'),
 	'payload-too-large': info(413, false, 'Something went wrong; please reload the page.', 'The body exceeds `maxBodyBytes`; the client is sending something other than the documented JSON.'),
-	'method-not-allowed': info(405, false, 'Something went wrong; please reload the page.', 'Use POST (OPTIONS for CORS preflight).'),
-	'not-found': info(404, false, 'Something went wrong; please reload the page.', 'The path is not `{basePath}/sign` or `{basePath}/validate`: check `basePath` on both sides.'),
-	'origin-not-allowed': info(403, false, 'This page cannot use the service.', "Add the page's origin (scheme://host[:port], no trailing slash) to `allowedOrigins`."),
-	'rate-limited': info(429, false, 'Too many attempts; please try again in a minute.', 'Our per-IP limit on sign (`rateLimit`) or the platform (140005) refused; raise the limit or check for abuse.'),
+	'method-not-allowed': info(405, false, 'Something went wrong; please reload the page.', 'Use POST (GET or POST on `{basePath}/coverage`; OPTIONS for CORS preflight).'),
+	'not-found': info(404, false, 'Something went wrong; please reload the page.', 'The path is not `{basePath}/sign`, `{basePath}/validate` or `{basePath}/coverage`: check `basePath` on both sides.'),
+	'origin-not-allowed': info(403, false, 'This page cannot use the service.', "Add the page's origin (scheme://host[:port], no trailing slash) to `allowedOrigins`; a dev proxy that rewrites Host (Vite's shorthand sets `changeOrigin`) needs the dev origin there or in `publicOrigin`. The 403's message names the origin it saw and the own origin it compared with."),
+	'rate-limited': info(429, false, 'Too many attempts; please try again in a minute.', 'Our per-IP limit on sign and coverage (`rateLimit`) or the platform (140005) refused; raise the limit or check for abuse.'),
 	'unknown-trace': info(404, true, 'The session expired; please try again.', 'The traceId was never issued by sign, or its lifetime (`traceTtlMs`) passed, or the store lost it (several instances need a shared store such as Redis).'),
 	'replayed-trace': info(409, false, 'This attempt was already used; please try again.', 'Each traceId validates once; the client must sign again for every attempt.'),
 	'token-expired': info(410, true, 'The session expired; please try again.', 'The token was used before or is older than five minutes (120009): validate right after getMobile.'),
 	'not-cellular': info(403, false, 'Please switch to China Mobile cellular data (turn off Wi-Fi) and try again.', 'Nothing to fix: the user is on Wi-Fi, another carrier or a proxy (103111 in real traffic, 111002 in the guide), the gateway found no number (103134, 105002), or the number is blacklisted (111002).'),
-	'app-config': info(502, false, 'The service is temporarily unavailable.', "The platform refused the app's configuration: appId, rights, validity window, server IP whitelist (110004), RSA public key (130018, 103101) or referer/origin addresses (120010); 110028 is the NumberAbility APIs' unknown appId. `npx cmcc-uaid doctor` names the fault."),
+	'app-config': info(502, false, 'The service is temporarily unavailable.', `imeiTokenValidate refused the app's configuration: ${describeFixes('imeiTokenValidate', 'en')}. (getMobile's refusals, such as 130018 for a wrong appKey or appId, are answered to the browser and never reach the backend.) \`npx cmcc-uaid doctor\` names the fault.`),
 	'platform-error': info(502, true, 'The service is temporarily unavailable; please try again.', 'The platform reported a fault (999999), answered a code in no table (kept as `platformCode`, retried once, logged with `unknownPlatformCode`), or answered with something that is not its documented JSON.'),
 	'platform-unreachable': info(502, true, 'The service is temporarily unavailable; please try again.', 'The backend could not reach `validateUrl`: check DNS, egress and the URL.'),
 	timeout: info(504, true, 'The service is slow right now; please try again.', 'The platform did not answer within `timeoutMs`.'),

@@ -1,6 +1,7 @@
 import { TOKEN_TTL_SECONDS, VALIDATE_URL } from '../protocol/index.js';
 import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
+import type { CoverageClassifier } from './coverage.js';
 import { invalidOption } from './errors/index.js';
 import { createMemoryStore } from './memory-store.js';
 import type { OnUaidHook } from './on-uaid.js';
@@ -28,6 +29,7 @@ export interface HandlerSettings {
 	readonly logger: LogSink | undefined;
 	readonly onUaid: OnUaidHook | undefined;
 	readonly exposeUaid: boolean;
+	readonly coverage: CoverageClassifier | undefined;
 }
 
 function requireString(value: unknown, name: string): string {
@@ -46,7 +48,7 @@ function integer(value: number | undefined, name: string, min: number, max = Num
  * @throws {UaidServerError} `invalid-option`, naming the option.
  */
 export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSettings {
-	const { appId, appKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger, onUaid, exposeUaid = true } = options;
+	const { appId, appKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger, onUaid, exposeUaid = true, coverage } = options;
 	requireString(appId, 'appId');
 	requireString(appKey, 'appKey');
 	if (signatureAlgorithm !== undefined && !SIGNATURE_ALGORITHMS.includes(signatureAlgorithm)) throw invalidOption('signatureAlgorithm', `must be one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
@@ -57,6 +59,7 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 	if (validateUrl !== undefined && !URL.canParse(validateUrl)) throw invalidOption('validateUrl', 'must be an absolute URL.');
 	if (typeof basePath !== 'string' || !basePath.startsWith('/')) throw invalidOption('basePath', `must start with "/", got "${String(basePath)}".`);
 	if (onUaid !== undefined && typeof onUaid !== 'function') throw invalidOption('onUaid', `must be a function, got ${typeof onUaid}.`);
+	if (coverage !== undefined && typeof coverage !== 'function') throw invalidOption('coverage', `must be a function such as ip2regionCoverage(), got ${typeof coverage}.`);
 	if (typeof exposeUaid !== 'boolean') throw invalidOption('exposeUaid', `must be true or false, got ${typeof exposeUaid}.`);
 	const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? {});
 	const rateLimit = limits && {
@@ -86,5 +89,6 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		logger: createLogSink(logger, validateUrl ?? VALIDATE_URL),
 		onUaid,
 		exposeUaid,
+		coverage,
 	};
 }

@@ -1,6 +1,7 @@
 /**
- * `cmcc-uaid/server`: the integrator's sign and validate endpoints as one Fetch-API handler, a
- * Node/Express adapter, the lower-level functions, and the pluggable replay/rate-limit stores.
+ * `cmcc-uaid/server`: the integrator's sign, validate and coverage endpoints as one Fetch-API
+ * handler, a Node/Express adapter, the lower-level functions, the pluggable replay/rate-limit
+ * stores, and a coverage classifier over ip2region (an optional peer dependency, loaded on use).
  * Each name here is documented in docs/server.md.
  *
  * One error class: `UaidServerError`, whose `code` says what failed. The subclasses the kit uses
@@ -18,4 +19,6 @@ export type { UaidStore } from './store.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { createRedisStore, type RedisEvalClient, type RedisStoreOptions } from './redis-store.js';
 export type { ClientIpSource } from './client-ip.js';
+export type { Carrier } from '../protocol/index.js';
+export { ip2regionCoverage } from './ip2region-coverage.js';
 export { UaidServerError, isUaidServerError } from './errors/index.js';

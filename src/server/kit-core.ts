@@ -1,5 +1,6 @@
-import { BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type SignResponseJson, type ValidateResponseJson } from '../protocol/index.js';
+import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../protocol/index.js';
 import type { ClientIpSource } from './client-ip.js';
+import { classifyClientIp } from './coverage.js';
 import { readSignBody, readValidateBody } from './endpoint-bodies.js';
 import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
 import type { HandlerSettings } from './handler-options.js';
@@ -53,28 +54,42 @@ async function storeCall<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
-/** The sign and validate endpoints over settled options. */
+/** The methods an endpoint answers, besides OPTIONS: sign and validate change state, so POST only; coverage only asks, so a GET too. */
+const POST_ONLY: EndpointMethods = { accepts: ['POST'], allow: 'POST, OPTIONS' };
+const GET_OR_POST: EndpointMethods = { accepts: ['GET', 'POST'], allow: 'GET, POST, OPTIONS' };
+
+interface EndpointMethods {
+	readonly accepts: readonly string[];
+	/** The `Allow` header: the methods and OPTIONS. */
+	readonly allow: string;
+}
+
+/** The sign, validate and coverage endpoints over settled options. */
 export function createKitCore(settings: HandlerSettings): KitCore {
 	const { appId, appKey, store, rateLimit, logger: log } = settings;
 	const signPath = settings.basePath + BACKEND_SIGN_PATH;
 	const validatePath = settings.basePath + BACKEND_VALIDATE_PATH;
 	// Started now, so the first request rarely waits for it; absent, it settles as undefined.
 	const otelApi = loadOtelApi();
+	const coveragePath = settings.basePath + BACKEND_COVERAGE_PATH;
 
 	async function readJson(request: KitRequest): Promise<unknown> {
 		// body() refuses an announced oversized body itself, before reading any of it.
 		return parseJsonBody(await request.body(settings.maxBodyBytes));
 	}
 
-	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
-		if (rateLimit) {
-			const ip = request.clientIp(settings.clientIp);
-			event.clientIp = ip;
-			const count = await storeCall(() => store.hit(`sign:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
-			if (count > rateLimit.limit) {
-				throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
-			}
+	/** One request on the sign rate limit (sign and coverage share it). @throws {RequestRejectedError} `rate-limited` */
+	async function countSign(request: KitRequest, event: UaidLogFields): Promise<void> {
+		if (!rateLimit) return;
+		const ip = (event.clientIp = request.clientIp(settings.clientIp));
+		const count = await storeCall(() => store.hit(`sign:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
+		if (count > rateLimit.limit) {
+			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign and coverage requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
 		}
+	}
+
+	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
+		await countSign(request, event);
 		const expandParams = readSignBody(await readJson(request), settings.allowedExpandParams);
 		const body: SignResponseJson = signGetMobileRequest({ appId, appKey, expandParams });
 		event.traceId = body.traceId;
@@ -116,27 +131,41 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		return { ...rest, headers };
 	}
 
+	/** The client IP's carrier: no body read, no platform call, no traceId; a failing classifier answers `unknown` and is logged. */
+	async function coverage(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
+		await countSign(request, event);
+		const ip = (event.clientIp ??= request.clientIp(settings.clientIp));
+		const { carrier, failure } = await classifyClientIp(settings.coverage, ip);
+		event.carrier = carrier;
+		if (failure !== undefined) {
+			event.detail = `coverage failed: ${failure instanceof Error ? failure.message : String(failure)}`.slice(0, 300);
+		}
+		const body: CoverageResponseJson = { carrier };
+		return jsonAnswer(200, body, allowed);
+	}
+
 	return async (request) => {
 		const started = Date.now();
 		const { pathname } = request;
-		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : undefined;
+		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : pathname === coveragePath ? 'coverage' : undefined;
+		const methods = stage === 'coverage' ? GET_OR_POST : POST_ONLY;
 		const event: UaidLogFields = { stage: stage ?? 'sign', durationMs: 0 };
 		const origin = request.header('origin');
 		if (origin) event.origin = origin.slice(0, 200);
 		// One span per POST to an endpoint, preflights and wrong methods aside.
-		const api = stage && request.method === 'POST' ? await otelApi : undefined;
-		const telemetry = api && stage ? startRequestTelemetry(api, stage, pathname, (name) => request.header(name)) : undefined;
+		const api = (stage === 'sign' || stage === 'validate') && request.method === 'POST' ? await otelApi : undefined;
+		const telemetry = api && (stage === 'sign' || stage === 'validate') ? startRequestTelemetry(api, stage, pathname, (name) => request.header(name)) : undefined;
 		let allowed: string | undefined;
 		let response: KitAnswer;
 		try {
-			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath} or POST ${validatePath}.`);
+			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath}, POST ${validatePath} or GET ${coveragePath}.`);
 			allowed = checkOrigin(origin, () => request.ownOrigin(), settings.originPolicy);
 			if (request.method === 'OPTIONS') {
 				// A preflight is only meaningful from a page; without Origin there is nothing to allow.
-				return { status: 204, headers: allowed ? preflightHeaders(allowed) : { allow: 'POST, OPTIONS' }, body: undefined };
+				return { status: 204, headers: allowed ? preflightHeaders(allowed, methods.allow) : { allow: methods.allow }, body: undefined };
 			}
-			if (request.method !== 'POST') throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use POST.`);
-			const endpoint = stage === 'sign' ? sign : validate;
+			if (!methods.accepts.includes(request.method)) throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use ${methods.accepts.join(' or ')}.`);
+			const endpoint = stage === 'sign' ? sign : stage === 'validate' ? validate : coverage;
 			response = await (telemetry ? telemetry.run(() => endpoint(request, allowed, event)) : endpoint(request, allowed, event));
 		} catch (caught) {
 			// invalid-option is a start-up error: met here, it is the kit's own failure.
@@ -148,7 +177,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			event.code = error.code;
 			if (error.platformCode !== undefined) event.platformCode = error.platformCode;
 			let extra: Record<string, string> | undefined;
-			if (error.code === 'method-not-allowed') extra = { allow: 'POST, OPTIONS' };
+			if (error.code === 'method-not-allowed') extra = { allow: methods.allow };
 			if (error.code === 'rate-limited' && rateLimit) extra = { 'retry-after': String(Math.ceil(rateLimit.windowMs / 1000)) };
 			response = errorAnswer(error, allowed, extra);
 		}

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import type { BackendErrorCode } from '../protocol/index.js';
+import type { BackendErrorCode, Carrier } from '../protocol/index.js';
 import type { SignatureAlgorithm } from '../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
+import type { CoverageClassifier } from './coverage.js';
 import type { OnUaidHook } from './on-uaid.js';
 import type { UaidStore } from './store.js';
 import type { ValidateAttemptEvent } from './validate-token.js';
@@ -16,10 +17,10 @@ export interface UaidLogEvent {
 	level: 'info' | 'warn' | 'error';
 	/** The event as one line of English with the fix where there is one, the traceId masked: what the default logger prints. */
 	message: string;
-	/** `sign` / `validate`: a request was answered; `platform`: one call to imeiTokenValidate ended. */
-	stage: 'sign' | 'validate' | 'platform';
+	/** `sign` / `validate` / `coverage`: a request was answered; `platform`: one call to imeiTokenValidate ended. */
+	stage: 'sign' | 'validate' | 'coverage' | 'platform';
 	traceId?: string;
-	/** HTTP status the kit answered with (`sign`, `validate`). */
+	/** HTTP status the kit answered with (`sign`, `validate`, `coverage`). */
 	status?: number;
 	/** The stable error code, when the answer was an error. */
 	code?: BackendErrorCode;
@@ -35,7 +36,9 @@ export interface UaidLogEvent {
 	/** `platform` stage: which call (1 = first) and what became of it. */
 	attempt?: ValidateAttemptEvent['attempt'];
 	outcome?: ValidateAttemptEvent['outcome'];
-	/** For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what `onUaid` threw); with `unknownPlatformCode`: the platform's resultDesc. */
+	/** `coverage` stage: the carrier answered. */
+	carrier?: Carrier;
+	/** For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what `onUaid` threw); with `unknownPlatformCode`: the platform's resultDesc; `coverage` stage: what the classifier threw (the answer was `unknown`). */
 	detail?: string;
 }
 
@@ -121,7 +124,7 @@ export interface UaidHandlerOptions {
 	 */
 	publicOrigin?: string;
 	/**
-	 * Path prefix of the two endpoints: `{basePath}/sign` and `{basePath}/validate`.
+	 * Path prefix of the endpoints: `{basePath}/sign`, `{basePath}/validate` and `{basePath}/coverage`.
 	 * @default '/uaid'
 	 * @example '/api/uaid'
 	 */
@@ -146,7 +149,7 @@ export interface UaidHandlerOptions {
 	 */
 	traceTtlMs?: number;
 	/**
-	 * Rate limit of sign per client IP, or `false` to switch it off (e.g. when a gateway does it).
+	 * Rate limit of sign (and coverage, counted with it) per client IP, or `false` to switch it off (e.g. when a gateway does it).
 	 * @default { limit: 600, windowMs: 60_000 }
 	 * @example { limit: 1200 }
 	 */
@@ -218,4 +221,15 @@ export interface UaidHandlerOptions {
 	 * @example false
 	 */
 	exposeUaid?: boolean;
+	/**
+	 * Classifies the client IP (read as `clientIp` says) by carrier for `GET`/`POST {basePath}/coverage`,
+	 * so a page can offer its fallback (SMS, password) before the tap when UAID cannot work.
+	 * {@link ip2regionCoverage} is one over the ip2region database. If it throws, rejects or returns
+	 * something else than a {@link Carrier}, the answer is `unknown` (a page then keeps its button)
+	 * and the failure goes to `logger` (to the console without one). It is not called when the
+	 * client IP is unknown.
+	 * @default none (every answer is `unknown`)
+	 * @example ip2regionCoverage()
+	 */
+	coverage?: CoverageClassifier;
 }

@@ -62,8 +62,23 @@ export function checkOrigin(origin: string | null, ownOrigin: () => string | und
 		return undefined;
 	}
 	if (policy.allowedOrigins.has(origin)) return origin;
-	if (origin === (policy.publicOrigin ?? ownOrigin())) return origin;
-	throw new RequestRejectedError('origin-not-allowed', `Origin ${origin.slice(0, 200)} is not in allowedOrigins.`);
+	const own = policy.publicOrigin ?? ownOrigin();
+	if (origin === own) return origin;
+	throw new RequestRejectedError('origin-not-allowed', originRefusal(origin.slice(0, 200), own, policy.publicOrigin !== undefined));
+}
+
+/**
+ * Names the origin the request carried, the own origin it was compared with and where that came
+ * from, and the option that changes the outcome: the usual cause in development is a proxy (Vite's
+ * `server.proxy` shorthand sets `changeOrigin`) that rewrites Host, so the page's origin no longer
+ * looks like the backend's own.
+ */
+function originRefusal(origin: string, own: string | undefined, configured: boolean): string {
+	const compared = configured ? `publicOrigin (${own})` : `this backend's own origin, ${own ?? 'unknown (no usable Host header)'}, read from the Host header`;
+	const fix = configured
+		? `add ${origin} to allowedOrigins.`
+		: `add ${origin} to allowedOrigins, or, when the page is served from this backend through a proxy that rewrites Host (Vite's server.proxy shorthand sets changeOrigin), set publicOrigin: '${origin}'.`;
+	return `Origin ${origin} is not allowed: it is neither in allowedOrigins nor ${compared}. To allow it, ${fix}`;
 }
 
 /**
@@ -75,11 +90,11 @@ export function corsHeaders(origin: string | undefined): Record<string, string> 
 	return origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { vary: 'Origin' };
 }
 
-/** Preflight answer headers for an allowed origin. */
-export function preflightHeaders(origin: string): Record<string, string> {
+/** Preflight answer headers for an allowed origin, on an endpoint that answers `methods`. */
+export function preflightHeaders(origin: string, methods: string): Record<string, string> {
 	return {
 		...corsHeaders(origin),
-		'access-control-allow-methods': 'POST, OPTIONS',
+		'access-control-allow-methods': methods,
 		'access-control-allow-headers': 'content-type',
 		'access-control-max-age': '600',
 	};

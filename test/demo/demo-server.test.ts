@@ -104,3 +104,24 @@ describe('the demo server answers its own errors with stable codes', () => {
 		expect((await wrong.json()).error.code).toBe('method-not-allowed');
 	});
 });
+
+describe('the demo backend’s coverage follows the simulator’s network mode', () => {
+	it('answers what an IP database would say of each mode, as the page’s own control sets it', async () => {
+		demo = await startDemo({ port: 0 });
+		const carrierIn = async (mode: string): Promise<unknown> => {
+			const put = await fetch(`${demo!.origin}/__sim/network`, { method: 'PUT', headers: { origin: demo!.origin, 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+			expect(put.status).toBe(200);
+			const answer = await fetch(`${demo!.origin}/uaid/coverage`, { headers: { origin: demo!.origin } });
+			expect(answer.status).toBe(200);
+			return ((await answer.json()) as { carrier: unknown }).carrier;
+		};
+		expect(await carrierIn('cellular')).toBe('china-mobile');
+		expect(await carrierIn('other-carrier')).toBe('other');
+		expect(await carrierIn('wifi')).toBe('unknown');
+		expect(await carrierIn('cellular-no-number')).toBe('china-mobile');
+		expect(await carrierIn('blacklisted')).toBe('china-mobile');
+		// The backend-down switch cuts coverage with the other endpoints.
+		demo.setBackendDown(true);
+		await expect(fetch(`${demo.origin}/uaid/coverage`, { headers: { origin: demo.origin } })).rejects.toThrow();
+	});
+});

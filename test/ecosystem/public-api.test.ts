@@ -21,6 +21,8 @@ interface Entry {
 	budget: number;
 }
 
+const SCRIPT_TAG_BUNDLE = './dist/cmcc-uaid.iife.js';
+
 const ENTRIES: Record<string, Entry> = {
 	'.': { source: 'src/index.ts', docs: ['README.md', 'docs/element.md'], budget: 20 },
 	'./element': { source: 'src/element/index.ts', docs: ['README.md', 'docs/element.md'], budget: 20 },
@@ -52,8 +54,16 @@ describe('the public API', () => {
 
 	it('covers every entry of package.json exports', () => {
 		const exportsMap = JSON.parse(read('package.json')).exports as Record<string, unknown>;
-		const entries = Object.keys(exportsMap).filter((entry) => entry !== './package.json' && !entry.endsWith('.js'));
+		// The script-tag bundle is exported as a file to serve or copy (its global is documented in the README), not a module with names.
+		const entries = Object.keys(exportsMap).filter((entry) => entry !== './package.json' && exportsMap[entry] !== SCRIPT_TAG_BUNDLE);
 		expect(entries.sort()).toEqual(Object.keys(ENTRIES).sort());
+	});
+
+	it('exports the script-tag bundle as `cmcc-uaid/iife` and by its file path, and the README names both', () => {
+		const exportsMap = JSON.parse(read('package.json')).exports as Record<string, unknown>;
+		expect(exportsMap['./iife']).toBe(SCRIPT_TAG_BUNDLE);
+		expect(exportsMap[SCRIPT_TAG_BUNDLE]).toBe(SCRIPT_TAG_BUNDLE);
+		for (const readme of ['README.md', 'README.zh-CN.md']) expect(read(readme)).toContain("require.resolve('cmcc-uaid/iife')");
 	});
 
 	it.each(Object.entries(ENTRIES))('%s exports only names its documentation names, within its budget', (entry, { docs, budget }) => {

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cdnScriptTag, errorTable, READMES, TABLE_END, TABLE_START, type ReadmeLanguage } from '../../scripts/readme-sync.js';
+import { RESULT_FIXES } from '../../src/protocol/result-fixes.js';
+import { DEMO_APP } from '../../src/simulator/index.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../custom-elements.json', import.meta.url), 'utf8')) as {
 	modules: { declarations?: { customElement?: boolean; attributes?: { name: string }[]; events?: { name: string; type?: { text: string } }[]; cssParts?: { name: string }[]; cssProperties?: { name: string }[] }[] }[];
@@ -34,8 +36,9 @@ for (const language of ['en', 'zh-CN'] as const) {
 			const positions = SECTIONS[language].map((title) => readme.indexOf(`\n## ${title}\n`));
 			expect(positions.every((position) => position > -1), `missing: ${SECTIONS[language].filter((_, i) => positions[i] === -1).join(', ')}`).toBe(true);
 			expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-			// The two commands come before every section.
+			// The commands come before every section.
 			expect(readme.indexOf('npm ci && npm run demo')).toBeLessThan(positions[0]!);
+			expect(readme.indexOf('npx cmcc-uaid demo')).toBeLessThan(positions[0]!);
 			expect(readme.indexOf('npm ci && npm test')).toBeLessThan(positions[0]!);
 		});
 
@@ -75,15 +78,39 @@ for (const language of ['en', 'zh-CN'] as const) {
 			const faq = section(SECTIONS[language][10]!);
 			for (const topic of ['Wi-Fi', 'iOS', language === 'en' ? 'WeChat' : '微信', '120010', '130018']) expect(faq).toContain(topic);
 		});
+
+		it('splits 130018 by stage in the FAQ, as the catalogue does: the appKey or appId at getMobile, the public key or algorithm at validate', () => {
+			const faq = section(SECTIONS[language][10]!);
+			const answer = faq.slice(faq.indexOf('**130018'));
+			const lang = language === 'en' ? 'en' : 'zh';
+			expect(answer.indexOf('stage: "token"')).toBeGreaterThan(-1);
+			expect(answer.indexOf('stage: "validate"')).toBeGreaterThan(answer.indexOf('stage: "token"'));
+			expect(answer).toContain(lang === 'en' ? "the appKey or appId does not match the platform's" : 'appKey 或 appId 与平台不符');
+			expect(answer).toContain(lang === 'en' ? 'the registered public key or algorithm does not match' : '报备的公钥或签名算法不匹配');
+			expect(RESULT_FIXES.getMobile['130018']![lang]).toContain(lang === 'en' ? "the appKey or appId does not match the platform's" : 'appKey 或 appId 与平台不符');
+		});
+
+		it('says in the simulator section which appId, appKey and private key to use, with and without --config, and the config shape', () => {
+			const simulator = section(SECTIONS[language][7]!);
+			for (const text of ['--config sim.json', DEMO_APP.appId, DEMO_APP.appKey, 'DEMO_PRIVATE_KEY', '"publicKey"', '"serverIps"', '"origins"', '"referers"', '平台访问 IP', '请求来源地址', '集成页面地址']) expect(simulator).toContain(text);
+		});
+
+		it('shows how to forward uaid-error to monitoring, since getMobile failures never reach the backend', () => {
+			const errors = section(SECTIONS[language][4]!);
+			expect(errors).toContain("document.addEventListener('uaid-error', ({ detail }) => {");
+			expect(errors).toContain('stage: detail.stage, platformCode: detail.platformCode');
+			expect(errors).toContain("stage: 'token'");
+		});
 	});
 }
 
-it('README.md keeps the first screen’s two commands exactly', () => {
+it('README.md keeps the first screen’s commands exactly: the demo in a clone and from the installed package, and the tests', () => {
 	const readme = readFileSync(READMES.en, 'utf8');
 	expect(readme).toContain(
 		[
 			'```sh',
-			'npm ci && npm run demo     # the whole flow in a browser, on the embedded simulator, no configuration',
+			'npm ci && npm run demo     # in a clone: the whole flow in a browser, on the embedded simulator, no configuration',
+			'npx cmcc-uaid demo         # the same from the installed package (after `npm install cmcc-uaid`)',
 			'npm ci && npm test         # unit, integration and end-to-end tests (needs a Chromium: Debian\'s `chromium`',
 			'                           # at /usr/bin/chromium is found without configuration; else set CHROMIUM_PATH)',
 			'```',

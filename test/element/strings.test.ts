@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorText, stringsFor } from '../../src/element/strings.js';
+import { situationOf, stringsFor } from '../../src/element/strings.js';
 import { BACKEND_ERROR_CODES } from '../../src/protocol/backend-wire.js';
 import { RESULT_CODES } from '../../src/protocol/result-codes.js';
 
@@ -13,22 +13,37 @@ describe('UI strings', () => {
 		expect(stringsFor('english').button).toBe('本机一键认证');
 	});
 
-	it('both languages say the same set of things', () => {
-		expect(Object.keys(stringsFor('en').errors).sort()).toEqual(Object.keys(stringsFor('zh-CN').errors).sort());
+	it('both languages say the same set of things, each in a sentence of its own', () => {
+		const zh = stringsFor('zh-CN');
+		const en = stringsFor('en');
+		expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+		for (const strings of [zh, en]) expect(new Set(Object.values(strings)).size).toBe(Object.keys(strings).length);
 	});
 
-	it('every platform category the user can act on has its own sentence; other codes get the fallback', () => {
-		const strings = stringsFor('zh-CN');
+	it('every platform category the user can act on has a sentence of its own', () => {
 		const categories = new Set(RESULT_CODES.map((e) => e.category).filter((c) => c !== 'ok'));
-		for (const category of categories) expect(errorText(strings, category)).not.toBe(strings.errorFallback);
-		for (const code of ['wifi-detected', 'network', 'timeout', 'invalid-response', 'http-error', 'replayed-trace'] as const) expect(errorText(strings, code)).not.toBe(strings.errorFallback);
-		expect(errorText(strings, 'internal-error')).toBe(strings.errorFallback);
-		// Every backend code yields some sentence.
-		for (const code of BACKEND_ERROR_CODES) expect(errorText(strings, code).length).toBeGreaterThan(0);
+		expect([...new Set([...categories].map((category) => situationOf(category, 'token')))].sort()).toEqual(['expired', 'misconfigured', 'notCellular', 'rateLimited', 'unavailable']);
+		expect(situationOf('wifi-detected', 'token')).toBe('wifi');
+		expect(situationOf('replayed-trace', 'validate')).toBe('expired');
+	});
+
+	it("no answer from getMobile is the user's network; no answer from the site's own backend is its service, not the network", () => {
+		for (const code of ['network', 'timeout'] as const) {
+			expect(situationOf(code, 'token')).toBe('network');
+			expect(situationOf(code, 'sign')).toBe('unavailable');
+			expect(situationOf(code, 'validate')).toBe('unavailable');
+		}
+		for (const code of ['http-error', 'invalid-response', 'platform-unreachable', 'integrator-failed', 'internal-error', 'store-unavailable'] as const) expect(situationOf(code, 'validate')).toBe('unavailable');
+	});
+
+	it('every backend code yields a sentence in both languages', () => {
+		for (const code of BACKEND_ERROR_CODES) {
+			for (const lang of ['zh-CN', 'en']) expect(stringsFor(lang)[situationOf(code, 'validate')].length).toBeGreaterThan(0);
+		}
 	});
 
 	it('the Wi-Fi hint tells the user to switch to cellular data', () => {
-		expect(errorText(stringsFor('zh-CN'), 'wifi-detected')).toContain('手机数据网络');
-		expect(errorText(stringsFor('en'), 'wifi-detected')).toContain('cellular data');
+		expect(stringsFor('zh-CN').wifi).toContain('手机数据网络');
+		expect(stringsFor('en').wifi).toContain('cellular data');
 	});
 });

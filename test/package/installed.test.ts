@@ -6,7 +6,7 @@
  * declaration that only compiles with skipLibCheck fails it.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,20 +86,44 @@ describe('the installed tarball', () => {
 		expect(published.sort()).toEqual([...registering].sort());
 	});
 
-	it('installs exactly the runtime dependencies package.json declares, and not the optional peer @opentelemetry/api', () => {
+	it('installs exactly the runtime dependencies package.json declares, and neither optional peer (@opentelemetry/api, ip2region)', () => {
 		for (const dependency of Object.keys(manifest.dependencies)) expect(existsSync(join(project, 'node_modules', dependency)), dependency).toBe(true);
 		for (const devOnly of ['vite', 'typescript', 'express', 'ioredis', 'pino', '@opentelemetry/api']) expect(existsSync(join(project, 'node_modules', devOnly)), devOnly).toBe(false);
+		// An optional peer: only the app that uses ip2regionCoverage() installs it.
+		expect(existsSync(join(project, 'node_modules', 'ip2region')), 'ip2region').toBe(false);
 	});
 
 	it('imports cmcc-uaid/client, /server and /simulator in Node and runs the backend flow with them', async () => {
 		const { stdout } = await run(process.execPath, ['node-entries.mjs'], { cwd: project });
-		const result = JSON.parse(stdout) as { exports: Record<string, string[]>; uaid: string; expected: string };
+		const result = JSON.parse(stdout) as { exports: Record<string, string[]>; uaid: string; expected: string; iife: string; iifeByPath: string };
 		// The installed entries export exactly the values the source entries do (test/ecosystem/public-api.test.ts checks those against the docs).
 		expect(result.exports.client).toEqual(Object.keys(await import('../../src/client/index.js')).sort());
 		expect(result.exports.server).toEqual(Object.keys(await import('../../src/server/index.js')).sort());
 		expect(result.exports.simulator).toEqual(Object.keys(await import('../../src/simulator/index.js')).sort());
 		expect(result.uaid).toMatch(/^[0-9a-f]{64}$/);
 		expect(result.uaid).toBe(result.expected);
+		expect(fileURLToPath(result.iife)).toBe(realpathSync(join(installed, 'dist/cmcc-uaid.iife.js')));
+		expect(result.iifeByPath).toBe(result.iife);
+	});
+
+	it('requires cmcc-uaid/server, /simulator and /client from a CommonJS project (require(esm), Node ≥ 20.19) and runs the backend flow', async () => {
+		// What `npm init -y` writes: no "type", so index.js is CommonJS.
+		const app = join(project, 'cjs-app');
+		mkdirSync(app);
+		writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'cjs-app', version: '1.0.0', main: 'index.js', license: 'ISC' }));
+		cpSync(join(fixture, 'require-entries.cjs'), join(app, 'index.js'));
+		const { stdout, stderr } = await run(process.execPath, ['index.js'], { cwd: app });
+		const result = JSON.parse(stdout) as { moduleType: string; exports: Record<string, string[]>; uaid: string; expected: string; iife: string; iifeByPath: string };
+		expect(result.moduleType).toBe('commonjs');
+		expect(result.exports.client).toEqual(Object.keys(await import('../../src/client/index.js')).sort());
+		expect(result.exports.server).toEqual(Object.keys(await import('../../src/server/index.js')).sort());
+		expect(result.exports.simulator).toEqual(Object.keys(await import('../../src/simulator/index.js')).sort());
+		expect(result.uaid).toMatch(/^[0-9a-f]{64}$/);
+		expect(result.uaid).toBe(result.expected);
+		expect(result.iife).toBe(realpathSync(join(installed, 'dist/cmcc-uaid.iife.js')));
+		expect(result.iifeByPath).toBe(result.iife);
+		// No warning either: require(esm) is not experimental from Node 20.19 on.
+		expect(stderr).toBe('');
 	});
 
 	it('typechecks every entry, and the React and Vue typings, for a strict NodeNext consumer without skipLibCheck', async () => {
@@ -113,17 +137,39 @@ describe('the installed tarball', () => {
 		expect(result.stdout).toBe('');
 	}, 240_000);
 
+	it('ip2regionCoverage() names its missing optional peer, and classifies once the app installs it', async () => {
+		const without = JSON.parse((await run(process.execPath, ['coverage-peer.mjs'], { cwd: project })).stdout) as { error?: { name: string; code: string; message: string } };
+		expect(without.error).toEqual({ name: 'UaidServerError', code: 'invalid-option', message: 'ip2regionCoverage(): needs the package "ip2region", an optional peer dependency of cmcc-uaid: npm install ip2region' });
+		// What `npm install ip2region` puts there: the package as this repository's lockfile pins it. Copied
+		// rather than installed, since an install here would also prune the links the typecheck made.
+		cpSync(join(repo, 'node_modules/ip2region'), join(project, 'node_modules/ip2region'), { recursive: true });
+		const withPeer = JSON.parse((await run(process.execPath, ['coverage-peer.mjs'], { cwd: project })).stdout) as { carriers?: Record<string, string> };
+		expect(withPeer.carriers).toEqual({ '117.136.12.79': 'china-mobile', '2409:8954:1a0:abcd::1': 'china-mobile', '202.96.134.133': 'other' });
+	}, 180_000);
+
 	it('runs the cmcc-uaid bin from node_modules/.bin', async () => {
 		const bin = join(project, 'node_modules/.bin/cmcc-uaid');
 		const help = await run(bin, ['--help'], { cwd: project });
 		expect(help.stdout).toMatch(/simulator[\s\S]*keygen[\s\S]*demo/);
 		const keygen = await run(bin, ['keygen', '--bits', '1024', '--out', project], { cwd: project });
-		expect(keygen.stdout).toMatch(/MI[A-Za-z0-9+/=]{100,}/);
+		// stdout is the public key alone; the same line is saved beside the private key.
+		expect(keygen.stdout).toMatch(/^MI[A-Za-z0-9+/=]{100,}\n$/);
+		expect(readFileSync(join(project, 'uaid-private-key.txt.pub'), 'utf8')).toBe(keygen.stdout);
+		expect(keygen.stderr).toContain('RSA 公钥');
 		expect(statSync(join(project, 'uaid-private-key.txt')).mode & 0o777).toBe(0o600);
 	});
 
-	it('serves the demo from the installed package with `cmcc-uaid demo`', async () => {
-		const demo = spawn(join(project, 'node_modules/.bin/cmcc-uaid'), ['demo', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
+	it('points `cmcc-uaid simulator --help` at the simulator documentation it ships', async () => {
+		const { stdout } = await run(join(project, 'node_modules/.bin/cmcc-uaid'), ['simulator', '--help'], { cwd: project });
+		const doc = /(\/\S+\/docs\/simulator\.md)/.exec(stdout)?.[1];
+		expect(doc, stdout).toBeDefined();
+		expect(realpathSync(doc!)).toBe(realpathSync(join(installed, 'docs/simulator.md')));
+		for (const field of ['publicKey', 'serverIps', 'origins', 'referers', 'appKey']) expect(readFileSync(doc!, 'utf8')).toContain(`"${field}"`);
+	});
+
+	it('serves the demo from the installed package with `npx cmcc-uaid demo`, as the README says', async () => {
+		// detached: npx runs the bin in a child of its own; the whole group is stopped afterwards.
+		const demo = spawn('npx', ['cmcc-uaid', 'demo'], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
 		try {
 			const url = await firstUrl(demo);
 			const page = await fetch(url);
@@ -131,7 +177,7 @@ describe('the installed tarball', () => {
 			expect(await page.text()).toContain('<cmcc-uaid');
 			expect((await fetch(new URL('spa/', url))).status).toBe(200);
 		} finally {
-			demo.kill();
+			stopGroup(demo);
 		}
 	});
 });
@@ -186,6 +232,15 @@ describe('the installed element in Chromium', () => {
 		}, 60_000);
 	}
 });
+
+/** Stops a child started with `detached: true` and everything it started (npx runs its bin in a child). */
+function stopGroup(child: ChildProcess): void {
+	try {
+		process.kill(-child.pid!, 'SIGTERM');
+	} catch {
+		// Already gone.
+	}
+}
 
 /** The first http:// URL a child process prints on stdout. */
 function firstUrl(child: ChildProcess): Promise<string> {

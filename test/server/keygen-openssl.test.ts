@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keygenCommand, PASTE_HINT, PRIVATE_KEY_FILE_NAME } from '../../src/cli/keygen-command.js';
+import { keygenCommand, PASTE_HINT, PRIVATE_KEY_FILE_NAME, PUBLIC_KEY_FILE_NAME } from '../../src/cli/keygen-command.js';
 import { CliError } from '../../src/cli/errors.js';
 import { runCli } from '../../src/cli/run.js';
 import { validateSignContent, type ValidateRequest } from '../../src/protocol/index.js';
@@ -37,19 +37,26 @@ describe('keygen, and kit signatures verified by openssl', () => {
 		rmSync(dir, { recursive: true, force: true });
 	});
 
-	it('writes the private key 0600 and prints the public key after the paste hint', async () => {
+	it('writes the private key 0600 and the public key beside it, prints only the public key on stdout and the paste hint on stderr', async () => {
 		const { stdout, stderr } = await keygen({ out: join(dir, 'keys') });
-		const lines = stdout.trimEnd().split('\n');
-		expect(lines).toHaveLength(2);
-		expect(lines[0]).toBe(PASTE_HINT);
-		expect(lines[0]).toContain('开放平台 → 能力配置 → RSA 公钥');
-		expect(lines[1]).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+		// `keygen > pub.txt` captures the key and nothing else.
+		expect(stdout).toMatch(/^[A-Za-z0-9+/]+={0,2}\n$/);
+		const publicKey = stdout.trimEnd();
+		expect(stderr).toContain(PASTE_HINT.slice(0, -1));
+		expect(stderr).toContain('开放平台 → 能力配置 → RSA 公钥');
 		const file = join(dir, 'keys', PRIVATE_KEY_FILE_NAME);
+		const publicFile = join(dir, 'keys', PUBLIC_KEY_FILE_NAME);
+		expect(PUBLIC_KEY_FILE_NAME).toBe('uaid-private-key.txt.pub');
 		expect(statSync(file).mode & 0o777).toBe(0o600);
+		expect(statSync(publicFile).mode & 0o777).toBe(0o644 & ~process.umask());
+		expect(readFileSync(publicFile, 'utf8')).toBe(`${publicKey}\n`);
 		expect(stderr).toContain(file);
+		expect(stderr).toContain(publicFile);
 		expect(stderr + stdout).not.toContain(readFileSync(file, 'utf8').trim());
-		// The public key is X.509 SPKI DER, 2048 bits: openssl reads it as such.
-		writeFileSync(join(dir, 'pub.der'), Buffer.from(lines[1]!, 'base64'));
+		// The public key is X.509 SPKI DER, 2048 bits, of this private key: openssl reads it as such.
+		writeFileSync(join(dir, 'pub.der'), Buffer.from(publicKey, 'base64'));
+		const derived = execFileSync('openssl', ['pkey', '-pubout', '-outform', 'DER'], { input: `-----BEGIN PRIVATE KEY-----\n${readFileSync(file, 'utf8').trim()}\n-----END PRIVATE KEY-----\n` });
+		expect(derived.toString('base64')).toBe(publicKey);
 		const text = execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(dir, 'pub.der'), '-noout', '-text'], { encoding: 'utf8' });
 		expect(text).toContain('2048 bit');
 	});
@@ -57,13 +64,26 @@ describe('keygen, and kit signatures verified by openssl', () => {
 	it('refuses to overwrite an existing key without --force, and overwrites it with --force', async () => {
 		const out = join(dir, 'keys');
 		const file = join(out, PRIVATE_KEY_FILE_NAME);
+		const publicFile = join(out, PUBLIC_KEY_FILE_NAME);
 		const before = readFileSync(file, 'utf8');
+		const publicBefore = readFileSync(publicFile, 'utf8');
 		await expect(keygen({ out })).rejects.toThrow(CliError);
 		await expect(keygen({ out })).rejects.toThrow(/--force/);
 		expect(readFileSync(file, 'utf8')).toBe(before);
-		await keygen({ out, force: true });
+		expect(readFileSync(publicFile, 'utf8')).toBe(publicBefore);
+		const { stdout } = await keygen({ out, force: true });
 		expect(readFileSync(file, 'utf8')).not.toBe(before);
+		expect(readFileSync(publicFile, 'utf8')).toBe(stdout);
 		expect(statSync(file).mode & 0o777).toBe(0o600);
+	});
+
+	it('refuses a leftover public key without --force before it writes a private key that would not match it', async () => {
+		const out = join(dir, 'only-pub');
+		mkdirSync(out);
+		writeFileSync(join(out, PUBLIC_KEY_FILE_NAME), 'an old public key\n');
+		await expect(keygen({ out })).rejects.toThrow(new RegExp(`${PUBLIC_KEY_FILE_NAME}.*--force`));
+		expect(existsSync(join(out, PRIVATE_KEY_FILE_NAME))).toBe(false);
+		expect(readFileSync(join(out, PUBLIC_KEY_FILE_NAME), 'utf8')).toBe('an old public key\n');
 	});
 
 	it('is what `cmcc-uaid keygen --bits 1024 --out DIR` runs', async () => {
@@ -79,7 +99,8 @@ describe('keygen, and kit signatures verified by openssl', () => {
 			process.stdout.write = write;
 			process.stderr.write = stderr;
 		}
-		writeFileSync(join(out, 'pub.der'), Buffer.from(stdout.trimEnd().split('\n')[1]!, 'base64'));
+		expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+		writeFileSync(join(out, 'pub.der'), Buffer.from(stdout.trimEnd(), 'base64'));
 		expect(execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(out, 'pub.der'), '-noout', '-text'], { encoding: 'utf8' })).toContain('1024 bit');
 	});
 
@@ -91,7 +112,7 @@ describe('keygen, and kit signatures verified by openssl', () => {
 	it.each(['md5', 'sha256'] as const)('the %s signature the kit sends to imeiTokenValidate verifies with openssl and the printed public key', async (algorithm) => {
 		const out = join(dir, `k-${algorithm}`);
 		const { stdout } = await keygen({ out });
-		const publicKey = stdout.trimEnd().split('\n')[1]!;
+		const publicKey = stdout.trimEnd();
 		const privateKey = readFileSync(join(out, PRIVATE_KEY_FILE_NAME), 'utf8');
 		writeFileSync(join(out, 'pub.der'), Buffer.from(publicKey, 'base64'));
 		execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(out, 'pub.der'), '-out', join(out, 'pub.pem')]);

@@ -5,7 +5,7 @@
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUaidHandler, toNodeListener, type UaidHandler } from '../../src/server/index.js';
+import { createUaidHandler, ip2regionCoverage, toNodeListener, type UaidHandler } from '../../src/server/index.js';
 import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN } from './support.js';
 
 interface Exchange {
@@ -68,6 +68,12 @@ const CASES: [string, string, { method?: string; headers?: Record<string, string
 	['validate, missing token', '/uaid/validate', { headers: json, body: '{"traceId":"abcdefghijklmnopqrstuvwxyz012345"}' }],
 	['validate, unknown traceId', '/uaid/validate', { headers: json, body: '{"token":"H5HTTPSAAAA","traceId":"abcdefghijklmnopqrstuvwxyz012345"}' }],
 	['validate, array body', '/uaid/validate', { headers: json, body: '[]' }],
+	['coverage, GET', '/uaid/coverage', { method: 'GET', headers: { origin: PAGE_ORIGIN, 'x-forwarded-for': '117.136.12.79' } }],
+	['coverage, POST with a body it ignores', '/uaid/coverage', { headers: { ...json, 'x-forwarded-for': '112.96.0.1' }, body: '{"x":1}' }],
+	['coverage, no address', '/uaid/coverage', { method: 'GET', headers: { origin: PAGE_ORIGIN } }],
+	['coverage, an origin not allowed', '/uaid/coverage', { method: 'GET', headers: { origin: 'https://evil.example', 'x-forwarded-for': '117.136.12.79' } }],
+	['coverage, preflight', '/uaid/coverage', { method: 'OPTIONS', headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'GET' } }],
+	['coverage, PUT', '/uaid/coverage', { method: 'PUT', headers: { origin: PAGE_ORIGIN } }],
 ];
 
 describe('the Node-native path answers exactly as the Fetch handler', () => {
@@ -76,7 +82,7 @@ describe('the Node-native path answers exactly as the Fetch handler', () => {
 	let native: string;
 
 	beforeAll(async () => {
-		handler = createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], allowedExpandParams: ['channel'], validateUrl: 'http://127.0.0.1:9/none', rateLimit: false });
+		handler = createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], allowedExpandParams: ['channel'], validateUrl: 'http://127.0.0.1:9/none', rateLimit: false, clientIp: { header: 'x-forwarded-for' }, coverage: ip2regionCoverage() });
 		nativeServer = createServer(toNodeListener(handler));
 		native = await listen(nativeServer);
 	});

@@ -1,4 +1,3 @@
 // Baseline: both dependencies together, as the script-tag bundle carries them.
 export { css, html, LitElement, nothing } from 'lit';
-export { property, state } from 'lit/decorators.js';
 export { default as ky, isTimeoutError } from 'ky';

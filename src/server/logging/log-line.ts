@@ -14,6 +14,8 @@ const WARN_CODES: ReadonlySet<BackendErrorCode> = new Set(['origin-not-allowed',
 export function logLevel(fields: UaidLogFields): UaidLogEvent['level'] {
 	if (fields.stage === 'platform') return fields.outcome === 'lost' || fields.outcome === 'not-sent' || fields.unknownPlatformCode ? 'warn' : 'info';
 	if ((fields.status ?? 0) >= 500) return 'error';
+	// The coverage classifier failed (the answer was `unknown`): the integrator's own code, worth a look.
+	if (fields.stage === 'coverage' && fields.detail) return 'warn';
 	return fields.code !== undefined && WARN_CODES.has(fields.code) ? 'warn' : 'info';
 }
 
