@@ -48,7 +48,7 @@ function post(url: string, body: string, headers: Record<string, string>, agent:
 			response.on('error', reject);
 		});
 		request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-		request.on('error', reject);
+		request.on('error', (error) => reject(Object.assign(error, { reusedSocket: request.reusedSocket })));
 		request.end(body);
 	});
 }
@@ -86,20 +86,27 @@ export function createFlowRunner({ backendUrl, getMobileUrl, expectedUaid, timeo
 		return parsed;
 	}
 
-	/**
-	 * Every flow is another phone, so each getMobile opens its own connection: no keep-alive pool
-	 * shared by thousands of "phones", whose idle sockets the simulator would close under load.
-	 */
+	// getMobile stands for China Mobile's platform: a real phone pays its own connection set-up on the
+	// real network, which loopback cannot reproduce; a fresh loopback connection per flow would only
+	// spend the shared cores on the driver's connect and the simulator's accept.
+	const phones = new Agent({ keepAlive: true, maxSockets: 512 });
+
 	async function getMobile(signed: GetMobileRequest): Promise<string> {
+		const body = JSON.stringify(signed);
+		const headers = { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/`, 'content-type': 'text/plain;charset=UTF-8' };
 		let answer: Answer;
 		try {
-			answer = await post(getMobileUrl, JSON.stringify(signed), { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/`, 'content-type': 'text/plain;charset=UTF-8' }, false, timeoutMs);
+			answer = await post(getMobileUrl, body, headers, phones, timeoutMs).catch((error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+				// The simulator closed an idle connection just as it was reused: the request never arrived, so it is sent once more.
+				if (error.reusedSocket && error.code === 'ECONNRESET') return post(getMobileUrl, body, headers, phones, timeoutMs);
+				throw error;
+			});
 		} catch (error) {
 			throw new FlowError(`getMobile:${(error as { code?: string }).code ?? String(error)}`);
 		}
-		const body = parse(answer.text)?.body;
-		if (answer.status !== 200 || body?.resultCode !== '103000' || typeof body.token !== 'string') throw new FlowError(`getMobile:${answer.status} ${body?.resultCode ?? ''}`.trim());
-		return body.token;
+		const parsed = parse(answer.text)?.body;
+		if (answer.status !== 200 || parsed?.resultCode !== '103000' || typeof parsed.token !== 'string') throw new FlowError(`getMobile:${answer.status} ${parsed?.resultCode ?? ''}`.trim());
+		return parsed.token;
 	}
 
 	return {
@@ -136,6 +143,7 @@ export function createFlowRunner({ backendUrl, getMobileUrl, expectedUaid, timeo
 
 		close(): void {
 			agent.destroy();
+			phones.destroy();
 		},
 	};
 }

@@ -2,6 +2,7 @@
  * The soak minute by minute: each flow counts in the minute of its scheduled start; at each
  * minute's end the RSS and CPU time of every process and the machine's busy time are sampled.
  */
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { FlowResult } from './flows.js';
 import { cpuMsOf, machineCpuMs } from './machine.js';
 import { rssOf } from './children.js';
@@ -42,6 +43,8 @@ export interface MinuteRow {
 	machineMs: number;
 	/** RSS at the minute's end, bytes. */
 	rss: Record<string, number | undefined>;
+	/** The longest the load generator's own event loop was blocked in the minute, ms: a stall there delays flows the servers never saw. */
+	driverStallMs: number;
 }
 
 interface Bucket {
@@ -58,17 +61,20 @@ interface Sample {
 	cpu: Record<string, number | undefined>;
 	rss: Record<string, number | undefined>;
 	machine: { busy: number; total: number };
+	driverStallMs: number;
 }
 
 export class Minutes {
 	readonly #buckets: Bucket[] = [];
 	readonly #samples: Sample[] = [];
+	readonly #loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
 	constructor(
 		readonly minuteMs: number,
 		readonly watched: () => readonly Watched[],
 	) {
 		this.sample();
+		this.#loop.enable();
 	}
 
 	#bucket(at: number): Bucket {
@@ -101,7 +107,14 @@ export class Minutes {
 			cpu: Object.fromEntries(processes.map((p) => [p.name, cpuMsOf(p.pid)])),
 			rss: Object.fromEntries(processes.map((p) => [p.name, rssOf(p.pid)])),
 			machine: machineCpuMs(),
+			driverStallMs: this.#loop.max / 1e6,
 		});
+		this.#loop.reset();
+	}
+
+	/** Stops watching the driver's event loop. */
+	close(): void {
+		this.#loop.disable();
 	}
 
 	/** Minute `index` (0-based), once its flows have ended and the sample after it was taken. */
@@ -123,6 +136,7 @@ export class Minutes {
 			othersCpuMs: Math.max(0, after.machine.busy - before.machine.busy - ours),
 			machineMs: after.machine.total - before.machine.total,
 			rss: after.rss,
+			driverStallMs: after.driverStallMs,
 		};
 	}
 

@@ -14,6 +14,16 @@ const sum = (values: Record<string, number>): number => Object.values(values).re
 /** CPU of the soak's processes (load generator included) and of everything else, as shares of all cores. */
 const cpu = (row: MinuteRow): [string, string] => [percent(sum(row.cpuMs), row.machineMs), percent(row.othersCpuMs, row.machineMs)];
 
+/** Each process's CPU time over the run divided by the flows completed, replays included in the cost. */
+function cpuPerFlow(report: SoakReport): string {
+	const total: Record<string, number> = {};
+	for (const row of report.minutes) for (const [name, cpuMs] of Object.entries(row.cpuMs)) total[name] = (total[name] ?? 0) + cpuMs;
+	const perFlow = (cpuMs: number): string => `${Math.round((cpuMs * 1000) / Math.max(1, report.completed)).toLocaleString('en-US')} µs`;
+	return `${Object.entries(total)
+		.map(([name, cpuMs]) => `${name} ${perFlow(cpuMs)}`)
+		.join(', ')}; all ${perFlow(sum(total))}`;
+}
+
 /** One line per minute while the soak runs. */
 export function progressLine(row: MinuteRow, inFlight: number): string {
 	const errors = sum(row.errors);
@@ -46,10 +56,11 @@ export function formatReport(report: SoakReport): string {
 		`whole flow from its scheduled start, after the warm-up${report.failoverMinutes.length ? ', failover minutes aside' : ''}: p50 ${ms(report.latency.p50)} ms, p99 ${ms(report.latency.p99)} ms, max ${ms(report.latency.max)} ms (${report.latency.count} flows)`,
 		'',
 		table([
-			[unit, 'started', 'completed', 'errors', 'flow p50', 'flow p99', 'sign p99', 'getMobile p99', 'validate p99', 'CPU soak', 'CPU others'],
-			...report.minutes.map((row) => [mark(row), String(row.started), String(row.completed), String(sum(row.errors)), ms(row.flow.p50), ms(row.flow.p99), ms(row.stepP99.sign), ms(row.stepP99.getMobile), ms(row.stepP99.validate), ...cpu(row)]),
+			[unit, 'started', 'completed', 'errors', 'flow p50', 'flow p99', 'sign p99', 'getMobile p99', 'validate p99', 'driver stall', 'CPU soak', 'CPU others'],
+			...report.minutes.map((row) => [mark(row), String(row.started), String(row.completed), String(sum(row.errors)), ms(row.flow.p50), ms(row.flow.p99), ms(row.stepP99.sign), ms(row.stepP99.getMobile), ms(row.stepP99.validate), ms(row.driverStallMs), ...cpu(row)]),
 		]),
-		'latencies in ms; CPU as shares of all cores: the soak (servers, Redis, proxy and the load generator) and every other process on the machine',
+		"latencies in ms; driver stall: the longest the load generator's event loop was blocked; CPU as shares of all cores: the soak (servers, Redis, proxy and the load generator) and every other process on the machine",
+		`CPU per completed flow: ${cpuPerFlow(report)}`,
 		'',
 		table([['RSS MiB at the end of', ...report.processes.map((p) => p.name)], ['start', ...report.processes.map((p) => mib(p.rssStart))], ...report.minutes.map((row) => [`${unit} ${mark(row)}`, ...report.processes.map((p) => mib(row.rss[p.name]))])]),
 	);

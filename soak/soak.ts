@@ -186,6 +186,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 		const elapsed = now();
 		const failed = await failover;
 		minutes.sample();
+		minutes.close();
 		runner.close();
 
 		const allRows = Array.from({ length: Math.max(rows, minutes.count) }, (_, i) => minutes.row(i));
