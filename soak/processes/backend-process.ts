@@ -1,7 +1,7 @@
-/** One backend instance: the server kit on node:http with its replay and rate-limit store in Redis. */
+/** One backend instance: the server kit on node:http with its replay and rate-limit store in Redis (one server or a Cluster). */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { createRedisStore, createUaidHandler, toNodeListener } from '../../src/server/index.js';
 import { announceReady, exitWithParent, settings } from './ipc.js';
 
@@ -10,14 +10,22 @@ export interface BackendProcessSettings {
 	appKey: string;
 	privateKey: string;
 	validateUrl: string;
-	redisPort: number;
+	/** One redis-server's port, or the nodes of a Redis Cluster. */
+	redis: { port: number } | { cluster: { host: string; port: number }[] };
 	traceTtlMs: number;
 	signLimitPerMinute: number;
 	allowedOrigin: string;
 }
 
 const options = settings<BackendProcessSettings>();
-const redis = new Redis({ host: '127.0.0.1', port: options.redisPort });
+const redis =
+	'cluster' in options.redis
+		? // As in test/server/redis-cluster.test.ts: while a master is gone its keys fail at once (store-unavailable) rather than wait for the failover.
+			new Cluster(options.redis.cluster, { retryDelayOnFailover: 0, retryDelayOnClusterDown: 0 })
+		: new Redis({ host: '127.0.0.1', port: options.redis.port });
+// ioredis reports a lost node as an 'error' event as well as by failing the commands; the kit sees the latter.
+redis.on('error', () => undefined);
+await new Promise((resolve) => redis.once('ready', resolve));
 const handler = createUaidHandler({
 	appId: options.appId,
 	appKey: options.appKey,
