@@ -18,6 +18,8 @@ export class SignedRequestPrefetch {
 	readonly #maxAge: number;
 	readonly #now: () => number;
 	#entry: Entry | undefined;
+	/** Whether the last request fetched ahead failed: a run counts it as its first sign attempt. */
+	failed = false;
 	#pending: { promise: Promise<void>; controller: AbortController } | undefined;
 
 	constructor(fetchSigned: (signal: AbortSignal) => Promise<GetMobileRequest>, maxAge: number, now: () => number = monotonicNow) {
@@ -36,12 +38,16 @@ export class SignedRequestPrefetch {
 		if (this.ready) return Promise.resolve();
 		if (this.#pending) return this.#pending.promise;
 		this.#entry = undefined;
+		this.failed = false;
 		const controller = new AbortController();
+		const current = (): boolean => this.#pending?.controller === controller;
 		const promise = this.#fetchSigned(controller.signal).then(
 			(request) => {
-				if (this.#pending?.controller === controller) this.#entry = { request, fetchedAt: this.#now() };
+				if (current()) this.#entry = { request, fetchedAt: this.#now() };
 			},
-			() => undefined,
+			() => {
+				if (current()) this.failed = true;
+			},
 		);
 		const pending = { promise, controller };
 		this.#pending = pending;
@@ -67,6 +73,7 @@ export class SignedRequestPrefetch {
 		this.#pending?.controller.abort();
 		this.#pending = undefined;
 		this.#entry = undefined;
+		this.failed = false;
 	}
 
 	#isFresh(entry: Entry): boolean {
