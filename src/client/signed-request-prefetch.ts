@@ -18,7 +18,10 @@ export class SignedRequestPrefetch {
 	readonly #maxAge: number;
 	readonly #now: () => number;
 	#entry: Entry | undefined;
-	/** Whether the last request fetched ahead failed: a run counts it as its first sign attempt. */
+	/**
+	 * Whether the last request fetched ahead failed: a run counts it as its first sign attempt, and
+	 * no new one is fetched ahead until the owner clears it (the client does when a run ends).
+	 */
 	failed = false;
 	#pending: { promise: Promise<void>; controller: AbortController } | undefined;
 
@@ -33,12 +36,11 @@ export class SignedRequestPrefetch {
 		return this.#entry !== undefined && this.#isFresh(this.#entry);
 	}
 
-	/** Starts fetching unless a fresh request is waiting or one is on its way. A failure is silent: the run fetches its own. */
+	/** Starts fetching unless a fresh request is waiting, one is on its way or the last one failed. A failure is silent: the run fetches its own. */
 	prefetch(): Promise<void> {
-		if (this.ready) return Promise.resolve();
+		if (this.ready || this.failed) return Promise.resolve();
 		if (this.#pending) return this.#pending.promise;
 		this.#entry = undefined;
-		this.failed = false;
 		const controller = new AbortController();
 		const current = (): boolean => this.#pending?.controller === controller;
 		const promise = this.#fetchSigned(controller.signal).then(

@@ -109,6 +109,8 @@ export class UaidClient {
 			.then(() => this.#execute(id, controller.signal))
 			.finally(() => {
 				if (this.#run?.id === id) this.#run = undefined;
+				// The failed request fetched ahead has been counted; the next run may fetch ahead again.
+				this.#prefetch.failed = false;
 			});
 		const run: Run = { id, controller, promise };
 		this.#run = run;

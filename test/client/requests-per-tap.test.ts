@@ -85,7 +85,7 @@ describe('validate and sign failures against a backend that records every reques
 		expect(server.requestsTo('/uaid/sign')).toHaveLength(2);
 	});
 
-	it('a prefetch that failed long ago costs the next tap its retry only once: a new prefetch that succeeds clears it', async () => {
+	it('a failed prefetch is not repeated before the next run, which fetches its own and succeeds', async () => {
 		let fail = true;
 		server.on('/uaid/sign', () => (fail ? { status: 500, body: 'oops' } : undefined));
 		const uaid = client();
