@@ -48,6 +48,9 @@ export async function mountDemo(root, uaid) {
 	);
 	const widget = h('section', { class: 'widget' }, h('h2', {}, 'The element'));
 	root.replaceChildren(header, widget);
+	// The fallback slot: shown when the backend's coverage answer (here the simulator's network mode) is
+	// `other`, and after a not-cellular error. Reload the page after changing the network mode.
+	uaid.append(h('a', { slot: 'fallback', href: '#sms-login' }, '短信验证码登录 / SMS code login'));
 	widget.append(uaid);
 
 	// ---- the flow, step by step ----

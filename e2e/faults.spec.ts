@@ -81,7 +81,7 @@ test.describe('fault matrix: the right uaid-error, nothing left hanging, retry r
 		});
 	}
 
-	test('Redis restarted between sign and validate: the traceId is gone, the automatic fresh attempt succeeds', async ({ page, stack }) => {
+	test('Redis restarted between sign and validate: the traceId is gone, the run ends without a second getMobile, and the retry button succeeds', async ({ page, stack }) => {
 		const requests = await instrument(page);
 		const validateAnswers: number[] = [];
 		page.on('response', (response) => {
@@ -99,10 +99,11 @@ test.describe('fault matrix: the right uaid-error, nothing left hanging, retry r
 			await route.continue();
 		});
 		await page.goto(stack.url);
-		const outcome = await runOnce(page, 'button');
-		expect(outcome.type, JSON.stringify(outcome.detail)).toBe('uaid-success');
-		expect(outcome.detail.uaid).toBe(stack.expectedUaid);
-		// The first validate met an empty Redis (unknown-trace, 404); the client's fresh attempt then passed.
+		// The first validate met an empty Redis (unknown-trace, 404). A token was issued, so the client
+		// does not start again by itself: one getMobile per tap (issue 12).
+		expectError(await runOnce(page, 'button'), { code: 'unknown-trace', stage: 'validate', retryable: true });
+		expect(stack.simulator.log().filter((entry) => entry.endpoint === 'getMobile' && !entry.preflight)).toHaveLength(1);
+		await expectRecovered(page, stack);
 		expect(validateAnswers).toEqual([404, 200]);
 		await expect.poll(() => requests.pending(), { timeout: 5_000 }).toBe(0);
 	});

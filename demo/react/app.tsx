@@ -26,6 +26,9 @@ export function App({ tokenUrl }: { tokenUrl?: string | undefined }) {
 			<h1>React 19</h1>
 			<cmcc-uaid ref={element} sign-url="/uaid/sign" validate-url="/uaid/validate" {...(tokenUrl ? { 'token-url': tokenUrl } : {})} timeout={10_000} onuaid-success={onSuccess} onuaid-error={onError}>
 				本机号码一键认证
+				<a slot="fallback" href="#sms-login">
+					短信验证码登录
+				</a>
 			</cmcc-uaid>
 			<p>
 				<output data-testid="outcome" data-kind={outcome.kind}>

@@ -29,7 +29,7 @@ export async function recordEvents(page: Page): Promise<void> {
 	await page.addInitScript(() => {
 		const w = window as unknown as { __uaidEvents: unknown[] };
 		w.__uaidEvents = [];
-		const classes: Record<string, string> = { 'uaid-token': 'UaidTokenEvent', 'uaid-success': 'UaidSuccessEvent', 'uaid-error': 'UaidErrorEvent', 'uaid-progress': 'UaidProgressEvent' };
+		const classes: Record<string, string> = { 'uaid-token': 'UaidTokenEvent', 'uaid-success': 'UaidSuccessEvent', 'uaid-error': 'UaidErrorEvent', 'uaid-progress': 'UaidProgressEvent', 'uaid-availability': 'UaidAvailabilityEvent' };
 		for (const [type, className] of Object.entries(classes)) {
 			document.addEventListener(type, (event) => {
 				// Bundlers rename classes; the class's static `type` and, on the script-tag page, the global's class identify it.

@@ -7,3 +7,5 @@
 export { createUaidClient, type UaidClient, type UaidSuccess, type UaidToken, type StartOptions } from './uaid-client.js';
 export { UaidClientError, isUaidClientError, type UaidClientErrorCode, type UaidStage } from './errors.js';
 export type { UaidClientOptions, UaidProgress } from './options.js';
+// What coverage() resolves.
+export type { Carrier } from '../protocol/backend-wire.js';

@@ -48,6 +48,13 @@ export interface UaidClientOptions {
 	 */
 	validateUrl?: string;
 	/**
+	 * The integrator's coverage endpoint (`GET` → `{ carrier }`), asked by `coverage()`. `''` turns
+	 * it off (`coverage()` then resolves `unknown` without a request).
+	 * @default the sign URL with its last segment `sign` replaced by `coverage` (`'/uaid/coverage'`), or `''` when it does not end in `/sign`
+	 * @example '/api/uaid/coverage'
+	 */
+	coverageUrl?: string;
+	/**
 	 * China Mobile's getMobile endpoint.
 	 * @default 'https://verify.cmpassport.com/h5/getMobile'
 	 * @example 'http://127.0.0.1:5000/h5/getMobile' // the simulator
@@ -76,9 +83,13 @@ export interface UaidClientOptions {
 	/** @deprecated Use `prefetchMaxAgeMs`; the same value under its old name. */
 	prefetchMaxAge?: number;
 	/**
-	 * Automatic fresh attempts (a new signed request and a new token each) after a failure that is
-	 * `retryable`, except `timeout` (the user has already waited). `rate-limited` is never retried;
-	 * a platform code that is in no table of the catalogue is retried once at most.
+	 * Automatic fresh attempts (a new signed request and a new token each) after a sign or getMobile
+	 * failure that is `retryable`, except `timeout` (the user has already waited). `rate-limited` is
+	 * never retried; a platform code that is in no table of the catalogue is retried once at most; a
+	 * failed sign is retried once at most, and not at all when the request fetched ahead failed (two
+	 * sign requests per tap). Once getMobile has issued a
+	 * token nothing starts again (one getMobile per run): a validate request that got no answer at
+	 * all is sent once more with the same token, any other validate failure ends the run.
 	 * @default 1
 	 * @example 0
 	 */
@@ -116,6 +127,7 @@ export interface UaidClientOptions {
 export interface ResolvedUaidClientOptions {
 	readonly signUrl: string;
 	readonly validateUrl: string;
+	readonly coverageUrl: string;
 	readonly tokenUrl: string;
 	readonly timeoutMs: number;
 	readonly detectWifi: boolean;
@@ -142,13 +154,17 @@ function positiveMs(value: number | undefined, fallback: number, name: string): 
  * @throws {UaidClientError} `invalid-option` for a `timeoutMs`/`prefetchMaxAgeMs` that is not a positive number or a `retries` that is not a whole number ≥ 0.
  */
 export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedUaidClientOptions {
-	const { signUrl, validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs = options.timeout, detectWifi = true, prefetchMaxAgeMs = options.prefetchMaxAge, retries = 1, credentials = 'same-origin' } = options;
+	const { validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs = options.timeout, detectWifi = true, prefetchMaxAgeMs = options.prefetchMaxAge, retries = 1, credentials = 'same-origin' } = options;
+	// An element's attribute removed reads as '': the default then, as for tokenUrl.
+	const signUrl = options.signUrl || DEFAULT_SIGN_URL;
 	if (!Number.isInteger(retries) || retries < 0) throw invalidOption(`retries must be an integer >= 0, got ${String(retries)}`);
 	return {
 		// expandParams, onToken, onProgress and fetch as given.
 		...options,
-		signUrl: signUrl || DEFAULT_SIGN_URL,
+		signUrl,
 		validateUrl,
+		// The kit serves coverage beside sign, under the same basePath.
+		coverageUrl: options.coverageUrl ?? (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + 'coverage' : ''),
 		tokenUrl: tokenUrl || DEFAULT_TOKEN_URL,
 		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, options.timeoutMs === undefined ? 'timeout' : 'timeoutMs'),
 		detectWifi,

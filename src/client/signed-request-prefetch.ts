@@ -18,6 +18,11 @@ export class SignedRequestPrefetch {
 	readonly #maxAge: number;
 	readonly #now: () => number;
 	#entry: Entry | undefined;
+	/**
+	 * Whether the last request fetched ahead failed: a run counts it as its first sign attempt, and
+	 * no new one is fetched ahead until the owner clears it (the client does when a run ends).
+	 */
+	failed = false;
 	#pending: { promise: Promise<void>; controller: AbortController } | undefined;
 
 	constructor(fetchSigned: (signal: AbortSignal) => Promise<GetMobileRequest>, maxAge: number, now: () => number = monotonicNow) {
@@ -31,17 +36,20 @@ export class SignedRequestPrefetch {
 		return this.#entry !== undefined && this.#isFresh(this.#entry);
 	}
 
-	/** Starts fetching unless a fresh request is waiting or one is on its way. A failure is silent: the run fetches its own. */
+	/** Starts fetching unless a fresh request is waiting, one is on its way or the last one failed. A failure is silent: the run fetches its own. */
 	prefetch(): Promise<void> {
-		if (this.ready) return Promise.resolve();
+		if (this.ready || this.failed) return Promise.resolve();
 		if (this.#pending) return this.#pending.promise;
 		this.#entry = undefined;
 		const controller = new AbortController();
+		const current = (): boolean => this.#pending?.controller === controller;
 		const promise = this.#fetchSigned(controller.signal).then(
 			(request) => {
-				if (this.#pending?.controller === controller) this.#entry = { request, fetchedAt: this.#now() };
+				if (current()) this.#entry = { request, fetchedAt: this.#now() };
 			},
-			() => undefined,
+			() => {
+				if (current()) this.failed = true;
+			},
 		);
 		const pending = { promise, controller };
 		this.#pending = pending;
@@ -67,6 +75,7 @@ export class SignedRequestPrefetch {
 		this.#pending?.controller.abort();
 		this.#pending = undefined;
 		this.#entry = undefined;
+		this.failed = false;
 	}
 
 	#isFresh(entry: Entry): boolean {

@@ -1,3 +1,4 @@
+import type { Carrier } from '../protocol/backend-wire.js';
 import type { GetMobileRequest } from '../protocol/fields.js';
 import { classifyResultCode, UNKNOWN_CODE_RETRIES } from '../protocol/result-classes.js';
 import { UaidClientError, type UaidStage } from './errors.js';
@@ -5,6 +6,7 @@ import { fetchSignedRequest } from './fetch-signed-request.js';
 import { monotonicNow } from './monotonic-now.js';
 import { abortedError, toTransportError, type FetchContext } from './http.js';
 import { resolveClientOptions, type ResolvedUaidClientOptions, type UaidClientOptions, type UaidProgress } from './options.js';
+import { requestCoverage } from './request-coverage.js';
 import { requestToken } from './request-token.js';
 import { SignedRequestPrefetch } from './signed-request-prefetch.js';
 import { requestUaid, type UaidSuccess } from './request-uaid.js';
@@ -69,6 +71,15 @@ export class UaidClient {
 	}
 
 	/**
+	 * Asks the backend's coverage endpoint whose network this page's IP is on: `other` means UAID
+	 * cannot work here (show the fallback first), `china-mobile` that it may. Never rejects: any
+	 * failure, and `coverageUrl: ''`, resolve `unknown`.
+	 */
+	coverage(options: StartOptions = {}): Promise<Carrier> {
+		return requestCoverage(this.#options.coverageUrl, this.#options, options.signal);
+	}
+
+	/**
 	 * Runs the flow, or joins the run that is going.
 	 *
 	 * @returns `{ uaid?, traceId, data }` (`uaid` absent when the backend does not expose it, `data` the
@@ -98,6 +109,8 @@ export class UaidClient {
 			.then(() => this.#execute(id, controller.signal))
 			.finally(() => {
 				if (this.#run?.id === id) this.#run = undefined;
+				// The failed request fetched ahead has been counted; the next run may fetch ahead again.
+				this.#prefetch.failed = false;
 			});
 		const run: Run = { id, controller, promise };
 		this.#run = run;
@@ -118,7 +131,10 @@ export class UaidClient {
 			} catch (error) {
 				const failure = signal.aborted ? abortedError(stageOf(error)) : error instanceof UaidClientError ? error : toTransportError('sign', error, signal);
 				const unknownCode = hasUnknownPlatformCode(failure);
-				if (attempt < this.#options.retries && shouldRetryAutomatically(failure) && !(unknownCode && unknownCodeRetries >= UNKNOWN_CODE_RETRIES)) {
+				// At most two sign requests per tap, a failed one fetched ahead counted; after a token was
+				// issued, starting again would spend a second getMobile on one tap.
+				const spent = failure.stage === 'validate' || (failure.stage === 'sign' && (attempt > 0 || this.#prefetch.failed));
+				if (attempt < this.#options.retries && !spent && shouldRetryAutomatically(failure) && !(unknownCode && unknownCodeRetries >= UNKNOWN_CODE_RETRIES)) {
 					if (unknownCode) unknownCodeRetries++;
 					continue;
 				}
@@ -151,7 +167,14 @@ export class UaidClient {
 		if (this.#options.validateUrl === '') return { token, traceId: signed.traceId };
 
 		progress('validate', 'start');
-		const result = await requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId }, this.#options, context);
+		const validate = () => requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId }, this.#options, context);
+		// No answer at all (backend down, connection refused): the same token once more. Should the first
+		// request have reached the kit after all, its replay store answers replayed-trace and nothing
+		// reaches the platform; a new getMobile instead would spend a second token on one tap.
+		const result = await validate().catch((error: UaidClientError) => {
+			if (error.code !== 'network' || !this.#options.retries) throw error;
+			return validate();
+		});
 		this.#throwIfAborted(signal, 'validate');
 		progress('validate', 'done');
 		return result;

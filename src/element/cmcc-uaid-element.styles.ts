@@ -18,7 +18,8 @@ export const cmccUaidStyles = css`
 		line-height: 1.4;
 	}
 
-	:host([hidden]) {
+	:host([hidden]),
+	[hidden] {
 		display: none !important;
 	}
 

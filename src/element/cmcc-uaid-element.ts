@@ -1,8 +1,9 @@
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { UaidClientError } from '../client/errors.js';
 import { DEFAULT_SIGN_URL, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN_URL, DEFAULT_VALIDATE_URL } from '../client/options.js';
 import type { UaidSuccess, UaidToken } from '../client/uaid-client.js';
 import { cmccUaidStyles } from './cmcc-uaid-element.styles.js';
+import { CoverageController } from './coverage-controller.js';
+import { errorDetail } from './developer-hint.js';
 import { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
 import { preconnect } from './preconnect.js';
 import { situationOf, stringsFor } from './strings.js';
@@ -14,7 +15,7 @@ export type { CmccUaidState } from './uaid-run-controller.js';
 export type CmccUaidPrefetch = 'connect' | 'intent' | 'none';
 
 /** Properties that change how requests are made: a change replaces the client (and aborts its run). */
-const CLIENT_PROPERTIES = ['signUrl', 'validateUrl', 'tokenUrl', 'timeout', 'skipWifiCheck', 'credentials'] as const;
+const CLIENT_PROPERTIES = ['signUrl', 'validateUrl', 'coverageUrl', 'tokenUrl', 'timeout', 'skipWifiCheck', 'credentials'] as const;
 
 /**
  * @summary Gets the UAID of the China Mobile subscriber on this page's cellular connection, with one tag.
@@ -25,8 +26,10 @@ const CLIENT_PROPERTIES = ['signUrl', 'validateUrl', 'tokenUrl', 'timeout', 'ski
  * @event {UaidSuccessEvent} uaid-success - The backend obtained the UAID: `detail` `{ uaid?, traceId, data }`; `uaid` is absent when the backend keeps it (`exposeUaid: false`), `data` holds the fields its `onUaid` hook added.
  * @event {UaidErrorEvent} uaid-error - The run failed: `detail` `{ code, stage, platformCode?, message, retryable }`.
  * @event {UaidProgressEvent} uaid-progress - A step of the run started or ended: `detail` `{ stage, phase, elapsed, attempt, prefetched? }`.
+ * @event {UaidAvailabilityEvent} uaid-availability - The coverage endpoint answered, once per connection: `detail` `{ carrier }`, `china-mobile`, `other` or `unknown` (also when it failed).
  *
  * @slot - The button's label. Default: 本机一键认证 (`lang="en"`: Verify this phone).
+ * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is `other` and after a `not-cellular` or `wifi-detected` error, hidden otherwise.
  *
  * @csspart base - The wrapper of everything below.
  * @csspart button - The button that starts the flow.
@@ -35,6 +38,7 @@ const CLIENT_PROPERTIES = ['signUrl', 'validateUrl', 'tokenUrl', 'timeout', 'ski
  * @csspart status - The `aria-live` status line (busy, success, error).
  * @csspart error-detail - The platform's or server's own text for an error, rendered as text.
  * @csspart retry-button - The retry button after an error.
+ * @csspart fallback - The `fallback` slot, while it is shown.
  *
  * @cssproperty [--cmcc-uaid-color=#0085d0] - Button background and focus ring.
  * @cssproperty [--cmcc-uaid-color-contrast=#ffffff] - Button text.
@@ -58,6 +62,8 @@ export class CmccUaidElement extends LitElement {
 		return {
 			signUrl: { attribute: 'sign-url' },
 			validateUrl: { attribute: 'validate-url' },
+			coverageUrl: { attribute: 'coverage-url' },
+			hideUnavailable: { type: Boolean, attribute: 'hide-unavailable' },
 			tokenUrl: { attribute: 'token-url' },
 			auto: { type: Boolean },
 			timeout: { type: Number },
@@ -88,6 +94,7 @@ export class CmccUaidElement extends LitElement {
 		() => ({
 			signUrl: this.signUrl,
 			validateUrl: this.validateUrl ?? DEFAULT_VALIDATE_URL,
+			coverageUrl: this.coverageUrl,
 			tokenUrl: this.tokenUrl,
 			timeoutMs: this.timeout,
 			detectWifi: !this.skipWifiCheck,
@@ -100,13 +107,14 @@ export class CmccUaidElement extends LitElement {
 				if (!('token' in result)) this.dispatchEvent(new UaidSuccessEvent(result));
 			},
 			onError: (error) => {
-				if (error.code === 'invalid-option') console.warn(`<${this.localName}>: ${error.message}`);
-				this.dispatchEvent(new UaidErrorEvent(errorDetail(error)));
+				const detail = errorDetail(error, this);
+				if (situationOf(error.code, error.stage) === 'misconfigured' || detail.message !== error.message) console.warn(`<${this.localName}>: ${detail.message} (docs/element.md#error-codes)`);
+				this.dispatchEvent(new UaidErrorEvent(detail));
 			},
 			// The next click (or retry) should again find a fresh signed request waiting; not after a
-			// refusal that will not change by itself, where it would only spend the sign endpoint's quota.
+			// refusal that will not change by itself or a failed sign, where it would only spend the sign endpoint's quota.
 			onSettled: (error) => {
-				if (this.prefetch === 'connect' && this.isConnected && (error === undefined || error.retryable)) this.#prefetchSigned();
+				if (this.prefetch === 'connect' && this.isConnected && (error === undefined || (error.retryable && error.stage !== 'sign'))) this.#prefetchSigned();
 			},
 		},
 	);
@@ -116,6 +124,12 @@ export class CmccUaidElement extends LitElement {
 
 	/** The integrator's validate endpoint; `""` stops after the token (only `uaid-token` is fired). */
 	validateUrl: string = DEFAULT_VALIDATE_URL;
+
+	/** The integrator's coverage endpoint, asked on connect; default: sign-url's path ending `coverage` instead of `sign`; `""` turns it off. */
+	declare coverageUrl: string | undefined;
+
+	/** Hide the button while the coverage endpoint says the carrier is `other` (the default keeps it: an IP database can be wrong). */
+	hideUnavailable = false;
 
 	/** China Mobile's getMobile endpoint. */
 	tokenUrl: string = DEFAULT_TOKEN_URL;
@@ -138,6 +152,7 @@ export class CmccUaidElement extends LitElement {
 	/** Credentials mode of the two backend requests (getMobile never sends credentials): `include` for a backend on another origin whose session cookie must reach the page. */
 	credentials: RequestCredentials = 'same-origin';
 
+	readonly #coverage = new CoverageController(this);
 	#justConnected = false;
 
 	/** What the element shows now. */
@@ -185,19 +200,14 @@ export class CmccUaidElement extends LitElement {
 		if (!this.#justConnected || !this.isConnected) return;
 		this.#justConnected = false;
 		preconnect(this.tokenUrl || DEFAULT_TOKEN_URL, this.ownerDocument);
+		const client = this.#run.usableClient();
+		if (client && this.coverageUrl !== '') this.#coverage.ask(client);
 		if (this.auto) this.start().catch(ignore);
 		else if (this.prefetch === 'connect') this.#prefetchSigned();
 	}
 
-	/** Fetches a signed request ahead; options the client refuses are reported when the run starts. */
 	#prefetchSigned(): void {
-		let client;
-		try {
-			client = this.#run.client;
-		} catch {
-			return;
-		}
-		void client.prefetch();
+		void this.#run.usableClient()?.prefetch();
 	}
 
 	#handleIntent = (): void => {
@@ -216,7 +226,7 @@ export class CmccUaidElement extends LitElement {
 		const statusText = busy ? strings.busy : status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : failure ? strings[situationOf(failure.code, failure.stage)] : '';
 		return html`
 			<div part="base">
-				<button part="button" type="button" aria-disabled=${busy ? 'true' : 'false'} aria-busy=${busy ? 'true' : 'false'} @click=${busy ? ignore : this.#handleClick}>
+				<button part="button" type="button" ?hidden=${this.hideUnavailable && this.#coverage.carrier === 'other'} aria-disabled=${busy ? 'true' : 'false'} aria-busy=${busy ? 'true' : 'false'} @click=${busy ? ignore : this.#handleClick}>
 					${busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing}
 					<span part="label"><slot>${strings.button}</slot></span>
 				</button>
@@ -225,19 +235,10 @@ export class CmccUaidElement extends LitElement {
 					${failure && failure.message ? html`<span part="error-detail">${failure.platformCode ? `${failure.platformCode} ` : ''}${failure.message}</span>` : nothing}
 				</p>
 				${failure ? html`<button part="retry-button" type="button" @click=${this.#handleClick}>${strings.retry}</button>` : nothing}
+				${this.#coverage.showsFallback(failure) ? html`<slot name="fallback" part="fallback"></slot>` : nothing}
 			</div>
 		`;
 	}
-}
-
-function errorDetail(error: UaidClientError): UaidErrorEvent['detail'] {
-	return {
-		code: error.code,
-		stage: error.stage,
-		...(error.platformCode !== undefined ? { platformCode: error.platformCode } : {}),
-		message: error.message,
-		retryable: error.retryable,
-	};
 }
 
 function ignore(): void {}

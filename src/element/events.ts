@@ -1,4 +1,5 @@
 import type { UaidClientErrorCode, UaidProgress, UaidStage } from '../client/index.js';
+import type { Carrier } from '../protocol/backend-wire.js';
 
 /** `uaid-token`: getMobile issued a token. With `validate-url=""` this is the outcome. */
 export interface UaidTokenDetail {
@@ -23,6 +24,12 @@ export interface UaidErrorDetail {
 	message: string;
 	/** Trying again at once, with nothing else changed, may succeed. */
 	retryable: boolean;
+}
+
+/** `uaid-availability`: whose network this page's IP is on, as the backend's coverage endpoint answered. */
+export interface UaidAvailabilityDetail {
+	/** `other`: UAID cannot work here; `china-mobile`: it may (only on cellular data); `unknown`: no telling, or the endpoint failed. */
+	carrier: Carrier;
 }
 
 const init: EventInit = { bubbles: true, composed: true };
@@ -71,11 +78,23 @@ export class UaidProgressEvent extends Event {
 	}
 }
 
+/** Fired once per connection when the coverage endpoint has answered (`unknown` when it failed); not with `coverage-url=""`. */
+export class UaidAvailabilityEvent extends Event {
+	static readonly type = 'uaid-availability' as const;
+	readonly detail: Readonly<UaidAvailabilityDetail>;
+
+	constructor(detail: UaidAvailabilityDetail) {
+		super(UaidAvailabilityEvent.type, init);
+		this.detail = Object.freeze({ ...detail });
+	}
+}
+
 declare global {
 	interface GlobalEventHandlersEventMap {
 		'uaid-token': UaidTokenEvent;
 		'uaid-success': UaidSuccessEvent;
 		'uaid-error': UaidErrorEvent;
 		'uaid-progress': UaidProgressEvent;
+		'uaid-availability': UaidAvailabilityEvent;
 	}
 }

@@ -10,7 +10,7 @@
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { CmccUaidElement, CmccUaidPrefetch } from './cmcc-uaid-element.js';
-import type { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
+import type { UaidAvailabilityEvent, UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
 
 /** The attributes of `<cmcc-uaid>` with their types (see custom-elements.json for each one's meaning). */
 export interface CmccUaidAttributes {
@@ -18,6 +18,10 @@ export interface CmccUaidAttributes {
 	'sign-url'?: string;
 	/** The integrator's validate endpoint; `""` stops after the token. @default '/uaid/validate' */
 	'validate-url'?: string;
+	/** The integrator's coverage endpoint; `""` turns the check off. @default sign-url's path ending `coverage` instead of `sign` */
+	'coverage-url'?: string;
+	/** Hide the button while the carrier is `other`. @default false */
+	'hide-unavailable'?: boolean;
 	/** China Mobile's getMobile endpoint (the simulator's in tests). */
 	'token-url'?: string;
 	/** Start as soon as the element is connected. @default false */
@@ -40,6 +44,7 @@ export interface CmccUaidReactProps extends Omit<DetailedHTMLProps<HTMLAttribute
 	'onuaid-success'?: (event: UaidSuccessEvent) => void;
 	'onuaid-error'?: (event: UaidErrorEvent) => void;
 	'onuaid-progress'?: (event: UaidProgressEvent) => void;
+	'onuaid-availability'?: (event: UaidAvailabilityEvent) => void;
 }
 
 declare module 'react' {

@@ -49,6 +49,15 @@ export class UaidRunController implements ReactiveController {
 		return this.#client;
 	}
 
+	/** The client, or undefined for options it refuses (reported when a run starts). */
+	usableClient(): UaidClient | undefined {
+		try {
+			return this.client;
+		} catch {
+			return undefined;
+		}
+	}
+
 	/** Runs the flow, or joins the run that is going. */
 	run(): Promise<UaidSuccess | UaidToken> {
 		if (this.#pending && this.#client?.running) return this.#pending;

@@ -8,12 +8,16 @@
  */
 import type { DefineComponent } from 'vue';
 import type { CmccUaidPrefetch } from './cmcc-uaid-element.js';
-import type { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
+import type { UaidAvailabilityEvent, UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
 
 /** Props of `<cmcc-uaid>` as Vue's template checker sees them (`sign-url` in a template is `signUrl` here). */
 export interface CmccUaidVueProps {
 	signUrl?: string;
 	validateUrl?: string;
+	/** `''` turns the coverage check off. @default sign-url's path ending `coverage` instead of `sign` */
+	coverageUrl?: string;
+	/** Hide the button while the carrier is `other`. @default false */
+	hideUnavailable?: boolean;
 	tokenUrl?: string;
 	auto?: boolean;
 	timeout?: number;
@@ -26,6 +30,7 @@ export interface CmccUaidVueProps {
 	onUaidSuccess?: (event: UaidSuccessEvent) => void;
 	onUaidError?: (event: UaidErrorEvent) => void;
 	onUaidProgress?: (event: UaidProgressEvent) => void;
+	onUaidAvailability?: (event: UaidAvailabilityEvent) => void;
 }
 
 declare module 'vue' {

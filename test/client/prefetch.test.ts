@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createUaidClient, type UaidClientOptions } from '../../src/client/index.js';
 import { SignedRequestPrefetch } from '../../src/client/signed-request-prefetch.js';
 import { signGetMobileRequest } from '../../src/protocol/index.js';
-import { startFakeUaidServer, type FakeUaidServer } from './support/fake-uaid-server.js';
+import { platformAnswer, startFakeUaidServer, type FakeUaidServer } from './support/fake-uaid-server.js';
 
 let server: FakeUaidServer;
 beforeEach(async () => {
@@ -88,7 +88,8 @@ describe('fetching the signed request ahead', () => {
 
 	it('an automatic retry signs again instead of reusing anything', async () => {
 		let calls = 0;
-		server.on('/uaid/validate', () => (++calls === 1 ? { status: 400, body: { error: { code: 'token-expired', message: 'expired', platformCode: '120009', retryable: true } } } : undefined));
+		// A getMobile failure: the last place a fresh attempt may start from (after a token, only validate is re-sent).
+		server.on('/h5/getMobile', () => (++calls === 1 ? platformAnswer('999999', '系统错误') : undefined));
 		const client = clientFor({ retries: 1 });
 		await client.prefetch();
 		await client.start();

@@ -78,10 +78,10 @@ describe('a code in no table', () => {
 		expect(getMobileCalls()).toHaveLength(1);
 	});
 
-	it('from the validate endpoint is retried once too', async () => {
+	it('from the validate endpoint is not retried from the start: one getMobile per tap (issue 12)', async () => {
 		simulator.setFaults({ imeiTokenValidate: { resultCode: '120099', resultDesc: '新的错误' } });
 		expect(await failure(client({ retries: 5 }).start())).toMatchObject({ code: 'platform-error', stage: 'validate', platformCode: '120099', retryable: true });
-		expect(getMobileCalls()).toHaveLength(2);
+		expect(getMobileCalls()).toHaveLength(1);
 	});
 
 	it('does not stop the guide’s 999999 from using every retry allowed', async () => {

@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from '../../src/element/events.js';
+import { UaidAvailabilityEvent, UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from '../../src/element/events.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -64,14 +64,15 @@ describe('custom-elements.json', () => {
 	it('names the tag, the summary, the slot, the parts and the custom properties', () => {
 		expect(declaration.tagName).toBe('cmcc-uaid');
 		expect(declaration.summary).toMatch(/UAID/);
-		expect(declaration.slots).toHaveLength(1);
+		// The default slot (the label) and `fallback`.
+		expect(declaration.slots).toHaveLength(2);
 		expect(declaration.cssParts!.map((part) => part.name)).toEqual(expect.arrayContaining(['base', 'button', 'spinner', 'label', 'status', 'error-detail', 'retry-button']));
 		expect(declaration.cssProperties!.find((property) => property.name === '--cmcc-uaid-color')?.default).toBe('#0085d0');
 	});
 
 	it('lists exactly the events the element dispatches, each with its class', () => {
 		const events = declaration.events!.map((event) => [event.name, event.type?.text]);
-		expect(events).toEqual([UaidTokenEvent, UaidSuccessEvent, UaidErrorEvent, UaidProgressEvent].map((eventClass) => [eventClass.type, eventClass.name]));
+		expect(events).toEqual([UaidTokenEvent, UaidSuccessEvent, UaidErrorEvent, UaidProgressEvent, UaidAvailabilityEvent].map((eventClass) => [eventClass.type, eventClass.name]));
 	});
 
 	it('lists every observed attribute with its property and type', async () => {

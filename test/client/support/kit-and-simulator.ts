@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { generateRsaKeyPair } from '../../../src/protocol/node/keys.js';
 import { createUaidHandler } from '../../../src/server/create-handler.js';
 import { toNodeListener } from '../../../src/server/node-listener.js';
+import type { UaidHandlerOptions } from '../../../src/server/options.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/simulator.js';
 
 export interface KitAndSimulator {
@@ -13,11 +14,11 @@ export interface KitAndSimulator {
 }
 
 /** The real simulator with one app, and the real server kit for that app on its own port: what the client talks to. */
-export async function startKitAndSimulator(appId: string, appKey: string): Promise<KitAndSimulator> {
+export async function startKitAndSimulator(appId: string, appKey: string, kitOptions: Partial<UaidHandlerOptions> = {}): Promise<KitAndSimulator> {
 	const simulator = await startSimulator({ port: 0 });
 	const keys = generateRsaKeyPair();
 	simulator.registerApp({ appId, appKey, publicKey: keys.publicKey });
-	const backend = createServer(toNodeListener(createUaidHandler({ appId, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl })));
+	const backend = createServer(toNodeListener(createUaidHandler({ appId, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl, ...kitOptions })));
 	await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
 	return {
 		simulator,

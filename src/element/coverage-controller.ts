@@ -1,0 +1,44 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { UaidClientError } from '../client/errors.js';
+import type { UaidClient } from '../client/uaid-client.js';
+import type { Carrier } from '../protocol/backend-wire.js';
+import { UaidAvailabilityEvent } from './events.js';
+
+/**
+ * The carrier of the page's IP, asked once per connection (alongside the prefetch), and what it
+ * means for the view: the integrator's `fallback` slot, and whether the button may hide. Only the
+ * latest question's answer counts.
+ */
+export class CoverageController implements ReactiveController {
+	/** The backend's answer; undefined until it is in, or with coverage off. */
+	carrier: Carrier | undefined;
+
+	readonly #host: ReactiveControllerHost & EventTarget;
+	#abort: AbortController | undefined;
+
+	constructor(host: ReactiveControllerHost & EventTarget) {
+		this.#host = host;
+		host.addController(this);
+	}
+
+	/** Asks the client's coverage endpoint; fires `uaid-availability` with the answer (`unknown` on any failure). */
+	ask(client: UaidClient): void {
+		this.#abort?.abort();
+		const abort = (this.#abort = new AbortController());
+		void client.coverage({ signal: abort.signal }).then((carrier) => {
+			if (abort.signal.aborted) return;
+			this.carrier = carrier;
+			this.#host.requestUpdate();
+			this.#host.dispatchEvent(new UaidAvailabilityEvent({ carrier }));
+		});
+	}
+
+	/** The fallback shows where UAID cannot work: another carrier, or a run that found no China Mobile cellular link. */
+	showsFallback(error: UaidClientError | undefined): boolean {
+		return this.carrier === 'other' || error?.code === 'not-cellular' || error?.code === 'wifi-detected';
+	}
+
+	hostDisconnected(): void {
+		this.#abort?.abort();
+	}
+}

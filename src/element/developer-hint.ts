@@ -1,0 +1,49 @@
+import type { UaidClientError } from '../client/errors.js';
+import { APP_KEY_MISMATCH, ORIGIN_NOT_REGISTERED, PUBLIC_KEY_MISMATCH } from '../protocol/result-fix-summaries.js';
+import type { UaidErrorDetail } from './events.js';
+
+/** The element's endpoints, as the hints name them. */
+interface Endpoints {
+	signUrl: string;
+	validateUrl: string;
+	tokenUrl: string;
+}
+
+/**
+ * `uaid-error`'s detail, its message followed by what the developer should fix where the browser
+ * can tell (docs/element.md § Error codes has the long explanations).
+ */
+export function errorDetail(error: UaidClientError, endpoints: Endpoints): UaidErrorDetail {
+	const hint = developerHint(error, endpoints);
+	return {
+		code: error.code,
+		stage: error.stage,
+		...(error.platformCode !== undefined ? { platformCode: error.platformCode } : {}),
+		message: hint ? `${error.message} — ${hint}` : error.message,
+		retryable: error.retryable,
+	};
+}
+
+function developerHint({ code, stage, platformCode }: UaidClientError, endpoints: Endpoints): string | undefined {
+	// 130018 needs a different fix at each endpoint; getMobile's never reaches the backend's log.
+	if (platformCode === '130018' || platformCode === '103101') return stage === 'token' ? APP_KEY_MISMATCH : PUBLIC_KEY_MISMATCH;
+	if (platformCode === '120010') return `${ORIGIN_NOT_REGISTERED}: this page sent Origin ${location.origin} and Referer ${sentReferer(endpoints.tokenUrl)}`;
+	// A browser cannot tell a CORS refusal from a dead network; only a cross-origin call can be the former.
+	const url = code === 'network' && stage !== 'token' && new URL(stage === 'sign' ? endpoints.signUrl : endpoints.validateUrl, location.href);
+	if (url && url.origin !== location.origin) return `no answer from ${url.origin}: if it is up, it may refuse CORS; add ${location.origin} to its allowedOrigins`;
+	return undefined;
+}
+
+/**
+ * The Referer this page's getMobile (a cross-origin fetch) carried: not `document.referrer`, but the
+ * page's URL as its referrer policy cuts it. The policy is read from the last
+ * `<meta name="referrer">`; a `Referrer-Policy` response header cannot be read by script, so without
+ * the meta tag this assumes the default, `strict-origin-when-cross-origin`: the origin with a
+ * trailing `/`, and none from an https page to an http URL.
+ */
+function sentReferer(tokenUrl: string): string {
+	const policy = [...document.querySelectorAll<HTMLMetaElement>('meta[name=referrer]')].pop()?.content.trim().toLowerCase() || 'strict-origin-when-cross-origin';
+	const downgrade = location.protocol === 'https:' && new URL(tokenUrl, location.href).protocol === 'http:';
+	if (policy === 'no-referrer' || policy === 'same-origin' || (downgrade && /^(strict|no-referrer-when)/.test(policy))) return '(none)';
+	return policy === 'unsafe-url' || policy === 'no-referrer-when-downgrade' ? location.href.split('#')[0]! : `${location.origin}/`;
+}
