@@ -53,6 +53,12 @@ function post(url: string, body: string, headers: Record<string, string>, agent:
 	});
 }
 
+/** A transport failure as an error kind: its code, and whether it happened on a kept-alive connection taken from the pool. */
+function failure(error: unknown): string {
+	const { code, reusedSocket } = error as { code?: string; reusedSocket?: boolean };
+	return `${code ?? String(error)}${reusedSocket ? ' (reused connection)' : ''}`;
+}
+
 function parse(text: string): any {
 	try {
 		return JSON.parse(text);
@@ -79,7 +85,7 @@ export function createFlowRunner({ backendUrl, getMobileUrl, expectedUaid, timeo
 		try {
 			answer = await post(`${backendUrl}/${path}`, body, json, agent, timeoutMs);
 		} catch (error) {
-			throw new FlowError(`${stage}:${(error as { code?: string }).code ?? String(error)}`);
+			throw new FlowError(`${stage}:${failure(error)}`);
 		}
 		const parsed = parse(answer.text);
 		if (answer.status !== 200) throw new FlowError(`${stage}:${answer.status} ${parsed?.error?.code ?? answer.text.slice(0, 40)}`.trim());
@@ -97,12 +103,13 @@ export function createFlowRunner({ backendUrl, getMobileUrl, expectedUaid, timeo
 		let answer: Answer;
 		try {
 			answer = await post(getMobileUrl, body, headers, phones, timeoutMs).catch((error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
-				// The simulator closed an idle connection just as it was reused: the request never arrived, so it is sent once more.
-				if (error.reusedSocket && error.code === 'ECONNRESET') return post(getMobileUrl, body, headers, phones, timeoutMs);
+				// The simulator closed an idle connection just as it was reused: the request never arrived, so it is
+				// sent once more, on a new connection (the pool may hold other sockets the simulator closed at the same time).
+				if (error.reusedSocket && error.code === 'ECONNRESET') return post(getMobileUrl, body, headers, false, timeoutMs);
 				throw error;
 			});
 		} catch (error) {
-			throw new FlowError(`getMobile:${(error as { code?: string }).code ?? String(error)}`);
+			throw new FlowError(`getMobile:${failure(error)}`);
 		}
 		const parsed = parse(answer.text)?.body;
 		if (answer.status !== 200 || parsed?.resultCode !== '103000' || typeof parsed.token !== 'string') throw new FlowError(`getMobile:${answer.status} ${parsed?.resultCode ?? ''}`.trim());

@@ -175,7 +175,13 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 		let failover: Promise<FailoverReport> | undefined;
 		if (cluster && failoverAtMs !== undefined) {
 			const target = cluster;
-			timers.push(setTimeout(() => (failover = failOver(target, driver, `${KEY_PREFIX}rate:sign:127.0.0.1`, now)), failoverAtMs));
+			timers.push(
+				setTimeout(() => {
+					failover = failOver(target, driver, `${KEY_PREFIX}rate:sign:127.0.0.1`, now);
+					// Awaited once the flows have ended; until then a failure must not end the process as unhandled.
+					failover.catch(() => undefined);
+				}, failoverAtMs),
+			);
 		}
 		log(`driving ${flowsPerMinute} flows/min for ${Math.round(durationMs / 1000)} s through ${backendCount} backends on ${useCluster ? 'a Redis Cluster (3 masters, 3 replicas)' : 'one redis-server'}${failoverAtMs !== undefined ? `, a master SIGKILLed at ${Math.round(failoverAtMs / 1000)} s` : ''}`);
 		try {
