@@ -2,11 +2,10 @@
  * Issue 12's misconfigurations, in Chromium against the demo backend and the simulator: what the
  * developer sees in `uaid-error`'s message and the console, and what one tap costs.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import type { RunningDemo } from '../src/demo/demo-server.js';
 import { button, events, expect, recordEvents, statusLine, test, waitForOutcome } from './support/fixtures.js';
+import { freePort } from '../soak/children.js';
 
 async function fixture(page: Page, demo: RunningDemo, attributes: string, origin = demo.origin, head = ''): Promise<string[]> {
 	const warnings: string[] = [];
@@ -32,11 +31,7 @@ async function tapForError(page: Page): Promise<Record<string, unknown>> {
 const getMobileCalls = (demo: RunningDemo) => demo.simulator.log().filter((entry) => entry.endpoint === 'getMobile' && !entry.preflight);
 
 async function closedPortUrl(path: string): Promise<string> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return `http://127.0.0.1:${port}${path}`;
+	return `http://127.0.0.1:${await freePort()}${path}`;
 }
 
 test.describe('misconfigurations surface the fix (issue 12)', () => {

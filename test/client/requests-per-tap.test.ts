@@ -1,20 +1,15 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUaidClient, isUaidClientError } from '../../src/client/index.js';
 import { startKitAndSimulator, type KitAndSimulator } from './support/kit-and-simulator.js';
 import { startFakeUaidServer, type FakeUaidServer } from './support/fake-uaid-server.js';
+import { freePort } from '../../soak/children.js';
 
 // Issue 12: what one tap may cost. getMobile tokens are single-use at the platform and the sign
 // endpoint is the integrator's quota, so a failing backend must not multiply either.
 
 /** A loopback port nothing listens on: a backend that is down. */
 async function closedPortUrl(path: string): Promise<string> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return `http://127.0.0.1:${port}${path}`;
+	return `http://127.0.0.1:${await freePort()}${path}`;
 }
 
 const failureOf = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the run should fail'), (error: unknown) => (isUaidClientError(error) ? { code: error.code, stage: error.stage } : error));
