@@ -1,11 +1,12 @@
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { UaidClientError } from '../client/errors.js';
 import { DEFAULT_SIGN_URL, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN_URL, DEFAULT_VALIDATE_URL } from '../client/options.js';
 import type { UaidSuccess, UaidToken } from '../client/uaid-client.js';
 import { cmccUaidStyles } from './cmcc-uaid-element.styles.js';
+import { cmccUaidTemplate } from './cmcc-uaid-template.js';
+import { errorDetail } from './error-detail.js';
 import { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
 import { preconnect } from './preconnect.js';
-import { situationOf, stringsFor } from './strings.js';
 import { UaidRunController, type CmccUaidState } from './uaid-run-controller.js';
 
 export type { CmccUaidState } from './uaid-run-controller.js';
@@ -29,17 +30,17 @@ const CLIENT_PROPERTIES = ['signUrl', 'validateUrl', 'tokenUrl', 'timeout', 'ski
  * @slot - The button's label. Default: 本机一键认证 (`lang="en"`: Verify this phone).
  *
  * @csspart base - The wrapper of everything below.
- * @csspart button - The button that starts the flow.
- * @csspart spinner - The busy indicator inside the button.
+ * @csspart button - The button that starts the flow; after success it shows the outcome and starts nothing until `reset()`. Not shown after an error.
+ * @csspart spinner - The busy indicator inside the button (it takes the label's place, so the button keeps its size).
  * @csspart label - The button's label.
- * @csspart status - The `aria-live` status line (busy, success, error).
- * @csspart error-detail - The platform's or server's own text for an error, rendered as text.
- * @csspart retry-button - The retry button after an error.
+ * @csspart status - The `aria-live` status line (busy, success, error); its space is kept in every state.
+ * @csspart error-detail - With `debug` only: the platform code and the platform's or server's own text for an error, rendered as text.
+ * @csspart retry-button - The one action after an error, in the button's place.
  *
- * @cssproperty [--cmcc-uaid-color=#0085d0] - Button background and focus ring.
+ * @cssproperty [--cmcc-uaid-color=#0077bb] - Button background and focus ring.
  * @cssproperty [--cmcc-uaid-color-contrast=#ffffff] - Button text.
- * @cssproperty [--cmcc-uaid-success-color=#1a7f37] - Success line.
- * @cssproperty [--cmcc-uaid-error-color=#c62828] - Error line and retry button.
+ * @cssproperty [--cmcc-uaid-success-color=#1a7f37] - The outcome on the button after success (#3fb950 under `prefers-color-scheme: dark`).
+ * @cssproperty [--cmcc-uaid-error-color=#c62828] - Error line and retry button (#ff7b72 under `prefers-color-scheme: dark`).
  * @cssproperty [--cmcc-uaid-radius=0.5em] - Corner radius of both buttons.
  * @cssproperty [--cmcc-uaid-padding=0.75em 1.5em] - Button padding.
  * @cssproperty [--cmcc-uaid-font-size=1rem] - Base font size.
@@ -65,6 +66,8 @@ export class CmccUaidElement extends LitElement {
 			prefetch: {},
 			skipWifiCheck: { type: Boolean, attribute: 'skip-wifi-check' },
 			credentials: {},
+			block: { type: Boolean, reflect: true },
+			debug: { type: Boolean },
 		};
 	}
 
@@ -100,13 +103,14 @@ export class CmccUaidElement extends LitElement {
 				if (!('token' in result)) this.dispatchEvent(new UaidSuccessEvent(result));
 			},
 			onError: (error) => {
-				if (error.code === 'invalid-option') console.warn(`<${this.localName}>: ${error.message}`);
+				// The developer's side of the error: the page shows the user one sentence, the console has the rest.
+				console.warn(`<${this.localName}> ${error.code}${error.platformCode ? ` ${error.platformCode}` : ''}: ${error.message}`);
 				this.dispatchEvent(new UaidErrorEvent(errorDetail(error)));
 			},
-			// The next click (or retry) should again find a fresh signed request waiting; not after a
-			// refusal that will not change by itself, where it would only spend the sign endpoint's quota.
+			// The retry should again find a fresh signed request waiting; not after a refusal that will
+			// not change by itself, where it would only spend the sign endpoint's quota.
 			onSettled: (error) => {
-				if (this.prefetch === 'connect' && this.isConnected && (error === undefined || error.retryable)) this.#prefetchSigned();
+				if (error?.retryable) this.#prefetchOnConnect();
 			},
 		},
 	);
@@ -138,7 +142,15 @@ export class CmccUaidElement extends LitElement {
 	/** Credentials mode of the two backend requests (getMobile never sends credentials): `include` for a backend on another origin whose session cookie must reach the page. */
 	credentials: RequestCredentials = 'same-origin';
 
+	/** Take the full width of the container, as the main button of an H5 login page does. */
+	block = false;
+
+	/** Show the platform code and the developer text of an error under the user's sentence (they are always in `uaid-error` and the console). */
+	debug = false;
+
 	#justConnected = false;
+	/** Whether focus was on a control of this element before the update that may replace it. */
+	#hadFocus = false;
 
 	/** What the element shows now. */
 	get state(): CmccUaidState {
@@ -172,21 +184,29 @@ export class CmccUaidElement extends LitElement {
 		return this.#run.run();
 	}
 
-	/** Aborts a run that is going (no event is fired for it) and returns to the initial state. */
+	/** Aborts a run that is going (no event is fired for it) and returns to the initial state, where the button starts a new run. */
 	reset(): void {
 		this.#run.reset();
+		this.#prefetchOnConnect();
 	}
 
 	protected override willUpdate(changed: PropertyValues<this>): void {
 		if (CLIENT_PROPERTIES.some((name) => changed.has(name))) this.#run.replaceClient();
+		this.#hadFocus = !!this.shadowRoot?.activeElement;
 	}
 
 	protected override updated(): void {
+		// The focused button gave way to the other one (the button to retry after an error, and back): focus follows.
+		if (this.#hadFocus && !this.shadowRoot!.activeElement) this.shadowRoot!.querySelector('button')?.focus();
 		if (!this.#justConnected || !this.isConnected) return;
 		this.#justConnected = false;
 		preconnect(this.tokenUrl || DEFAULT_TOKEN_URL, this.ownerDocument);
 		if (this.auto) this.start().catch(ignore);
-		else if (this.prefetch === 'connect') this.#prefetchSigned();
+		else this.#prefetchOnConnect();
+	}
+
+	#prefetchOnConnect(): void {
+		if (this.prefetch === 'connect' && this.isConnected) this.#prefetchSigned();
 	}
 
 	/** Fetches a signed request ahead; options the client refuses are reported when the run starts. */
@@ -200,44 +220,22 @@ export class CmccUaidElement extends LitElement {
 		void client.prefetch();
 	}
 
+	/** Whether the button starts a run: not while one is going, nor after an outcome until `reset()`. */
+	get #ready(): boolean {
+		return this.#run.status === 'idle' || this.#run.status === 'error';
+	}
+
 	#handleIntent = (): void => {
-		if (this.prefetch !== 'none' && this.#run.status !== 'busy') this.#prefetchSigned();
+		if (this.prefetch !== 'none' && this.#ready) this.#prefetchSigned();
 	};
 
 	#handleClick = (): void => {
-		this.start().catch(ignore);
+		if (this.#ready) this.start().catch(ignore);
 	};
 
 	protected override render() {
-		const strings = stringsFor(this.lang);
-		const status = this.#run.status;
-		const busy = status === 'busy';
-		const failure = this.#run.error;
-		const statusText = busy ? strings.busy : status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : failure ? strings[situationOf(failure.code, failure.stage)] : '';
-		return html`
-			<div part="base">
-				<button part="button" type="button" aria-disabled=${busy ? 'true' : 'false'} aria-busy=${busy ? 'true' : 'false'} @click=${busy ? ignore : this.#handleClick}>
-					${busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing}
-					<span part="label"><slot>${strings.button}</slot></span>
-				</button>
-				<p part="status" role="status" aria-live="polite" data-state=${status}>
-					${statusText}
-					${failure && failure.message ? html`<span part="error-detail">${failure.platformCode ? `${failure.platformCode} ` : ''}${failure.message}</span>` : nothing}
-				</p>
-				${failure ? html`<button part="retry-button" type="button" @click=${this.#handleClick}>${strings.retry}</button>` : nothing}
-			</div>
-		`;
+		return cmccUaidTemplate({ lang: this.lang, status: this.#run.status, failure: this.#run.error, ready: this.#ready, debug: this.debug, onClick: this.#handleClick });
 	}
-}
-
-function errorDetail(error: UaidClientError): UaidErrorEvent['detail'] {
-	return {
-		code: error.code,
-		stage: error.stage,
-		...(error.platformCode !== undefined ? { platformCode: error.platformCode } : {}),
-		message: error.message,
-		retryable: error.retryable,
-	};
 }
 
 function ignore(): void {}
