@@ -12,6 +12,8 @@ export default defineConfig({
 	workers: 1,
 	retries: 0,
 	reporter: process.env.CI ? [['list']] : [['list']],
+	// The element's pictures (e2e/screenshots.spec.ts) are the README's: one folder, one name per picture.
+	snapshotPathTemplate: 'docs/images/{arg}{ext}',
 	use: {
 		browserName: 'chromium',
 		launchOptions: {

@@ -221,7 +221,8 @@ export async function mountDemo(root, uaid) {
 			{},
 			h('h2', {}, 'What the platform (simulator) saw'),
 			h('p', { class: 'note' }, 'Note: no OPTIONS preflight before getMobile — the request is sent as text/plain, as the vendor’s own script does.'),
-			h('table', {}, h('thead', {}, h('tr', {}, ...['time', 'endpoint', 'method', 'content-type', 'origin', 'HTTP', 'resultCode', 'fault'].map((t) => h('th', {}, t)))), logBody),
+			// Focusable, so a keyboard can scroll it too.
+			h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Requests the simulator saw' }, h('table', {}, h('thead', {}, h('tr', {}, ...['time', 'endpoint', 'method', 'content-type', 'origin', 'HTTP', 'resultCode', 'fault'].map((t) => h('th', {}, t)))), logBody)),
 			h('button', { type: 'button', onclick: () => void refreshLog() }, 'Refresh'),
 		),
 	);

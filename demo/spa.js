@@ -8,6 +8,8 @@ async function main() {
 	const uaid = document.createElement('cmcc-uaid');
 	uaid.signUrl = '/uaid/sign';
 	uaid.validateUrl = '/uaid/validate';
+	// Full width, as the main button of an H5 login page.
+	uaid.block = true;
 	if (config.tokenUrl) uaid.tokenUrl = config.tokenUrl;
 	await mountDemo(document.querySelector('#demo'), uaid);
 }

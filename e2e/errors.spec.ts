@@ -22,6 +22,11 @@ function expectError(outcome: RecordedEvent, detail: Record<string, unknown>): v
 	expect(typeof outcome.detail.message).toBe('string');
 }
 
+/** After an outcome the button starts nothing until reset(), as a page would call it. */
+async function resetElement(page: Page): Promise<void> {
+	await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { reset(): void }) => element.reset());
+}
+
 async function expectRecovery(page: Page, demo: RunningDemo, outcomesBefore: number): Promise<void> {
 	const outcome = await run(page, outcomesBefore, 'retry');
 	expect(outcome.type).toBe('uaid-success');
@@ -81,6 +86,7 @@ test.describe('every error category reaches the page as the right uaid-error, an
 		demo.simulator.registerApp({ ...demo.app, rateLimitPerMinute: 1 });
 		await open(page, demo);
 		expect((await run(page, 0)).type).toBe('uaid-success');
+		await resetElement(page);
 		expectError(await run(page, 1, 'button'), { code: 'rate-limited', stage: 'token', platformCode: '140005', retryable: false });
 		expect(getMobileCalls(demo)).toHaveLength(2);
 		await expect(statusLine(page)).toContainText('频繁');
@@ -110,6 +116,7 @@ test.describe('every error category reaches the page as the right uaid-error, an
 			return route.continue({ postData: firstValidateBody });
 		});
 		expect((await run(page, 0)).type).toBe('uaid-success');
+		await resetElement(page);
 		expectError(await run(page, 1, 'button'), { code: 'replayed-trace', stage: 'validate', retryable: false });
 		await page.unroute('**/uaid/validate');
 		await expectRecovery(page, demo, 2);
@@ -181,8 +188,9 @@ test.describe('every error category reaches the page as the right uaid-error, an
 	});
 });
 
-test('server text is rendered as text, never as HTML', async ({ page, demo }) => {
+test('server text is rendered as text, never as HTML (shown with debug)', async ({ page, demo }) => {
 	await open(page, demo);
+	await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { debug: boolean }) => (element.debug = true));
 	const hostile = '<img src=x onerror="window.__pwned=1">黑名单<b>x</b>';
 	await page.route('**/uaid/validate', (route) => route.fulfill({ status: 502, contentType: 'application/json', body: JSON.stringify({ error: { code: 'platform-error', message: hostile, retryable: false } }) }));
 	expectError(await run(page, 0), { code: 'platform-error', message: hostile });

@@ -10,12 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { build } from 'vite';
 import { createUaidHandler, toNodeListener } from '../src/server/index.js';
 import { DEMO_PRIVATE_KEY, demoSimulatorConfig, startSimulator, type RunningSimulator } from '../src/simulator/index.js';
 import { DEMO_APP_ID, DEMO_APP_KEY } from '../src/simulator/demo-app.js';
 import { DEFAULT_MSISDN } from '../src/simulator/network.js';
+import { pageOverflow, PHONE } from './support/element-states.js';
 
 const FRAMEWORKS = ['react', 'vue'] as const;
 const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
@@ -105,6 +107,25 @@ for (const framework of FRAMEWORKS) {
 			await expect(outcome(page)).toHaveAttribute('data-kind', 'none');
 			await page.locator('cmcc-uaid').locator('[part="button"]').click();
 			await expect(outcome(page)).toHaveText(simulator.uaidFor(DEMO_APP_ID, '13900139000'));
+		});
+
+		test('on a phone (360 × 740): no horizontal scroll, a full-width button, and nothing for axe, idle and after an error', async ({ page }) => {
+			await page.setViewportSize(PHONE);
+			await open(page, framework);
+			const audit = async () => (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+			const fits = async () => {
+				const { scrollWidth, innerWidth } = await pageOverflow(page);
+				expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+			};
+			await fits();
+			expect(await audit()).toEqual([]);
+			const main = (await page.locator('main').boundingBox())!;
+			expect((await page.locator('cmcc-uaid').boundingBox())!.width).toBeGreaterThan(main.width * 0.8);
+			simulator.setNetwork({ mode: 'wifi' });
+			await page.locator('cmcc-uaid').locator('[part="button"]').click();
+			await expect(outcome(page)).toHaveAttribute('data-kind', 'error');
+			await fits();
+			expect(await audit()).toEqual([]);
 		});
 	});
 }

@@ -5,10 +5,12 @@ import { button, events, expect, recordEvents, retryButton, statusLine, test, wa
 
 // What real devices get (docs/simulator.md, "Seen in real traffic"), as the user of the element sees it.
 
+/** The script-tag page, with `debug` on: the platform's own text is on screen only then. */
 async function open(page: Page, demo: RunningDemo): Promise<void> {
 	await recordEvents(page);
 	await page.goto(demo.url);
 	await expect(button(page)).toBeVisible();
+	await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { debug: boolean }) => (element.debug = true));
 }
 
 const getMobileCalls = (demo: RunningDemo) => demo.simulator.log().filter((e) => e.endpoint === 'getMobile' && !e.preflight);

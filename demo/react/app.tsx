@@ -24,7 +24,7 @@ export function App({ tokenUrl }: { tokenUrl?: string | undefined }) {
 	return (
 		<main>
 			<h1>React 19</h1>
-			<cmcc-uaid ref={element} sign-url="/uaid/sign" validate-url="/uaid/validate" {...(tokenUrl ? { 'token-url': tokenUrl } : {})} timeout={10_000} onuaid-success={onSuccess} onuaid-error={onError}>
+			<cmcc-uaid ref={element} block sign-url="/uaid/sign" validate-url="/uaid/validate" {...(tokenUrl ? { 'token-url': tokenUrl } : {})} timeout={10_000} onuaid-success={onSuccess} onuaid-error={onError}>
 				本机号码一键认证
 				<a slot="fallback" href="#sms-login">
 					短信验证码登录

@@ -3,7 +3,8 @@ import { css } from 'lit';
 /** Constructable stylesheet (adoptedStyleSheets): works under a CSP without `unsafe-inline`. */
 export const cmccUaidStyles = css`
 	:host {
-		--cmcc-uaid-color: #0085d0;
+		/* White on #0077bb is 4.8:1, AA for normal text. */
+		--cmcc-uaid-color: #0077bb;
 		--cmcc-uaid-color-contrast: #ffffff;
 		--cmcc-uaid-success-color: #1a7f37;
 		--cmcc-uaid-error-color: #c62828;
@@ -18,6 +19,19 @@ export const cmccUaidStyles = css`
 		line-height: 1.4;
 	}
 
+	/* The outcome colours are text on the page: lighter ones keep AA on a dark page. A page's own
+	   --cmcc-uaid-* on the element still wins over both. */
+	@media (prefers-color-scheme: dark) {
+		:host {
+			--cmcc-uaid-success-color: #3fb950;
+			--cmcc-uaid-error-color: #ff7b72;
+		}
+	}
+
+	:host([block]) {
+		display: block;
+	}
+
 	:host([hidden]),
 	[hidden] {
 		display: none !important;
@@ -30,14 +44,21 @@ export const cmccUaidStyles = css`
 		gap: 0.5em;
 	}
 
-	[part='button'] {
+	:host([block]) [part='base'] {
+		align-items: stretch;
+	}
+
+	/* Both buttons: the same box in every state, at least 44 × 44 CSS px to touch. */
+	button {
+		position: relative;
+		box-sizing: border-box;
 		display: inline-flex;
 		align-items: center;
 		justify-content: center;
-		gap: 0.5em;
-		min-height: 2.75em;
+		min-width: 44px;
+		min-height: max(2.75em, 44px);
 		padding: var(--cmcc-uaid-padding);
-		border: none;
+		border: 1px solid var(--cmcc-uaid-color);
 		border-radius: var(--cmcc-uaid-radius);
 		background: var(--cmcc-uaid-color);
 		color: var(--cmcc-uaid-color-contrast);
@@ -46,22 +67,28 @@ export const cmccUaidStyles = css`
 		touch-action: manipulation;
 	}
 
-	[part='button']:focus-visible,
-	[part='retry-button']:focus-visible {
+	button:focus-visible {
 		outline: none;
 		box-shadow: var(--cmcc-uaid-focus-ring);
 	}
 
-	[part='button'][aria-disabled='true'] {
+	[aria-busy='true'] {
 		cursor: progress;
-		opacity: 0.85;
+	}
+
+	/* The spinner takes the label's place, so the button keeps its size; the label stays its accessible name. */
+	[aria-busy='true'] [part='label'] {
+		opacity: 0;
 	}
 
 	[part='spinner'] {
+		position: absolute;
+		inset: 0;
+		margin: auto;
 		box-sizing: border-box;
 		width: var(--cmcc-uaid-spinner-size);
 		height: var(--cmcc-uaid-spinner-size);
-		border: 0.15em solid currentColor;
+		border: 0.15em solid;
 		border-right-color: transparent;
 		border-radius: 50%;
 		animation: cmcc-uaid-spin 0.8s linear infinite;
@@ -69,7 +96,7 @@ export const cmccUaidStyles = css`
 
 	@media (prefers-reduced-motion: reduce) {
 		[part='spinner'] {
-			animation-duration: 2.4s;
+			animation: none;
 		}
 	}
 
@@ -79,33 +106,39 @@ export const cmccUaidStyles = css`
 		}
 	}
 
+	/* After success the button shows the outcome, as text on the page, and starts nothing. */
+	button[data-state='success'],
+	button[data-state='token'] {
+		border-color: currentColor;
+		background: none;
+		color: var(--cmcc-uaid-success-color);
+		cursor: default;
+	}
+
+	[part='retry-button'] {
+		border-color: currentColor;
+		background: none;
+		color: var(--cmcc-uaid-error-color);
+	}
+
 	[part='status'] {
 		margin: 0;
 		min-height: 1.4em;
-	}
-
-	[part='status'][data-state='success'] {
-		color: var(--cmcc-uaid-success-color);
 	}
 
 	[part='status'][data-state='error'] {
 		color: var(--cmcc-uaid-error-color);
 	}
 
+	/* The button says it already; the live region still announces it, in the space it keeps. */
+	[part='status'][data-state='success'],
+	[part='status'][data-state='token'] {
+		clip-path: inset(50%);
+	}
+
 	[part='error-detail'] {
 		display: block;
 		font-size: 0.8em;
-		opacity: 0.8;
 		overflow-wrap: anywhere;
-	}
-
-	[part='retry-button'] {
-		padding: 0.25em 0.75em;
-		border: 1px solid currentColor;
-		border-radius: var(--cmcc-uaid-radius);
-		background: transparent;
-		color: var(--cmcc-uaid-error-color);
-		font: inherit;
-		cursor: pointer;
 	}
 `;

@@ -1,12 +1,12 @@
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { DEFAULT_SIGN_URL, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN_URL, DEFAULT_VALIDATE_URL } from '../client/options.js';
 import type { UaidSuccess, UaidToken } from '../client/uaid-client.js';
 import { cmccUaidStyles } from './cmcc-uaid-element.styles.js';
+import { cmccUaidTemplate } from './cmcc-uaid-template.js';
 import { CoverageController } from './coverage-controller.js';
 import { errorDetail } from './developer-hint.js';
 import { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
 import { preconnect } from './preconnect.js';
-import { situationOf, stringsFor } from './strings.js';
 import { UaidRunController, type CmccUaidState } from './uaid-run-controller.js';
 
 export type { CmccUaidState } from './uaid-run-controller.js';
@@ -16,6 +16,9 @@ export type CmccUaidPrefetch = 'connect' | 'intent' | 'none';
 
 /** Properties that change how requests are made: a change replaces the client (and aborts its run). */
 const CLIENT_PROPERTIES = ['signUrl', 'validateUrl', 'coverageUrl', 'tokenUrl', 'timeout', 'skipWifiCheck', 'credentials'] as const;
+
+/** What shows the user may tap soon: the signed request is fetched then with `prefetch="intent"`. */
+const INTENT_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
 
 /**
  * @summary Gets the UAID of the China Mobile subscriber on this page's cellular connection, with one tag.
@@ -32,18 +35,18 @@ const CLIENT_PROPERTIES = ['signUrl', 'validateUrl', 'coverageUrl', 'tokenUrl', 
  * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is `other` and after a `not-cellular` or `wifi-detected` error, hidden otherwise.
  *
  * @csspart base - The wrapper of everything below.
- * @csspart button - The button that starts the flow.
- * @csspart spinner - The busy indicator inside the button.
+ * @csspart button - The button that starts the flow; after success it shows the outcome and starts nothing until `reset()`. Not shown after an error.
+ * @csspart spinner - The busy indicator inside the button (it takes the label's place, so the button keeps its size).
  * @csspart label - The button's label.
- * @csspart status - The `aria-live` status line (busy, success, error).
- * @csspart error-detail - The platform's or server's own text for an error, rendered as text.
- * @csspart retry-button - The retry button after an error.
+ * @csspart status - The `aria-live` status line (busy, success, error); its space is kept in every state.
+ * @csspart error-detail - With `debug` only: the platform code and the platform's or server's own text for an error, rendered as text.
+ * @csspart retry-button - The one action after an error, in the button's place.
  * @csspart fallback - The `fallback` slot, while it is shown.
  *
- * @cssproperty [--cmcc-uaid-color=#0085d0] - Button background and focus ring.
+ * @cssproperty [--cmcc-uaid-color=#0077bb] - Button background and focus ring.
  * @cssproperty [--cmcc-uaid-color-contrast=#ffffff] - Button text.
- * @cssproperty [--cmcc-uaid-success-color=#1a7f37] - Success line.
- * @cssproperty [--cmcc-uaid-error-color=#c62828] - Error line and retry button.
+ * @cssproperty [--cmcc-uaid-success-color=#1a7f37] - The outcome on the button after success (#3fb950 under `prefers-color-scheme: dark`).
+ * @cssproperty [--cmcc-uaid-error-color=#c62828] - Error line and retry button (#ff7b72 under `prefers-color-scheme: dark`).
  * @cssproperty [--cmcc-uaid-radius=0.5em] - Corner radius of both buttons.
  * @cssproperty [--cmcc-uaid-padding=0.75em 1.5em] - Button padding.
  * @cssproperty [--cmcc-uaid-font-size=1rem] - Base font size.
@@ -71,6 +74,8 @@ export class CmccUaidElement extends LitElement {
 			prefetch: {},
 			skipWifiCheck: { type: Boolean, attribute: 'skip-wifi-check' },
 			credentials: {},
+			block: { type: Boolean, reflect: true },
+			debug: { type: Boolean },
 		};
 	}
 
@@ -107,15 +112,12 @@ export class CmccUaidElement extends LitElement {
 				if (!('token' in result)) this.dispatchEvent(new UaidSuccessEvent(result));
 			},
 			onError: (error) => {
+				// The developer's side of the error: the page shows the user one sentence, the console has the rest.
 				const detail = errorDetail(error, this);
-				if (situationOf(error.code, error.stage) === 'misconfigured' || detail.message !== error.message) console.warn(`<${this.localName}>: ${detail.message} (docs/element.md#error-codes)`);
+				console.warn(`<${this.localName}> ${error.code}${error.platformCode ? ` ${error.platformCode}` : ''}: ${detail.message}`);
 				this.dispatchEvent(new UaidErrorEvent(detail));
 			},
-			// The next click (or retry) should again find a fresh signed request waiting; not after a
-			// refusal that will not change by itself or a failed sign, where it would only spend the sign endpoint's quota.
-			onSettled: (error) => {
-				if (this.prefetch === 'connect' && this.isConnected && (error === undefined || (error.retryable && error.stage !== 'sign'))) this.#prefetchSigned();
-			},
+			onSettled: () => this.#prefetchOnConnect(), // the retry should find a fresh signed request waiting
 		},
 	);
 
@@ -152,8 +154,16 @@ export class CmccUaidElement extends LitElement {
 	/** Credentials mode of the two backend requests (getMobile never sends credentials): `include` for a backend on another origin whose session cookie must reach the page. */
 	credentials: RequestCredentials = 'same-origin';
 
+	/** Take the full width of the container, as the main button of an H5 login page does. */
+	block = false;
+
+	/** Show the platform code and the developer text of an error under the user's sentence (they are always in `uaid-error` and the console). */
+	debug = false;
+
 	readonly #coverage = new CoverageController(this);
 	#justConnected = false;
+	/** Whether focus was on a control of this element before the update that may replace it. */
+	#hadFocus = false;
 
 	/** What the element shows now. */
 	get state(): CmccUaidState {
@@ -163,18 +173,14 @@ export class CmccUaidElement extends LitElement {
 	override connectedCallback(): void {
 		super.connectedCallback();
 		this.#justConnected = true;
-		this.addEventListener('pointerenter', this.#handleIntent);
-		this.addEventListener('focusin', this.#handleIntent);
-		this.addEventListener('touchstart', this.#handleIntent, { passive: true });
+		for (const type of INTENT_EVENTS) this.addEventListener(type, this.#handleIntent, { passive: true });
 		// Attributes set by frameworks right after connection land in the same update.
 		this.requestUpdate();
 	}
 
 	override disconnectedCallback(): void {
 		super.disconnectedCallback();
-		this.removeEventListener('pointerenter', this.#handleIntent);
-		this.removeEventListener('focusin', this.#handleIntent);
-		this.removeEventListener('touchstart', this.#handleIntent);
+		for (const type of INTENT_EVENTS) this.removeEventListener(type, this.#handleIntent);
 	}
 
 	/**
@@ -187,57 +193,56 @@ export class CmccUaidElement extends LitElement {
 		return this.#run.run();
 	}
 
-	/** Aborts a run that is going (no event is fired for it) and returns to the initial state. */
+	/** Aborts a run that is going (no event is fired for it) and returns to the initial state, where the button starts a new run. */
 	reset(): void {
 		this.#run.reset();
+		this.#prefetchOnConnect();
 	}
 
 	protected override willUpdate(changed: PropertyValues<this>): void {
 		if (CLIENT_PROPERTIES.some((name) => changed.has(name))) this.#run.replaceClient();
+		this.#hadFocus = !!this.shadowRoot?.activeElement;
 	}
 
 	protected override updated(): void {
+		// The focused button gave way to the other one (the button to retry after an error, and back): focus follows.
+		if (this.#hadFocus && !this.shadowRoot!.activeElement) this.shadowRoot!.querySelector('button')?.focus();
 		if (!this.#justConnected || !this.isConnected) return;
 		this.#justConnected = false;
 		preconnect(this.tokenUrl || DEFAULT_TOKEN_URL, this.ownerDocument);
 		const client = this.#run.usableClient();
 		if (client && this.coverageUrl !== '') this.#coverage.ask(client);
 		if (this.auto) this.start().catch(ignore);
-		else if (this.prefetch === 'connect') this.#prefetchSigned();
+		else this.#prefetchOnConnect();
 	}
 
-	#prefetchSigned(): void {
-		void this.#run.usableClient()?.prefetch();
+	#prefetchOnConnect(): void {
+		if (this.prefetch === 'connect' && this.isConnected && this.#mayPrefetch) void this.#run.usableClient()?.prefetch();
+	}
+
+	/** Whether to fetch ahead: before a run, or after an error a retry may mend; not after a lasting refusal or a failed sign (it would only spend the sign quota). */
+	get #mayPrefetch(): boolean {
+		const error = this.#run.error;
+		return this.#run.status === 'idle' || (!!error && error.retryable && error.stage !== 'sign');
+	}
+
+	/** Whether the button starts a run: not while one is going, nor after an outcome until `reset()`. */
+	get #ready(): boolean {
+		return this.#run.status === 'idle' || this.#run.status === 'error';
 	}
 
 	#handleIntent = (): void => {
-		if (this.prefetch !== 'none' && this.#run.status !== 'busy') this.#prefetchSigned();
+		if (this.prefetch !== 'none' && this.#mayPrefetch) void this.#run.usableClient()?.prefetch();
 	};
 
 	#handleClick = (): void => {
-		this.start().catch(ignore);
+		if (this.#ready) this.start().catch(ignore);
 	};
 
 	protected override render() {
-		const strings = stringsFor(this.lang);
-		const status = this.#run.status;
-		const busy = status === 'busy';
 		const failure = this.#run.error;
-		const statusText = busy ? strings.busy : status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : failure ? strings[situationOf(failure.code, failure.stage)] : '';
-		return html`
-			<div part="base">
-				<button part="button" type="button" ?hidden=${this.hideUnavailable && this.#coverage.carrier === 'other'} aria-disabled=${busy ? 'true' : 'false'} aria-busy=${busy ? 'true' : 'false'} @click=${busy ? ignore : this.#handleClick}>
-					${busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing}
-					<span part="label"><slot>${strings.button}</slot></span>
-				</button>
-				<p part="status" role="status" aria-live="polite" data-state=${status}>
-					${statusText}
-					${failure && failure.message ? html`<span part="error-detail">${failure.platformCode ? `${failure.platformCode} ` : ''}${failure.message}</span>` : nothing}
-				</p>
-				${failure ? html`<button part="retry-button" type="button" @click=${this.#handleClick}>${strings.retry}</button>` : nothing}
-				${this.#coverage.showsFallback(failure) ? html`<slot name="fallback" part="fallback"></slot>` : nothing}
-			</div>
-		`;
+		const hidden = this.hideUnavailable && this.#coverage.carrier === 'other';
+		return cmccUaidTemplate({ lang: this.lang, status: this.#run.status, failure, ready: this.#ready, debug: this.debug, hidden, fallback: this.#coverage.showsFallback(failure), onClick: this.#handleClick });
 	}
 }
 

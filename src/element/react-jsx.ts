@@ -36,6 +36,10 @@ export interface CmccUaidAttributes {
 	credentials?: RequestCredentials;
 	/** Language of the default texts: `zh-CN` or `en`. @default 'zh-CN' */
 	lang?: 'zh-CN' | 'en' | (string & {});
+	/** Take the container's full width, as an H5 page's main button. @default false */
+	block?: boolean;
+	/** Show an error's platform code and developer text under the user's sentence. @default false */
+	debug?: boolean;
 }
 
 /** React 19 props of `<cmcc-uaid>`: the attributes, the events as `onuaid-*`, and React's own (`ref`, `key`, `className`, …). */

@@ -26,6 +26,10 @@ export interface CmccUaidVueProps {
 	/** `include` for a backend on another origin whose session cookie must reach the page. @default 'same-origin' */
 	credentials?: RequestCredentials;
 	lang?: string;
+	/** Take the container's full width, as an H5 page's main button. @default false */
+	block?: boolean;
+	/** Show an error's platform code and developer text under the user's sentence. @default false */
+	debug?: boolean;
 	onUaidToken?: (event: UaidTokenEvent) => void;
 	onUaidSuccess?: (event: UaidSuccessEvent) => void;
 	onUaidError?: (event: UaidErrorEvent) => void;

@@ -67,7 +67,7 @@ describe('custom-elements.json', () => {
 		// The default slot (the label) and `fallback`.
 		expect(declaration.slots).toHaveLength(2);
 		expect(declaration.cssParts!.map((part) => part.name)).toEqual(expect.arrayContaining(['base', 'button', 'spinner', 'label', 'status', 'error-detail', 'retry-button']));
-		expect(declaration.cssProperties!.find((property) => property.name === '--cmcc-uaid-color')?.default).toBe('#0085d0');
+		expect(declaration.cssProperties!.find((property) => property.name === '--cmcc-uaid-color')?.default).toBe('#0077bb');
 	});
 
 	it('lists exactly the events the element dispatches, each with its class', () => {
