@@ -11,14 +11,18 @@ import { readFile } from 'node:fs/promises';
 import MagicString from 'magic-string';
 import ts from 'typescript';
 
-/** CSS: comments go, whitespace runs become one space, none is kept around `{ } ; ,` or after `:`. */
+/**
+ * CSS: comments go, whitespace runs become one space, none is kept around `{ } ; ,` or after `:`,
+ * and an attribute selector's value loses its quotes where it is an identifier (`[part=base]`).
+ */
 export function minifyCss(text) {
 	return text
 		.replace(/\/\*[\s\S]*?\*\//g, '')
 		.replace(/\s+/g, ' ')
 		.replace(/ ?([{};,]) ?/g, '$1')
 		.replace(/: /g, ':')
-		.replace(/;}/g, '}');
+		.replace(/;}/g, '}')
+		.replace(/\[([\w-]+)=(['"])([a-z][\w-]*)\2\]/gi, '[$1=$3]');
 }
 
 /**

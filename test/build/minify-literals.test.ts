@@ -8,6 +8,11 @@ describe('build-time minification of css and html literals', () => {
 		);
 	});
 
+	it('an attribute selector loses the quotes around an identifier, and keeps those a value needs', () => {
+		expect(minifyCss(`[part='base'] [aria-busy="true"] {}`)).toBe('[part=base] [aria-busy=true]{}');
+		expect(minifyCss(`[title='a b'],[lang='1x'],[href="/x"] {}`)).toBe(`[title='a b'],[lang='1x'],[href="/x"]{}`);
+	});
+
 	it('HTML loses indentation next to tags, and keeps one space where two bindings or attributes would meet', () => {
 		expect(minifyHtml('\n\t<p part="status"\n\t\trole="status">\n\t\t${a}\n\t\t${b}\n\t</p>\n')).toBe('<p part="status" role="status">${a} ${b}</p>');
 		expect(minifyHtml('<b>two  words</b>')).toBe('<b>two  words</b>');
