@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build as esbuild } from 'esbuild';
+import { build as esbuild, type BuildOptions, type Plugin } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { BROWSER_TARGETS } from '../../scripts/browser-targets.js';
 import { minifyLiteralsEsbuild } from '../../scripts/minify-literals.mjs';
@@ -70,9 +70,13 @@ async function bundle(entry: string, external: string[] = []): Promise<string> {
 	return (await bundleWithMetafile(entry, external)).code;
 }
 
-async function bundleWithMetafile(entry: string, external: string[] = []): Promise<{ code: string; modules: { path: string; bytes: number }[] }> {
-	const result = await esbuild({
-		metafile: true,
+/**
+ * The esbuild settings every own-code measure uses: bundled, minified, ESM, the browser targets,
+ * `external` packages left out, the css/html literals minified as the package's build does.
+ * `plugins` run before that minification (bench/sizes/feature-drops.ts stubs features with one).
+ */
+export function ownCodeBuildOptions(entry: string, external: string[] = [], plugins: Plugin[] = []): BuildOptions & { write: false } {
+	return {
 		absWorkingDir: root,
 		entryPoints: [entry],
 		bundle: true,
@@ -84,10 +88,14 @@ async function bundleWithMetafile(entry: string, external: string[] = []): Promi
 		write: false,
 		logLevel: 'silent',
 		// The element's css/html literals minified, as every build of the package does (scripts/minify-literals.mjs).
-		plugins: [minifyLiteralsEsbuild()],
+		plugins: [...plugins, minifyLiteralsEsbuild()],
 		// Class fields as tsc compiles them for the npm build (assigned in the constructor, which Lit's reactive properties need).
 		tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
-	});
+	};
+}
+
+async function bundleWithMetafile(entry: string, external: string[] = []): Promise<{ code: string; modules: { path: string; bytes: number }[] }> {
+	const result = await esbuild({ ...ownCodeBuildOptions(entry, external), metafile: true });
 	const file = result.outputFiles[0];
 	const output = Object.values(result.metafile.outputs)[0];
 	if (!file || !output) throw new Error(`esbuild produced nothing for ${entry}`);

@@ -6,13 +6,9 @@
  * matches its source throws, naming the file, so a figure never silently stops dropping anything.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
-import { BROWSER_TARGETS } from '../../scripts/browser-targets.js';
-import { minifyLiteralsEsbuild } from '../../scripts/minify-literals.mjs';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { ownCodeBuildOptions } from './bundle-sizes.js';
 
 /** A replacement in one source file: what the feature's code becomes without it. */
 interface Edit {
@@ -60,20 +56,7 @@ function stubs(edits: Edit[]): Plugin {
 }
 
 async function gzipOf(entry: string, external: string[], edits: Edit[]): Promise<number> {
-	const result = await build({
-		absWorkingDir: root,
-		entryPoints: [entry],
-		bundle: true,
-		minify: true,
-		format: 'esm',
-		target: BROWSER_TARGETS,
-		platform: 'browser',
-		external: external.flatMap((name) => [name, `${name}/*`]),
-		write: false,
-		logLevel: 'silent',
-		plugins: [stubs(edits), minifyLiteralsEsbuild()],
-		tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
-	});
+	const result = await build(ownCodeBuildOptions(entry, external, [stubs(edits)]));
 	return gzipSync(result.outputFiles[0]!.text, { level: 9 }).length;
 }
 
