@@ -96,6 +96,12 @@ export function anyResultCodeEntry(endpoint: PlatformEndpoint, code: string, var
 	return resultCodeEntry(endpoint, code, variant) ?? resultCodeEntry(endpoint === 'getMobile' ? 'imeiTokenValidate' : 'getMobile', code, variant);
 }
 
+/** Every row of a code (a code may have several variants), the endpoint's own first; none for an unknown code. */
+export function resultCodeEntries(endpoint: PlatformEndpoint, code: string): ResultCodeEntry[] {
+	const own = RESULT_CODES.filter((entry) => entry.endpoint === endpoint && entry.code === code);
+	return own.length ? own : RESULT_CODES.filter((entry) => entry.code === code);
+}
+
 /** The row for a variant name on an endpoint; throws for a name that is not in the catalogue (a programming error). */
 export function resultVariant(endpoint: PlatformEndpoint, variant: string): ResultCodeEntry {
 	const entry = RESULT_CODES.find((e) => e.endpoint === endpoint && e.variant === variant);

@@ -2,7 +2,7 @@ import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGe
 import type { ClientIpSource } from './client-ip.js';
 import { classifyClientIp } from './coverage.js';
 import { readSignBody, readValidateBody } from './endpoint-bodies.js';
-import { isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
+import { isPlatformResultError, isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
 import type { HandlerSettings } from './handler-options.js';
 import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
 import { maskToken } from '../protocol/mask-token.js';
@@ -173,6 +173,9 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			if (error.code === 'internal-error' || error.code === 'store-unavailable' || error.code === 'integrator-failed') {
 				const cause = (error as { cause?: unknown }).cause;
 				event.detail = cause instanceof Error ? cause.message : String(cause);
+			} else if (isPlatformResultError(error) && error.resultDesc) {
+				// The platform's own words tell apart the variants of one code (120010: no Origin recorded, or the wrong one).
+				event.detail = error.resultDesc;
 			}
 			event.code = error.code;
 			if (error.platformCode !== undefined) event.platformCode = error.platformCode;

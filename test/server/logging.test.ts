@@ -81,6 +81,26 @@ describe('the kit’s log', () => {
 		}
 	});
 
+	it('by default, 120010 is explained by the variant the platform answered (its resultDesc), and points to the browser for the page address', async () => {
+		const strict = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, origins: ['https://registered.example'] }], network: { mode: 'cellular', msisdn: '13800138000' } } });
+		const kit = await serveKit({ validateUrl: strict.validateUrl });
+		try {
+			// The page's Origin reached getMobile and is not the registered one: the mismatch variant, not "none recorded".
+			const { signed, token } = await signAndGetToken(kit.url, strict);
+			const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
+			expect(answer.json.error).toMatchObject({ code: 'app-config', platformCode: '120010' });
+			const [line] = printed();
+			expect(line).toMatch(/^cmcc-uaid: validate answered 502 app-config \(platform 120010\), /);
+			expect(line).toContain("The Referer/Origin recorded with the token does not match the app's configured addresses.");
+			expect(line).not.toContain('No Referer/Origin was recorded');
+			expect(line).toContain("The browser's uaid-error names the Origin and Referer the page sent.");
+			expect(line).toContain('(refer 或 origin 校验失败)');
+		} finally {
+			await kit.close();
+			await strict.close();
+		}
+	});
+
 	it('by default, a success and a user on Wi-Fi print nothing; a refused origin is one warning naming the origin', async () => {
 		const kit = await serveKit({ validateUrl: open.validateUrl });
 		try {

@@ -3,7 +3,7 @@
  * error table or the result-code catalogue says. No token, key or UAID reaches a line; the traceId
  * is masked as the token is.
  */
-import { anyResultCodeEntry, type BackendErrorCode } from '../../protocol/index.js';
+import { resultCodeEntries, type BackendErrorCode } from '../../protocol/index.js';
 import { maskToken } from '../../protocol/mask-token.js';
 import { BACKEND_ERROR_TABLE } from '../error-codes.js';
 import type { UaidLogEvent, UaidLogFields } from '../options.js';
@@ -27,14 +27,21 @@ const CALL_OUTCOMES: Record<NonNullable<UaidLogFields['outcome']>, string> = {
 	lost: 'the connection failed after the request was sent, so the platform may have used the token; retried while retries last',
 };
 
-/** What to do about an error answer: the platform's own code first, then the kit's error table. */
-function explain(code: BackendErrorCode, platformCode: string | undefined, platformHost: string): string {
+/**
+ * What to do about an error answer: the platform's own code first (the catalogue's row whose text
+ * is the platform's resultDesc, where a code has several), then the kit's error table.
+ */
+function explain(code: BackendErrorCode, platformCode: string | undefined, platformDesc: string | undefined, platformHost: string): string {
 	if (platformCode === '110004') {
 		return `the platform at ${platformHost} refused this server's IP (110004): add this server's egress IP, the public address it reaches ${platformHost} from, to the app's server IP whitelist (平台访问 IP) at the open platform.`;
 	}
-	const entry = platformCode === undefined ? undefined : anyResultCodeEntry('imeiTokenValidate', platformCode);
-	if (!entry) return BACKEND_ERROR_TABLE[code].integratorFix;
-	return code === 'app-config' ? `${entry.en} \`npx cmcc-uaid doctor\` names the fault.` : entry.en;
+	const entries = platformCode === undefined ? [] : resultCodeEntries('imeiTokenValidate', platformCode);
+	const matching = entries.filter((entry) => entry.zh === platformDesc);
+	const meaning = (matching.length ? matching : entries).map((entry) => entry.en).join(' Or: ');
+	if (!meaning) return BACKEND_ERROR_TABLE[code].integratorFix;
+	// 120010 is the page's address at getMobile, which only the browser knows; doctor checks the server's side.
+	if (platformCode === '120010') return `${meaning} The browser's uaid-error names the Origin and Referer the page sent.`;
+	return code === 'app-config' ? `${meaning} \`npx cmcc-uaid doctor\` names the fault.` : meaning;
 }
 
 /** The event as the default logger prints it, after `cmcc-uaid: `. */
@@ -48,7 +55,7 @@ export function logLine(fields: UaidLogFields, platformHost: string): string {
 		line = `imeiTokenValidate call ${fields.attempt ?? 1} ${what}, ${context}${why ? `: ${why}` : ''}`;
 	} else {
 		const answer = `${fields.status ?? ''}${fields.code ? ` ${fields.code}` : ''}${fields.platformCode ? ` (platform ${fields.platformCode})` : ''}`;
-		const why = fields.code ? explain(fields.code, fields.platformCode, platformHost) : '';
+		const why = fields.code ? explain(fields.code, fields.platformCode, fields.detail, platformHost) : '';
 		const detail = fields.detail ? ` (${fields.detail.slice(0, 300)})` : '';
 		line = `${fields.stage} answered ${answer}, ${context}${why ? `: ${why}` : ''}${detail}`;
 	}
