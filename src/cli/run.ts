@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from './command.js';
 import { CliError } from './errors.js';
@@ -10,7 +11,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
 };
 
 function usage(): string {
-	return ['Usage: cmcc-uaid <command> [options]', '', 'Commands:', '  simulator   run the China Mobile platform simulator', '  keygen      generate the RSA key pair for imeiTokenValidate', '  demo        run the demo (simulator, backend and pages) on loopback', '  doctor      check an app\'s keys, whitelist, algorithm, network path and clock against the platform', '', "Run 'cmcc-uaid <command> --help' for a command's options."].join('\n');
+	return ['Usage: cmcc-uaid <command> [options]', '', 'Commands:', '  simulator   run the China Mobile platform simulator', '  keygen      generate the RSA key pair for imeiTokenValidate', '  demo        run the demo (simulator, backend and pages) on loopback', '  doctor      check an app\'s keys, whitelist, algorithm, network path and clock against the platform', '', "Run 'cmcc-uaid <command> --help' for a command's options, 'cmcc-uaid --version' for the package's version."].join('\n');
 }
 
 /** Parses argv and runs one command; exported for tests. */
@@ -19,6 +20,10 @@ export async function runCli(argv: readonly string[]): Promise<number | void> {
 	if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
 		process.stdout.write(usage() + '\n');
 		return name === undefined ? 2 : 0;
+	}
+	if (name === '--version' || name === '-v') {
+		process.stdout.write(`${packageVersion()}\n`);
+		return 0;
 	}
 	const load = COMMANDS[name];
 	if (!load) throw new CliError(`unknown command "${name}".\n${usage()}`);
@@ -35,4 +40,9 @@ export async function runCli(argv: readonly string[]): Promise<number | void> {
 		throw new CliError(`${error instanceof Error ? error.message : String(error)}\nUsage: ${command.usage}`);
 	}
 	return command.run(values);
+}
+
+/** The installed package's version: package.json sits two levels up from both src/cli and dist/cli. */
+function packageVersion(): string {
+	return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

@@ -151,6 +151,8 @@ describe('the installed tarball', () => {
 		const bin = join(project, 'node_modules/.bin/cmcc-uaid');
 		const help = await run(bin, ['--help'], { cwd: project });
 		expect(help.stdout).toMatch(/simulator[\s\S]*keygen[\s\S]*demo/);
+		// The version of the package installed, as `npx cmcc-uaid --version` tells a user filing an issue.
+		expect((await run(bin, ['--version'], { cwd: project })).stdout).toBe(`${JSON.parse(readFileSync(join(project, 'node_modules/cmcc-uaid/package.json'), 'utf8')).version}\n`);
 		const keygen = await run(bin, ['keygen', '--bits', '1024', '--out', project], { cwd: project });
 		// stdout is the public key alone; the same line is saved beside the private key.
 		expect(keygen.stdout).toMatch(/^MI[A-Za-z0-9+/=]{100,}\n$/);

@@ -48,6 +48,25 @@ describe('cmcc-uaid simulator', () => {
 		expect(await exit).toBe(0);
 	}, 30_000);
 
+	it('keeps UAIDs across restarts with --uaid-secret, and draws a new secret at each start without it', async () => {
+		const uaidOnce = async (args: string[]): Promise<string> => {
+			const { child, firstLine, exit } = run(['--port', '0', ...args]);
+			const url = LINE.exec(await firstLine)![1]!;
+			const token = (await post(`${url}/h5/getMobile`, signGetMobileRequest({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY }))).json.body.token as string;
+			const validation = await post(`${url}/NumberAbility/h5/imeiTokenValidate.htm`, await buildValidateRequest({ appId: DEMO_APP_ID, token, sign: (c) => signRsa(c, DEMO_PRIVATE_KEY) }));
+			child.kill('SIGTERM');
+			await exit;
+			return validation.json.body.UAID as string;
+		};
+		const kept = [await uaidOnce(['--uaid-secret', 'dev-secret']), await uaidOnce(['--uaid-secret', 'dev-secret'])];
+		expect(kept[0]).toMatch(/^[0-9a-f]{16,}$/i);
+		expect(kept[1]).toBe(kept[0]);
+		expect(await uaidOnce([])).not.toBe(await uaidOnce([]));
+		const empty = run(['--port', '0', '--uaid-secret', '']);
+		expect(await empty.exit).toBe(2);
+		expect(empty.stderr()).toContain('--uaid-secret needs a value');
+	}, 60_000);
+
 	it('exits 0 on SIGINT too', async () => {
 		const { child, firstLine, exit } = run(['--port', '0', '--host', '127.0.0.1']);
 		expect(await firstLine).toMatch(LINE);
