@@ -41,6 +41,45 @@ test.describe('<cmcc-uaid>', () => {
 		expect(progress.every((e) => e.className === 'UaidProgressEvent' && e.bubbles && e.composed)).toBe(true);
 	});
 
+	test('properties set just before start() apply to that run instead of aborting it, on a new element and on one already shown', async ({ page, demo }) => {
+		await fixture(page, demo, '<div id="host"></div>');
+		const fresh = await page.evaluate(async (tokenUrl) => {
+			const element = document.createElement('cmcc-uaid');
+			document.getElementById('host')!.append(element);
+			element.tokenUrl = tokenUrl;
+			return element.start().then((result) => ({ ok: 'traceId' in result }), (error: { code: string }) => ({ ok: false, code: error.code }));
+		}, demo.simulator.getMobileUrl);
+		expect(fresh).toEqual({ ok: true });
+		const shown = await page.locator('cmcc-uaid').evaluate(async (element: HTMLElement & { timeout: number; reset(): void; start(): Promise<Record<string, unknown>> }) => {
+			element.reset();
+			element.timeout = 8000;
+			return element.start().then((result) => ({ ok: 'traceId' in result }), (error: { code: string }) => ({ ok: false, code: error.code }));
+		});
+		expect(shown).toEqual({ ok: true });
+		expect(await events(page, 'uaid-success')).toHaveLength(2);
+		expect(await events(page, 'uaid-error')).toHaveLength(0);
+	});
+
+	test('timeout: removed or empty means the default; a value that is not a number fails the run with invalid-option naming it', async ({ page, demo }) => {
+		await fixture(page, demo, '<cmcc-uaid timeout="8000" token-url="{{TOKEN_URL}}"></cmcc-uaid>');
+		const element = page.locator('cmcc-uaid');
+		type Uaid = HTMLElement & { timeout: unknown; reset(): void; start(): Promise<unknown> };
+		const runWith = (attribute: string | null) =>
+			element.evaluate(async (node: Uaid, value) => {
+				node.reset();
+				if (value === null) node.removeAttribute('timeout');
+				else node.setAttribute('timeout', value);
+				return node.start().then(
+					() => ({ ok: true, timeout: node.timeout }),
+					(error: { code: string; message: string }) => ({ ok: false, code: error.code, message: error.message }),
+				);
+			}, attribute);
+		expect(await runWith(null)).toEqual({ ok: true, timeout: undefined });
+		expect(await runWith('  ')).toEqual({ ok: true, timeout: undefined });
+		expect(await runWith('5000')).toEqual({ ok: true, timeout: 5000 });
+		expect(await runWith('abc')).toMatchObject({ ok: false, code: 'invalid-option', message: expect.stringMatching(/^timeoutMs must be > 0 \(ms\), got NaN/) });
+	});
+
 	test('a second start() while one runs joins it: one getMobile, one event', async ({ page, demo }) => {
 		await fixture(page, demo, DEFAULT_MARKUP);
 		const same = await page.locator('cmcc-uaid').evaluate(async (element: HTMLElement & { start(): Promise<unknown> }) => {

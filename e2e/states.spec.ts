@@ -36,6 +36,26 @@ test('busy: the button keeps its size and place, and the status line its space',
 	}
 });
 
+test('success: the button keeps its height and the status line its place, whatever font draws the ✓', async ({ page, demo }) => {
+	for (const options of [{}, { attributes: 'block' }, { lang: 'en' as const }, { bare: true }]) {
+		demo.simulator.reset();
+		await openElement(page, demo, options);
+		// A page that sets no font and no lang, as the quickstart's: the ✓ may come from another font than the label's.
+		if ('bare' in options) {
+			await page.evaluate(() => {
+				document.documentElement.style.setProperty('font-family', 'initial');
+				document.documentElement.removeAttribute('lang');
+				document.querySelector('cmcc-uaid')!.removeAttribute('lang');
+			});
+		}
+		const layout = async () => ({ buttonHeight: (await box(page, 'button')).height, statusTop: (await box(page, 'status')).y, elementHeight: (await page.locator('cmcc-uaid').boundingBox())!.height });
+		const before = await layout();
+		await driveTo(page, demo, 'success');
+		await expect(button(page)).toContainText('✓');
+		expect(await layout(), JSON.stringify(options)).toEqual(before);
+	}
+});
+
 test.describe('after success', () => {
 	test('the button shows the outcome and starts nothing, not even on a second tap; reset() makes it start again', async ({ page, demo }) => {
 		await openElement(page, demo);

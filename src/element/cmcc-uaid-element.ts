@@ -69,7 +69,7 @@ export class CmccUaidElement extends LitElement {
 			hideUnavailable: { type: Boolean, attribute: 'hide-unavailable' },
 			tokenUrl: { attribute: 'token-url' },
 			auto: { type: Boolean },
-			timeout: { type: Number },
+			timeout: { converter: (value) => (value?.trim() ? Number(value) : undefined) }, // removed or empty: the default
 			lang: { reflect: true },
 			prefetch: {},
 			skipWifiCheck: { type: Boolean, attribute: 'skip-wifi-check' },
@@ -139,8 +139,8 @@ export class CmccUaidElement extends LitElement {
 	/** Start as soon as the element is connected. */
 	auto = false;
 
-	/** Milliseconds each request may take (default 10000); a value that is not a positive number fails the run with `invalid-option`. */
-	timeout: number = DEFAULT_TIMEOUT_MS;
+	/** Milliseconds each request may take (default 10000, also when the attribute is removed or empty); any other value that is not a positive number fails the run with `invalid-option`. */
+	timeout: number | undefined = DEFAULT_TIMEOUT_MS;
 
 	/** Language of the default UI: `zh-CN` (default) or `en`. */
 	declare lang: string;
@@ -184,12 +184,14 @@ export class CmccUaidElement extends LitElement {
 	}
 
 	/**
-	 * Runs the flow, or joins the run that is going.
+	 * Runs the flow, or joins the run that is going. Properties set just before apply to this run: the
+	 * pending update is applied first, not after, where it would abort the run.
 	 *
 	 * @returns `{ uaid?, traceId, data }` (as `uaid-success` carries it), or `{ token, traceId }` with `validate-url=""`.
 	 * @throws {UaidClientError} the same error the `uaid-error` event carries.
 	 */
 	start(): Promise<UaidSuccess | UaidToken> {
+		if (this.isConnected && this.isUpdatePending) this.performUpdate();
 		return this.#run.run();
 	}
 
@@ -212,7 +214,7 @@ export class CmccUaidElement extends LitElement {
 		preconnect(this.tokenUrl || DEFAULT_TOKEN_URL, this.ownerDocument);
 		const client = this.#run.usableClient();
 		if (client && this.coverageUrl !== '') this.#coverage.ask(client);
-		if (this.auto) this.start().catch(ignore);
+		if (this.auto) this.start().catch(() => undefined);
 		else this.#prefetchOnConnect();
 	}
 
@@ -236,7 +238,7 @@ export class CmccUaidElement extends LitElement {
 	};
 
 	#handleClick = (): void => {
-		if (this.#ready) this.start().catch(ignore);
+		if (this.#ready) this.start().catch(() => undefined);
 	};
 
 	protected override render() {
@@ -245,5 +247,3 @@ export class CmccUaidElement extends LitElement {
 		return cmccUaidTemplate({ lang: this.lang, status: this.#run.status, failure, ready: this.#ready, debug: this.debug, hidden, fallback: this.#coverage.showsFallback(failure), onClick: this.#handleClick });
 	}
 }
-
-function ignore(): void {}

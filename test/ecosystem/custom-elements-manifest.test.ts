@@ -79,7 +79,7 @@ describe('custom-elements.json', () => {
 		const { CmccUaidElement } = await import('../../src/element/cmcc-uaid-element.js');
 		const observed = (CmccUaidElement as unknown as { observedAttributes: string[] }).observedAttributes;
 		expect(declaration.attributes!.map((attribute) => attribute.name).sort()).toEqual([...observed].sort());
-		expect(declaration.attributes!.find((attribute) => attribute.name === 'timeout')).toMatchObject({ fieldName: 'timeout', type: { text: 'number' } });
+		expect(declaration.attributes!.find((attribute) => attribute.name === 'timeout')).toMatchObject({ fieldName: 'timeout', type: { text: 'number | undefined' } });
 	});
 
 	it('points every module at the published dist/ files and defines the tag in the define module', () => {

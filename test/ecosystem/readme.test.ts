@@ -111,7 +111,7 @@ it('README.md keeps the first screen’s commands exactly: the demo in a clone a
 			'```sh',
 			'npm ci && npm run demo     # in a clone: the whole flow in a browser, on the embedded simulator, no configuration',
 			'npx cmcc-uaid demo         # the same from the installed package (after `npm install cmcc-uaid`)',
-			'npm ci && npm test         # unit, integration and end-to-end tests (needs a Chromium: Debian\'s `chromium`',
+			'npm ci && npm test         # in a clone: unit, integration and end-to-end tests (needs a Chromium: Debian\'s `chromium`',
 			'                           # at /usr/bin/chromium is found without configuration; else set CHROMIUM_PATH)',
 			'```',
 		].join('\n'),
