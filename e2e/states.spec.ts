@@ -1,7 +1,7 @@
 /**
  * The user's side of the states, at phone width (issue 14): a full-width button on request, a
  * busy state in which nothing moves, an outcome that stays until `reset()`, and an error that is
- * one sentence in the page's language and one action, with the developer's detail in the event
+ * one sentence in the element's language and one action, with the developer's detail in the event
  * and the console (and on screen only with `debug`).
  */
 import type { Page } from '@playwright/test';
@@ -86,7 +86,7 @@ test.describe('after success', () => {
 });
 
 test.describe('an error', () => {
-	test('is one sentence in the page’s language and one retry action; the platform code and text are in the event and the console only', async ({ page, demo }) => {
+	test('is one sentence in the element’s language and one retry action; the platform code and text are in the event and the console only', async ({ page, demo }) => {
 		const warnings: string[] = [];
 		page.on('console', (message) => {
 			if (message.type() === 'warning') warnings.push(message.text());
