@@ -32,60 +32,52 @@ export interface UaidAvailabilityDetail {
 	carrier: Carrier;
 }
 
-const init: EventInit = { bubbles: true, composed: true };
+/**
+ * What the element's events have in common: each takes its type from its class's static `type` (a
+ * getter: a static field would make esbuild alias every class), bubbles out of the shadow root,
+ * and carries a frozen copy of `detail`, so a listener cannot change what the next one sees.
+ */
+export abstract class UaidEvent<Detail extends object> extends Event {
+	readonly detail: Readonly<Detail>;
+
+	constructor(detail: Detail) {
+		super((new.target as unknown as { type: string }).type, { bubbles: true, composed: true });
+		this.detail = Object.freeze({ ...detail });
+	}
+}
 
 /** Fired when getMobile has issued a token (before validation, or instead of it with `validate-url=""`). */
-export class UaidTokenEvent extends Event {
-	static readonly type = 'uaid-token' as const;
-	readonly detail: Readonly<UaidTokenDetail>;
-
-	constructor(detail: UaidTokenDetail) {
-		super(UaidTokenEvent.type, init);
-		this.detail = Object.freeze({ ...detail });
+export class UaidTokenEvent extends UaidEvent<UaidTokenDetail> {
+	static get type(): 'uaid-token' {
+		return 'uaid-token';
 	}
 }
 
 /** Fired when the backend has obtained the UAID (and its `onUaid` hook has run). */
-export class UaidSuccessEvent extends Event {
-	static readonly type = 'uaid-success' as const;
-	readonly detail: Readonly<UaidSuccessDetail>;
-
-	constructor(detail: UaidSuccessDetail) {
-		super(UaidSuccessEvent.type, init);
-		this.detail = Object.freeze({ ...detail });
+export class UaidSuccessEvent extends UaidEvent<UaidSuccessDetail> {
+	static get type(): 'uaid-success' {
+		return 'uaid-success';
 	}
 }
 
 /** Fired when a run fails (after any automatic retry). Not fired for runs ended by `reset()` or disconnection. */
-export class UaidErrorEvent extends Event {
-	static readonly type = 'uaid-error' as const;
-	readonly detail: Readonly<UaidErrorDetail>;
-
-	constructor(detail: UaidErrorDetail) {
-		super(UaidErrorEvent.type, init);
-		this.detail = Object.freeze({ ...detail });
+export class UaidErrorEvent extends UaidEvent<UaidErrorDetail> {
+	static get type(): 'uaid-error' {
+		return 'uaid-error';
 	}
 }
 
 /** Fired as each step of the current run starts and ends: for step-by-step displays and timing. */
-export class UaidProgressEvent extends Event {
-	static readonly type = 'uaid-progress' as const;
-	readonly detail: Readonly<UaidProgress>;
-
-	constructor(detail: UaidProgress) {
-		super(UaidProgressEvent.type, init);
-		this.detail = Object.freeze({ ...detail });
+export class UaidProgressEvent extends UaidEvent<UaidProgress> {
+	static get type(): 'uaid-progress' {
+		return 'uaid-progress';
 	}
 }
 
 /** Fired once per connection when the coverage endpoint has answered (`unknown` when it failed); not with `coverage-url=""`. */
-export class UaidAvailabilityEvent extends Event {
-	static readonly type = 'uaid-availability' as const;
-	readonly detail: Readonly<UaidAvailabilityDetail>;
-
-	constructor(detail: UaidAvailabilityDetail) {
-		super(UaidAvailabilityEvent.type, init);
-		this.detail = Object.freeze({ ...detail });
+export class UaidAvailabilityEvent extends UaidEvent<UaidAvailabilityDetail> {
+	static get type(): 'uaid-availability' {
+		return 'uaid-availability';
 	}
 }
 

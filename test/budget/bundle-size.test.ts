@@ -12,14 +12,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '../../bench/sizes/bundle-sizes.js';
 
-/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,189 and 8,389 B with the browser targets of scripts/browser-targets.ts). */
+/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,155 and 8,331 B with the browser targets of scripts/browser-targets.ts). */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
-	iifeGzip: 18_190,
-	ownCodeGzip: 8_390,
+	iifeGzip: 18_160,
+	ownCodeGzip: 8_340,
 };
 
-/** Held ceilings of the measures issue 14 added (measured 16,125 B brotli and 4,002 B gzip). */
-const IIFE_BROTLI_CEILING = 16_130;
+/** Held ceilings of the measures issue 14 added (measured 16,094 B brotli and 4,002 B gzip). */
+const IIFE_BROTLI_CEILING = 16_100;
 const CLIENT_OWN_CODE_GZIP_CEILING = 4_010;
 
 const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);
