@@ -1,13 +1,13 @@
 /**
  * What the READMEs (English and Chinese) take from the code rather than from a writer:
  * - the error table, from the default texts the element shows (src/element/strings.ts), the
- *   backend's status table and advice (src/server/error-codes.ts) and the platform codes behind
+ *   backend's status table and advice (src/server/errors/error-codes.ts) and the platform codes behind
  *   each category (src/protocol/result-classes.ts);
  * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js;
  * - every bundle size, in both READMEs and docs/element.md, from the sizes bench and the built file
  *   (scripts/sync/sizes.ts);
  * and what docs/server.md takes from the code: the table of `createUaidHandler`'s options, from the
- * JSDoc of src/server/options.ts (scripts/sync/options-table.ts).
+ * JSDoc of src/server/core/options.ts (scripts/sync/options-table.ts).
  * test/ecosystem/readme.test.ts and server-options-table.test.ts fail when a page differs; after `npm run build`, rewrite them with
  *
  *   npx tsx scripts/readme-sync.ts --write
@@ -19,7 +19,7 @@ import type { UaidClientErrorCode, UaidClientOwnErrorCode } from '../src/client/
 import { situationOf, stringsFor } from '../src/element/strings.js';
 import { RESULT_CLASSES } from '../src/protocol/result-classes.js';
 import { describeFixes } from '../src/protocol/result-fixes.js';
-import { BACKEND_ERROR_TABLE } from '../src/server/error-codes.js';
+import { BACKEND_ERROR_TABLE } from '../src/server/errors/error-codes.js';
 import { withOptionsTable } from './sync/options-table.js';
 import { measureDocSizes, withSizes } from './sync/sizes.js';
 

@@ -8,17 +8,17 @@
  * inside (request rejected, platform result, transport, store) stay private, so `code` is the one
  * thing to switch on.
  */
-export { createUaidHandler, type UaidHandler } from './create-handler.js';
-export { toNodeListener } from './node-listener.js';
-export type { UaidHandlerOptions, UaidLogEvent } from './options.js';
-export type { UaidAnswerExtras } from './on-uaid.js';
-export { validateToken, type ValidateTokenOptions, type ValidatedToken, type ValidateAttemptEvent } from './validate-token.js';
+export { createUaidHandler, type UaidHandler } from './adapters/create-handler.js';
+export { toNodeListener } from './adapters/node-listener.js';
+export type { UaidHandlerOptions, UaidLogEvent } from './core/options.js';
+export type { UaidAnswerExtras } from './core/on-uaid.js';
+export { validateToken, type ValidateTokenOptions, type ValidatedToken, type ValidateAttemptEvent } from './platform/validate-token.js';
 export { signGetMobileRequest, type SignGetMobileOptions } from '../protocol/index.js';
 export { generateRsaKeyPair, type SignatureAlgorithm } from '../protocol/node/index.js';
-export type { UaidStore } from './store.js';
-export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
-export { createRedisStore, type RedisEvalClient, type RedisStoreOptions } from './redis-store.js';
-export type { ClientIpSource } from './client-ip.js';
+export type { UaidStore } from './stores/store.js';
+export { createMemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
+export { createRedisStore, type RedisEvalClient, type RedisStoreOptions } from './stores/redis-store.js';
+export type { ClientIpSource } from './core/client-ip.js';
 export type { Carrier } from '../protocol/index.js';
-export { ip2regionCoverage } from './ip2region-coverage.js';
+export { ip2regionCoverage } from './coverage/ip2region-coverage.js';
 export { UaidServerError, isUaidServerError } from './errors/index.js';

@@ -1,7 +1,7 @@
 /**
  * docs/server.md has one table of `createUaidHandler`'s options, generated from the JSDoc of
  * `UaidHandlerOptions`: it must be the generated one, list every option the type has (so an option
- * added to src/server/options.ts shows up after `npx tsx scripts/readme-sync.ts --write`), and
+ * added to src/server/core/options.ts shows up after `npx tsx scripts/readme-sync.ts --write`), and
  * every option must carry what the table prints (STYLE.md: JSDoc with `@default` and `@example`).
  */
 import { readFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ function typeProperties(): string[] {
 }
 
 describe('the options table of docs/server.md', () => {
-	it('is the table generated from src/server/options.ts (npx tsx scripts/readme-sync.ts --write)', () => {
+	it('is the table generated from src/server/core/options.ts (npx tsx scripts/readme-sync.ts --write)', () => {
 		const page = readFileSync(SERVER_DOC, 'utf8');
 		const start = page.indexOf(OPTIONS_TABLE_START);
 		const end = page.indexOf(OPTIONS_TABLE_END);

@@ -18,7 +18,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND_ERROR_CODES, decodeExpandParams, isWellFormedTraceId, signGetMobileRequest, verifyGetMobileSign, type GetMobileRequest } from '../../src/protocol/index.js';
 import { createMemoryStore, createUaidHandler, toNodeListener, type UaidHandler, type UaidLogEvent, type UaidStore } from '../../src/server/index.js';
-import { BACKEND_ERROR_TABLE } from '../../src/server/error-codes.js';
+import { BACKEND_ERROR_TABLE } from '../../src/server/errors/error-codes.js';
 import { DEMO_PRIVATE_KEY, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
 import { budget, CaseTally, floorFor, FUZZ_TEST_TIMEOUT_MS, runs } from './support/budget.js';

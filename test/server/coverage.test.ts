@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Carrier } from '../../src/protocol/index.js';
-import { loadIp2Region } from '../../src/server/ip2region-coverage.js';
+import { loadIp2Region } from '../../src/server/coverage/ip2region-coverage.js';
 import { createMemoryStore, createUaidHandler, ip2regionCoverage, isUaidServerError, type UaidStore } from '../../src/server/index.js';
 import { APP_ID, APP_KEY, KEYS, PAGE_ORIGIN, postJson, startFakePlatform, startKit, type RunningKit } from './support.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BACKEND_ERROR_CODES, RESULT_CODES } from '../../src/protocol/index.js';
-import { BACKEND_ERROR_TABLE, backendErrorTableMarkdown } from '../../src/server/error-codes.js';
+import { BACKEND_ERROR_TABLE, backendErrorTableMarkdown } from '../../src/server/errors/error-codes.js';
 
 describe('the error code table', () => {
 	it('has one row for every code the wire contract names, and nothing else', () => {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createUaidHandler, toNodeListener } from '../../src/server/index.js';
-import { type NodeListener } from '../../src/server/node-listener.js';
+import { type NodeListener } from '../../src/server/adapters/node-listener.js';
 import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN, postJson } from './support.js';
 
 type Middleware = (req: IncomingMessage & { body?: unknown; _body?: boolean; originalUrl?: string }, res: ServerResponse, next: (error?: unknown) => void) => void;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RESULT_CODES } from '../../src/protocol/index.js';
-import { BACKEND_ERROR_TABLE } from '../../src/server/error-codes.js';
+import { BACKEND_ERROR_TABLE } from '../../src/server/errors/error-codes.js';
 import { postJson, signAndGetToken, startFakePlatform, startKit, useKitAndSimulator } from './support.js';
 
 const OBSERVED = RESULT_CODES.filter((entry) => entry.provenance === 'observed');

@@ -2,7 +2,7 @@
  * Every Lua script of the Redis store touches exactly one key, KEYS[1]: that is what lets it run
  * unchanged on a Redis Cluster, where a script whose keys hash to two slots is refused (CROSSSLOT)
  * and a key built inside the script may live on another node. Checked twice: on the scripts as
- * written in src/server/redis-store.ts, and on the calls the store makes against a real redis-server.
+ * written in src/server/stores/redis-store.ts, and on the calls the store makes against a real redis-server.
  */
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/server/index.js';
 import { startRedis } from '../../soak/children.js';
 
-const SOURCE = readFileSync(new URL('../../src/server/redis-store.ts', import.meta.url), 'utf8');
+const SOURCE = readFileSync(new URL('../../src/server/stores/redis-store.ts', import.meta.url), 'utf8');
 
 /** The Lua scripts of a source file: every template literal that calls redis. */
 function scriptsIn(source: string): string[] {
@@ -39,7 +39,7 @@ describe('the Redis store touches one key per script', () => {
 		expect(keyProblems(`return redis.call('FLUSHALL')`)).toEqual([`calls 'FLUSHALL' on no key`]);
 	});
 
-	it('finds the three scripts of src/server/redis-store.ts, and each names only KEYS[1]', () => {
+	it('finds the three scripts of src/server/stores/redis-store.ts, and each names only KEYS[1]', () => {
 		const scripts = scriptsIn(SOURCE);
 		expect(scripts).toHaveLength(3);
 		for (const script of scripts) expect(keyProblems(script), script).toEqual([]);

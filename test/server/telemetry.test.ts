@@ -9,7 +9,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { RESULT_CODES } from '../../src/protocol/index.js';
 import { maskToken } from '../../src/protocol/mask-token.js';
-import { BACKEND_ERROR_TABLE } from '../../src/server/error-codes.js';
+import { BACKEND_ERROR_TABLE } from '../../src/server/errors/error-codes.js';
 import { APP_KEY, KEYS, postJson, signAndGetToken, startAnswerLosingProxy, startKit, useKitAndSimulator } from './support.js';
 
 const spanExporter = new InMemorySpanExporter();

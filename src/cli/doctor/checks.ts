@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { buildValidateRequest, parseValidateResponse, parseTimestamp, VALIDATE_PATH, type ValidateResult } from '../../protocol/index.js';
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
-import { errorCauseCode } from '../../server/error-cause-code.js';
-import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform-transport.js';
+import { errorCauseCode } from '../../server/errors/error-cause-code.js';
+import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform/platform-transport.js';
 
 /** What one check came to. `skip`: not run or not decidable; only `fail` makes the doctor fail. */
 export type VerdictStatus = 'pass' | 'fail' | 'skip';

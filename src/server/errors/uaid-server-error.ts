@@ -1,5 +1,5 @@
 import { UaidError, type BackendErrorCode } from '../../protocol/index.js';
-import { BACKEND_ERROR_TABLE } from '../error-codes.js';
+import { BACKEND_ERROR_TABLE } from './error-codes.js';
 
 /**
  * What a {@link UaidServerError} can say: a code the handler answers with (the one table), or

@@ -5,8 +5,8 @@
  */
 import { resultCodeEntries, type BackendErrorCode } from '../../protocol/index.js';
 import { maskToken } from '../../protocol/mask-token.js';
-import { BACKEND_ERROR_TABLE } from '../error-codes.js';
-import type { UaidLogEvent, UaidLogFields } from '../options.js';
+import { BACKEND_ERROR_TABLE } from '../errors/error-codes.js';
+import type { UaidLogEvent, UaidLogFields } from '../core/options.js';
 
 // A misconfiguration shows as one of these long before anything else: they are worth a look even when nothing failed on the server.
 const WARN_CODES: ReadonlySet<BackendErrorCode> = new Set(['origin-not-allowed', 'unknown-trace']);

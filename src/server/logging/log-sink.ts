@@ -4,7 +4,7 @@
  * pino, or nothing (`false`). Whatever the logger throws stays here.
  */
 import { invalidOption } from '../errors/index.js';
-import type { UaidHandlerOptions, UaidLevelLogger, UaidLogEvent, UaidLogFields } from '../options.js';
+import type { UaidHandlerOptions, UaidLevelLogger, UaidLogEvent, UaidLogFields } from '../core/options.js';
 import { logLevel, logLine } from './log-line.js';
 
 /** Takes an event's fields; the sink adds the level and the message. */

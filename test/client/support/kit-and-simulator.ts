@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateRsaKeyPair } from '../../../src/protocol/node/keys.js';
-import { createUaidHandler } from '../../../src/server/create-handler.js';
-import { toNodeListener } from '../../../src/server/node-listener.js';
-import type { UaidHandlerOptions } from '../../../src/server/options.js';
+import { createUaidHandler } from '../../../src/server/adapters/create-handler.js';
+import { toNodeListener } from '../../../src/server/adapters/node-listener.js';
+import type { UaidHandlerOptions } from '../../../src/server/core/options.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/simulator.js';
 
 export interface KitAndSimulator {

@@ -1,6 +1,6 @@
-import { encodeExpandParams, isWellFormedTraceId, type ExpandParams } from '../protocol/index.js';
-import { isRecord } from '../protocol/is-record.js';
-import { RequestRejectedError } from './errors/index.js';
+import { encodeExpandParams, isWellFormedTraceId, type ExpandParams } from '../../protocol/index.js';
+import { isRecord } from '../../protocol/is-record.js';
+import { RequestRejectedError } from '../errors/index.js';
 
 /** Longest token accepted from the browser; real tokens are about 40 characters. */
 const MAX_TOKEN_LENGTH = 512;

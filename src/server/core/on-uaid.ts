@@ -1,4 +1,4 @@
-import { UaidServerError } from './errors/index.js';
+import { UaidServerError } from '../errors/index.js';
 
 /**
  * What an `onUaid` hook may add to the validate answer: `body` fields next to `traceId` (and

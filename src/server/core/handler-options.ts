@@ -1,15 +1,15 @@
-import { TOKEN_TTL_SECONDS, VALIDATE_URL } from '../protocol/index.js';
-import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../protocol/node/index.js';
+import { TOKEN_TTL_SECONDS, VALIDATE_URL } from '../../protocol/index.js';
+import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
-import type { CoverageClassifier } from './coverage.js';
-import { invalidOption } from './errors/index.js';
-import { createMemoryStore } from './memory-store.js';
+import type { CoverageClassifier } from '../coverage/coverage.js';
+import { invalidOption } from '../errors/index.js';
+import { createMemoryStore } from '../stores/memory-store.js';
 import type { OnUaidHook } from './on-uaid.js';
-import { createLogSink, type LogSink } from './logging/log-sink.js';
+import { createLogSink, type LogSink } from '../logging/log-sink.js';
 import type { UaidHandlerOptions } from './options.js';
 import { createOriginPolicy, type OriginPolicy } from './origin-policy.js';
-import type { UaidStore } from './store.js';
-import type { ValidateTokenOptions } from './validate-token.js';
+import type { UaidStore } from '../stores/store.js';
+import type { ValidateTokenOptions } from '../platform/validate-token.js';
 
 /** The handler's options with every default filled in, checked once at start-up. */
 export interface HandlerSettings {

@@ -1,4 +1,4 @@
-import { invalidOption, StoreError } from './errors/index.js';
+import { invalidOption, StoreError } from '../errors/index.js';
 import type { ConsumeTraceResult, UaidStore } from './store.js';
 
 export interface MemoryStoreOptions {

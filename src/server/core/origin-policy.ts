@@ -1,4 +1,4 @@
-import { invalidOption, RequestRejectedError } from './errors/index.js';
+import { invalidOption, RequestRejectedError } from '../errors/index.js';
 
 /**
  * The Origin rule: a request that carries `Origin` must name an allowed origin (or the backend's

@@ -1,12 +1,12 @@
-import { resolveClientIp } from './client-ip.js';
-import { resolveHandlerOptions } from './handler-options.js';
-import { toResponse } from './json-response.js';
-import { createKitCore, type KitCore, type KitRequest } from './kit-core.js';
-import type { UaidHandlerOptions } from './options.js';
-import { originFromHost } from './origin-policy.js';
-import { readRequestBody } from './request-body.js';
+import { resolveClientIp } from '../core/client-ip.js';
+import { resolveHandlerOptions } from '../core/handler-options.js';
+import { toResponse } from '../core/json-response.js';
+import { createKitCore, type KitCore, type KitRequest } from '../core/kit-core.js';
+import type { UaidHandlerOptions } from '../core/options.js';
+import { originFromHost } from '../core/origin-policy.js';
+import { readRequestBody } from '../core/request-body.js';
 
-export type { KitRequest } from './kit-core.js';
+export type { KitRequest } from '../core/kit-core.js';
 
 /** Where {@link toNodeListener} finds a handler's core. A symbol, so the core stays off the handler's documented surface. */
 export const KIT_CORE: unique symbol = Symbol('cmcc-uaid kit core');

@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { UaidError } from '../protocol/errors.js';
+import { UaidError } from '../../protocol/errors.js';
 
 /** What the platform sent back: the HTTP status and the body decoded as UTF-8. */
 export interface TransportAnswer {

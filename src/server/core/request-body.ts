@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { RequestRejectedError } from './errors/index.js';
+import { RequestRejectedError } from '../errors/index.js';
 
 /** The error for a body over the limit; thrown before the rest of it is read. */
 export const payloadTooLarge = (maxBytes: number): RequestRejectedError => new RequestRejectedError('payload-too-large', `The request body exceeds ${maxBytes} bytes.`);

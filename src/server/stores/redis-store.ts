@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ConsumeTraceResult, UaidStore } from './store.js';
-import { invalidOption } from './errors/index.js';
+import { invalidOption } from '../errors/index.js';
 
 /**
  * The part of an ioredis (or compatible) client the store uses: `eval`/`evalsha` with the key

@@ -1,4 +1,4 @@
-import { unmapIpv4 } from '../protocol/node/ip-address.js';
+import { unmapIpv4 } from '../../protocol/node/ip-address.js';
 
 /**
  * Where the client IP for rate limiting comes from. The socket address cannot be forged, but

@@ -1,19 +1,19 @@
-import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../protocol/index.js';
+import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../../protocol/index.js';
 import type { ClientIpSource } from './client-ip.js';
-import { classifyClientIp } from './coverage.js';
+import { classifyClientIp } from '../coverage/coverage.js';
 import { readSignBody, readValidateBody } from './endpoint-bodies.js';
-import { isPlatformResultError, isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from './errors/index.js';
+import { isPlatformResultError, isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from '../errors/index.js';
 import type { HandlerSettings } from './handler-options.js';
 import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
-import { maskToken } from '../protocol/mask-token.js';
+import { maskToken } from '../../protocol/mask-token.js';
 import type { UaidLogFields } from './options.js';
 import { checkOrigin, preflightHeaders } from './origin-policy.js';
 import { runOnUaid } from './on-uaid.js';
 import { parseJsonBody } from './request-body.js';
 import { rateLimitKey } from './rate-limit-key.js';
-import { loadOtelApi } from './telemetry/otel-api.js';
-import { startRequestTelemetry } from './telemetry/request-telemetry.js';
-import { validateToken } from './validate-token.js';
+import { loadOtelApi } from '../telemetry/otel-api.js';
+import { startRequestTelemetry } from '../telemetry/request-telemetry.js';
+import { validateToken } from '../platform/validate-token.js';
 
 /**
  * A request as the kit's core reads it. The Fetch handler builds one from a `Request`; the Node

@@ -1,5 +1,5 @@
-import type { BackendErrorCode, BackendErrorJson } from '../protocol/index.js';
-import { isUaidServerError, type UaidServerError } from './errors/index.js';
+import type { BackendErrorCode, BackendErrorJson } from '../../protocol/index.js';
+import { isUaidServerError, type UaidServerError } from '../errors/index.js';
 
 /**
  * An answer as the kit's core produces it: plain data, written by the Node adapter straight to

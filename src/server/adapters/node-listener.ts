@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../protocol/index.js';
-import { clientIpFrom, setSocketAddress, socketClientIp, type ClientIpSource } from './client-ip.js';
+import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../../protocol/index.js';
+import { clientIpFrom, setSocketAddress, socketClientIp, type ClientIpSource } from '../core/client-ip.js';
 import { KIT_CORE, type KitRequest, type UaidHandler } from './create-handler.js';
-import { invalidOption, RequestRejectedError, UaidServerError } from './errors/index.js';
-import { errorAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
-import { originFromHost } from './origin-policy.js';
-import { checkDeclaredLength, readNodeBody, type NodeRequestWithBody } from './request-body.js';
+import { invalidOption, RequestRejectedError, UaidServerError } from '../errors/index.js';
+import { errorAnswer, type AnswerableError, type KitAnswer } from '../core/json-response.js';
+import { originFromHost } from '../core/origin-policy.js';
+import { checkDeclaredLength, readNodeBody, type NodeRequestWithBody } from '../core/request-body.js';
 
 /** A Node `http` request listener that is also Express/Connect middleware. */
 export type NodeListener = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;

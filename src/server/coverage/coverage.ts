@@ -1,5 +1,5 @@
-import { CARRIERS, type Carrier } from '../protocol/index.js';
-import { UNKNOWN_CLIENT_IP } from './client-ip.js';
+import { CARRIERS, type Carrier } from '../../protocol/index.js';
+import { UNKNOWN_CLIENT_IP } from '../core/client-ip.js';
 
 /** The `coverage` option: the carrier of a client IP, e.g. {@link ip2regionCoverage}'s. */
 export type CoverageClassifier = (ip: string) => Carrier | Promise<Carrier>;

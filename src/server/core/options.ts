@@ -1,11 +1,11 @@
 import type { KeyObject } from 'node:crypto';
-import type { BackendErrorCode, Carrier } from '../protocol/index.js';
-import type { SignatureAlgorithm } from '../protocol/node/index.js';
+import type { BackendErrorCode, Carrier } from '../../protocol/index.js';
+import type { SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
-import type { CoverageClassifier } from './coverage.js';
+import type { CoverageClassifier } from '../coverage/coverage.js';
 import type { OnUaidHook } from './on-uaid.js';
-import type { UaidStore } from './store.js';
-import type { ValidateAttemptEvent } from './validate-token.js';
+import type { UaidStore } from '../stores/store.js';
+import type { ValidateAttemptEvent } from '../platform/validate-token.js';
 
 /** One structured log line. Never carries the appKey, the private key, a full token or a UAID. */
 export interface UaidLogEvent {

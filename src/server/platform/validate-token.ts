@@ -1,11 +1,11 @@
-import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../protocol/index.js';
-import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../protocol/node/index.js';
+import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../../protocol/index.js';
+import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
-import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from './errors/index.js';
-import { errorCauseCode } from './error-cause-code.js';
+import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from '../errors/index.js';
+import { errorCauseCode } from '../errors/error-cause-code.js';
 import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type TransportAnswer } from './platform-transport.js';
-import { loadOtelApi } from './telemetry/otel-api.js';
-import { platformTarget, startPlatformCall, type PlatformCallEnd } from './telemetry/platform-call-telemetry.js';
+import { loadOtelApi } from '../telemetry/otel-api.js';
+import { platformTarget, startPlatformCall, type PlatformCallEnd } from '../telemetry/platform-call-telemetry.js';
 
 /** What one call to imeiTokenValidate came to, for a logger. Never carries the token or a key. */
 export interface ValidateAttemptEvent {

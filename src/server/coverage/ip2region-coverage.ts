@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
-import type { Carrier } from '../protocol/index.js';
-import { unmapIpv4 } from '../protocol/node/ip-address.js';
-import { invalidOption } from './errors/index.js';
+import type { Carrier } from '../../protocol/index.js';
+import { unmapIpv4 } from '../../protocol/node/ip-address.js';
+import { invalidOption } from '../errors/index.js';
 
 /**
  * What the `ip2region` package (an optional peer dependency) answers. Its own types stay out of

@@ -3,7 +3,7 @@
  * tell the user and what the integrator should fix. `docs/server.md` prints the same table; the
  * platform codes behind each category live in the protocol core's result-code catalogue.
  */
-import { describeFixes, type BackendErrorCode } from '../protocol/index.js';
+import { describeFixes, type BackendErrorCode } from '../../protocol/index.js';
 
 export interface BackendErrorCodeInfo {
 	readonly status: number;
