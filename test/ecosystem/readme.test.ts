@@ -60,11 +60,15 @@ for (const language of ['en', 'zh-CN'] as const) {
 			for (const { name } of element.cssProperties!) expect(styling).toContain(`| \`${name}\` |`);
 		});
 
-		it('gives the script tag with this version, the SRI hash of the built bundle and crossorigin, and the CSP directives', () => {
+		it('serves the script tag from the own site first, names a CDN inside mainland China, gives the jsDelivr tag with this version, SRI hash and crossorigin, and the CSP directives', () => {
 			const install = section(SECTIONS[language][0]!);
+			const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+			expect(install.indexOf('<script src="/cmcc-uaid.iife.js"></script>')).toBeGreaterThan(-1);
+			expect(install.indexOf('<script src="/cmcc-uaid.iife.js"></script>')).toBeLessThan(install.indexOf('https://cdn.jsdelivr.net'));
+			expect(install).toContain(`https://registry.npmmirror.com/cmcc-uaid/${version}/files/dist/cmcc-uaid.iife.js`);
 			// Stale after a change to the bundle: `npm run build && npx tsx scripts/readme-sync.ts --write`.
 			expect(install).toContain(cdnScriptTag());
-			expect(install).toContain('script-src  https://cdn.jsdelivr.net');
+			expect(install).toContain("script-src  'self'");
 			expect(install).toContain("connect-src 'self' https://verify.cmpassport.com");
 		});
 

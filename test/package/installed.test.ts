@@ -29,7 +29,8 @@ beforeAll(async () => {
 		if (!existsSync(join(repo, built))) throw new Error(`${built} is missing: run \`npm run build\` first.`);
 	}
 	project = mkdtempSync(join(tmpdir(), 'cmcc-uaid-installed-'));
-	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], { cwd: repo });
+	// dist/ is built already (checked above): --ignore-scripts keeps `prepack` from building it again.
+	const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project], { cwd: repo });
 	const [packed] = JSON.parse(stdout) as { filename: string }[];
 	const tarball = join(project, packed!.filename);
 	writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'installed-check', private: true, type: 'module' }));
