@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,21 @@ describe('the documents in the tarball', () => {
 			for (const name of ['PROTOCOL.md', 'ARCHITECTURE.md']) if (text.includes(name)) cited.push(`${path}: ${name}`);
 		}
 		expect(cited).toEqual([]);
+	});
+
+	it('link to sections that exist: every #anchor between the packed pages names a heading of its page (GitHub slugs, Chinese headings included)', () => {
+		const slug = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '').replace(/ /g, '-');
+		const anchors = (path: string): Set<string> => new Set([...readFileSync(join(repo, path), 'utf8').replace(/```[\s\S]*?```/g, '').matchAll(/^#{1,6} (.*)$/gm)].map(([, heading]) => slug(heading!)));
+		const broken: string[] = [];
+		for (const page of documents().filter((path) => path.endsWith('.md'))) {
+			for (const [, link] of readFileSync(join(repo, page), 'utf8').matchAll(/\]\(([^)\s]*#[^)\s]+)\)/g)) {
+				const [file, anchor] = link!.split('#') as [string, string];
+				if (/^[a-z][a-z0-9+.-]*:/i.test(file)) continue;
+				const target = file ? join(dirname(page), decodeURIComponent(file)) : page;
+				if (!anchors(target).has(decodeURIComponent(anchor))) broken.push(`${page} → ${link}`);
+			}
+		}
+		expect(broken).toEqual([]);
 	});
 
 	it('leave contributor material in the repository: docs/ARCHITECTURE.md and docs/dev/ are not packed', () => {
