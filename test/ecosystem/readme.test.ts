@@ -32,6 +32,11 @@ for (const language of ['en', 'zh-CN'] as const) {
 			return readme.slice(start, next === -1 ? undefined : next);
 		};
 
+		it('stays short: at most 450 lines, the measurements in docs/performance.md and docs/reliability.md (issue 29)', () => {
+			expect(readme.split('\n').length).toBeLessThanOrEqual(450);
+			for (const page of ['performance.md', 'reliability.md']) expect(readme).toContain(`docs/${language === 'en' ? '' : 'zh-CN/'}${page}`);
+		});
+
 		it('has the sections in the order pitch → commands → install → … → FAQ', () => {
 			const positions = SECTIONS[language].map((title) => readme.indexOf(`\n## ${title}\n`));
 			expect(positions.every((position) => position > -1), `missing: ${SECTIONS[language].filter((_, i) => positions[i] === -1).join(', ')}`).toBe(true);
