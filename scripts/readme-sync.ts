@@ -3,7 +3,8 @@
  * - the error table, from the default texts the element shows (src/element/strings.ts), the
  *   backend's status table and advice (src/server/errors/error-codes.ts) and the platform codes behind
  *   each category (src/protocol/result-classes.ts);
- * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js;
+ * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js,
+ *   and the npmmirror URL of this version;
  * - every bundle size, in both READMEs, docs/element.md and docs/performance.md (and their
  *   translations in docs/zh-CN/), from the sizes bench and the built file (scripts/sync/sizes.ts);
  * and what docs/server.md and docs/zh-CN/server.md take from the code: the table of
@@ -129,10 +130,17 @@ export function cdnScriptTag(): string {
 
 export const CDN_TAG_PATTERN = /<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/cmcc-uaid@[^"]+"\s+integrity="[^"]*" crossorigin="anonymous"><\/script>/g;
 
-/** The README text with every CDN tag set to {@link cdnScriptTag}. */
+/** The file on npmmirror, the CDN inside mainland China the READMEs name: this package version. */
+export function npmmirrorUrl(): string {
+	return `https://registry.npmmirror.com/${PACKAGE.name}/${PACKAGE.version}/files/dist/cmcc-uaid.iife.js`;
+}
+
+const NPMMIRROR_PATTERN = /https:\/\/registry\.npmmirror\.com\/cmcc-uaid\/[^/\s]+\/files\/dist\/cmcc-uaid\.iife\.js/g;
+
+/** The README text with every CDN tag set to {@link cdnScriptTag} and every npmmirror URL to {@link npmmirrorUrl}. */
 export function withCdnTag(readme: string): string {
 	if (!CDN_TAG_PATTERN.test(readme)) throw new Error('The README has no jsDelivr <script … integrity … crossorigin="anonymous"> tag.');
-	return readme.replace(CDN_TAG_PATTERN, cdnScriptTag());
+	return readme.replace(CDN_TAG_PATTERN, cdnScriptTag()).replace(NPMMIRROR_PATTERN, npmmirrorUrl());
 }
 
 export const READMES: Record<ReadmeLanguage, string> = {
