@@ -105,7 +105,8 @@ export function errorTable(language: ReadmeLanguage): string {
 		const backend = (BACKEND_ERROR_TABLE as Partial<Record<UaidClientErrorCode, (typeof BACKEND_ERROR_TABLE)[keyof typeof BACKEND_ERROR_TABLE]>>)[code];
 		const retry = own ? (language === 'en' ? own.retryable : ({ yes: '是', no: '否', 'for 5xx': '5xx 时是', 'yes (no, if a 2xx lacks fields)': '是（2xx 缺字段时否）' } as Record<string, string>)[own.retryable]!) : backend!.retryable ? yes : no;
 		const fix = language === 'en' ? (code === 'app-config' ? APP_CONFIG_EN : (own?.en ?? backend!.integratorFix)) : ZH_FIX[code];
-		const told = code === 'aborted' ? '—' : userSentence(code, language);
+		// Neither ends in the error state: aborted shows nothing, consent-required the box's own sentence.
+		const told = code === 'aborted' ? '—' : code === 'consent-required' ? stringsFor(language).consentRequired : userSentence(code, language);
 		return `| \`${code}\` | ${platformCodes(code) || '—'} | ${retry} | ${cell(told)} | ${cell(fix)} |`;
 	});
 	return [...header, ...rows].join('\n');
