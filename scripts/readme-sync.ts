@@ -39,6 +39,7 @@ const CLIENT_OWN: Record<UaidClientOwnErrorCode, { retryable: string; en: string
 	'http-error': { retryable: 'for 5xx', en: 'A non-2xx answer without the kit\'s error body: a proxy, gateway or a route that is not the kit.' },
 	aborted: { retryable: 'no', en: '`reset()`, removal of the element or your `AbortSignal` ended the run; the element fires no event for it.' },
 	'invalid-option': { retryable: 'no', en: 'An option or attribute cannot work (`timeout="abc"`, `retries: -1`): the message names it, and the element also warns in the console. Nothing was sent.' },
+	'consent-required': { retryable: 'no', en: 'Nothing to fix: `start()` on `<cmcc-uaid consent>` before the box was ticked. Nothing was sent; the element moved focus to the box and said why, and fires no `uaid-error` for it.' },
 };
 
 /** The same advice in Chinese, for every code (Record: a new code fails to compile until it is explained here). */
@@ -68,6 +69,7 @@ const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'http-error': '非 2xx 且没有本工具包的错误体：代理、网关，或该路径不是本工具包。',
 	aborted: '`reset()`、元素被移除或你的 `AbortSignal` 结束了本次流程；元素不会为此触发事件。',
 	'invalid-option': '某个选项或属性无法使用（如 `timeout="abc"`、`retries: -1`）：错误信息会指出是哪个，元素还会在控制台给出警告。未发出任何请求。',
+	'consent-required': '无需处理：在 `<cmcc-uaid consent>` 的复选框勾选前调用了 `start()`。未发出任何请求；元素已把焦点移到复选框并说明原因，不会为此触发 `uaid-error`。',
 };
 
 /** `app-config` by stage: the same code (130018) needs another fix at getMobile than at validate. */
@@ -105,7 +107,8 @@ export function errorTable(language: ReadmeLanguage): string {
 		const backend = (BACKEND_ERROR_TABLE as Partial<Record<UaidClientErrorCode, (typeof BACKEND_ERROR_TABLE)[keyof typeof BACKEND_ERROR_TABLE]>>)[code];
 		const retry = own ? (language === 'en' ? own.retryable : ({ yes: '是', no: '否', 'for 5xx': '5xx 时是', 'yes (no, if a 2xx lacks fields)': '是（2xx 缺字段时否）' } as Record<string, string>)[own.retryable]!) : backend!.retryable ? yes : no;
 		const fix = language === 'en' ? (code === 'app-config' ? APP_CONFIG_EN : (own?.en ?? backend!.integratorFix)) : ZH_FIX[code];
-		const told = code === 'aborted' ? '—' : userSentence(code, language);
+		// Neither ends in the error state: aborted shows nothing, consent-required the box's own sentence.
+		const told = code === 'aborted' ? '—' : code === 'consent-required' ? stringsFor(language).consentRequired : userSentence(code, language);
 		return `| \`${code}\` | ${platformCodes(code) || '—'} | ${retry} | ${cell(told)} | ${cell(fix)} |`;
 	});
 	return [...header, ...rows].join('\n');

@@ -20,7 +20,9 @@ export type UaidClientOwnErrorCode =
 	/** A non-2xx answer without the backend's error body (a proxy page, a platform outage page). */
 	| 'http-error'
 	/** An option (or element attribute) that cannot work, such as `timeout="abc"`: nothing was sent. */
-	| 'invalid-option';
+	| 'invalid-option'
+	/** `start()` on `<cmcc-uaid consent>` before the box was ticked: nothing was sent (no `uaid-error`: the element says why). */
+	| 'consent-required';
 
 /**
  * Every code a {@link UaidClientError} can carry: the platform's result categories (from the

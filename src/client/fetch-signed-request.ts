@@ -1,6 +1,6 @@
 import type { ExpandParams } from '../protocol/expand-params.js';
 import { GET_MOBILE_REQUIRED_FIELDS, type GetMobileRequest } from '../protocol/fields.js';
-import type { SignRequestJson } from '../protocol/backend-wire.js';
+import type { ConsentJson, SignRequestJson } from '../protocol/backend-wire.js';
 import { isRecord } from '../protocol/is-record.js';
 import { UaidClientError } from './errors.js';
 import { backendFailure, parseJsonText, post, type FetchContext } from './http.js';
@@ -19,8 +19,9 @@ export function readSignedRequest(json: unknown, status: number): GetMobileReque
 }
 
 /** Asks the integrator's backend to build and sign a getMobile request (the appkey stays there). */
-export async function fetchSignedRequest(url: string, options: { expandParams?: ExpandParams; credentials: RequestCredentials }, context: FetchContext): Promise<GetMobileRequest> {
-	const payload: SignRequestJson = options.expandParams ? { expandParams: { ...options.expandParams } } : {};
+export async function fetchSignedRequest(url: string, options: { expandParams?: ExpandParams; credentials: RequestCredentials }, consent: ConsentJson | undefined, context: FetchContext): Promise<GetMobileRequest> {
+	// JSON leaves an undefined consent out: without one, the body is what it always was.
+	const payload: SignRequestJson = { ...(options.expandParams && { expandParams: { ...options.expandParams } }), consent };
 	const answer = await post('sign', url, { json: payload, credentials: options.credentials }, context);
 	if (!answer.ok) throw backendFailure('sign', answer.status, answer.text);
 	return readSignedRequest(parseJsonText('sign', answer.text, answer.status), answer.status);

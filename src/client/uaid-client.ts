@@ -1,4 +1,4 @@
-import type { Carrier } from '../protocol/backend-wire.js';
+import type { Carrier, ConsentJson } from '../protocol/backend-wire.js';
 import type { GetMobileRequest } from '../protocol/fields.js';
 import { classifyResultCode, UNKNOWN_CODE_RETRIES } from '../protocol/result-classes.js';
 import { UaidClientError, type UaidStage } from './errors.js';
@@ -23,6 +23,14 @@ export interface UaidToken {
 export interface StartOptions {
 	/** Aborts this run (and any run it joins) with `aborted`. */
 	signal?: AbortSignal;
+	/**
+	 * The user agreed first: `version` (the policy version) goes with sign and validate, and the
+	 * backend's `onUaid` gets `context.consent`. The backend checks the version (1 to 64 printable
+	 * characters) and refuses another with `bad-request`, before anything reaches the platform.
+	 * @default undefined
+	 * @example { version: '2026-05' }
+	 */
+	consent?: { version?: string };
 }
 
 interface Run {
@@ -50,6 +58,8 @@ export class UaidClient {
 	readonly #prefetch: SignedRequestPrefetch;
 	#run: Run | undefined;
 	#runCount = 0;
+	/** The consent of the run going (or the next), which the request fetched ahead was signed with. */
+	#consent: ConsentJson | undefined;
 
 	constructor(options: UaidClientOptions = {}) {
 		this.#options = resolveClientOptions(options);
@@ -63,10 +73,12 @@ export class UaidClient {
 
 	/**
 	 * Fetches a signed getMobile request ahead of `start()` (on page load, hover or focus). Never
-	 * rejects; does nothing on Wi-Fi (when detected) or when a fresh one is waiting.
+	 * rejects; does nothing on Wi-Fi (when detected) or when a fresh one is waiting. Pass the
+	 * `consent` the run will have: a request fetched with another consent (or none) is dropped.
 	 */
-	prefetch(): Promise<void> {
+	prefetch(options: Pick<StartOptions, 'consent'> = {}): Promise<void> {
 		if (this.#options.detectWifi && isOnWifi()) return Promise.resolve();
+		this.#useConsent(options);
 		return this.#prefetch.prefetch();
 	}
 
@@ -87,6 +99,7 @@ export class UaidClient {
 	 * @throws {UaidClientError} with the stage, the stable code and whether a retry may help.
 	 */
 	start(options: StartOptions = {}): Promise<UaidSuccess | UaidToken> {
+		this.#useConsent(options);
 		const run = this.#run ?? this.#begin();
 		const { signal } = options;
 		if (!signal) return run.promise;
@@ -99,6 +112,14 @@ export class UaidClient {
 	reset(): void {
 		if (this.#run) this.#abortRun(this.#run);
 		this.#prefetch.clear();
+	}
+
+	/** Sets the consent of the next run (not of one going): a request fetched ahead with another is dropped, so the sign that served a run always carried its consent. */
+	#useConsent({ consent }: Pick<StartOptions, 'consent'>): void {
+		if (this.#run) return;
+		const next = consent && { version: consent.version };
+		if (JSON.stringify(next) != JSON.stringify(this.#consent)) this.#prefetch.clear();
+		this.#consent = next;
 	}
 
 	#begin(): Run {
@@ -156,7 +177,7 @@ export class UaidClient {
 		// A retry never reuses anything: only the first attempt may take the request fetched ahead.
 		const prefetched = attempt === 0 ? await this.#prefetch.take(signal) : undefined;
 		this.#throwIfAborted(signal, 'sign');
-		const signed: GetMobileRequest = prefetched ?? (await fetchSignedRequest(this.#options.signUrl, this.#options, context));
+		const signed: GetMobileRequest = prefetched ?? (await this.#fetchSigned(signal));
 		progress('sign', 'done', { prefetched: prefetched !== undefined });
 
 		progress('token', 'start');
@@ -167,7 +188,7 @@ export class UaidClient {
 		if (this.#options.validateUrl === '') return { token, traceId: signed.traceId };
 
 		progress('validate', 'start');
-		const validate = () => requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId }, this.#options, context);
+		const validate = () => requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId, consent: this.#consent }, this.#options, context);
 		// No answer at all (backend down, connection refused): the same token once more. Should the first
 		// request have reached the kit after all, its replay store answers replayed-trace and nothing
 		// reaches the platform; a new getMobile instead would spend a second token on one tap.
@@ -181,7 +202,7 @@ export class UaidClient {
 	}
 
 	#fetchSigned(signal: AbortSignal): Promise<GetMobileRequest> {
-		return fetchSignedRequest(this.#options.signUrl, this.#options, this.#context(signal));
+		return fetchSignedRequest(this.#options.signUrl, this.#options, this.#consent, this.#context(signal));
 	}
 
 	/** The options carry what each request needs (`timeoutMs`, `fetch`, `credentials`, `expandParams`). */

@@ -136,6 +136,15 @@ export const cmccUaidStyles = css`
 		clip-path: inset(50%);
 	}
 
+	/* The agreement row (consent): the whole label toggles the box, so the row is the target to touch. */
+	[part='consent'] {
+		display: flex;
+		align-items: center;
+		gap: 0.5em;
+		min-height: 44px;
+		accent-color: var(--cmcc-uaid-color);
+	}
+
 	[part='error-detail'] {
 		display: block;
 		font-size: 0.8em;

@@ -1,12 +1,15 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { DEFAULT_SIGN_URL, DEFAULT_TIMEOUT_MS, DEFAULT_TOKEN_URL, DEFAULT_VALIDATE_URL } from '../client/options.js';
-import type { UaidSuccess, UaidToken } from '../client/uaid-client.js';
+import { UaidClientError } from '../client/errors.js';
+import type { StartOptions, UaidSuccess, UaidToken } from '../client/uaid-client.js';
 import { cmccUaidStyles } from './cmcc-uaid-element.styles.js';
 import { cmccUaidTemplate } from './cmcc-uaid-template.js';
+import { consentTemplate } from './consent-template.js';
 import { CoverageController } from './coverage-controller.js';
 import { errorDetail } from './developer-hint.js';
 import { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
 import { preconnect } from './preconnect.js';
+import { stringsFor } from './strings.js';
 import { UaidRunController, type CmccUaidState } from './uaid-run-controller.js';
 
 export type { CmccUaidState } from './uaid-run-controller.js';
@@ -33,6 +36,7 @@ const INTENT_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
  *
  * @slot - The button's label. Default: 本机一键认证 (`lang="en"`: Verify this phone).
  * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is `other` and after a `not-cellular` or `wifi-detected` error, hidden otherwise.
+ * @slot consent - With `consent`: the checkbox's label, your text and policy link (`我已阅读并同意<a href="/privacy">《隐私政策》</a>`). Default: 我同意 (`lang="en"`: I agree).
  *
  * @csspart base - The wrapper of everything below.
  * @csspart button - The button that starts the flow; after success it shows the outcome and starts nothing until `reset()`. Not shown after an error.
@@ -42,6 +46,7 @@ const INTENT_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
  * @csspart error-detail - With `debug` only: the platform code and the platform's or server's own text for an error, rendered as text.
  * @csspart retry-button - The one action after an error, in the button's place.
  * @csspart fallback - The `fallback` slot, while it is shown.
+ * @csspart consent - With `consent`: the row above the button, the native checkbox and its label (`accent-color` follows `--cmcc-uaid-color`).
  *
  * @cssproperty [--cmcc-uaid-color=#0077bb] - Button background and focus ring.
  * @cssproperty [--cmcc-uaid-color-contrast=#ffffff] - Button text.
@@ -76,6 +81,8 @@ export class CmccUaidElement extends LitElement {
 			credentials: {},
 			block: { type: Boolean, reflect: true },
 			debug: { type: Boolean },
+			consent: { type: Boolean },
+			consentVersion: { attribute: 'consent-version' },
 		};
 	}
 
@@ -160,8 +167,18 @@ export class CmccUaidElement extends LitElement {
 	/** Show the platform code and the developer text of an error under the user's sentence (they are always in `uaid-error` and the console). */
 	debug = false;
 
+	/** Ask for agreement first: a checkbox labelled by the `consent` slot; until it is ticked nothing is sent (no coverage, no sign, no getMobile) and a tap says why. */
+	consent = false;
+
+	/** The version of the policy the user agrees to, sent with sign and validate (the backend's `onUaid` gets it in `context.consent`); with `consent` only. */
+	declare consentVersion: string | undefined;
+
 	readonly #coverage = new CoverageController(this);
 	#justConnected = false;
+	/** Whether the box is ticked: for the page's life, until `reset()` (or the user unticks it). */
+	#consented = false;
+	/** Whether a tap came before the tick: the status line says why nothing happened. */
+	#consentAsked = false;
 	/** Whether focus was on a control of this element before the update that may replace it. */
 	#hadFocus = false;
 
@@ -188,16 +205,23 @@ export class CmccUaidElement extends LitElement {
 	 * pending update is applied first, not after, where it would abort the run.
 	 *
 	 * @returns `{ uaid?, traceId, data }` (as `uaid-success` carries it), or `{ token, traceId }` with `validate-url=""`.
-	 * @throws {UaidClientError} the same error the `uaid-error` event carries.
+	 * @throws {UaidClientError} the same error the `uaid-error` event carries; with `consent` before the tick, `consent-required` (no event: the element moves focus to the checkbox and says why).
 	 */
 	start(): Promise<UaidSuccess | UaidToken> {
 		if (this.isConnected && this.isUpdatePending) this.performUpdate();
-		return this.#run.run();
+		if (this.#awaitingConsent) {
+			this.#consentAsked = true;
+			this.requestUpdate();
+			this.shadowRoot?.querySelector('input')?.focus();
+			return Promise.reject(new UaidClientError('consent-required', 'consent required', { stage: 'sign', retryable: false }));
+		}
+		return this.#run.run(this.#consentOption);
 	}
 
-	/** Aborts a run that is going (no event is fired for it) and returns to the initial state, where the button starts a new run. */
+	/** Aborts a run that is going (no event is fired for it) and returns to the initial state, where the button starts a new run; with `consent`, the box is unticked. */
 	reset(): void {
 		this.#run.reset();
+		this.#consented = this.#consentAsked = false;
 		this.#prefetchOnConnect();
 	}
 
@@ -211,6 +235,12 @@ export class CmccUaidElement extends LitElement {
 		if (this.#hadFocus && !this.shadowRoot!.activeElement) this.shadowRoot!.querySelector('button')?.focus();
 		if (!this.#justConnected || !this.isConnected) return;
 		this.#justConnected = false;
+		// With `consent`, nothing of the flow leaves the page before the tick: the tick does this.
+		if (!this.#awaitingConsent) this.#reachOut();
+	}
+
+	/** What connecting starts (with `consent`, each tick): the connection to getMobile, the coverage question, then `auto` or the prefetch. */
+	#reachOut(): void {
 		preconnect(this.tokenUrl || DEFAULT_TOKEN_URL, this.ownerDocument);
 		const client = this.#run.usableClient();
 		if (client && this.coverageUrl !== '') this.#coverage.ask(client);
@@ -219,14 +249,31 @@ export class CmccUaidElement extends LitElement {
 	}
 
 	#prefetchOnConnect(): void {
-		if (this.prefetch === 'connect' && this.isConnected && this.#mayPrefetch) void this.#run.usableClient()?.prefetch();
+		if (this.prefetch === 'connect' && this.isConnected && this.#mayPrefetch) void this.#run.usableClient()?.prefetch(this.#consentOption);
 	}
 
-	/** Whether to fetch ahead: before a run, or after an error a retry may mend; not after a lasting refusal or a failed sign (it would only spend the sign quota). */
+	/** Whether to fetch ahead: before a run, or after an error a retry may mend; not after a lasting refusal or a failed sign (it would only spend the sign quota); never before the consent. */
 	get #mayPrefetch(): boolean {
 		const error = this.#run.error;
-		return this.#run.status === 'idle' || (!!error && error.retryable && error.stage !== 'sign');
+		return !this.#awaitingConsent && (this.#run.status === 'idle' || (!!error && error.retryable && error.stage !== 'sign'));
 	}
+
+	/** With `consent`, until the box is ticked. */
+	get #awaitingConsent(): boolean {
+		return this.consent && !this.#consented;
+	}
+
+	/** The consent sign and validate carry: none without the `consent` attribute (no extra bytes). */
+	get #consentOption(): StartOptions {
+		return { consent: this.consent ? { version: this.consentVersion || undefined } : undefined };
+	}
+
+	#handleConsent = (event: Event): void => {
+		this.#consented = (event.target as HTMLInputElement).checked;
+		this.#consentAsked = false;
+		this.requestUpdate();
+		if (this.#consented) this.#reachOut();
+	};
 
 	/** Whether the button starts a run: not while one is going, nor after an outcome until `reset()`. */
 	get #ready(): boolean {
@@ -234,7 +281,7 @@ export class CmccUaidElement extends LitElement {
 	}
 
 	#handleIntent = (): void => {
-		if (this.prefetch !== 'none' && this.#mayPrefetch) void this.#run.usableClient()?.prefetch();
+		if (this.prefetch !== 'none' && this.#mayPrefetch) void this.#run.usableClient()?.prefetch(this.#consentOption);
 	};
 
 	#handleClick = (): void => {
@@ -244,6 +291,9 @@ export class CmccUaidElement extends LitElement {
 	protected override render() {
 		const failure = this.#run.error;
 		const hidden = this.hideUnavailable && this.#coverage.carrier === 'other';
-		return cmccUaidTemplate({ lang: this.lang, status: this.#run.status, failure, ready: this.#ready, debug: this.debug, hidden, fallback: this.#coverage.showsFallback(failure), onClick: this.#handleClick });
+		const strings = stringsFor(this.lang);
+		const consent = this.consent ? consentTemplate(strings.consent, this.#consented, this.#handleConsent) : undefined;
+		const notice = this.#consentAsked ? strings.consentRequired : '';
+		return cmccUaidTemplate({ lang: this.lang, status: this.#run.status, failure, ready: this.#ready, debug: this.debug, hidden, fallback: this.#coverage.showsFallback(failure), onClick: this.#handleClick, consent, notice });
 	}
 }

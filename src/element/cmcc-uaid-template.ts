@@ -17,6 +17,10 @@ export interface CmccUaidView {
 	/** Whether the `fallback` slot is shown. */
 	fallback: boolean;
 	onClick: () => void;
+	/** With `consent`: the agreement row, above the button. */
+	consent?: TemplateResult | undefined;
+	/** The status line's sentence when nothing else is said (why the tap did nothing). */
+	notice?: string | undefined;
 }
 
 /**
@@ -24,13 +28,14 @@ export interface CmccUaidView {
  * it shows the outcome), or after an error the retry button in its place; below, the status line,
  * then the integrator's fallback where UAID cannot work.
  */
-export function cmccUaidTemplate({ lang, status, failure, ready, debug, hidden, fallback, onClick }: CmccUaidView): TemplateResult {
+export function cmccUaidTemplate({ lang, status, failure, ready, debug, hidden, fallback, onClick, consent, notice }: CmccUaidView): TemplateResult {
 	const strings = stringsFor(lang);
 	const busy = status === 'busy';
 	const outcome = status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : '';
-	const statusText = busy ? strings.busy : outcome || (failure ? strings[situationOf(failure.code, failure.stage)] : '');
+	const statusText = busy ? strings.busy : outcome || (failure ? strings[situationOf(failure.code, failure.stage)] : notice);
 	return html`
 		<div part="base">
+			${consent}
 			${failure
 				? html`<button part="retry-button" type="button" @click=${onClick}>${strings.retry}</button>`
 				: html`

@@ -40,6 +40,10 @@ export interface CmccUaidAttributes {
 	block?: boolean;
 	/** Show an error's platform code and developer text under the user's sentence. @default false */
 	debug?: boolean;
+	/** Ask for agreement first: a checkbox labelled by the `consent` slot; nothing is sent before it is ticked. @default false */
+	consent?: boolean;
+	/** The policy version the user agrees to, sent with sign and validate (with `consent`). @example '2026-05' */
+	'consent-version'?: string;
 }
 
 /** React 19 props of `<cmcc-uaid>`: the attributes, the events as `onuaid-*`, and React's own (`ref`, `key`, `className`, …). */

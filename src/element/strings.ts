@@ -14,6 +14,10 @@ export interface UaidStrings extends Record<UaidSituation, string> {
 	success: string;
 	tokenReceived: string;
 	retry: string;
+	/** The `consent` slot's default: the page should put its own text and policy link there. */
+	consent: string;
+	/** Announced when the button is tapped before the box is ticked. */
+	consentRequired: string;
 }
 
 const SITUATIONS: Partial<Record<UaidClientErrorCode, UaidSituation>> = {
@@ -45,6 +49,8 @@ const zhCN: UaidStrings = {
 	expired: '认证已失效，请重试。',
 	unavailable: '认证服务暂时不可用，请稍后重试。',
 	network: '网络连接失败，请检查网络后重试。',
+	consent: '我同意',
+	consentRequired: '请先勾选同意协议。',
 };
 
 const en: UaidStrings = {
@@ -60,6 +66,8 @@ const en: UaidStrings = {
 	expired: 'The verification expired. Please try again.',
 	unavailable: 'The verification service is unavailable. Please try again later.',
 	network: 'Network connection failed. Check your connection and try again.',
+	consent: 'I agree',
+	consentRequired: 'Please tick the box to agree first.',
 };
 
 /** `en*` gives English; anything else (and no `lang`) the default, Simplified Chinese. */

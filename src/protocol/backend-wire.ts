@@ -24,6 +24,25 @@ export const BACKEND_COVERAGE_PATH = '/coverage';
 export interface SignRequestJson {
 	/** Values for the platform's `expandParams`, keyed by parameter name. */
 	expandParams?: Record<string, string>;
+	/** Present when the user agreed first (`<cmcc-uaid consent>`, `start({ consent })`); absent otherwise. */
+	consent?: ConsentJson;
+}
+
+/**
+ * The user's agreement, sent with sign and validate when the page asked for it. Aliyun's UAID
+ * resale takes a `UserGrantId` for it (PROTOCOL.md § 6.1); the kit makes that id, not the page.
+ */
+export interface ConsentJson {
+	/** The version of the policy the user agreed to (`consent-version`), at most {@link MAX_CONSENT_VERSION_LENGTH} printable characters. */
+	version?: string;
+}
+
+/** Longest consent version accepted: a date or a number names a policy version; 64 leaves room and keeps log lines short. */
+export const MAX_CONSENT_VERSION_LENGTH = 64;
+
+/** A consent version both ends accept: 1 to 64 printable characters, not starting with a space (it reaches log lines and databases). */
+export function isWellFormedConsentVersion(value: unknown): value is string {
+	return typeof value == 'string' && value.length <= MAX_CONSENT_VERSION_LENGTH && /^[^\p{C}\s][^\p{C}]*$/u.test(value);
 }
 
 /** Answer of `POST {basePath}/sign`: exactly the body the browser posts to getMobile. */
@@ -35,6 +54,8 @@ export interface ValidateRequestJson {
 	token: string;
 	/** The traceId of the signed getMobile request that produced the token. */
 	traceId: string;
+	/** Present when the user agreed first; the kit hands it to `onUaid` as `context.consent`. */
+	consent?: ConsentJson;
 }
 
 /**

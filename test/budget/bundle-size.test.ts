@@ -12,15 +12,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '../../bench/sizes/bundle-sizes.js';
 
-/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,155 and 8,331 B with the browser targets of scripts/browser-targets.ts). */
+/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,637 and 8,810 B with the browser targets of scripts/browser-targets.ts; issue 27's consent added 482 and 479). */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
-	iifeGzip: 18_160,
-	ownCodeGzip: 8_340,
+	iifeGzip: 18_640,
+	ownCodeGzip: 8_815,
 };
 
-/** Held ceilings of the measures issue 14 added (measured 16,094 B brotli and 4,002 B gzip). */
-const IIFE_BROTLI_CEILING = 16_100;
-const CLIENT_OWN_CODE_GZIP_CEILING = 4_010;
+/** Held ceilings of the measures issue 14 added (measured 16,483 B brotli and 4,083 B gzip; issue 27's consent added 389 and 81). */
+const IIFE_BROTLI_CEILING = 16_490;
+const CLIENT_OWN_CODE_GZIP_CEILING = 4_090;
 
 const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);
 

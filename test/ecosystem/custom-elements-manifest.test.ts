@@ -64,8 +64,8 @@ describe('custom-elements.json', () => {
 	it('names the tag, the summary, the slot, the parts and the custom properties', () => {
 		expect(declaration.tagName).toBe('cmcc-uaid');
 		expect(declaration.summary).toMatch(/UAID/);
-		// The default slot (the label) and `fallback`.
-		expect(declaration.slots).toHaveLength(2);
+		// The default slot (the label), `fallback` and `consent`.
+		expect(declaration.slots).toHaveLength(3);
 		expect(declaration.cssParts!.map((part) => part.name)).toEqual(expect.arrayContaining(['base', 'button', 'spinner', 'label', 'status', 'error-detail', 'retry-button']));
 		expect(declaration.cssProperties!.find((property) => property.name === '--cmcc-uaid-color')?.default).toBe('#0077bb');
 	});

@@ -26,7 +26,7 @@ const tally = new CaseTally();
 afterAll(() => tally.report('client parsing'));
 
 // Records keyed by the types: a code added to either type fails to compile here until it is listed.
-const CLIENT_OWN_CODES: Record<UaidClientOwnErrorCode, true> = { network: true, timeout: true, aborted: true, 'wifi-detected': true, 'invalid-response': true, 'http-error': true, 'invalid-option': true };
+const CLIENT_OWN_CODES: Record<UaidClientOwnErrorCode, true> = { network: true, timeout: true, aborted: true, 'wifi-detected': true, 'invalid-response': true, 'http-error': true, 'invalid-option': true, 'consent-required': true };
 const CATEGORIES: Record<Exclude<ResultCategory, 'ok'>, true> = { 'not-cellular': true, 'app-config': true, 'rate-limited': true, 'token-expired': true, 'bad-request': true, 'platform-error': true };
 /** Every code the client documents (`UaidClientErrorCode`). */
 const DOCUMENTED_CODES: ReadonlySet<UaidClientErrorCode> = new Set<UaidClientErrorCode>([...(Object.keys(CATEGORIES) as UaidClientErrorCode[]), ...BACKEND_ERROR_CODES, ...(Object.keys(CLIENT_OWN_CODES) as UaidClientErrorCode[])]);

@@ -1,4 +1,4 @@
-import { encodeExpandParams, isWellFormedTraceId, type ExpandParams } from '../../protocol/index.js';
+import { encodeExpandParams, isWellFormedConsentVersion, isWellFormedTraceId, MAX_CONSENT_VERSION_LENGTH, type ConsentJson, type ExpandParams } from '../../protocol/index.js';
 import { isRecord } from '../../protocol/is-record.js';
 import { RequestRejectedError } from '../errors/index.js';
 
@@ -44,4 +44,18 @@ export function readValidateBody(body: unknown): { token: string; traceId: strin
 	if (typeof traceId !== 'string' || traceId === '') throw new RequestRejectedError('bad-request', 'traceId is required (a non-empty string).');
 	if (!isWellFormedTraceId(traceId)) throw new RequestRejectedError('bad-request', 'traceId is not a well-formed traceId.');
 	return { token, traceId };
+}
+
+/**
+ * The `consent` of a sign or validate body: absent (the page asked for none), or `{ version? }`.
+ * @throws {RequestRejectedError} `bad-request`
+ */
+export function readConsent(body: unknown): ConsentJson | undefined {
+	const consent = isRecord(body) ? body.consent : undefined;
+	if (consent === undefined) return undefined;
+	if (!isRecord(consent)) throw new RequestRejectedError('bad-request', 'consent must be an object { version? }.');
+	const { version } = consent;
+	if (version === undefined) return {};
+	if (!isWellFormedConsentVersion(version)) throw new RequestRejectedError('bad-request', `consent.version must be 1 to ${MAX_CONSENT_VERSION_LENGTH} printable characters.`);
+	return { version };
 }

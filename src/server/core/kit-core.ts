@@ -1,14 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../../protocol/index.js';
 import type { ClientIpSource } from './client-ip.js';
 import { classifyClientIp } from '../coverage/coverage.js';
-import { readSignBody, readValidateBody } from './endpoint-bodies.js';
+import { readConsent, readSignBody, readValidateBody } from './endpoint-bodies.js';
 import { isPlatformResultError, isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from '../errors/index.js';
 import type { HandlerSettings } from './handler-options.js';
 import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
 import { maskToken } from '../../protocol/mask-token.js';
 import type { UaidLogFields } from './options.js';
 import { checkOrigin, preflightHeaders } from './origin-policy.js';
-import { runOnUaid } from './on-uaid.js';
+import { runOnUaid, type UaidConsent } from './on-uaid.js';
 import { parseJsonBody } from './request-body.js';
 import { rateLimitKey } from './rate-limit-key.js';
 import { loadOtelApi } from '../telemetry/otel-api.js';
@@ -90,7 +91,10 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 
 	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
 		await countSign(request, event);
-		const expandParams = readSignBody(await readJson(request), settings.allowedExpandParams);
+		const json = await readJson(request);
+		const expandParams = readSignBody(json, settings.allowedExpandParams);
+		const consentVersion = readConsent(json)?.version;
+		if (consentVersion !== undefined) event.consentVersion = consentVersion;
 		const body: SignResponseJson = signGetMobileRequest({ appId, appKey, expandParams });
 		event.traceId = body.traceId;
 		await storeCall(() => store.issueTrace(body.traceId, settings.traceTtlMs));
@@ -99,7 +103,12 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 
 	async function validate(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
 		// Everything about the request is checked before the traceId is consumed, so a malformed request burns nothing.
-		const { token, traceId } = readValidateBody(await readJson(request));
+		const json = await readJson(request);
+		const { token, traceId } = readValidateBody(json);
+		const consentJson = readConsent(json);
+		// The server's clock when the request came in: see UaidConsent.grantedAt.
+		const grantedAt = new Date().toISOString();
+		if (consentJson?.version !== undefined) event.consentVersion = consentJson.version;
 		event.traceId = traceId;
 		event.token = maskToken(token);
 		const state = await storeCall(() => store.consumeTrace(traceId));
@@ -119,12 +128,15 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 				log(line);
 			},
 		});
+		// A grant records the consent behind a UAID obtained, so it is made only once the platform answered one.
+		const consent: UaidConsent | undefined = consentJson && { ...consentJson, grantedAt, grantId: randomUUID() };
+		if (consent) event.grantId = consent.grantId;
 		if (!settings.onUaid) return jsonAnswer(200, settings.exposeUaid ? { uaid, traceId } : { traceId }, allowed);
 		// The integrator's step: never retried, and whatever it does becomes this one answer (the traceId is spent already).
 		const clientIp = event.clientIp ?? request.clientIp(settings.clientIp);
 		event.clientIp = clientIp;
 		const origin = request.header('origin');
-		const extras = await runOnUaid(settings.onUaid, { uaid, traceId }, { request: request.fetchRequest(), clientIp, ...(origin ? { origin } : {}) });
+		const extras = await runOnUaid(settings.onUaid, { uaid, traceId }, { request: request.fetchRequest(), clientIp, ...(origin ? { origin } : {}), ...(consent ? { consent } : {}) });
 		const answer: ValidateResponseJson = { ...extras.body, ...(settings.exposeUaid ? { uaid } : {}), traceId };
 		const { headers, ...rest } = jsonAnswer(200, answer, allowed);
 		for (const [name, values] of extras.headers) headers[name] = values;

@@ -20,6 +20,26 @@ export interface UaidHookContext {
 	clientIp: string;
 	/** The page's `Origin` header, when the browser sent one. */
 	origin?: string;
+	/** The user's agreement, when the page asked for it first (`<cmcc-uaid consent>`, `start({ consent })`); absent otherwise. */
+	consent?: UaidConsent;
+}
+
+/**
+ * A consent the kit recorded for one validated token. Store it with the UAID: it is what a privacy
+ * policy's "we identify your phone with your agreement" rests on, and the `UserGrantId` a reseller's
+ * UAID API asks for (Aliyun: at most 128 characters).
+ */
+export interface UaidConsent {
+	/** The policy version the page named (`consent-version`); absent when it named none. */
+	version?: string;
+	/**
+	 * When the kit received the validate request, as an ISO 8601 UTC string. The server's clock, not
+	 * the phone's: a phone's clock can be hours off or set by anyone, and the tick came before sign,
+	 * getMobile and validate, so this is at most those seconds after it.
+	 */
+	grantedAt: string;
+	/** A random id the kit made for this consent (a UUID, 36 characters): the same id is in the validate log line. */
+	grantId: string;
 }
 
 export type OnUaidHook = (result: { uaid: string; traceId: string }, context: UaidHookContext) => void | UaidAnswerExtras | Promise<void | UaidAnswerExtras>;

@@ -38,6 +38,10 @@ export interface UaidLogEvent {
 	outcome?: ValidateAttemptEvent['outcome'];
 	/** `coverage` stage: the carrier answered. */
 	carrier?: Carrier;
+	/** `sign` and `validate` stages: the policy version the page's consent named. */
+	consentVersion?: string;
+	/** `validate` stage: the id of the consent handed to `onUaid` as `context.consent.grantId`. */
+	grantId?: string;
 	/** For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what `onUaid` threw); with `unknownPlatformCode`, or a validate the platform refused: the platform's resultDesc; `coverage` stage: what the classifier threw (the answer was `unknown`). */
 	detail?: string;
 }

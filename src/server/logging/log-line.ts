@@ -44,9 +44,15 @@ function explain(code: BackendErrorCode, platformCode: string | undefined, platf
 	return code === 'app-config' ? `${meaning} \`npx cmcc-uaid doctor\` names the fault.` : meaning;
 }
 
+/** The consent a sign or validate carried: its policy version, and the grant the kit recorded for a UAID obtained. */
+function consentText({ consentVersion, grantId }: UaidLogFields): string {
+	const version = consentVersion === undefined ? '' : `consent version ${consentVersion}`;
+	return grantId ? `${version || 'consent'} grantId ${grantId}` : version;
+}
+
 /** The event as the default logger prints it, after `cmcc-uaid: `. */
 export function logLine(fields: UaidLogFields, platformHost: string): string {
-	const context = [fields.traceId ? `traceId ${maskToken(fields.traceId)}` : '', fields.origin ? `origin ${fields.origin}` : '', `${fields.durationMs} ms`].filter(Boolean).join(', ');
+	const context = [fields.traceId ? `traceId ${maskToken(fields.traceId)}` : '', fields.origin ? `origin ${fields.origin}` : '', consentText(fields), `${fields.durationMs} ms`].filter(Boolean).join(', ');
 	let line: string;
 	if (fields.stage === 'platform') {
 		const outcome = fields.outcome ?? 'answered';
