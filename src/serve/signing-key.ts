@@ -58,7 +58,7 @@ async function readSigningPem(ref: SigningKeyRef, algorithm: SessionAlgorithm, c
 }
 
 async function publish(key: KeyObject, alg: SessionAlgorithm): Promise<PublishedKey> {
-	const jwk = await exportJWK(createPublicKey(key));
+	const jwk = await exportJWK(key.type === 'private' ? createPublicKey(key) : key);
 	return { kid: await calculateJwkThumbprint(jwk), alg, jwk };
 }
 

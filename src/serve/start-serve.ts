@@ -87,9 +87,9 @@ export async function startServe(config: ServeConfig, options: StartServeOptions
 		close() {
 			closing ??= (async () => {
 				draining = true;
-				logger.info({}, 'draining: no new connections, requests in flight finish');
 				const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 				server.closeIdleConnections();
+				logger.info({}, 'draining: no new connections, requests in flight finish');
 				const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs ?? 10_000);
 				await closed;
 				clearTimeout(timer);

@@ -51,7 +51,7 @@ export interface ServeProcess {
 /** Writes the config to `dir`/serve.json and starts `node dist/cli/main.js serve --config` on it. */
 export async function spawnServe(dir: string, config: unknown, env: Record<string, string> = { TEST_UAID_APP_KEY: APP_KEY }, nodeArgs: string[] = []): Promise<ServeProcess> {
 	const path = join(dir, 'serve.json');
-	await writeFile(path, JSON.stringify(config, null, 2));
+	await writeFile(path, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
 	const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_') && name !== 'TEST_UAID_APP_KEY'));
 	const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--config', path], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...cleanEnv, ...env } });
 	running.push(child);
