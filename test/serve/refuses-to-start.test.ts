@@ -2,6 +2,7 @@
  * A config that cannot work stops `cmcc-uaid serve` before anything listens: exit code 2, one line
  * on stderr with the stable code and the field or environment variable at fault.
  */
+import { readFileSync } from 'node:fs';
 import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -89,8 +90,9 @@ describe('the config schema', () => {
 		}
 	};
 
-	it('accepts the example config', () => {
+	it('accepts the test config and the example in examples/serve/serve.config.json', () => {
 		expect(fault(valid)).toBeUndefined();
+		expect(fault(JSON.parse(readFileSync('examples/serve/serve.config.json', 'utf8')))).toBeUndefined();
 	});
 
 	it('names an unknown setting, a secret written in clear, a bad enum value and a missing field', () => {
