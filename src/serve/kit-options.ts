@@ -20,10 +20,8 @@ export async function kitOptions(kit: ServeKitConfig, configDir: string): Promis
 	const options: Omit<UaidHandlerOptions, ServiceKitOptions> = { ...plain, appKey, privateKey, exposeUaid: false };
 	if (coverage === 'ip2region') {
 		try {
-			const classify = ip2regionCoverage();
-			// The database loads on the first call: made to happen now, a missing package stops the start instead of a request.
-			classify('127.0.0.1');
-			options.coverage = classify;
+			// Loads the package and its database now: a missing one stops the start, not a request.
+			options.coverage = ip2regionCoverage();
 		} catch (cause) {
 			throw new ServeConfigError('missing-dependency', `config kit.coverage "ip2region": ${cause instanceof Error ? cause.message : String(cause)}`, { field: 'kit.coverage', cause });
 		}
