@@ -6,7 +6,7 @@ import { resolveSecret } from './secrets.js';
 import type { ServeKitConfig } from './serve-config.js';
 
 /** What the service itself gives the kit: the store, the logger and the session hook. */
-export type ServiceKitOptions = 'store' | 'logger' | 'onUaid';
+type ServiceKitOptions = 'store' | 'logger' | 'onUaid';
 
 /**
  * `createUaidHandler`'s options from the config's `kit`, the secrets read, and `exposeUaid: false`

@@ -5,7 +5,7 @@ import { ServeConfigError } from './errors.js';
 import type { ServeConfig } from './serve-config.js';
 
 /** The schema as shipped: schema/ sits two levels above both src/serve and dist/serve. */
-export const SERVE_CONFIG_SCHEMA_URL = new URL('../../schema/serve-config.schema.json', import.meta.url);
+const SERVE_CONFIG_SCHEMA_URL = new URL('../../schema/serve-config.schema.json', import.meta.url);
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 

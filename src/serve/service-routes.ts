@@ -5,12 +5,12 @@ import type { ServiceStore } from './service-store.js';
 import type { PublishedKey } from './signing-key.js';
 
 /** The paths the service answers itself; everything else goes to the kit. */
-export const HEALTH_PATH = '/healthz';
-export const READY_PATH = '/readyz';
+const HEALTH_PATH = '/healthz';
+const READY_PATH = '/readyz';
 export const JWKS_PATH = '/.well-known/jwks.json';
 
 /** The JWK Set (RFC 7517 § 5): the current key first, then the earlier ones still in use. */
-export function jwksDocument(keys: readonly PublishedKey[]): { keys: object[] } {
+function jwksDocument(keys: readonly PublishedKey[]): { keys: object[] } {
 	return { keys: keys.map(({ jwk, kid, alg }) => ({ ...jwk, kid, alg, use: 'sig' })) };
 }
 

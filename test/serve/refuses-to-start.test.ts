@@ -2,12 +2,15 @@
  * A config that cannot work stops `cmcc-uaid serve` before anything listens: exit code 2, one line
  * on stderr with the stable code and the field or environment variable at fault.
  */
-import { readFileSync } from 'node:fs';
-import { symlink, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkServeConfig } from '../../src/serve/load-config.js';
-import { APP_KEY, configDir, killLeftovers, serveConfig, spawnServe } from './support.js';
+import { APP_KEY, CLI, configDir, killLeftovers, serveConfig, spawnServe } from './support.js';
 
 afterEach(killLeftovers);
 
@@ -77,6 +80,23 @@ describe('cmcc-uaid serve refuses to start', () => {
 		expect(mismatch.code).toBe(2);
 		expect(mismatch.stderr).toBe('cmcc-uaid: serve refused to start [invalid-config]: config session.signingKey does not fit session.algorithm ES256 (ES256: EC P-256, ES384: EC P-384, EdDSA: Ed25519, RS256: RSA of 2048 bits or more).\n');
 	});
+
+	it('with redis when ioredis is not installed, saying what to install', async () => {
+		// An installation without ioredis: the built package copied (so it resolves from here), every other package linked.
+		const root = await mkdtemp(join(tmpdir(), 'cmcc-uaid-no-ioredis-'));
+		await cp(join(CLI, '..', '..'), join(root, 'dist'), { recursive: true });
+		await cp('schema', join(root, 'schema'), { recursive: true });
+		await cp('package.json', join(root, 'package.json'));
+		await mkdir(join(root, 'node_modules'));
+		for (const name of readdirSync('node_modules')) if (name !== 'ioredis' && !name.startsWith('.')) await symlink(join(process.cwd(), 'node_modules', name), join(root, 'node_modules', name));
+		const dir = await configDir();
+		await writeFile(join(dir, 'serve.json'), JSON.stringify(serveConfig(VALIDATE_URL, { redis: { url: 'redis://127.0.0.1:6379' } })));
+		const failed = await promisify(execFile)(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'serve', '--config', join(dir, 'serve.json')], { env: { PATH: process.env.PATH, TEST_UAID_APP_KEY: APP_KEY } }).then(
+			() => ({ code: 0, stderr: '' }),
+			(error: { code: number; stderr: string }) => error,
+		);
+		expect([failed.code, failed.stderr]).toEqual([2, 'cmcc-uaid: serve refused to start [missing-dependency]: config redis needs the package "ioredis", an optional peer dependency of cmcc-uaid: npm install ioredis\n']);
+	}, 30_000);
 });
 
 describe('the config schema', () => {
