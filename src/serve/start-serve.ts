@@ -41,7 +41,7 @@ export async function startServe(config: ServeConfig, options: StartServeOptions
 	const { configDir } = options;
 	const logger = options.logger ?? pino({ level: config.log?.level ?? 'info', base: { service: 'cmcc-uaid-serve' }, timestamp: pino.stdTimeFunctions.isoTime });
 	const { session } = config;
-	// Every secret is read before the signing key may be generated: a refused start writes nothing.
+	// Secrets first: a missing or unreadable one stops the start before a signing key is generated.
 	const kit = await kitOptions(config.kit, configDir);
 	const previousKeys = await loadPreviousKeys(session.previousKeys ?? [], configDir);
 	const algorithm = session.algorithm ?? 'ES256';

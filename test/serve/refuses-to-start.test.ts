@@ -2,7 +2,7 @@
  * A config that cannot work stops `cmcc-uaid serve` before anything listens: exit code 2, one line
  * on stderr with the stable code and the field or environment variable at fault.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -17,18 +17,18 @@ afterEach(killLeftovers);
 const VALIDATE_URL = 'http://127.0.0.1:9/NumberAbility/h5/imeiTokenValidate.htm';
 
 /** Runs serve on `config` and resolves with its exit code, stderr and whether it ever said `listening`. */
-async function refused(config: unknown, env?: Record<string, string>, prepare?: (dir: string) => Promise<void>): Promise<{ code: number | null; stderr: string; listened: boolean }> {
+async function refused(config: unknown, env?: Record<string, string>, prepare?: (dir: string) => Promise<void>): Promise<{ code: number | null; stderr: string; listened: boolean; wroteKey: boolean }> {
 	const dir = await configDir();
 	await prepare?.(dir);
 	const serve = await spawnServe(dir, config, env);
 	const code = await serve.exit;
-	return { code, stderr: serve.stderr(), listened: serve.lines.some((line) => line.msg === 'listening') };
+	return { code, stderr: serve.stderr(), listened: serve.lines.some((line) => line.msg === 'listening'), wroteKey: existsSync(join(dir, 'session-key.pem')) };
 }
 
 describe('cmcc-uaid serve refuses to start', () => {
 	it('when a secret\'s environment variable is unset, naming the variable and the field', async () => {
 		const result = await refused(serveConfig(VALIDATE_URL), {});
-		expect(result).toEqual({ code: 2, listened: false, stderr: 'cmcc-uaid: serve refused to start [missing-secret]: config kit.appKey: the environment variable TEST_UAID_APP_KEY is not set (or empty).\n' });
+		expect(result).toEqual({ code: 2, listened: false, wroteKey: false, stderr: 'cmcc-uaid: serve refused to start [missing-secret]: config kit.appKey: the environment variable TEST_UAID_APP_KEY is not set (or empty).\n' });
 	});
 
 	it('when a key file cannot be read, naming the field and the file', async () => {
@@ -49,7 +49,7 @@ describe('cmcc-uaid serve refuses to start', () => {
 	it('when the config breaks the schema, naming the field path', async () => {
 		const session = { ...(serveConfig(VALIDATE_URL).session as object), ttlSeconds: 0 };
 		const result = await refused(serveConfig(VALIDATE_URL, { session }));
-		expect(result).toEqual({ code: 2, listened: false, stderr: 'cmcc-uaid: serve refused to start [invalid-config]: config session.ttlSeconds must be >= 1.\n' });
+		expect(result).toEqual({ code: 2, listened: false, wroteKey: false, stderr: 'cmcc-uaid: serve refused to start [invalid-config]: config session.ttlSeconds must be >= 1.\n' });
 	});
 
 	it('when the config is not JSON', async () => {
