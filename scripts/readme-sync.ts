@@ -3,17 +3,19 @@
  * - the error table, from the default texts the element shows (src/element/strings.ts), the
  *   backend's status table and advice (src/server/errors/error-codes.ts) and the platform codes behind
  *   each category (src/protocol/result-classes.ts);
- * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js;
- * - every bundle size, in both READMEs and docs/element.md, from the sizes bench and the built file
- *   (scripts/sync/sizes.ts);
- * and what docs/server.md takes from the code: the table of `createUaidHandler`'s options, from the
- * JSDoc of src/server/core/options.ts (scripts/sync/options-table.ts).
+ * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js,
+ *   and the npmmirror URL of this version;
+ * - every bundle size, in both READMEs, docs/element.md and docs/performance.md (and their
+ *   translations in docs/zh-CN/), from the sizes bench and the built file (scripts/sync/sizes.ts);
+ * and what docs/server.md and docs/zh-CN/server.md take from the code: the table of
+ * `createUaidHandler`'s options, from the JSDoc of src/server/core/options.ts (scripts/sync/options-table.ts).
  * test/ecosystem/readme.test.ts and server-options-table.test.ts fail when a page differs; after `npm run build`, rewrite them with
  *
  *   npx tsx scripts/readme-sync.ts --write
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UaidClientErrorCode, UaidClientOwnErrorCode } from '../src/client/errors.js';
 import { situationOf, stringsFor } from '../src/element/strings.js';
@@ -128,10 +130,17 @@ export function cdnScriptTag(): string {
 
 export const CDN_TAG_PATTERN = /<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/cmcc-uaid@[^"]+"\s+integrity="[^"]*" crossorigin="anonymous"><\/script>/g;
 
-/** The README text with every CDN tag set to {@link cdnScriptTag}. */
+/** The file on npmmirror, the CDN inside mainland China the READMEs name: this package version. */
+export function npmmirrorUrl(): string {
+	return `https://registry.npmmirror.com/${PACKAGE.name}/${PACKAGE.version}/files/dist/cmcc-uaid.iife.js`;
+}
+
+const NPMMIRROR_PATTERN = /https:\/\/registry\.npmmirror\.com\/cmcc-uaid\/[^/\s]+\/files\/dist\/cmcc-uaid\.iife\.js/g;
+
+/** The README text with every CDN tag set to {@link cdnScriptTag} and every npmmirror URL to {@link npmmirrorUrl}. */
 export function withCdnTag(readme: string): string {
 	if (!CDN_TAG_PATTERN.test(readme)) throw new Error('The README has no jsDelivr <script … integrity … crossorigin="anonymous"> tag.');
-	return readme.replace(CDN_TAG_PATTERN, cdnScriptTag());
+	return readme.replace(CDN_TAG_PATTERN, cdnScriptTag()).replace(NPMMIRROR_PATTERN, npmmirrorUrl());
 }
 
 export const READMES: Record<ReadmeLanguage, string> = {
@@ -142,8 +151,17 @@ export const READMES: Record<ReadmeLanguage, string> = {
 export const SERVER_DOC = fileURLToPath(new URL('../docs/server.md', import.meta.url));
 export const ELEMENT_DOC = fileURLToPath(new URL('../docs/element.md', import.meta.url));
 
+/** The same pages in Chinese (docs/zh-CN/), which carry the same generated tables and sizes. */
+const zh = (path: string): string => join(dirname(path), 'zh-CN', basename(path));
+
+/** The pages with the options table of `createUaidHandler`: docs/server.md and its translation. */
+export const SERVER_DOCS: readonly string[] = [SERVER_DOC, zh(SERVER_DOC)];
+
+/** The pages with the sizes bench's whole report: docs/performance.md and its translation. */
+export const PERFORMANCE_DOCS: readonly string[] = [fileURLToPath(new URL('../docs/performance.md', import.meta.url)), fileURLToPath(new URL('../docs/zh-CN/performance.md', import.meta.url))];
+
 /** The pages whose bundle sizes are generated. */
-export const SIZED_PAGES: readonly string[] = [READMES.en, READMES['zh-CN'], ELEMENT_DOC];
+export const SIZED_PAGES: readonly string[] = [READMES.en, READMES['zh-CN'], ELEMENT_DOC, zh(ELEMENT_DOC), ...PERFORMANCE_DOCS];
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv.includes('--write')) {
 	const sizes = await measureDocSizes();
@@ -152,6 +170,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && pro
 		process.stdout.write(`updated ${path}\n`);
 	};
 	for (const [language, path] of Object.entries(READMES) as [ReadmeLanguage, string][]) update(path, (page) => withSizes(withCdnTag(withErrorTable(page, language)), sizes));
-	update(SERVER_DOC, withOptionsTable);
-	update(ELEMENT_DOC, (page) => withSizes(page, sizes));
+	for (const path of SERVER_DOCS) update(path, withOptionsTable);
+	for (const path of SIZED_PAGES.filter((page) => !Object.values(READMES).includes(page))) update(path, (page) => withSizes(page, sizes));
 }

@@ -5,7 +5,7 @@
  * The issue's budgets are IIFE ≤ 14 KiB gzip and our own code ≤ 3.5 KiB gzip (BUDGETS). Until a
  * budget is met, the size it stands at is held as a ceiling (CEILINGS), so nothing grows while
  * the work that meets it is done: lower a ceiling whenever a change shrinks the bundle, and delete
- * it once its budget holds. The README's Performance section says what meeting them takes.
+ * it once its budget holds. docs/performance.md gives the figures and the command behind each.
  * Issue 14 added two measures with ceilings of their own: the IIFE in brotli and the headless
  * client's own code (its goals, GOALS, are printed by the bench).
  */

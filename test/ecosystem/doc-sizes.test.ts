@@ -1,12 +1,12 @@
 /**
- * Every bundle size in the READMEs and docs/element.md is this build's, as the sizes bench measures
- * it: each figure is a token that `npx tsx scripts/readme-sync.ts --write` fills in (after
- * `npm run build`), and no size is typed outside one. The Performance sections alone may also quote
- * earlier measurements, each tied to the commit it was taken at.
+ * Every bundle size in the READMEs, docs/element.md and docs/performance.md (and their translations)
+ * is this build's, as the sizes bench measures it: each figure is a token that
+ * `npx tsx scripts/readme-sync.ts --write` fills in (after `npm run build`), and no size is typed
+ * outside one.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { READMES, SIZED_PAGES } from '../../scripts/readme-sync.js';
+import { PERFORMANCE_DOCS, READMES, SIZED_PAGES } from '../../scripts/readme-sync.js';
 import { measureDocSizes, REPORT_END, REPORT_START, SIZE_TOKEN, sizeText, withSizes, type DocSizes } from '../../scripts/sync/sizes.js';
 
 /** A size as the docs write one: `18.1 KB`, `54.1 KB`, `18,120 B`. */
@@ -45,8 +45,8 @@ describe('the bundle sizes in the docs', () => {
 		expect(sizeText('file.gzip.kb', sizes)).toBe(`${(sizes.bundles.file.gzip / 1000).toFixed(1)} KB`);
 	});
 
-	it('puts the bench’s own report in the Performance sections, and rejects a token it cannot measure', () => {
-		for (const path of Object.values(READMES)) expect(readFileSync(path, 'utf8')).toContain(`${REPORT_START}\n\`\`\`\n${sizes.report}\n\`\`\`\n${REPORT_END}`);
+	it('puts the bench’s own report in docs/performance.md (both languages), and rejects a token it cannot measure', () => {
+		for (const path of PERFORMANCE_DOCS) expect(readFileSync(path, 'utf8')).toContain(`${REPORT_START}\n\`\`\`\n${sizes.report}\n\`\`\`\n${REPORT_END}`);
 		expect(() => sizeText('nothing.gzip.kb', sizes)).toThrow(/nothing\.gzip\.kb/);
 		expect(() => sizeText('module(src/none.ts).kb', sizes)).toThrow(/src\/none\.ts/);
 		expect(() => sizeText('iife.gzip.mb', sizes)).toThrow(/unit/);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cdnScriptTag, errorTable, READMES, TABLE_END, TABLE_START, type ReadmeLanguage } from '../../scripts/readme-sync.js';
+import { cdnScriptTag, errorTable, npmmirrorUrl, READMES, TABLE_END, TABLE_START, type ReadmeLanguage } from '../../scripts/readme-sync.js';
 import { RESULT_FIXES } from '../../src/protocol/result-fixes.js';
 import { DEMO_APP } from '../../src/simulator/index.js';
 
@@ -31,6 +31,11 @@ for (const language of ['en', 'zh-CN'] as const) {
 			const next = readme.indexOf('\n## ', start + 1);
 			return readme.slice(start, next === -1 ? undefined : next);
 		};
+
+		it('stays short: at most 450 lines, the measurements in docs/performance.md and docs/reliability.md (issue 29)', () => {
+			expect(readme.split('\n').length).toBeLessThanOrEqual(450);
+			for (const page of ['performance.md', 'reliability.md']) expect(readme).toContain(`docs/${language === 'en' ? '' : 'zh-CN/'}${page}`);
+		});
 
 		it('has the sections in the order pitch → commands → install → … → FAQ', () => {
 			const positions = SECTIONS[language].map((title) => readme.indexOf(`\n## ${title}\n`));
@@ -60,11 +65,15 @@ for (const language of ['en', 'zh-CN'] as const) {
 			for (const { name } of element.cssProperties!) expect(styling).toContain(`| \`${name}\` |`);
 		});
 
-		it('gives the script tag with this version, the SRI hash of the built bundle and crossorigin, and the CSP directives', () => {
+		it('serves the script tag from the own site first, names a CDN inside mainland China, gives the jsDelivr tag with this version, SRI hash and crossorigin, and the CSP directives', () => {
 			const install = section(SECTIONS[language][0]!);
+			expect(install.indexOf('<script src="/cmcc-uaid.iife.js"></script>')).toBeGreaterThan(-1);
+			expect(install.indexOf('<script src="/cmcc-uaid.iife.js"></script>')).toBeLessThan(install.indexOf('https://cdn.jsdelivr.net'));
+			expect(install).toContain(npmmirrorUrl());
+			expect(npmmirrorUrl()).toMatch(/^https:\/\/registry\.npmmirror\.com\/cmcc-uaid\/\d+\.\d+\.\d+[^/]*\/files\/dist\/cmcc-uaid\.iife\.js$/);
 			// Stale after a change to the bundle: `npm run build && npx tsx scripts/readme-sync.ts --write`.
 			expect(install).toContain(cdnScriptTag());
-			expect(install).toContain('script-src  https://cdn.jsdelivr.net');
+			expect(install).toContain("script-src  'self'");
 			expect(install).toContain("connect-src 'self' https://verify.cmpassport.com");
 		});
 

@@ -8,7 +8,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright';
@@ -29,7 +29,8 @@ beforeAll(async () => {
 		if (!existsSync(join(repo, built))) throw new Error(`${built} is missing: run \`npm run build\` first.`);
 	}
 	project = mkdtempSync(join(tmpdir(), 'cmcc-uaid-installed-'));
-	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], { cwd: repo });
+	// dist/ is built already (checked above): --ignore-scripts keeps `prepack` from building it again.
+	const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project], { cwd: repo });
 	const [packed] = JSON.parse(stdout) as { filename: string }[];
 	const tarball = join(project, packed!.filename);
 	writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'installed-check', private: true, type: 'module' }));
@@ -56,14 +57,15 @@ describe('the installed tarball', () => {
 	});
 
 	it('resolves every relative link of both READMEs and of the docs to a file it ships, and names its repository', () => {
-		const pages = ['README.md', 'README.zh-CN.md', 'SECURITY.md', ...readdirSync(join(installed, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+		const pages = ['README.md', 'README.zh-CN.md', 'SECURITY.md', ...['docs', 'docs/zh-CN'].flatMap((folder) => readdirSync(join(installed, folder)).filter((name) => name.endsWith('.md')).map((name) => `${folder}/${name}`))];
+		expect(pages).toContain('docs/zh-CN/server.md');
 		const dead: string[] = [];
 		for (const page of pages) {
 			const text = readFileSync(join(installed, page), 'utf8');
 			for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
 				if (/^[a-z][a-z0-9+.-]*:|^#/i.test(target!)) continue;
 				const path = decodeURIComponent(target!.split('#')[0]!);
-				if (!existsSync(join(installed, page.includes('/') ? 'docs' : '', path))) dead.push(`${page} → ${target}`);
+				if (!existsSync(join(installed, dirname(page), path))) dead.push(`${page} → ${target}`);
 			}
 		}
 		expect(dead).toEqual([]);

@@ -3,6 +3,7 @@
  * blocks after `<!-- quickstart:… -->` markers), run in a fresh directory against the packed
  * tarball, and the page is driven in Chromium to a UAID. The one change made to what the README
  * shows: `npm install cmcc-uaid` installs this build's tarball instead of the registry's version.
+ * The page is opened as a phone opens it (360 px, mobile layout), so its touch target is checked too.
  * README.zh-CN.md must show the same blocks.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -40,7 +41,8 @@ let browser: Browser | undefined;
 beforeAll(async () => {
 	if (!statSync(join(repo, 'dist/cmcc-uaid.iife.js'), { throwIfNoEntry: false })) throw new Error('dist/ is missing: run `npm run build` first.');
 	const packs = mkdtempSync(join(tmpdir(), 'cmcc-uaid-pack-'));
-	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', packs], { cwd: repo });
+	// dist/ is built already (checked above): --ignore-scripts keeps `prepack` from building it again.
+	const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packs], { cwd: repo });
 	tarball = join(packs, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
 	directory = mkdtempSync(join(tmpdir(), 'cmcc-uaid-quickstart-'));
 }, 120_000);
@@ -130,11 +132,21 @@ describe('the README quickstart', () => {
 		await backend.printed(/open http:\/\/localhost:3000/);
 		const executablePath = findChromium();
 		browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ['--no-sandbox', '--disable-gpu'] });
-		const page = await browser.newPage();
+		// A phone: 360 CSS px wide, laid out as a mobile browser does (980 px unless the page has a viewport meta tag).
+		const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 		const pageErrors: string[] = [];
 		page.on('pageerror', (error) => pageErrors.push(error.message));
 		await page.goto('http://localhost:3000/');
-		await page.locator('cmcc-uaid').locator('[part="button"]').click();
+		const button = page.locator('cmcc-uaid').locator('[part="button"]');
+		await button.waitFor();
+		const layout = await page.evaluate(() => ({ width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth }));
+		expect(layout.width, 'layout viewport width (needs <meta name="viewport">)').toBe(360);
+		expect(layout.scrollWidth, 'no horizontal scroll').toBeLessThanOrEqual(360);
+		const box = (await button.boundingBox())!;
+		expect(box.height, 'touch target height').toBeGreaterThanOrEqual(44);
+		expect(box.width, 'touch target width').toBeGreaterThanOrEqual(44);
+		expect(box.x + box.width).toBeLessThanOrEqual(360);
+		await button.tap();
 		const output = page.locator('output');
 		await output.filter({ hasText: /^UAID / }).waitFor({ timeout: 20_000 }).catch(async () => {
 			throw new Error(`no UAID on the page; status: ${await page.locator('cmcc-uaid').locator('[part="status"]').textContent()}; errors: ${pageErrors.join(' | ')}`);

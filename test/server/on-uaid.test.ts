@@ -246,8 +246,8 @@ describe('onUaid and exposeUaid', () => {
 		}
 	});
 
-	it('in Express, the README’s signed-cookie example: the hook’s cookie reaches the browser and another route reads it', async () => {
-		// As README.md "Sign the user in on the server" has it, with an in-memory user table.
+	it('in Express, the signed-cookie recipe (docs/recipes.md): the hook’s cookie reaches the browser and another route reads it', async () => {
+		// As docs/recipes.md "A session in `onUaid`" has it, with an in-memory user table.
 		const secret = 'a-test-cookie-secret-of-32-bytes!';
 		const mac = (value: string) => createHmac('sha256', secret).update(value).digest('base64url');
 		const users = new Map<string, string>();
