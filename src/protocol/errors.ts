@@ -31,6 +31,7 @@ const UAID_ERROR_NAMES: ReadonlySet<string> = new Set([
 	'CliError',
 	'SecretFileRefusedError',
 	'DemoRequestError',
+	'ServeConfigError',
 ]);
 
 /** Codes of errors raised by the protocol core itself (bad input to a codec, a key or a response). */
