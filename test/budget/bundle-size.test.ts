@@ -12,14 +12,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '../../bench/sizes/bundle-sizes.js';
 
-/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,155 and 8,331 B with the browser targets of scripts/browser-targets.ts). */
+/**
+ * Held ceilings, gzip bytes, where a budget is not met yet (measured 18,598 and 8,755 B with the
+ * browser targets of scripts/browser-targets.ts; issue 25's way out after any error, room kept for
+ * the longest sentence and the fallback, the whitespace label and the developer hints added 443 and 424).
+ */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
-	iifeGzip: 18_160,
-	ownCodeGzip: 8_340,
+	iifeGzip: 18_600,
+	ownCodeGzip: 8_760,
 };
 
-/** Held ceilings of the measures issue 14 added (measured 16,094 B brotli and 4,002 B gzip). */
-const IIFE_BROTLI_CEILING = 16_100;
+/** Held ceilings of the measures issue 14 added (measured 16,501 B brotli and 4,002 B gzip). */
+const IIFE_BROTLI_CEILING = 16_510;
 const CLIENT_OWN_CODE_GZIP_CEILING = 4_010;
 
 const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);
