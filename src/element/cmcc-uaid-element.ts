@@ -210,7 +210,8 @@ export class CmccUaidElement extends LitElement {
 	protected override updated(): void {
 		// The focused button gave way to the other one (the button to retry after an error, and back), or
 		// to the fallback where no retry can help: focus follows.
-		if (this.#hadFocus && !this.shadowRoot!.activeElement) (this.shadowRoot!.querySelector<HTMLElement>('button:not(.room)') ?? this.querySelector<HTMLElement>('[slot=fallback]'))?.focus();
+		// The button an error with no retry keeps as its room (invisible) is still focused here: it counts as gone.
+		if (this.#hadFocus && !this.shadowRoot!.querySelector(':focus:not(.room)')) (this.shadowRoot!.querySelector<HTMLElement>('button:not(.room)') ?? this.querySelector<HTMLElement>('[slot=fallback]'))?.focus();
 		if (!this.#justConnected || !this.isConnected) return;
 		this.#justConnected = false;
 		preconnect(this.tokenUrl || DEFAULT_TOKEN_URL, this.ownerDocument);

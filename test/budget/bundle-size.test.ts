@@ -13,16 +13,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '../../bench/sizes/bundle-sizes.js';
 
 /**
- * Held ceilings, gzip bytes, where a budget is not met yet (measured 18,598 and 8,755 B with the
+ * Held ceilings, gzip bytes, where a budget is not met yet (measured 18,600 and 8,757 B with the
  * browser targets of scripts/browser-targets.ts; issue 25's way out after any error, room kept for
- * the longest sentence and the fallback, the whitespace label and the developer hints added 443 and 424).
+ * the longest sentence and the fallback, the whitespace label and the developer hints added 445 and 426).
  */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
 	iifeGzip: 18_600,
 	ownCodeGzip: 8_760,
 };
 
-/** Held ceilings of the measures issue 14 added (measured 16,501 B brotli and 4,002 B gzip). */
+/** Held ceilings of the measures issue 14 added (measured 16,492 B brotli and 4,002 B gzip). */
 const IIFE_BROTLI_CEILING = 16_510;
 const CLIENT_OWN_CODE_GZIP_CEILING = 4_010;
 
