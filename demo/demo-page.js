@@ -46,12 +46,16 @@ export async function mountDemo(root, uaid) {
 		h('nav', {}, h('a', { href: '/' }, 'Script-tag page'), ' · ', h('a', { href: '/spa/' }, 'SPA page')),
 		h('p', { class: 'note' }, `Platform: ${config.tokenUrl ?? 'https://verify.cmpassport.com/h5/getMobile (production default)'} · appId ${config.appId}`),
 	);
-	const widget = h('section', { class: 'widget' }, h('h2', {}, 'The element'));
-	root.replaceChildren(header, widget);
+	// An element the markup placed stays where it is: moved, it would be disconnected and connected
+	// again, and ask coverage and sign a second time.
+	const placed = uaid.isConnected;
+	const widget = placed ? uaid.parentElement : h('section', { class: 'widget' }, h('h2', {}, 'The element'));
+	if (placed) root.prepend(header);
+	else root.replaceChildren(header, widget);
 	// The fallback slot: shown when the backend's coverage answer (here the simulator's network mode) is
-	// `other`, and after a not-cellular error. Reload the page after changing the network mode.
-	uaid.append(h('a', { slot: 'fallback', href: '#sms-login' }, '短信验证码登录 / SMS code login'));
-	widget.append(uaid);
+	// `other`, and after an error no retry can mend. Reload the page after changing the network mode.
+	if (!uaid.querySelector('[slot=fallback]')) uaid.append(h('a', { slot: 'fallback', href: '#sms-login' }, '短信验证码登录 / SMS code login'));
+	if (!placed) widget.append(uaid);
 
 	// ---- the flow, step by step ----
 	const rows = new Map();

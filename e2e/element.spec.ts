@@ -234,10 +234,11 @@ test.describe('<cmcc-uaid>', () => {
 	});
 
 	test('retry is a new signed request and a new token, never a reused one', async ({ page, demo }) => {
-		demo.simulator.setFaults({ imeiTokenValidate: { resultCode: '110004', count: 1 } });
+		// At validation, so no automatic retry: the retry button starts the second run.
+		demo.simulator.setFaults({ imeiTokenValidate: { resultCode: '999999', count: 1 } });
 		await fixture(page, demo, DEFAULT_MARKUP);
 		await button(page).click();
-		expect((await waitForOutcome(page)).detail).toMatchObject({ code: 'app-config', platformCode: '110004' });
+		expect((await waitForOutcome(page)).detail).toMatchObject({ code: 'platform-error', platformCode: '999999' });
 		await retryButton(page).click();
 		expect((await waitForOutcome(page, 1)).type).toBe('uaid-success');
 		const tokens = (await events(page, 'uaid-token')).map((e) => e.detail);

@@ -27,8 +27,17 @@ async function resetElement(page: Page): Promise<void> {
 	await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { reset(): void }) => element.reset());
 }
 
-async function expectRecovery(page: Page, demo: RunningDemo, outcomesBefore: number): Promise<void> {
-	const outcome = await run(page, outcomesBefore, 'retry');
+/**
+ * The user's way on: the retry button, or after an error no retry can mend (issue 25) the fallback,
+ * with no retry offered; the site fixed, the page (here reset()) starts again.
+ */
+async function expectRecovery(page: Page, demo: RunningDemo, outcomesBefore: number, via: 'retry' | 'fallback' = 'retry'): Promise<void> {
+	if (via === 'fallback') {
+		await expect(retryButton(page)).toHaveCount(0);
+		await expect(page.locator('cmcc-uaid [slot="fallback"]')).toBeVisible();
+		await resetElement(page);
+	}
+	const outcome = await run(page, outcomesBefore, via === 'retry' ? 'retry' : 'button');
 	expect(outcome.type).toBe('uaid-success');
 	expect(outcome.detail.uaid).toBe(demo.simulator.uaidFor(demo.appId, demo.simulator.network().msisdn));
 	await expect(retryButton(page)).toHaveCount(0);
@@ -71,7 +80,7 @@ test.describe('every error category reaches the page as the right uaid-error, an
 		expectError(await run(page, 0), { code: 'app-config', stage: 'token', platformCode: '110023', retryable: false });
 		expect(getMobileCalls(demo)).toHaveLength(1);
 		demo.simulator.registerApp({ ...demo.app });
-		await expectRecovery(page, demo, 1);
+		await expectRecovery(page, demo, 1, 'fallback');
 	});
 
 	test("the page's origin is not the app's registered one: app-config (120010) at validation", async ({ page, demo }) => {
@@ -79,7 +88,7 @@ test.describe('every error category reaches the page as the right uaid-error, an
 		await open(page, demo);
 		expectError(await run(page, 0), { code: 'app-config', stage: 'validate', platformCode: '120010', retryable: false });
 		demo.simulator.registerApp({ ...demo.app });
-		await expectRecovery(page, demo, 1);
+		await expectRecovery(page, demo, 1, 'fallback');
 	});
 
 	test('rate limit at the platform: rate-limited (140005), never retried automatically', async ({ page, demo }) => {

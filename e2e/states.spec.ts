@@ -20,15 +20,13 @@ test('block: the button takes the container’s width, as an H5 page’s main bu
 	expect((await box(page, 'button')).width).toBeLessThan(main.width / 2);
 });
 
-test('busy: the button keeps its size and place, and the status line its space', async ({ page, demo }) => {
+test('busy: the button keeps its size and place, and the status line its place', async ({ page, demo }) => {
 	for (const options of [{}, { attributes: 'block' }, { lang: 'en' as const }]) {
 		demo.simulator.reset();
 		await openElement(page, demo, options);
-		// The status line's width is its text's; what would move the page is its top and height.
-		const layout = async () => {
-			const status = await box(page, 'status');
-			return { button: await box(page, 'button'), statusTop: status.y, statusHeight: status.height, elementHeight: (await page.locator('cmcc-uaid').boundingBox())!.height };
-		};
+		// The status line's width is its text's. Its height may grow at this first change, the tap, to
+		// the room of its longest sentence, so that nothing moves after it (e2e/unhappy-path.spec.ts).
+		const layout = async () => ({ button: await box(page, 'button'), statusTop: (await box(page, 'status')).y });
 		const before = await layout();
 		await driveTo(page, demo, 'busy');
 		await expect(page.locator('cmcc-uaid').locator('[part="spinner"]')).toBeVisible();
@@ -48,7 +46,8 @@ test('success: the button keeps its height and the status line its place, whatev
 				document.querySelector('cmcc-uaid')!.removeAttribute('lang');
 			});
 		}
-		const layout = async () => ({ buttonHeight: (await box(page, 'button')).height, statusTop: (await box(page, 'status')).y, elementHeight: (await page.locator('cmcc-uaid').boundingBox())!.height });
+		// The element's own height is held from the first change on: e2e/unhappy-path.spec.ts.
+		const layout = async () => ({ buttonHeight: (await box(page, 'button')).height, statusTop: (await box(page, 'status')).y });
 		const before = await layout();
 		await driveTo(page, demo, 'success');
 		await expect(button(page)).toContainText('✓');

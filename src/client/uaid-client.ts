@@ -20,6 +20,13 @@ export interface UaidToken {
 	traceId: string;
 }
 
+/**
+ * What `start()` resolves with for a `validateUrl` of type `V`: the token for `''`, the backend's
+ * answer for any other literal or none (the default, `/uaid/validate`), either for a `string` only
+ * known at run time.
+ */
+export type UaidOutcome<V extends string | undefined = string | undefined> = [V] extends [''] ? UaidToken : '' extends V ? UaidSuccess | UaidToken : UaidSuccess;
+
 export interface StartOptions {
 	/** Aborts this run (and any run it joins) with `aborted`. */
 	signal?: AbortSignal;
@@ -53,7 +60,7 @@ const elapsedSince = (start: number): number => Math.round(monotonicNow() - star
  * client.prefetch();                          // on page load or hover
  * const { data } = await client.start();     // on click: what the backend's onUaid chose to tell
  */
-export class UaidClient {
+export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidToken> {
 	readonly #options: ResolvedUaidClientOptions;
 	readonly #prefetch: SignedRequestPrefetch;
 	#run: Run | undefined;
@@ -98,14 +105,16 @@ export class UaidClient {
 	 * fields its `onUaid` hook added), or `{ token, traceId }` when `validateUrl` is `''`.
 	 * @throws {UaidClientError} with the stage, the stable code and whether a retry may help.
 	 */
-	start(options: StartOptions = {}): Promise<UaidSuccess | UaidToken> {
+	start(options: StartOptions = {}): Promise<R> {
 		this.#useConsent(options);
 		const run = this.#run ?? this.#begin();
+		// #attempt returns the token exactly when validateUrl is '', which is what createUaidClient reads R from.
+		const promise = run.promise as Promise<R>;
 		const { signal } = options;
-		if (!signal) return run.promise;
+		if (!signal) return promise;
 		if (signal.aborted) this.#abortRun(run, signal.reason);
 		else signal.addEventListener('abort', () => this.#abortRun(run, signal.reason), { once: true });
-		return run.promise;
+		return promise;
 	}
 
 	/** Aborts the run that is going (it rejects with `aborted`) and forgets any prefetched request. */
@@ -242,7 +251,10 @@ function shouldRetryAutomatically(error: UaidClientError): boolean {
 	return error.retryable && error.code !== 'timeout' && error.code !== 'rate-limited';
 }
 
-/** A headless client. @see UaidClient */
-export function createUaidClient(options?: UaidClientOptions): UaidClient {
+/**
+ * A headless client. Its `start()` resolves with what the `validateUrl` given here says
+ * ({@link UaidOutcome}): `UaidSuccess` by default, `UaidToken` for `''`. @see UaidClient
+ */
+export function createUaidClient<const V extends string | undefined = undefined>(options?: UaidClientOptions & { validateUrl?: V }): UaidClient<UaidOutcome<V>> {
 	return new UaidClient(options);
 }

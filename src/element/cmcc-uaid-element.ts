@@ -7,7 +7,7 @@ import { cmccUaidTemplate } from './cmcc-uaid-template.js';
 import { consentTemplate } from './consent-template.js';
 import { CoverageController } from './coverage-controller.js';
 import { errorDetail } from './developer-hint.js';
-import { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent } from './events.js';
+import { UaidErrorEvent, UaidProgressEvent, UaidSuccessEvent, UaidTokenEvent, type UaidErrorDetail } from './events.js';
 import { preconnect } from './preconnect.js';
 import { stringsFor } from './strings.js';
 import { UaidRunController, type CmccUaidState } from './uaid-run-controller.js';
@@ -34,17 +34,17 @@ const INTENT_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
  * @event {UaidProgressEvent} uaid-progress - A step of the run started or ended: `detail` `{ stage, phase, elapsed, attempt, prefetched? }`.
  * @event {UaidAvailabilityEvent} uaid-availability - The coverage endpoint answered, once per connection: `detail` `{ carrier }`, `china-mobile`, `other` or `unknown` (also when it failed).
  *
- * @slot - The button's label. Default: 本机一键认证 (`lang="en"`: Verify this phone).
- * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is `other` and after a `not-cellular` or `wifi-detected` error, hidden otherwise.
+ * @slot - The button's label. Default: 本机一键认证 (`lang="en"`: Verify this phone), also when the slot holds only whitespace.
+ * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is `other` and after any error that is not `retryable` (`not-cellular`, `wifi-detected`, `app-config`…), hidden otherwise; once a run has started its room is kept while hidden.
  * @slot consent - With `consent`: the checkbox's label, your text and policy link (`我已阅读并同意<a href="/privacy">《隐私政策》</a>`). Default: 我同意 (`lang="en"`: I agree).
  *
  * @csspart base - The wrapper of everything below.
  * @csspart button - The button that starts the flow; after success it shows the outcome and starts nothing until `reset()`. Not shown after an error.
  * @csspart spinner - The busy indicator inside the button (it takes the label's place, so the button keeps its size).
  * @csspart label - The button's label.
- * @csspart status - The `aria-live` status line (busy, success, error); its space is kept in every state.
+ * @csspart status - The `aria-live` status line (busy, success, error); its space is kept in every state, once a run has started as tall as its longest sentence.
  * @csspart error-detail - With `debug` only: the platform code and the platform's or server's own text for an error, rendered as text.
- * @csspart retry-button - The one action after an error, in the button's place.
+ * @csspart retry-button - The action after an error a retry can help (`retryable`, or one the user can change: Wi-Fi, no cellular number, too many attempts), in the button's place; after any other error the fallback is the way out.
  * @csspart fallback - The `fallback` slot, while it is shown.
  * @csspart consent - With `consent`: the row above the button, the native checkbox and its label (`accent-color` follows `--cmcc-uaid-color`).
  *
@@ -118,12 +118,7 @@ export class CmccUaidElement extends LitElement {
 			onSuccess: (result) => {
 				if (!('token' in result)) this.dispatchEvent(new UaidSuccessEvent(result));
 			},
-			onError: (error) => {
-				// The developer's side of the error: the page shows the user one sentence, the console has the rest.
-				const detail = errorDetail(error, this);
-				console.warn(`<${this.localName}> ${error.code}${error.platformCode ? ` ${error.platformCode}` : ''}: ${detail.message}`);
-				this.dispatchEvent(new UaidErrorEvent(detail));
-			},
+			onError: (error) => this.dispatchEvent(new UaidErrorEvent(this.#warn(error))),
 			onSettled: () => this.#prefetchOnConnect(), // the retry should find a fresh signed request waiting
 		},
 	);
@@ -181,6 +176,10 @@ export class CmccUaidElement extends LitElement {
 	#consentAsked = false;
 	/** Whether focus was on a control of this element before the update that may replace it. */
 	#hadFocus = false;
+	/** Whether the default slot holds only whitespace (the markup's line breaks), which is no label. */
+	#blankLabel = false;
+	/** Whether the state has left `idle` once: from then on the element keeps the room of its tallest state. */
+	#engaged = false;
 
 	/** What the element shows now. */
 	get state(): CmccUaidState {
@@ -228,11 +227,14 @@ export class CmccUaidElement extends LitElement {
 	protected override willUpdate(changed: PropertyValues<this>): void {
 		if (CLIENT_PROPERTIES.some((name) => changed.has(name))) this.#run.replaceClient();
 		this.#hadFocus = !!this.shadowRoot?.activeElement;
+		if (this.#run.status !== 'idle') this.#engaged = true;
 	}
 
 	protected override updated(): void {
-		// The focused button gave way to the other one (the button to retry after an error, and back): focus follows.
-		if (this.#hadFocus && !this.shadowRoot!.activeElement) this.shadowRoot!.querySelector('button')?.focus();
+		// The focused button gave way to the other one (the button to retry after an error, and back), or
+		// to the fallback where no retry can help: focus follows.
+		// The button an error with no retry keeps as its room (invisible) is still focused here: it counts as gone.
+		if (this.#hadFocus && !this.shadowRoot!.querySelector(':focus:not(.room)')) (this.shadowRoot!.querySelector<HTMLElement>('button:not(.room)') ?? this.querySelector<HTMLElement>('[slot=fallback]'))?.focus();
 		if (!this.#justConnected || !this.isConnected) return;
 		this.#justConnected = false;
 		// With `consent`, nothing of the flow leaves the page before the tick: the tick does this.
@@ -242,10 +244,23 @@ export class CmccUaidElement extends LitElement {
 	/** What connecting starts (with `consent`, each tick): the connection to getMobile, the coverage question, then `auto` or the prefetch. */
 	#reachOut(): void {
 		preconnect(this.tokenUrl || DEFAULT_TOKEN_URL, this.ownerDocument);
-		const client = this.#run.usableClient();
+		let client;
+		try {
+			client = this.#run.client;
+		} catch (error) {
+			// An attribute that cannot work is said now, as the tap would say it, not only then.
+			this.#warn(error as UaidClientError);
+		}
 		if (client && this.coverageUrl !== '') this.#coverage.ask(client);
 		if (this.auto) this.start().catch(() => undefined);
 		else this.#prefetchOnConnect();
+	}
+
+	/** The developer's side of an error, on the console (the page shows the user one sentence): the event's detail. */
+	#warn(error: UaidClientError): UaidErrorDetail {
+		const detail = errorDetail(error, this);
+		console.warn(`<${this.localName}> ${error.code}${error.platformCode ? ` ${error.platformCode}` : ''}: ${detail.message}`);
+		return detail;
 	}
 
 	#prefetchOnConnect(): void {
@@ -280,6 +295,13 @@ export class CmccUaidElement extends LitElement {
 		return this.#run.status === 'idle' || this.#run.status === 'error';
 	}
 
+	#handleLabelChange = (event: Event): void => {
+		// Comments are never assigned to a slot; whitespace-only text is, and would make an empty label.
+		const nodes = (event.target as HTMLSlotElement).assignedNodes();
+		this.#blankLabel = !!nodes[0] && nodes.every((node) => !node.textContent!.trim() && !(node as Element).localName);
+		this.requestUpdate();
+	};
+
 	#handleIntent = (): void => {
 		if (this.prefetch !== 'none' && this.#mayPrefetch) void this.#run.usableClient()?.prefetch(this.#consentOption);
 	};
@@ -292,8 +314,20 @@ export class CmccUaidElement extends LitElement {
 		const failure = this.#run.error;
 		const hidden = this.hideUnavailable && this.#coverage.carrier === 'other';
 		const strings = stringsFor(this.lang);
-		const consent = this.consent ? consentTemplate(strings.consent, this.#consented, this.#handleConsent) : undefined;
-		const notice = this.#consentAsked ? strings.consentRequired : '';
-		return cmccUaidTemplate({ lang: this.lang, status: this.#run.status, failure, ready: this.#ready, debug: this.debug, hidden, fallback: this.#coverage.showsFallback(failure), onClick: this.#handleClick, consent, notice });
+		return cmccUaidTemplate({
+			lang: this.lang,
+			status: this.#run.status,
+			failure,
+			ready: this.#ready,
+			debugMessage: this.debug && failure ? errorDetail(failure, this).message : undefined,
+			hidden,
+			fallback: this.#coverage.showsFallback(failure),
+			blankLabel: this.#blankLabel,
+			engaged: this.#engaged,
+			onClick: this.#handleClick,
+			onLabelChange: this.#handleLabelChange,
+			consent: this.consent ? consentTemplate(strings.consent, this.#consented, this.#handleConsent) : undefined,
+			notice: this.#consentAsked ? strings.consentRequired : '',
+		});
 	}
 }

@@ -33,9 +33,13 @@ export class CoverageController implements ReactiveController {
 		});
 	}
 
-	/** The fallback shows where UAID cannot work: another carrier, or a run that found no China Mobile cellular link. */
+	/**
+	 * The fallback shows where UAID cannot work: another carrier, or after any error that trying
+	 * again at once cannot mend (`retryable`: the catalogue's, or the backend's, word), so that no
+	 * failure, a misconfiguration least of all, locks the user out.
+	 */
 	showsFallback(error: UaidClientError | undefined): boolean {
-		return this.carrier === 'other' || error?.code === 'not-cellular' || error?.code === 'wifi-detected';
+		return this.carrier === 'other' || (!!error && !error.retryable);
 	}
 
 	hostDisconnected(): void {

@@ -2,11 +2,13 @@ import type { UaidClientError } from '../client/errors.js';
 import { APP_KEY_MISMATCH, ORIGIN_NOT_REGISTERED, PUBLIC_KEY_MISMATCH } from '../protocol/result-fix-summaries.js';
 import type { UaidErrorDetail } from './events.js';
 
-/** The element's endpoints, as the hints name them. */
+/** The element's endpoints, as the hints name them, and its attributes. */
 interface Endpoints {
 	signUrl: string;
 	validateUrl: string;
 	tokenUrl: string;
+	timeout: number | undefined;
+	getAttribute(name: 'timeout'): string | null;
 }
 
 /**
@@ -25,13 +27,15 @@ export function errorDetail(error: UaidClientError, endpoints: Endpoints): UaidE
 }
 
 function developerHint({ code, stage, platformCode }: UaidClientError, endpoints: Endpoints): string | undefined {
+	// The client names its option (timeoutMs); the page's author wrote an attribute. It is the element's only option a client can refuse.
+	if (code === 'invalid-option') return `timeout="${endpoints.getAttribute('timeout') ?? endpoints.timeout}" is no number of ms`;
 	// 130018 needs a different fix at each endpoint; getMobile's never reaches the backend's log.
 	if (platformCode === '130018' || platformCode === '103101') return stage === 'token' ? APP_KEY_MISMATCH : PUBLIC_KEY_MISMATCH;
 	if (platformCode === '120010') return `${ORIGIN_NOT_REGISTERED}: this page sent Origin ${location.origin} and Referer ${sentReferer(endpoints.tokenUrl)}`;
+	const url = (code === 'network' || code === 'timeout') && stage !== 'token' && new URL(stage === 'sign' ? endpoints.signUrl : endpoints.validateUrl, location.href);
+	if (!url) return undefined;
 	// A browser cannot tell a CORS refusal from a dead network; only a cross-origin call can be the former.
-	const url = code === 'network' && stage !== 'token' && new URL(stage === 'sign' ? endpoints.signUrl : endpoints.validateUrl, location.href);
-	if (url && url.origin !== location.origin) return `no answer from ${url.origin}: if it is up, it may refuse CORS; add ${location.origin} to its allowedOrigins`;
-	return undefined;
+	return `no answer from ${url.href}${code === 'network' && url.origin !== location.origin ? `: if it is up, it may refuse CORS; add ${location.origin} to its allowedOrigins` : ''}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { UaidClientErrorCode, UaidStage } from '../client/index.js';
+import type { UaidClientError, UaidClientErrorCode, UaidStage } from '../client/index.js';
 
 /**
  * What a failure means to the person holding the phone. Codes that mean the same to them share
@@ -82,4 +82,17 @@ export function stringsFor(lang: string | null | undefined): UaidStrings {
 export function situationOf(code: UaidClientErrorCode, stage: UaidStage): UaidSituation {
 	if (code === 'network' || code === 'timeout') return stage === 'token' ? 'network' : 'unavailable';
 	return SITUATIONS[code] ?? 'unavailable';
+}
+
+/** Situations a new run can end (after another network, a moment's wait, or at once for a spent token): their sentences say "try again". */
+const USER_CAN_CHANGE: ReadonlySet<UaidSituation> = new Set(['wifi', 'notCellular', 'rateLimited', 'expired']);
+
+/**
+ * Whether the error state offers a retry: where trying again at once may help (the error's own
+ * `retryable`, from the catalogue or the backend), or after what its sentence (its `situation`)
+ * asks of the user. Not after a misconfiguration: another tap would spend a sign and a getMobile
+ * and fail the same way.
+ */
+export function offersRetry({ retryable }: UaidClientError, situation: UaidSituation): boolean {
+	return retryable || USER_CAN_CHANGE.has(situation);
 }
