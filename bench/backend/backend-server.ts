@@ -33,8 +33,7 @@ if (options.telemetry === 'sdk') {
 	// Said at exit, so a run shows the SDK really recorded every request.
 	process.on('exit', () => process.stderr.write(`  … backend with the SDK exported ${exported.spans.toLocaleString('en-US')} spans (and ${exported.metricExports} metric exports, their last batch of spans dropped at exit)\n`));
 }
-// Ten seconds of sign load issue more traceIds than the default 100,000, which a full store refuses
-// (store-full) rather than forget: room for the whole run keeps every answer a 200.
+// Sign stores nothing; room for every traceId a run validates keeps replay refusal exact throughout.
 const store = createMemoryStore({ maxEntries: 10_000_000 });
 const handler = createUaidHandler({
 	appId: DEMO_APP_ID,

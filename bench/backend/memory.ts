@@ -79,7 +79,7 @@ export async function benchMemory(options: MemoryOptions, print: (line: string) 
 		print(`RSS before (after ${warm.flows.toLocaleString('en-US')} warm-up flows) ${mib(warm.memory.rss)} → after ${last.flows.toLocaleString('en-US')} flows ${mib(last.memory.rss)}: ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%`);
 		const storeBound = Math.max(...readings.filter((r) => r.flows >= warm.flows).map((r) => r.afterGc.storeSize ?? 0));
 		const cost = await storeWriteCost();
-		print(`replay store write (issueTrace): ${micros(cost.roomy)} CPU while it has room, ${micros(cost.full)} once full at 100,000 live traceIds (a sign flood), where it refuses the write (store-full) without walking them all`);
+		print(`replay store write (consumeTrace): ${micros(cost.roomy)} CPU while it has room, ${micros(cost.full)} once full at 100,000 consumed traceIds (a validate flood), where it forgets the earliest consumed without walking them all`);
 		const goal = `RSS flat (≤ +${FLAT_TOLERANCE * 100}%) over ${options.flows.toLocaleString('en-US')} flows; the store stayed ≤ ${storeBound.toLocaleString('en-US')} entries`;
 		if (options.warmupFlows < SETTLED_AFTER_FLOWS) print(`· goal not judged: ${options.warmupFlows.toLocaleString('en-US')} warm-up flows (a --quick run) are too few for RSS to settle; the full run warms up with ${SETTLED_AFTER_FLOWS.toLocaleString('en-US')}`);
 		else print(verdict(run.done >= options.flows && growth <= FLAT_TOLERANCE, goal));

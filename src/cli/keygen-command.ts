@@ -1,11 +1,11 @@
-import { lstat, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isProtocolError } from '../protocol/index.js';
 import { generateRsaKeyPair, SUPPORTED_KEY_BITS } from '../protocol/node/index.js';
 import { isUnignoredInGitWorkTree } from './git-ignore-check.js';
 import type { CliCommand } from './command.js';
 import { CliError } from './errors.js';
-import { SecretFileRefusedError, writeSecretFile } from './write-secret-file.js';
+import { checkSecretFileTarget, SecretFileRefusedError, writeSecretFile } from './write-secret-file.js';
 
 /** File name of the private key inside `--out` (or the current directory). */
 export const PRIVATE_KEY_FILE_NAME = 'uaid-private-key.txt';
@@ -60,8 +60,12 @@ export const keygenCommand: CliCommand = {
 			if (isProtocolError(error)) throw new CliError(error.message);
 			throw error;
 		}
-		// Checked before the private key is written: a new private key beside an old public key would be registered by mistake.
-		if (values.force !== true && (await lstat(publicFile).catch(() => undefined))) throw refusal(publicFile, new SecretFileRefusedError('exists', publicFile));
+		// Both targets are checked before either is written: a refusal after the private key was replaced would lose the old key and never show the new public one.
+		for (const target of [file, publicFile]) {
+			await checkSecretFileTarget(target, values.force === true).catch((error: unknown) => {
+				throw refusal(target, error);
+			});
+		}
 		await mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
 			throw refusal(dir, error);
 		});

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { unmapIpv4 } from '../protocol/node/ip-address.js';
+import { forwardedAddress, parseClientAddress } from '../protocol/node/client-address.js';
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
@@ -68,15 +68,15 @@ export function headerValue(request: IncomingMessage, name: string): string | un
 }
 
 /**
- * The caller's IP: the socket's remote address (IPv4-mapped IPv6 shown as IPv4), or the first
- * `X-Forwarded-For` hop when `trustForwardedFor` is on.
+ * The caller's IP, by the server kit's rule (client-address.ts): the socket's remote address
+ * (IPv4-mapped IPv6 shown as IPv4), or with `trustForwardedFor` the first `X-Forwarded-For` hop
+ * (every hop trusted: the simulator plays the platform for tests whose every hop is their own),
+ * a port dropped, `unknown` when it is no IP.
  */
 export function clientIp(request: IncomingMessage, trustForwardedFor: boolean): string {
-	if (trustForwardedFor) {
-		const forwarded = headerValue(request, 'x-forwarded-for')?.split(',')[0]?.trim();
-		if (forwarded) return unmapIpv4(forwarded);
-	}
-	return unmapIpv4(request.socket.remoteAddress ?? '');
+	const forwarded = trustForwardedFor ? headerValue(request, 'x-forwarded-for') : undefined;
+	if (forwarded) return forwardedAddress(forwarded, Number.POSITIVE_INFINITY).ip ?? 'unknown';
+	return parseClientAddress(request.socket.remoteAddress) ?? '';
 }
 
 

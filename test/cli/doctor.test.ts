@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -192,6 +193,28 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 		const report = await doctorJson([...base(sim), '--timeout-ms', '300']);
 		expect(check(report.checks, 'platform')).toMatchObject({ status: 'fail', message: 'net.timeout' });
 		expect(check(report.checks, 'platform')!.text).toContain('firewall');
+	});
+
+	it("prints a platform's text without its control characters, so a fake answer cannot drive the terminal", async () => {
+		// Sets the window title, moves up and erases the FAIL line, prints a fake [ok  ]; then a C1 CSI and a bidi override.
+		const hostile = '\u001b]0;owned\u0007\u001b[1A\u001b[2K[ok  ] all good\r\n\u009b2J\u202eevil';
+		const server = createHttpServer((req, res) => {
+			req.resume();
+			req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ header: { timestamp: '20260101000000000' }, body: { resultCode: '777777', resultDesc: hostile } })));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+			const { code, stdout } = await doctor(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', url, '--lang', 'en']);
+			expect(code).toBe(1);
+			expect(stdout).toContain('777777');
+			expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+			const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', url]);
+			expect(String(check(report.checks, 'platform')!.params.desc)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+		} finally {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		}
 	});
 
 	it('a refused connection', async () => {

@@ -49,6 +49,19 @@ describe('keygen writes the private key safely', () => {
 		expect(leftovers(out)).toEqual([]);
 	});
 
+	it('--force checks both targets before writing either: a symlink at the .pub path leaves the old private key in place', async () => {
+		const out = join(dir, 'keys');
+		mkdirSync(out);
+		writeFileSync(join(out, PRIVATE_KEY_FILE_NAME), 'the-old-private-key\n', { mode: 0o600 });
+		const victim = join(dir, 'victim.txt');
+		writeFileSync(victim, 'untouched\n');
+		symlinkSync(victim, join(out, `${PRIVATE_KEY_FILE_NAME}.pub`));
+		await expect(keygen({ out, force: true })).rejects.toThrow(/not a regular file/);
+		expect(readFileSync(join(out, PRIVATE_KEY_FILE_NAME), 'utf8')).toBe('the-old-private-key\n');
+		expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+		expect(leftovers(out)).toEqual([]);
+	});
+
 	it('refuses a directory at the key path, also with --force', async () => {
 		mkdirSync(join(dir, PRIVATE_KEY_FILE_NAME));
 		await expect(keygen({ out: dir, force: true })).rejects.toThrow(/not a regular file/);

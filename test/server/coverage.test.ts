@@ -250,17 +250,35 @@ describe('the coverage endpoint follows the sign rules', () => {
 		expect(getSign.headers.get('allow')).toBe('POST, OPTIONS');
 	});
 
-	it('is counted by the sign rate limit, per client IP, with Retry-After once it is passed', async () => {
+	it("refuses another site's Origin-less request (Sec-Fetch-Site cross-site or same-site) and never counts it", async () => {
+		const limited = await startKit({ validateUrl: NO_PLATFORM, clientIp: TRUSTED_PROXY, rateLimit: { limit: 1, windowMs: 60_000 }, coverage: () => 'china-mobile' });
+		try {
+			const visitor = { 'x-forwarded-for': '117.136.12.81' };
+			for (const site of ['cross-site', 'same-site', 'cross-site']) {
+				// A foreign page's no-cors GET: the browser sends no Origin, only Sec-Fetch-Site.
+				const response = await fetch(`${limited.url}/uaid/coverage`, { headers: { 'sec-fetch-site': site, 'sec-fetch-mode': 'no-cors', ...visitor } });
+				expect(response.status, site).toBe(403);
+				expect(((await response.json()) as any).error.code).toBe('origin-not-allowed');
+			}
+			// The visitor's one request of the window is still there, for the page's own GETs.
+			expect((await fetch(`${limited.url}/uaid/coverage`, { headers: { 'sec-fetch-site': 'same-origin', ...visitor } })).status).toBe(200);
+			expect((await getCoverage(limited, visitor)).status).toBe(429);
+		} finally {
+			await limited.close();
+		}
+	});
+
+	it('has a rate-limit budget of its own per client IP, apart from sign, with Retry-After once it is passed', async () => {
 		const limited = await startKit({ validateUrl: NO_PLATFORM, clientIp: TRUSTED_PROXY, rateLimit: { limit: 3, windowMs: 60_000 }, coverage: () => 'china-mobile' });
 		try {
 			const from = (address: string) => ({ 'x-forwarded-for': address });
-			expect((await getCoverage(limited, from('117.136.12.79'))).status).toBe(200);
-			expect((await postJson(`${limited.url}/uaid/sign`, {}, from('117.136.12.79'))).status).toBe(200);
-			expect((await getCoverage(limited, from('117.136.12.79'))).status).toBe(200);
+			for (let i = 0; i < 3; i++) expect((await getCoverage(limited, from('117.136.12.79'))).status).toBe(200);
 			const over = await getCoverage(limited, from('117.136.12.79'));
 			expect(over.status).toBe(429);
 			expect(over.json.error.code).toBe('rate-limited');
 			expect(over.headers.get('retry-after')).toBe('60');
+			// Coverage spent its own budget, not sign's: the visitor can still sign three times.
+			for (let i = 0; i < 3; i++) expect((await postJson(`${limited.url}/uaid/sign`, {}, from('117.136.12.79'))).status).toBe(200);
 			expect((await postJson(`${limited.url}/uaid/sign`, {}, from('117.136.12.79'))).status).toBe(429);
 			// Another address has its own bucket.
 			expect((await getCoverage(limited, from('117.136.12.80'))).json).toEqual({ carrier: 'china-mobile' });
@@ -274,7 +292,6 @@ describe('the coverage endpoint follows the sign rules', () => {
 		const memory = createMemoryStore();
 		const calls: string[] = [];
 		const store: UaidStore = {
-			issueTrace: (...args) => (calls.push('issueTrace'), memory.issueTrace(...args)),
 			consumeTrace: (...args) => (calls.push('consumeTrace'), memory.consumeTrace(...args)),
 			hit: (...args) => (calls.push('hit'), memory.hit(...args)),
 		};

@@ -75,6 +75,14 @@ describe('caller IP whitelist (110004)', () => {
 		expect(code(await validate(sim, await fetchToken(sim), { headers: { 'X-Forwarded-For': '10.0.0.2' } }))).toBe('110004');
 		expect(sim.log().at(-1)?.clientIp).toBe('10.0.0.2');
 	});
+
+	it('reads the hop by the server kit’s one rule: a port some proxies append is dropped, a value that is no IP is unknown', async () => {
+		const sim = await simulator({ ...withOrigins({ serverIps: ['10.0.0.1', '2001:db8::1'] }), trustForwardedFor: true });
+		expect(code(await validate(sim, await fetchToken(sim), { headers: { 'X-Forwarded-For': '10.0.0.1:40001, 172.16.0.1' } }))).toBe('000000');
+		expect(code(await validate(sim, await fetchToken(sim), { headers: { 'X-Forwarded-For': '[2001:db8::1]:40001' } }))).toBe('000000');
+		expect(code(await validate(sim, await fetchToken(sim), { headers: { 'X-Forwarded-For': 'not-an-ip' } }))).toBe('110004');
+		expect(sim.log().at(-1)?.clientIp).toBe('unknown');
+	});
 });
 
 describe('rate limit (140005)', () => {

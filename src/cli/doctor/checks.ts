@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { buildValidateRequest, parseValidateResponse, parseTimestamp, VALIDATE_PATH, type ValidateResult } from '../../protocol/index.js';
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
+import { oneLine } from '../../protocol/one-line.js';
 import { errorCauseCode } from '../../server/errors/error-cause-code.js';
 import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform/platform-transport.js';
 
@@ -44,7 +45,13 @@ export interface DoctorReport {
 /** Beyond this, tokens and timestamps are likely to be judged by a clock that disagrees with the platform's. */
 export const MAX_CLOCK_SKEW_SECONDS = 60;
 
-const verdict = (check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({ check, status, message, params });
+/** A verdict; its text parameters (the platform's resultDesc, an error's message) as one printable line, so a fake answer cannot drive the terminal. */
+const verdict = (check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({
+	check,
+	status,
+	message,
+	params: Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? oneLine(value) : value])),
+});
 
 const OTHER_ALGORITHM: Record<SignatureAlgorithm, SignatureAlgorithm> = { md5: 'sha256', sha256: 'md5' };
 

@@ -17,8 +17,15 @@ interface ParsedBodyRequest extends NodeRequestWithBody {
 
 const schemeOf = (req: IncomingMessage): string => ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
 
-/** The request's own origin: from the Host header only (see {@link originFromHost}). */
-const hostOrigin = (req: IncomingMessage): string | undefined => originFromHost(schemeOf(req), req.headers.host);
+/**
+ * The request's own origin: from the Host header only (see {@link originFromHost}); under
+ * `node:http2` from `:authority`, which HTTP/2 sends instead (a `host` header beside it is the
+ * client's to write, and the authority is what the TLS connection was made for).
+ */
+const hostOrigin = (req: IncomingMessage): string | undefined => {
+	const authority = req.headers[':authority'];
+	return originFromHost(schemeOf(req), typeof authority === 'string' && authority !== '' ? authority : req.headers.host);
+};
 
 /**
  * The request target as a path. The target never supplies an authority: `//evil.com/x` is the
@@ -64,10 +71,13 @@ class NodeKitRequest implements KitRequest {
 	readonly method: string;
 	readonly pathname: string;
 	readonly #req: ParsedBodyRequest;
+	/** Read on arrival: once the client hangs up (during the platform call, say), the socket no longer knows it. */
+	readonly #remoteAddress: string | undefined;
 	#fetchRequest: Request | undefined;
 
 	constructor(req: ParsedBodyRequest, endpointPaths: readonly string[]) {
 		this.#req = req;
+		this.#remoteAddress = req.socket.remoteAddress;
 		this.method = req.method ?? 'GET';
 		const raw = rawPath(req);
 		// The endpoints' own paths need no parsing; anything else is normalised as a URL parser would (dot segments, percent-encoding).
@@ -93,18 +103,18 @@ class NodeKitRequest implements KitRequest {
 
 	clientIp(source: ClientIpSource): string {
 		const req = this.#req;
-		if (source === 'socket') return socketClientIp(req.socket.remoteAddress);
-		return clientIpFrom({ socketAddress: req.socket.remoteAddress, header: (name) => headerOf(req, name), request: () => this.fetchRequest() }, source);
+		if (source === 'socket') return socketClientIp(this.#remoteAddress);
+		return clientIpFrom({ socketAddress: this.#remoteAddress, header: (name) => headerOf(req, name), request: () => this.fetchRequest() }, source);
 	}
 
 	fetchRequest(): Request {
-		this.#fetchRequest ??= bodilessRequest(this.#req);
+		this.#fetchRequest ??= bodilessRequest(this.#req, this.#remoteAddress);
 		return this.#fetchRequest;
 	}
 }
 
 /** URL, method and headers as a Fetch `Request` without the body (the core reads that itself), for a `clientIp` function and `onUaid`. */
-function bodilessRequest(req: ParsedBodyRequest): Request {
+function bodilessRequest(req: ParsedBodyRequest, remoteAddress: string | undefined): Request {
 	const headers = new Headers();
 	for (const [name, value] of Object.entries(req.headers)) {
 		for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
@@ -116,15 +126,19 @@ function bodilessRequest(req: ParsedBodyRequest): Request {
 		}
 	}
 	const request = new Request(requestUrl(req), { method: 'POST', headers });
-	setSocketAddress(request, req.socket.remoteAddress);
+	setSocketAddress(request, remoteAddress);
 	return request;
 }
 
 function writeAnswer(res: ServerResponse, answer: KitAnswer): void {
 	// The length declared, so a few hundred bytes need no chunked encoding.
 	if (answer.body !== undefined) answer.headers['content-length'] = String(Buffer.byteLength(answer.body));
+	// After 413 the rest of the upload is unread: the connection cannot carry another request, so it ends with the answer.
+	const close = answer.status === 413;
+	if (close) answer.headers.connection = 'close';
+	const socket = res.socket;
 	res.writeHead(answer.status, answer.headers);
-	res.end(answer.body);
+	res.end(answer.body, close ? () => socket?.destroy() : undefined);
 }
 
 /** Writing the answer itself failed (the socket is gone): end the exchange rather than leave it hanging. */

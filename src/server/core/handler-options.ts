@@ -10,6 +10,8 @@ import type { UaidHandlerOptions } from './options.js';
 import { createOriginPolicy, type OriginPolicy } from './origin-policy.js';
 import type { UaidStore } from '../stores/store.js';
 import type { ValidateTokenOptions } from '../platform/validate-token.js';
+import { createTraceIds, type TraceIds } from './trace-id.js';
+import { checkClientIpSource } from './client-ip.js';
 
 /** The handler's options with every default filled in, checked once at start-up. */
 export interface HandlerSettings {
@@ -19,6 +21,8 @@ export interface HandlerSettings {
 	readonly originPolicy: OriginPolicy;
 	readonly store: UaidStore;
 	readonly traceTtlMs: number;
+	/** Issues and checks the self-contained traceIds (see trace-id.ts). */
+	readonly traceIds: TraceIds;
 	readonly rateLimit: { readonly limit: number; readonly windowMs: number; readonly ipv6PrefixLength: number } | undefined;
 	readonly clientIp: ClientIpSource;
 	readonly maxBodyBytes: number;
@@ -28,6 +32,7 @@ export interface HandlerSettings {
 	/** Where log events go; undefined for `logger: false`. */
 	readonly logger: LogSink | undefined;
 	readonly onUaid: OnUaidHook | undefined;
+	readonly onUaidTimeoutMs: number;
 	readonly exposeUaid: boolean;
 	readonly coverage: CoverageClassifier | undefined;
 }
@@ -48,7 +53,7 @@ function integer(value: number | undefined, name: string, min: number, max = Num
  * @throws {UaidServerError} `invalid-option`, naming the option.
  */
 export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSettings {
-	const { appId, appKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger, onUaid, exposeUaid = true, coverage } = options;
+	const { appId, appKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger, onUaid, onUaidTimeoutMs = 10_000, exposeUaid = true, coverage, traceSecret } = options;
 	requireString(appId, 'appId');
 	requireString(appKey, 'appKey');
 	if (signatureAlgorithm !== undefined && !SIGNATURE_ALGORITHMS.includes(signatureAlgorithm)) throw invalidOption('signatureAlgorithm', `must be one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
@@ -56,6 +61,15 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 	integer(retries, 'retries', 0);
 	integer(maxBodyBytes, 'maxBodyBytes', 64);
 	integer(traceTtlMs, 'traceTtlMs', 1);
+	integer(onUaidTimeoutMs, 'onUaidTimeoutMs', 1);
+	checkClientIpSource(clientIp);
+	if (traceSecret !== undefined && !((typeof traceSecret === 'string' || traceSecret instanceof Uint8Array) && Buffer.byteLength(traceSecret) >= 16)) {
+		throw invalidOption('traceSecret', 'must be a string or Uint8Array of at least 16 bytes (a random secret shared by every instance).');
+	}
+	const store = options.store ?? createMemoryStore();
+	if (typeof store !== 'object' || store === null || typeof store.consumeTrace !== 'function' || typeof store.hit !== 'function') throw invalidOption('store', 'must have consumeTrace(traceId, ttlMs) and hit(key, windowMs), as createMemoryStore() and createRedisStore() do.');
+	// A store written for the kit before traceIds carried their own expiry answers `unknown` for every traceId it was never told about.
+	if ('issueTrace' in store) throw invalidOption('store', 'has issueTrace: it was written for an older kit, whose sign recorded every traceId. Sign stores nothing now; consumeTrace(traceId, ttlMs) must mark the traceId consumed for ttlMs and answer ok the first time, replayed after.');
 	if (validateUrl !== undefined && !URL.canParse(validateUrl)) throw invalidOption('validateUrl', 'must be an absolute URL.');
 	if (typeof basePath !== 'string' || !basePath.startsWith('/')) throw invalidOption('basePath', `must start with "/", got "${String(basePath)}".`);
 	if (onUaid !== undefined && typeof onUaid !== 'function') throw invalidOption('onUaid', `must be a function, got ${typeof onUaid}.`);
@@ -79,8 +93,9 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		appKey,
 		basePath: basePath.replace(/\/+$/, ''),
 		originPolicy: createOriginPolicy(options.allowedOrigins, options.requireOrigin, options.publicOrigin),
-		store: options.store ?? createMemoryStore(),
+		store,
 		traceTtlMs,
+		traceIds: createTraceIds(traceSecret ?? appKey),
 		rateLimit,
 		clientIp,
 		maxBodyBytes,
@@ -88,6 +103,7 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		platform: { appId, privateKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch },
 		logger: createLogSink(logger, validateUrl ?? VALIDATE_URL),
 		onUaid,
+		onUaidTimeoutMs,
 		exposeUaid,
 		coverage,
 	};

@@ -8,7 +8,8 @@ import type { HandlerSettings } from './handler-options.js';
 import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
 import { maskToken } from '../../protocol/mask-token.js';
 import type { UaidLogFields } from './options.js';
-import { checkOrigin, preflightHeaders } from './origin-policy.js';
+import { checkOrigin, preflightHeaders, refuseForeignWithoutOrigin } from './origin-policy.js';
+import { redactUaid } from '../logging/redact-uaid.js';
 import { runOnUaid, type UaidConsent } from './on-uaid.js';
 import { parseJsonBody } from './request-body.js';
 import { rateLimitKey } from './rate-limit-key.js';
@@ -55,6 +56,17 @@ async function storeCall<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
+/** What one request learned that its log line and span must not carry. */
+interface RequestScope {
+	uaid?: string;
+}
+
+const UNKNOWN_TRACE = {
+	malformed: 'This traceId was not issued by sign: it is not 32 lowercase hex.',
+	forged: "This traceId was not issued by this backend's sign for this page's origin (or under another appKey / traceSecret).",
+	expired: 'This traceId has expired (traceTtlMs); sign again.',
+} as const;
+
 /** The methods an endpoint answers, besides OPTIONS: sign and validate change state, so POST only; coverage only asks, so a GET too. */
 const POST_ONLY: EndpointMethods = { accepts: ['POST'], allow: 'POST, OPTIONS' };
 const GET_OR_POST: EndpointMethods = { accepts: ['GET', 'POST'], allow: 'GET, POST, OPTIONS' };
@@ -79,29 +91,36 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		return parseJsonBody(await request.body(settings.maxBodyBytes));
 	}
 
-	/** One request on the sign rate limit (sign and coverage share it). @throws {RequestRejectedError} `rate-limited` */
-	async function countSign(request: KitRequest, event: UaidLogFields): Promise<void> {
+	/**
+	 * One request on its endpoint's rate limit: sign and coverage count apart, so a page that asks
+	 * for coverage never spends its visitors' signs.
+	 * @throws {RequestRejectedError} `rate-limited`
+	 */
+	async function count(endpoint: 'sign' | 'coverage', request: KitRequest, event: UaidLogFields): Promise<void> {
 		if (!rateLimit) return;
-		const ip = (event.clientIp = request.clientIp(settings.clientIp));
-		const count = await storeCall(() => store.hit(`sign:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
-		if (count > rateLimit.limit) {
-			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign and coverage requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
+		const ip = (event.clientIp ??= request.clientIp(settings.clientIp));
+		const hits = await storeCall(() => store.hit(`${endpoint}:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
+		if (hits > rateLimit.limit) {
+			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} ${endpoint} requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
 		}
 	}
 
+	/** No store write: the traceId carries its expiry and the page's origin under a MAC (trace-id.ts). */
 	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
-		await countSign(request, event);
+		await count('sign', request, event);
 		const json = await readJson(request);
 		const expandParams = readSignBody(json, settings.allowedExpandParams);
 		const consentVersion = readConsent(json)?.version;
 		if (consentVersion !== undefined) event.consentVersion = consentVersion;
-		const body: SignResponseJson = signGetMobileRequest({ appId, appKey, expandParams });
-		event.traceId = body.traceId;
-		await storeCall(() => store.issueTrace(body.traceId, settings.traceTtlMs));
+		const traceId = settings.traceIds.issue(request.header('origin') ?? '', Date.now() + settings.traceTtlMs);
+		const body: SignResponseJson = signGetMobileRequest({ appId, appKey, expandParams, traceId });
+		event.traceId = traceId;
 		return jsonAnswer(200, body, allowed);
 	}
 
-	async function validate(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
+	async function validate(request: KitRequest, allowed: string | undefined, event: UaidLogFields, scope: RequestScope): Promise<KitAnswer> {
+		// Read now: a client that hangs up during the platform call leaves no address behind.
+		event.clientIp ??= request.clientIp(settings.clientIp);
 		// Everything about the request is checked before the traceId is consumed, so a malformed request burns nothing.
 		const json = await readJson(request);
 		const { token, traceId } = readValidateBody(json);
@@ -111,9 +130,12 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		if (consentJson?.version !== undefined) event.consentVersion = consentJson.version;
 		event.traceId = traceId;
 		event.token = maskToken(token);
-		const state = await storeCall(() => store.consumeTrace(traceId));
+		// The MAC before the store: a traceId this backend did not sign (for this page's origin) never reaches the replay set.
+		const now = Date.now();
+		const verdict = settings.traceIds.check(traceId, request.header('origin') ?? '', now);
+		if (!verdict.valid) throw new RequestRejectedError('unknown-trace', UNKNOWN_TRACE[verdict.reason]);
+		const state = await storeCall(() => store.consumeTrace(traceId, verdict.expiresAt - now));
 		if (state === 'replayed') throw new RequestRejectedError('replayed-trace', 'This traceId was validated before; sign again for a new attempt.');
-		if (state === 'unknown') throw new RequestRejectedError('unknown-trace', 'This traceId was not issued by sign or has expired.');
 		const { uaid } = await validateToken({
 			...settings.platform,
 			token,
@@ -131,12 +153,12 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		// A grant records the consent behind a UAID obtained, so it is made only once the platform answered one.
 		const consent: UaidConsent | undefined = consentJson && { ...consentJson, grantedAt, grantId: randomUUID() };
 		if (consent) event.grantId = consent.grantId;
+		scope.uaid = uaid;
 		if (!settings.onUaid) return jsonAnswer(200, settings.exposeUaid ? { uaid, traceId } : { traceId }, allowed);
 		// The integrator's step: never retried, and whatever it does becomes this one answer (the traceId is spent already).
-		const clientIp = event.clientIp ?? request.clientIp(settings.clientIp);
-		event.clientIp = clientIp;
+		const { clientIp } = event;
 		const origin = request.header('origin');
-		const extras = await runOnUaid(settings.onUaid, { uaid, traceId }, { request: request.fetchRequest(), clientIp, ...(origin ? { origin } : {}), ...(consent ? { consent } : {}) });
+		const extras = await runOnUaid(settings.onUaid, { uaid, traceId }, { request: request.fetchRequest(), clientIp, ...(origin ? { origin } : {}), ...(consent ? { consent } : {}) }, settings.onUaidTimeoutMs);
 		const answer: ValidateResponseJson = { ...extras.body, ...(settings.exposeUaid ? { uaid } : {}), traceId };
 		const { headers, ...rest } = jsonAnswer(200, answer, allowed);
 		for (const [name, values] of extras.headers) headers[name] = values;
@@ -145,7 +167,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 
 	/** The client IP's carrier: no body read, no platform call, no traceId; a failing classifier answers `unknown` and is logged. */
 	async function coverage(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
-		await countSign(request, event);
+		await count('coverage', request, event);
 		const ip = (event.clientIp ??= request.clientIp(settings.clientIp));
 		const { carrier, failure } = await classifyClientIp(settings.coverage, ip);
 		event.carrier = carrier;
@@ -162,6 +184,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : pathname === coveragePath ? 'coverage' : undefined;
 		const methods = stage === 'coverage' ? GET_OR_POST : POST_ONLY;
 		const event: UaidLogFields = { stage: stage ?? 'sign', durationMs: 0 };
+		const scope: RequestScope = {};
 		const origin = request.header('origin');
 		if (origin) event.origin = origin.slice(0, 200);
 		// One span per POST to an endpoint, preflights and wrong methods aside.
@@ -171,6 +194,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		let response: KitAnswer;
 		try {
 			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath}, POST ${validatePath} or GET ${coveragePath}.`);
+			if (!origin) refuseForeignWithoutOrigin(request.header('sec-fetch-site'));
 			allowed = checkOrigin(origin, () => request.ownOrigin(), settings.originPolicy);
 			if (request.method === 'OPTIONS') {
 				// A preflight is only meaningful from a page; without Origin there is nothing to allow.
@@ -178,7 +202,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			}
 			if (!methods.accepts.includes(request.method)) throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use ${methods.accepts.join(' or ')}.`);
 			const endpoint = stage === 'sign' ? sign : stage === 'validate' ? validate : coverage;
-			response = await (telemetry ? telemetry.run(() => endpoint(request, allowed, event)) : endpoint(request, allowed, event));
+			response = await (telemetry ? telemetry.run(() => endpoint(request, allowed, event, scope)) : endpoint(request, allowed, event, scope));
 		} catch (caught) {
 			// invalid-option is a start-up error: met here, it is the kit's own failure.
 			const error = isAnswerableError(caught) ? caught : (new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause: caught }) as AnswerableError);
@@ -199,6 +223,8 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		if (stage) {
 			event.status = response.status;
 			event.durationMs = Date.now() - started;
+			// An integrator's error can quote the UAID (a duplicate-key message): no field the kit writes keeps it.
+			if (scope.uaid) redactUaid(event, scope.uaid);
 			telemetry?.end(response.status, event);
 			log?.(event);
 		}

@@ -2,6 +2,9 @@ import type { KeyObject } from 'node:crypto';
 import type { BackendErrorCode, Carrier } from '../../protocol/index.js';
 import type { SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
+import type { RateLimitOptions } from './rate-limit-options.js';
+
+export type { RateLimitOptions } from './rate-limit-options.js';
 import type { CoverageClassifier } from '../coverage/coverage.js';
 import type { OnUaidHook } from './on-uaid.js';
 import type { UaidStore } from '../stores/store.js';
@@ -54,30 +57,6 @@ export interface UaidLevelLogger {
 	info(fields: UaidLogFields, message: string): void;
 	warn(fields: UaidLogFields, message: string): void;
 	error(fields: UaidLogFields, message: string): void;
-}
-
-export interface RateLimitOptions {
-	/**
-	 * Sign requests allowed per client IP per window. Mobile carriers put many subscribers behind
-	 * one address (carrier-grade NAT), so this is far above one person's use; it exists so that
-	 * the sign endpoint cannot be used to burn the app's platform quota.
-	 * @default 600
-	 * @example 1200
-	 */
-	limit?: number;
-	/**
-	 * Window length.
-	 * @default 60_000
-	 * @example 60_000
-	 */
-	windowMs?: number;
-	/**
-	 * IPv6 clients are counted per network of this many leading bits: a subscriber usually gets a
-	 * whole /64 and can use a new address in it for every request. IPv4 clients are counted per address.
-	 * @default 64
-	 * @example 56
-	 */
-	ipv6PrefixLength?: number;
 }
 
 export interface UaidHandlerOptions {
@@ -147,20 +126,32 @@ export interface UaidHandlerOptions {
 	 */
 	store?: UaidStore;
 	/**
-	 * How long a traceId issued by sign may be validated.
+	 * How long a traceId issued by sign may be validated. The expiry is written into the traceId
+	 * itself (under a MAC, see `traceSecret`), so sign stores nothing.
 	 * @default 300_000 (the token lifetime the guide states)
 	 * @example 120_000
 	 */
 	traceTtlMs?: number;
 	/**
-	 * Rate limit of sign (and coverage, counted with it) per client IP, or `false` to switch it off (e.g. when a gateway does it).
+	 * The secret (≥ 16 bytes) the traceId's MAC key is derived from by HKDF-SHA256. Instances behind
+	 * one load balancer need the same one, as they share the appKey. Changing it refuses the traceIds
+	 * signed before, for at most `traceTtlMs`.
+	 * @default the appKey
+	 * @example process.env.UAID_TRACE_SECRET
+	 */
+	traceSecret?: string | Uint8Array;
+	/**
+	 * Rate limit of sign per client IP (coverage has a budget as large of its own, so it never spends
+	 * a visitor's signs), or `false` to switch it off (e.g. when a gateway does it).
 	 * @default { limit: 600, windowMs: 60_000 }
 	 * @example { limit: 1200 }
 	 */
 	rateLimit?: RateLimitOptions | false;
 	/**
 	 * Where the client IP comes from: the connection (`'socket'`, set by {@link toNodeListener}),
-	 * a header written by a trusted proxy (`hops` counted from the right), or a function. Runtimes
+	 * a header written by a trusted proxy (`hops`, an integer from 1 to 10, counted from the right;
+	 * a port the proxy appended is dropped, and an entry that is no IP counts as `unknown`, with one
+	 * console warning), or a function. Runtimes
 	 * without the Node adapter (Next.js, Deno, Bun) have no socket address: set a header or function
 	 * there, or every client shares one bucket.
 	 * @default 'socket'
@@ -217,6 +208,13 @@ export interface UaidHandlerOptions {
 	 * @example async ({ uaid }, { request }) => ({ headers: { 'set-cookie': await openSession(uaid, request) } })
 	 */
 	onUaid?: OnUaidHook;
+	/**
+	 * Time allowed for `onUaid` to settle; past it the answer is `integrator-failed`, so a hung call
+	 * cannot hold the connection forever (the hook is not stopped: give its calls their own timeouts).
+	 * @default 10_000
+	 * @example 3_000
+	 */
+	onUaidTimeoutMs?: number;
 	/**
 	 * Whether the validate answer carries the UAID. `false` answers `{ traceId, ...body }`: the page
 	 * (and every script on it) learns only what `onUaid` chose to tell it. A UAID is a device

@@ -50,6 +50,20 @@ export function originFromHost(scheme: string, host: string | null | undefined):
 }
 
 /**
+ * Refuses a request a browser marked as sent by another site (`Sec-Fetch-Site: cross-site`, or
+ * `same-site`: a sibling host) that carries no Origin: a foreign page's no-cors `GET` of coverage
+ * looks like that, and would otherwise pass (no Origin to check) and spend the visitor's budget.
+ * Called before anything is counted. No page of ours needs such a request: the answer is opaque to it.
+ *
+ * @throws {RequestRejectedError} `origin-not-allowed`
+ */
+export function refuseForeignWithoutOrigin(secFetchSite: string | null): void {
+	if (secFetchSite === 'cross-site' || secFetchSite === 'same-site') {
+		throw new RequestRejectedError('origin-not-allowed', `The browser marked this request Sec-Fetch-Site: ${secFetchSite} and it carries no Origin: another site's page sent it (a no-cors request). Call the endpoints with fetch() from an allowed origin.`);
+	}
+}
+
+/**
  * The origin a CORS answer should name, or `undefined` for a request without `Origin`.
  * `ownOrigin` (the backend's own scheme://host from the Host header, see {@link originFromHost})
  * is only worked out when the Origin is not in the list and no `publicOrigin` is configured.

@@ -87,8 +87,8 @@ function alreadyParsedBody(req: NodeRequestWithBody): Uint8Array | undefined {
 
 /**
  * Reads the body straight from the Node stream. Reading stops at the first byte over the limit:
- * the stream is then left flowing with no listener, so Node discards the rest of the upload and
- * can still answer on the socket.
+ * the stream is paused, and the Node adapter answers 413 with `Connection: close` and then closes
+ * the socket, rather than read the rest of an upload nobody wants.
  */
 export function readNodeBody(req: NodeRequestWithBody, maxBytes: number): Promise<Uint8Array> {
 	const parsed = alreadyParsedBody(req);
@@ -106,7 +106,7 @@ export function readNodeBody(req: NodeRequestWithBody, maxBytes: number): Promis
 			total += bytes.byteLength;
 			if (total > maxBytes) {
 				stop();
-				req.resume();
+				req.pause();
 				reject(payloadTooLarge(maxBytes));
 				return;
 			}

@@ -5,6 +5,7 @@
  */
 import { resultCodeEntries, type BackendErrorCode } from '../../protocol/index.js';
 import { maskToken } from '../../protocol/mask-token.js';
+import { oneLine } from '../../protocol/one-line.js';
 import { BACKEND_ERROR_TABLE } from '../errors/error-codes.js';
 import type { UaidLogEvent, UaidLogFields } from '../core/options.js';
 
@@ -66,5 +67,5 @@ export function logLine(fields: UaidLogFields, platformHost: string): string {
 		line = `${fields.stage} answered ${answer}, ${context}${why ? `: ${why}` : ''}${detail}`;
 	}
 	// One line, whatever a platform's text or an error's message held.
-	return line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+	return oneLine(line);
 }

@@ -1,4 +1,4 @@
-import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../../protocol/index.js';
+import { buildValidateRequest, isProtocolError, ProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../../protocol/index.js';
 import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from '../errors/index.js';
@@ -89,6 +89,28 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 const RETRY_PAUSE_MS = 100;
 
 
+/** Longest resultCode or resultDesc the kit carries on (error JSON, log fields, metric attributes): a platform's text is not ours to relay whole. */
+export const MAX_PLATFORM_TEXT = 256;
+
+/** The documented UAID: 64 hex (lowercase in the guide, uppercase in Aliyun's example). */
+const UAID = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * The answer as the kit trusts it: success only on the string `000000` (not getMobile's 103000,
+ * nor a JSON number 0 the parser pads), with a UAID of the documented form; anything else that
+ * claims success is a platform error, and its UAID reaches neither page nor hook. The platform's
+ * code and text are cut to {@link MAX_PLATFORM_TEXT}.
+ */
+function checkedResult(result: ValidateResult, text: string): ValidateResult {
+	const bounded: ValidateResult = { ...result, resultCode: result.resultCode.slice(0, MAX_PLATFORM_TEXT), resultDesc: result.resultDesc.slice(0, MAX_PLATFORM_TEXT) };
+	if (bounded.category !== 'ok') return bounded;
+	// The parser reads the number 0 as 000000 (JSON drops leading zeros); a success must have been sent as text.
+	const sentAsText = /"result(?:Coo?de|code)"\s*:\s*"\s*000000\s*"/.test(text);
+	if (bounded.resultCode !== '000000' || !sentAsText) return { ...bounded, category: 'platform-error', retryable: false, known: false, uaid: undefined };
+	if (!UAID.test(bounded.uaid ?? '')) throw new ProtocolError('invalid-response', 'imeiTokenValidate: success, but the UAID is not 64 hex characters');
+	return bounded;
+}
+
 /**
  * Exchanges a token for the UAID with imeiTokenValidate: builds and RSA-signs the request, posts
  * it with a bounded timeout, retries only where the platform cannot have consumed the token, and
@@ -165,7 +187,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		const { status, text } = answer;
 		let result: ValidateResult;
 		try {
-			result = parseValidateResponse(text);
+			result = checkedResult(parseValidateResponse(text), text);
 		} catch (error) {
 			if (!isProtocolError(error)) {
 				call?.end({ outcome: 'answered', httpStatus: status, category: 'internal-error' });
