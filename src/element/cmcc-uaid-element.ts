@@ -27,12 +27,12 @@ const INTENT_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
  *
  * @event {UaidTokenEvent} uaid-token - getMobile issued a token: `detail` `{ token, traceId }`. With `validate-url=""` this is the outcome.
  * @event {UaidSuccessEvent} uaid-success - The backend obtained the UAID: `detail` `{ uaid?, traceId, data }`; `uaid` is absent when the backend keeps it (`exposeUaid: false`), `data` holds the fields its `onUaid` hook added.
- * @event {UaidErrorEvent} uaid-error - The run failed: `detail` `{ code, stage, platformCode?, message, retryable }`.
+ * @event {UaidErrorEvent} uaid-error - The run failed: `detail` `{ code, stage, platformCode?, message, retryable, carrier? }` (`carrier` where getMobile's answer named the connection's carrier).
  * @event {UaidProgressEvent} uaid-progress - A step of the run started or ended: `detail` `{ stage, phase, elapsed, attempt, prefetched? }`.
- * @event {UaidAvailabilityEvent} uaid-availability - The coverage endpoint answered, once per connection: `detail` `{ carrier }`, `china-mobile`, `other` or `unknown` (also when it failed).
+ * @event {UaidAvailabilityEvent} uaid-availability - The coverage endpoint answered, once per connection: `detail` `{ carrier }`, `china-mobile`, `china-unicom`, `china-telecom`, `other` or `unknown` (also when it failed).
  *
  * @slot - The button's label. Default: 本机一键认证 (`lang="en"`: Verify this phone).
- * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is `other` and after a `not-cellular` or `wifi-detected` error, hidden otherwise.
+ * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is not China Mobile (`china-unicom`, `china-telecom`, `other`: `uaid-availability` and `uaid-error` say which) and after a `not-cellular` or `wifi-detected` error, hidden otherwise.
  *
  * @csspart base - The wrapper of everything below.
  * @csspart button - The button that starts the flow; after success it shows the outcome and starts nothing until `reset()`. Not shown after an error.
@@ -130,7 +130,7 @@ export class CmccUaidElement extends LitElement {
 	/** The integrator's coverage endpoint, asked on connect; default: sign-url's path ending `coverage` instead of `sign`; `""` turns it off. */
 	declare coverageUrl: string | undefined;
 
-	/** Hide the button while the coverage endpoint says the carrier is `other` (the default keeps it: an IP database can be wrong). */
+	/** Hide the button while the coverage endpoint says the carrier is not China Mobile (the default keeps it: an IP database can be wrong). */
 	hideUnavailable = false;
 
 	/** China Mobile's getMobile endpoint. */
@@ -243,7 +243,7 @@ export class CmccUaidElement extends LitElement {
 
 	protected override render() {
 		const failure = this.#run.error;
-		const hidden = this.hideUnavailable && this.#coverage.carrier === 'other';
+		const hidden = this.hideUnavailable && this.#coverage.showsFallback();
 		return cmccUaidTemplate({ lang: this.lang, status: this.#run.status, failure, ready: this.#ready, debug: this.debug, hidden, fallback: this.#coverage.showsFallback(failure), onClick: this.#handleClick });
 	}
 }

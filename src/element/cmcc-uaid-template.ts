@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { UaidClientError } from '../client/errors.js';
-import { situationOf, stringsFor } from './strings.js';
+import { failureSentence, stringsFor } from './strings.js';
 import type { CmccUaidState } from './uaid-run-controller.js';
 
 /** What the template shows: the element's state and the handler of its one action. */
@@ -28,7 +28,7 @@ export function cmccUaidTemplate({ lang, status, failure, ready, debug, hidden, 
 	const strings = stringsFor(lang);
 	const busy = status === 'busy';
 	const outcome = status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : '';
-	const statusText = busy ? strings.busy : outcome || (failure ? strings[situationOf(failure.code, failure.stage)] : '');
+	const statusText = busy ? strings.busy : outcome || (failure ? failureSentence(strings, failure) : '');
 	return html`
 		<div part="base">
 			${failure

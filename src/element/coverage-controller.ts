@@ -33,9 +33,9 @@ export class CoverageController implements ReactiveController {
 		});
 	}
 
-	/** The fallback shows where UAID cannot work: another carrier, or a run that found no China Mobile cellular link. */
-	showsFallback(error: UaidClientError | undefined): boolean {
-		return this.carrier === 'other' || error?.code === 'not-cellular' || error?.code === 'wifi-detected';
+	/** The fallback shows where UAID cannot work: another carrier (China Unicom, China Telecom, `other`), or a run that found no China Mobile cellular link. */
+	showsFallback(error?: UaidClientError): boolean {
+		return /^(china-[tu]|o)/.test(this.carrier!) || error?.code === 'not-cellular' || error?.code === 'wifi-detected';
 	}
 
 	hostDisconnected(): void {
