@@ -2,7 +2,7 @@
 // src/protocol/result-class-table.ts derives the table from src/protocol/result-codes.ts when it
 // runs (Node, tests); every browser build swaps that module for the same table written out as a
 // literal, so the catalogue's texts (descriptions, fixes, sources) never reach a browser bundle:
-// - the script-tag bundle: `resultClassTableVite()` in vite.config.ts;
+// - the script-tag bundle: `resultClassTableVite()` in vite.config.ts (a browser's rows only);
 // - the ESM files in dist/: `writeResultClassTable('dist')` after tsc (scripts/build.mjs);
 // - the size bench's own-code bundles: `resultClassTableEsbuild()` (bench/sizes/bundle-sizes.ts).
 import { writeFileSync } from 'node:fs';
@@ -23,12 +23,13 @@ async function loadTable() {
 const key = (code) => (/^[1-9]\d*$/.test(code) ? code : JSON.stringify(code));
 
 /**
- * Whether a browser needs the row: it classifies getMobile's answers itself, but a validate error
- * reaches it already classified by the server kit, so of imeiTokenValidate's codes only those with
- * a hint for the developer are kept; and a code classed as a code in no table is (platform-error,
- * retried once, no hint) reads the same without its row.
+ * Whether the script-tag bundle needs the row. It runs only in a browser, which classifies
+ * getMobile's answers itself, while a validate error reaches it already classified by the server
+ * kit: of imeiTokenValidate's codes only those with a hint for the developer are kept; and a code
+ * classed as a code in no table is (platform-error, retried once, no hint) reads the same without
+ * its row. The ESM files keep every row: the server kit runs from them too.
  */
-function inBrowser(endpoint, { category, retryable, retries, ...rest }) {
+function inScriptTag(endpoint, { category, retryable, retries, ...rest }) {
 	if (category === 'platform-error' && retryable && retries === 1 && Object.keys(rest).length === 0) return false;
 	return endpoint === 'getMobile' || rest.hint !== undefined;
 }
@@ -37,7 +38,7 @@ function inBrowser(endpoint, { category, retryable, retries, ...rest }) {
  * The module's source: the same export as a literal, each distinct class written once and shared
  * by the codes that have it, as a hand-written table would (the bytes a browser downloads).
  */
-function moduleSource(table) {
+function moduleSource(table, scriptTag) {
 	const classes = new Map();
 	const name = ({ retryable, ...rest }) => {
 		// `retryable` only where true: the slim table's readers take an absent one as false.
@@ -45,29 +46,29 @@ function moduleSource(table) {
 		if (!classes.has(text)) classes.set(text, `c${classes.size}`);
 		return classes.get(text);
 	};
-	const endpoints = Object.entries(table).map(([endpoint, codes]) => `${endpoint}:{${Object.entries(codes).filter(([, resultClass]) => inBrowser(endpoint, resultClass)).map(([code, resultClass]) => `${key(code)}:${name(resultClass)}`).join(',')}}`);
+	const endpoints = Object.entries(table).map(([endpoint, codes]) => `${endpoint}:{${Object.entries(codes).filter(([, resultClass]) => !scriptTag || inScriptTag(endpoint, resultClass)).map(([code, resultClass]) => `${key(code)}:${name(resultClass)}`).join(',')}}`);
 	const constants = [...classes].map(([text, id]) => `const ${id}=${text};`).join('\n');
 	return `// Generated from src/protocol/result-codes.ts by scripts/result-class-table.mjs.\n${constants}\nexport const RESULT_CLASSES={${endpoints.join(',')}};\n`;
 }
 
-let source;
-/** The module's source, computed once per process. */
-export async function resultClassTableSource() {
-	source ??= loadTable().then(moduleSource);
-	return source;
+const sources = new Map();
+/** The module's source, computed once per process; `scriptTag` keeps only what the script-tag bundle needs. */
+export async function resultClassTableSource(scriptTag = false) {
+	if (!sources.has(scriptTag)) sources.set(scriptTag, loadTable().then((table) => moduleSource(table, scriptTag)));
+	return sources.get(scriptTag);
 }
 
-/** Vite (Rollup) plugin: the literal table in place of the module. */
+/** Vite (Rollup) plugin for the script-tag bundle: the literal table, its rows for a browser only, in place of the module. */
 export function resultClassTableVite() {
 	return {
 		name: 'result-class-table',
 		async load(id) {
-			return MODULE_PATTERN.test(id.split('?')[0]) ? resultClassTableSource() : null;
+			return MODULE_PATTERN.test(id.split('?')[0]) ? resultClassTableSource(true) : null;
 		},
 	};
 }
 
-/** esbuild plugin: the literal table in place of the module. */
+/** esbuild plugin: the literal table, every row (as the ESM files in dist/ have it), in place of the module. */
 export function resultClassTableEsbuild() {
 	return {
 		name: 'result-class-table',

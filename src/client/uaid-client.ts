@@ -124,21 +124,16 @@ export class UaidClient {
 
 	async #execute(id: number, signal: AbortSignal): Promise<UaidSuccess | UaidToken> {
 		const startedAt = monotonicNow();
-		// Fresh attempts spent on platform codes that have a limit of their own (105112: one fresh sign; a code in no table: one).
-		let limitedRetries = 0;
 		for (let attempt = 0; ; attempt++) {
 			try {
 				return await this.#attempt(id, signal, attempt, startedAt);
 			} catch (error) {
 				const failure = signal.aborted ? abortedError(stageOf(error)) : error instanceof UaidClientError ? error : toTransportError('sign', error, signal);
-				const codeLimit = platformCodeRetries(failure);
 				// At most two sign requests per tap, a failed one fetched ahead counted; after a token was
 				// issued, starting again would spend a second getMobile on one tap.
 				const spent = failure.stage === 'validate' || (failure.stage === 'sign' && (attempt > 0 || this.#prefetch.failed));
-				if (attempt < this.#options.retries && !spent && shouldRetryAutomatically(failure) && !(codeLimit !== undefined && limitedRetries >= codeLimit)) {
-					if (codeLimit !== undefined) limitedRetries++;
-					continue;
-				}
+				// `attempt` is the fresh attempts made so far: a code with a limit of its own (105112: one fresh sign; a code in no table: one) caps them.
+				if (attempt < Math.min(this.#options.retries, platformCodeRetries(failure) ?? Infinity) && !spent && shouldRetryAutomatically(failure)) continue;
 				throw failure;
 			}
 		}

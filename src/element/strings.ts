@@ -44,7 +44,7 @@ const zhCN: UaidStrings = {
 	retry: '重试',
 	wifi: '当前是 Wi-Fi，请关闭 Wi-Fi，使用中国移动手机数据网络后重试。',
 	notCellular: '无法识别本机号码，请使用中国移动手机数据网络后重试。',
-	otherCarrier: '当前为{carrier}网络，请改用中国移动数据网络。',
+	otherCarrier: '当前为{carrier}网络，请用中国移动数据网络。',
 	'china-unicom': '中国联通',
 	'china-telecom': '中国电信',
 	misconfigured: '服务配置有误，请联系网站客服。',

@@ -14,14 +14,15 @@ import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '..
 
 /** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,155 and 8,331 B with the browser targets of scripts/browser-targets.ts). */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
-	// Issue 23 (more result codes, the carrier named): the IIFE's hard ceiling of issue 26; own code measured 8,610.
+	// Issue 23 (more result codes, the carrier named): the IIFE's hard ceiling of issue 26; own code measured 8,672.
 	iifeGzip: 18_432,
-	ownCodeGzip: 8_620,
+	ownCodeGzip: 8_680,
 };
 
 /** Held ceilings of the measures issue 14 added (measured 16,094 B brotli and 4,002 B gzip). */
 const IIFE_BROTLI_CEILING = 16_384;
-const CLIENT_OWN_CODE_GZIP_CEILING = 4_010;
+// Issue 23: the client carries the slim result-code table with every getMobile code and the carrier (measured 4,303).
+const CLIENT_OWN_CODE_GZIP_CEILING = 4_310;
 
 const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);
 

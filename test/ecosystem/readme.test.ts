@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cdnScriptTag, errorTable, READMES, TABLE_END, TABLE_START, type ReadmeLanguage } from '../../scripts/readme-sync.js';
+import { cdnScriptTag, ELEMENT_DOC, errorTable, READMES, TABLE_END, TABLE_START, withResultCodes, type ReadmeLanguage } from '../../scripts/readme-sync.js';
 import { RESULT_FIXES } from '../../src/protocol/result-fixes.js';
 import { DEMO_APP } from '../../src/simulator/index.js';
 
@@ -117,4 +117,12 @@ it('README.md keeps the first screen’s commands exactly: the demo in a clone a
 		].join('\n'),
 	);
 	expect(readme.indexOf('npm ci && npm run demo')).toBeLessThan(1200);
+});
+
+describe('docs/element.md', () => {
+	it('carries every row of the result-code catalogue with its provenance (npx tsx scripts/readme-sync.ts --write)', () => {
+		const page = readFileSync(ELEMENT_DOC, 'utf8');
+		expect(page).toBe(withResultCodes(page));
+		expect(page).toContain('| getMobile | 170001 | referer校验失败 |');
+	});
 });
