@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import ts from 'typescript';
 import { minifyLiteralsTransformer } from './minify-literals.mjs';
+import { writeResultClassTable } from './result-class-table.mjs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
@@ -24,6 +25,8 @@ function fail(diagnostics) {
 
 rmSync('dist', { recursive: true, force: true });
 compileEsm();
+// The browser's slim result-code table as a literal, so an app bundling the element takes no catalogue text.
+await writeResultClassTable('dist');
 run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
 // The hash for <script integrity>: the README's CDN tag needs the one of the published file.
 run('node', ['scripts/sri.mjs']);

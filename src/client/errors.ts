@@ -1,6 +1,6 @@
 import { UaidError, isUaidErrorNamed } from '../protocol/errors.js';
 import type { ResultCategory } from '../protocol/result-codes.js';
-import type { BackendErrorCode } from '../protocol/backend-wire.js';
+import type { BackendErrorCode, MobileCarrier } from '../protocol/backend-wire.js';
 
 /** The step of the flow an error happened in: the integrator's sign endpoint, China Mobile's getMobile, the integrator's validate endpoint. */
 export type UaidStage = 'sign' | 'token' | 'validate';
@@ -37,6 +37,8 @@ export interface UaidClientErrorOptions {
 	platformCode?: string;
 	/** The HTTP status of the answer, when there was one. */
 	status?: number;
+	/** The data connection's carrier, where getMobile's answer named it (`msisdnOwner`). */
+	carrier?: MobileCarrier;
 	cause?: unknown;
 }
 
@@ -52,6 +54,8 @@ export class UaidClientError extends UaidError {
 	readonly retryable: boolean;
 	readonly platformCode?: string;
 	readonly status?: number;
+	/** The data connection's carrier, where getMobile's answer named it (`msisdnOwner` CM / CU / CT). */
+	readonly carrier?: MobileCarrier;
 
 	constructor(code: UaidClientErrorCode, message: string, options: UaidClientErrorOptions) {
 		super(code, message, options.cause === undefined ? undefined : options);
@@ -59,6 +63,7 @@ export class UaidClientError extends UaidError {
 		this.retryable = options.retryable;
 		if (options.platformCode !== undefined) this.platformCode = options.platformCode;
 		if (options.status !== undefined) this.status = options.status;
+		if (options.carrier !== undefined) this.carrier = options.carrier;
 	}
 }
 

@@ -75,7 +75,9 @@ export interface UaidClientOptions {
 	 */
 	detectWifi?: boolean;
 	/**
-	 * Milliseconds a signed request fetched by `prefetch()` stays usable.
+	 * Milliseconds a signed request fetched by `prefetch()` stays usable. Where the platform's
+	 * timestamp window is known (the simulator's `timestampWindowMs`; getMobile answers 105112
+	 * 时间戳非法 outside it), keep this below half of it: the request was stamped when signed.
 	 * @default 120000
 	 * @example 60000
 	 */

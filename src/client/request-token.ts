@@ -23,5 +23,5 @@ export async function requestToken(tokenUrl: string, signed: GetMobileRequest, c
 		throw new UaidClientError('invalid-response', (error as ProtocolError).message, { stage: 'token', retryable: true, status: answer.status, cause: error });
 	}
 	if (result.category === 'ok') return result.token as string;
-	throw new UaidClientError(result.category, result.resultDesc || result.resultCode, { stage: 'token', retryable: result.retryable, platformCode: result.resultCode, status: answer.status });
+	throw new UaidClientError(result.category, result.resultDesc || result.resultCode, { stage: 'token', retryable: result.retryable, platformCode: result.resultCode, status: answer.status, carrier: result.carrier });
 }

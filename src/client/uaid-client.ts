@@ -1,6 +1,6 @@
 import type { Carrier, ConsentJson } from '../protocol/backend-wire.js';
 import type { GetMobileRequest } from '../protocol/fields.js';
-import { classifyResultCode, UNKNOWN_CODE_RETRIES } from '../protocol/result-classes.js';
+import { classifyResultCode } from '../protocol/result-classes.js';
 import { UaidClientError, type UaidStage } from './errors.js';
 import { fetchSignedRequest } from './fetch-signed-request.js';
 import { monotonicNow } from './monotonic-now.js';
@@ -154,20 +154,16 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 
 	async #execute(id: number, signal: AbortSignal): Promise<UaidSuccess | UaidToken> {
 		const startedAt = monotonicNow();
-		let unknownCodeRetries = 0;
 		for (let attempt = 0; ; attempt++) {
 			try {
 				return await this.#attempt(id, signal, attempt, startedAt);
 			} catch (error) {
 				const failure = signal.aborted ? abortedError(stageOf(error)) : error instanceof UaidClientError ? error : toTransportError('sign', error, signal);
-				const unknownCode = hasUnknownPlatformCode(failure);
 				// At most two sign requests per tap, a failed one fetched ahead counted; after a token was
 				// issued, starting again would spend a second getMobile on one tap.
 				const spent = failure.stage === 'validate' || (failure.stage === 'sign' && (attempt > 0 || this.#prefetch.failed));
-				if (attempt < this.#options.retries && !spent && shouldRetryAutomatically(failure) && !(unknownCode && unknownCodeRetries >= UNKNOWN_CODE_RETRIES)) {
-					if (unknownCode) unknownCodeRetries++;
-					continue;
-				}
+				// `attempt` is the fresh attempts made so far: a code with a limit of its own (105112: one fresh sign; a code in no table: one) caps them.
+				if (attempt < Math.min(this.#options.retries, platformCodeRetries(failure) ?? Infinity) && !spent && shouldRetryAutomatically(failure)) continue;
 				throw failure;
 			}
 		}
@@ -241,9 +237,13 @@ function stageOf(error: unknown): UaidStage {
 	return error instanceof UaidClientError ? error.stage : 'sign';
 }
 
-/** A platform code in no table of the catalogue: retried once at most, however many `retries` allow. */
-function hasUnknownPlatformCode(error: UaidClientError): boolean {
-	return error.platformCode !== undefined && !classifyResultCode(error.stage === 'token' ? 'getMobile' : 'imeiTokenValidate', error.platformCode).known;
+/**
+ * The fresh attempts a platform code allows of its own, whatever `retries` says: one for a code in
+ * no table of the catalogue, one for a code whose row says so (105112: one fresh sign, then stop).
+ * A retry never takes the request fetched ahead, so that one is always freshly signed.
+ */
+function platformCodeRetries(error: UaidClientError): number | undefined {
+	return error.platformCode === undefined ? undefined : classifyResultCode(error.stage === 'token' ? 'getMobile' : 'imeiTokenValidate', error.platformCode).retries;
 }
 
 /** A fresh attempt at once only where it may help and costs the user little: never after a timeout (they have waited already). */

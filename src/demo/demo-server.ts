@@ -116,7 +116,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	const app: SimulatorAppConfig = { appId: DEMO_APP_ID, appKey, publicKey: keys.publicKey, signatureAlgorithm: 'md5', origins: [origin], referers: [`${origin}/`] };
 	simulator.registerApp(app);
 	// Coverage follows the simulator's network mode: on loopback there is no address to look up.
-	const coverage = () => carrierOfNetworkMode(simulator.network().mode);
+	const coverage = () => carrierOfNetworkMode(simulator.network());
 	const handler = createUaidHandler({ allowedOrigins: [origin], basePath: '/uaid', coverage, ...options.kit, appId: DEMO_APP_ID, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl });
 	const backend = toNodeListener(handler);
 	let backendDown = false;

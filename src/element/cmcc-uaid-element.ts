@@ -30,12 +30,12 @@ const INTENT_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
  *
  * @event {UaidTokenEvent} uaid-token - getMobile issued a token: `detail` `{ token, traceId }`. With `validate-url=""` this is the outcome.
  * @event {UaidSuccessEvent} uaid-success - The backend obtained the UAID: `detail` `{ uaid?, traceId, data }`; `uaid` is absent when the backend keeps it (`exposeUaid: false`), `data` holds the fields its `onUaid` hook added.
- * @event {UaidErrorEvent} uaid-error - The run failed: `detail` `{ code, stage, platformCode?, message, retryable }`.
+ * @event {UaidErrorEvent} uaid-error - The run failed: `detail` `{ code, stage, platformCode?, message, retryable, carrier? }` (`carrier` where getMobile's answer named the connection's carrier).
  * @event {UaidProgressEvent} uaid-progress - A step of the run started or ended: `detail` `{ stage, phase, elapsed, attempt, prefetched? }`.
- * @event {UaidAvailabilityEvent} uaid-availability - The coverage endpoint answered, once per connection: `detail` `{ carrier }`, `china-mobile`, `other` or `unknown` (also when it failed).
+ * @event {UaidAvailabilityEvent} uaid-availability - The coverage endpoint answered, once per connection: `detail` `{ carrier }`, `china-mobile`, `china-unicom`, `china-telecom`, `other` or `unknown` (also when it failed).
  *
  * @slot - The button's label. Default: 本机一键认证 (`lang="en"`: Verify this phone), also when the slot holds only whitespace.
- * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is `other` and after any error that is not `retryable` (`not-cellular`, `wifi-detected`, `app-config`…), hidden otherwise; once a run has started its room is kept while hidden.
+ * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is not China Mobile (`china-unicom`, `china-telecom`, `other`: `uaid-availability` and `uaid-error` say which) and after any error that is not `retryable` (`not-cellular`, `wifi-detected`, `app-config`…), hidden otherwise; once a run has started its room is kept while hidden.
  * @slot consent - With `consent`: the checkbox's label, your text and policy link (`我已阅读并同意<a href="/privacy">《隐私政策》</a>`). Default: 我同意 (`lang="en"`: I agree).
  *
  * @csspart base - The wrapper of everything below.
@@ -132,7 +132,7 @@ export class CmccUaidElement extends LitElement {
 	/** The integrator's coverage endpoint, asked on connect; default: sign-url's path ending `coverage` instead of `sign`; `""` turns it off. */
 	declare coverageUrl: string | undefined;
 
-	/** Hide the button while the coverage endpoint says the carrier is `other` (the default keeps it: an IP database can be wrong). */
+	/** Hide the button while the coverage endpoint says the carrier is not China Mobile (the default keeps it: an IP database can be wrong). */
 	hideUnavailable = false;
 
 	/** China Mobile's getMobile endpoint. */
@@ -312,7 +312,7 @@ export class CmccUaidElement extends LitElement {
 
 	protected override render() {
 		const failure = this.#run.error;
-		const hidden = this.hideUnavailable && this.#coverage.carrier === 'other';
+		const hidden = this.hideUnavailable && this.#coverage.showsFallback();
 		const strings = stringsFor(this.lang);
 		return cmccUaidTemplate({
 			lang: this.lang,

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { UaidClientError } from '../client/errors.js';
-import { offersRetry, situationOf, stringsFor } from './strings.js';
+import { failureSentence, offersRetry, situationOf, stringsFor } from './strings.js';
 import type { CmccUaidState } from './uaid-run-controller.js';
 
 /** What the template shows: the element's state and the handler of its one action. */
@@ -41,7 +41,7 @@ export function cmccUaidTemplate({ lang, status, failure, ready, debugMessage, h
 	const busy = status === 'busy';
 	const outcome = status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : '';
 	const situation = failure && situationOf(failure.code, failure.stage);
-	const statusText = busy ? strings.busy : outcome || (situation ? strings[situation] : notice);
+	const statusText = busy ? strings.busy : outcome || (failure ? failureSentence(strings, failure) : notice);
 	const retry = situation && offersRetry(failure!, situation);
 	return html`
 		<div part="base">

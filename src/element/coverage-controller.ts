@@ -34,12 +34,13 @@ export class CoverageController implements ReactiveController {
 	}
 
 	/**
-	 * The fallback shows where UAID cannot work: another carrier, or after any error that trying
-	 * again at once cannot mend (`retryable`: the catalogue's, or the backend's, word), so that no
-	 * failure, a misconfiguration least of all, locks the user out.
+	 * The fallback shows where UAID cannot work: another carrier (China Unicom, China Telecom,
+	 * `other`), a run that found no China Mobile cellular link, or after any error that trying again
+	 * at once cannot mend (`retryable`: the catalogue's, or the backend's, word), so that no failure,
+	 * a misconfiguration least of all, locks the user out.
 	 */
-	showsFallback(error: UaidClientError | undefined): boolean {
-		return this.carrier === 'other' || (!!error && !error.retryable);
+	showsFallback(error?: UaidClientError): boolean {
+		return /^(china-[tu]|o)/.test(this.carrier!) || (!!error && (!error.retryable || error.code === 'not-cellular' || error.code === 'wifi-detected'));
 	}
 
 	hostDisconnected(): void {

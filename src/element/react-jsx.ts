@@ -20,7 +20,7 @@ export interface CmccUaidAttributes {
 	'validate-url'?: string;
 	/** The integrator's coverage endpoint; `""` turns the check off. @default sign-url's path ending `coverage` instead of `sign` */
 	'coverage-url'?: string;
-	/** Hide the button while the carrier is `other`. @default false */
+	/** Hide the button while the carrier is not China Mobile (`china-unicom`, `china-telecom`, `other`). @default false */
 	'hide-unavailable'?: boolean;
 	/** China Mobile's getMobile endpoint (the simulator's in tests). */
 	'token-url'?: string;

@@ -16,7 +16,7 @@ export interface CmccUaidVueProps {
 	validateUrl?: string;
 	/** `''` turns the coverage check off. @default sign-url's path ending `coverage` instead of `sign` */
 	coverageUrl?: string;
-	/** Hide the button while the carrier is `other`. @default false */
+	/** Hide the button while the carrier is not China Mobile (`china-unicom`, `china-telecom`, `other`). @default false */
 	hideUnavailable?: boolean;
 	tokenUrl?: string;
 	auto?: boolean;

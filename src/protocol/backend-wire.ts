@@ -70,15 +70,20 @@ export interface ValidateResponseJson {
 }
 
 /**
- * Whose network a client IP is on, as far as an IP database can tell. `china-mobile`: China
+ * Whose network a client IP (or a getMobile answer's `msisdnOwner`) is on. `china-mobile`: China
  * Mobile in mainland China, so UAID *may* work — only on its cellular data, and a China Mobile home
- * broadband address is China Mobile's too. `other`: another carrier, or abroad: UAID cannot work.
- * `unknown`: a private or loopback address, one the database does not know, or no classifier.
+ * broadband address is China Mobile's too. `china-unicom`, `china-telecom`: the other two mainland
+ * carriers, where UAID cannot work but their own number services may (route those users there).
+ * `other`: none of the three, or abroad: UAID cannot work. `unknown`: a private or loopback
+ * address, one the database does not know, or no classifier.
  */
 export type Carrier = (typeof CARRIERS)[number];
 
 /** Every {@link Carrier}. */
-export const CARRIERS = ['china-mobile', 'other', 'unknown'] as const;
+export const CARRIERS = ['china-mobile', 'china-unicom', 'china-telecom', 'other', 'unknown'] as const;
+
+/** The three mainland carriers a getMobile answer can name (`msisdnOwner` CM / CU / CT). */
+export type MobileCarrier = Extract<Carrier, 'china-mobile' | 'china-unicom' | 'china-telecom'>;
 
 /** Answer of `GET`/`POST {basePath}/coverage`. */
 export interface CoverageResponseJson {

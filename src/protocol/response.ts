@@ -2,6 +2,8 @@ import { isRecord } from './is-record.js';
 import { ProtocolError } from './errors.js';
 // From the classes alone: the catalogue's descriptions would triple the browser client's own size.
 import { classifyResultCode, type PlatformEndpoint, type ResultCategory } from './result-classes.js';
+import type { MobileCarrier } from './backend-wire.js';
+import { carrierFromMsisdnOwner } from './carrier.js';
 
 export interface PlatformResponseHeader {
 	appId?: string;
@@ -24,6 +26,8 @@ export interface GetMobileResult extends PlatformResult {
 	readonly endpoint: 'getMobile';
 	/** Present when `category` is `ok`. */
 	readonly token?: string;
+	/** The data connection's carrier, where the answer names it (`msisdnOwner`: CM / CU / CT). */
+	readonly carrier?: MobileCarrier;
 }
 
 /** The header and expandParams are read from validate answers only: nothing reads getMobile's, and the browser would carry the code. */
@@ -38,11 +42,11 @@ export interface ValidateResult extends PlatformResult {
 const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);
 
 /**
- * A result code as text. A number loses its leading zeros in JSON (`000000` is `0`): every code
- * the platform has is six digits, so a whole number below a million is padded back.
+ * A result code as text. A number loses its leading zeros in JSON: validate's success `000000` is
+ * `0`, the one code that starts with a zero, so 0 is padded back; any other number is its digits.
  */
 function asCode(value: unknown): string | undefined {
-	if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value < 1_000_000 ? String(value).padStart(6, '0') : undefined;
+	if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? (value ? String(value) : '0'.repeat(6)) : undefined;
 	return typeof value === 'string' ? value.trim() : undefined;
 }
 
@@ -102,7 +106,8 @@ export function parseGetMobileResponse(value: unknown): GetMobileResult {
 	const { fields, base } = readResult('getMobile', value);
 	const token = firstOf(fields, ['token'], asString);
 	if (base.category === 'ok' && !token) throw new ProtocolError('invalid-response', 'getMobile: success but no token');
-	return { ...base, endpoint: 'getMobile', ...(token ? { token } : {}) };
+	const carrier = firstOf(fields, ['msisdnOwner'], carrierFromMsisdnOwner);
+	return { ...base, endpoint: 'getMobile', ...(token ? { token } : {}), ...(carrier ? { carrier } : {}) };
 }
 
 /**

@@ -49,7 +49,7 @@ export interface SimulatorConfig {
 	apps?: SimulatorAppConfig[];
 	/** Token lifetime in seconds (120009 after it). @default 300 */
 	tokenTtlSeconds?: number;
-	/** Which connection getMobile requests seem to arrive on. @default { mode: 'cellular', msisdn: '13800138000' } */
+	/** Which connection getMobile requests seem to arrive on. @default { mode: 'cellular', msisdn: '13800138000', carrier: 'china-unicom' } */
 	network?: Partial<NetworkSettings>;
 	/**
 	 * Page origins, besides loopback ones (`http://127.0.0.1:*`, `http://localhost:*`, `http://[::1]:*`),
@@ -63,6 +63,13 @@ export interface SimulatorConfig {
 	 * @example { notCellular: 'guide', shape: 'flat' }
 	 */
 	answers?: Partial<AnswerSettings>;
+	/**
+	 * How far a getMobile request's timestamp may be from the simulator's clock, either way, before
+	 * it answers 105112 时间戳非法. An assumption (provenance `assumed`): the vendor's SDK docs list
+	 * the code but no window, so it is off unless set. Set it to test a client's one-fresh-sign rule.
+	 * @default undefined (no check) @example 60000
+	 */
+	timestampWindowMs?: number;
 }
 
 /** An app after validation: times parsed, key read once. */
@@ -88,10 +95,11 @@ export interface ResolvedConfig {
 	readonly network: NetworkSettings;
 	readonly adminOrigins: ReadonlySet<string>;
 	readonly answers: AnswerSettings;
+	readonly timestampWindowMs?: number;
 }
 
 const APP_KEYS = ['appId', 'appKey', 'publicKey', 'signatureAlgorithm', 'serverIps', 'origins', 'referers', 'validFrom', 'validTo', 'rights', 'abilityValid', 'rateLimitPerMinute'] as const;
-const CONFIG_KEYS = ['apps', 'tokenTtlSeconds', 'network', 'adminOrigins', 'answers'] as const;
+const CONFIG_KEYS = ['apps', 'tokenTtlSeconds', 'network', 'adminOrigins', 'answers', 'timestampWindowMs'] as const;
 
 function parseInstant(value: unknown, field: string): number | undefined {
 	const text = optionalString(value, field, { nonEmpty: true });
@@ -174,5 +182,8 @@ export function resolveConfig(value: unknown = {}): ResolvedConfig {
 		network: parseNetworkSettings(record.network ?? {}, 'network'),
 		adminOrigins: parseAdminOrigins(record.adminOrigins, 'adminOrigins'),
 		answers: parseAnswerSettings(record.answers ?? {}, 'answers', DEFAULT_ANSWER_SETTINGS),
+		...optionalField('timestampWindowMs', optionalInteger(record.timestampWindowMs, 'timestampWindowMs', 1, 86_400_000)),
 	};
 }
+
+const optionalField = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));

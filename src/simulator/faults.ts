@@ -63,7 +63,7 @@ function parseFault(endpoint: PlatformEndpoint, value: unknown): ActiveFault | u
 	if (resultCode !== undefined && resultDesc !== undefined) {
 		if (!/^\d{6}$/.test(resultCode)) throw new SimulatorConfigError(`${field}.resultCode`, `must be six digits, got ${JSON.stringify(resultCode)}.`);
 		if (anyResultCodeEntry(endpoint, resultCode)) throw new SimulatorConfigError(`${field}.resultDesc`, `${resultCode} is catalogued: it answers with the catalogue's description, leave resultDesc out.`);
-		forced = Object.freeze({ endpoint, code: resultCode, variant: 'uncatalogued', zh: resultDesc, en: 'A code in no table of the catalogue.', category: 'platform-error', retryable: true, provenance: 'assumed' });
+		forced = Object.freeze({ endpoint, code: resultCode, variant: 'uncatalogued', zh: resultDesc, en: 'A code in no table of the catalogue.', category: 'platform-error', retryable: true, retries: 1, user: 'unavailable', provenance: 'assumed' });
 	} else if (resultCode !== undefined) {
 		forced = anyResultCodeEntry(endpoint, resultCode, variant);
 		if (!forced) {

@@ -72,6 +72,7 @@ function initialState(config: ResolvedConfig, options: SimulatorOptions): Simula
 		apps: new Map(config.apps),
 		network: { ...config.network },
 		answers: { ...config.answers },
+		timestampWindowMs: config.timestampWindowMs,
 		faults: new Map(),
 		tokens: new TokenStore(config.tokenTtlSeconds * 1000),
 		rateLimiter: new RateLimiter(),

@@ -14,13 +14,15 @@ import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '..
 
 /** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,637 and 8,810 B with the browser targets of scripts/browser-targets.ts; issue 27's consent added 482 and 479). */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
-	iifeGzip: 18_640,
-	ownCodeGzip: 8_815,
+	// Issue 23 (more result codes, the carrier named): the IIFE's hard ceiling of issue 26; own code measured 8,672.
+	iifeGzip: 18_432,
+	ownCodeGzip: 8_680,
 };
 
-/** Held ceilings of the measures issue 14 added (measured 16,483 B brotli and 4,083 B gzip; issue 27's consent added 389 and 81). */
-const IIFE_BROTLI_CEILING = 16_490;
-const CLIENT_OWN_CODE_GZIP_CEILING = 4_090;
+/** Held ceilings of the measures issue 14 added (measured 16,094 B brotli and 4,002 B gzip). */
+const IIFE_BROTLI_CEILING = 16_384;
+// Issue 23: the client carries the slim result-code table with every getMobile code and the carrier (measured 4,303).
+const CLIENT_OWN_CODE_GZIP_CEILING = 4_310;
 
 const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);
 

@@ -45,10 +45,11 @@ describe('the client meets what real devices get', () => {
 	});
 
 	for (const entry of RESULT_CODES.filter((e) => e.provenance === 'observed')) {
-		it(`reads getMobile's observed ${entry.code} ${entry.zh} as ${entry.category}, and does not ask again`, async () => {
-			simulator.setFaults({ getMobile: { resultCode: entry.code } });
-			expect(await failure(client({ retries: 3 }).start())).toMatchObject({ code: entry.category, stage: 'token', platformCode: entry.code, message: entry.zh, retryable: false });
-			expect(getMobileCalls()).toHaveLength(1);
+		const calls = entry.retryable ? 1 + (entry.retries ?? 3) : 1;
+		it(`reads getMobile's observed ${entry.code} ${entry.zh} as ${entry.category}, and asks ${calls} time(s) in all`, async () => {
+			simulator.setFaults({ getMobile: { resultCode: entry.code, variant: entry.variant } });
+			expect(await failure(client({ retries: 3 }).start())).toMatchObject({ code: entry.category, stage: 'token', platformCode: entry.code, message: entry.zh, retryable: entry.retryable });
+			expect(getMobileCalls()).toHaveLength(calls);
 		});
 	}
 

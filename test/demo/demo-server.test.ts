@@ -108,15 +108,16 @@ describe('the demo server answers its own errors with stable codes', () => {
 describe('the demo backend’s coverage follows the simulator’s network mode', () => {
 	it('answers what an IP database would say of each mode, as the page’s own control sets it', async () => {
 		demo = await startDemo({ port: 0 });
-		const carrierIn = async (mode: string): Promise<unknown> => {
-			const put = await fetch(`${demo!.origin}/__sim/network`, { method: 'PUT', headers: { origin: demo!.origin, 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+		const carrierIn = async (mode: string, carrier?: string): Promise<unknown> => {
+			const put = await fetch(`${demo!.origin}/__sim/network`, { method: 'PUT', headers: { origin: demo!.origin, 'content-type': 'application/json' }, body: JSON.stringify({ mode, carrier }) });
 			expect(put.status).toBe(200);
 			const answer = await fetch(`${demo!.origin}/uaid/coverage`, { headers: { origin: demo!.origin } });
 			expect(answer.status).toBe(200);
 			return ((await answer.json()) as { carrier: unknown }).carrier;
 		};
 		expect(await carrierIn('cellular')).toBe('china-mobile');
-		expect(await carrierIn('other-carrier')).toBe('other');
+		expect(await carrierIn('other-carrier')).toBe('china-unicom');
+		expect(await carrierIn('other-carrier', 'china-telecom')).toBe('china-telecom');
 		expect(await carrierIn('wifi')).toBe('unknown');
 		expect(await carrierIn('cellular-no-number')).toBe('china-mobile');
 		expect(await carrierIn('blacklisted')).toBe('china-mobile');

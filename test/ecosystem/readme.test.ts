@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cdnScriptTag, errorTable, npmmirrorUrl, READMES, TABLE_END, TABLE_START, type ReadmeLanguage } from '../../scripts/readme-sync.js';
+import { cdnScriptTag, ELEMENT_DOCS, errorTable, npmmirrorUrl, READMES, TABLE_END, TABLE_START, withResultCodes, type ReadmeLanguage } from '../../scripts/readme-sync.js';
 import { RESULT_FIXES } from '../../src/protocol/result-fixes.js';
 import { DEMO_APP } from '../../src/simulator/index.js';
 
@@ -126,4 +126,14 @@ it('README.md keeps the first screen’s commands exactly: the demo in a clone a
 		].join('\n'),
 	);
 	expect(readme.indexOf('npm ci && npm run demo')).toBeLessThan(1200);
+});
+
+describe('docs/element.md', () => {
+	it('carries every row of the result-code catalogue with its provenance (npx tsx scripts/readme-sync.ts --write)', () => {
+		for (const path of ELEMENT_DOCS) {
+			const page = readFileSync(path, 'utf8');
+			expect(page, path).toBe(withResultCodes(page));
+			expect(page, path).toContain('| getMobile | 170001 | referer校验失败 |');
+		}
+	});
 });

@@ -28,10 +28,10 @@ const ADDRESSES: [string, string, Carrier][] = [
 	['China Mobile cellular IPv6 (中国移动CMNET网络, Guangzhou)', '2409:8954:1a0:abcd::1', 'china-mobile'],
 	['China Mobile home broadband IPv6 (中国移动公众宽带): China Mobile by IP, not cellular', '2409:8a55::1', 'china-mobile'],
 	['China Tietong IPv4 (铁通, China Mobile’s fixed network)', '36.192.0.1', 'china-mobile'],
-	['China Unicom IPv4 (联通, Guangzhou)', '112.96.0.1', 'other'],
-	['China Unicom cellular IPv6 (中国联通3GNET网络)', '2408:8456:1234::1', 'other'],
-	['China Telecom IPv4 (电信, Shenzhen)', '202.96.134.133', 'other'],
-	['China Telecom IPv6 (中国电信CTNET网络)', '240e:47d:c20:1627:30a3:ba0d:a5e6:ec19', 'other'],
+	['China Unicom IPv4 (联通, Guangzhou)', '112.96.0.1', 'china-unicom'],
+	['China Unicom cellular IPv6 (中国联通3GNET网络)', '2408:8456:1234::1', 'china-unicom'],
+	['China Telecom IPv4 (电信, Shenzhen)', '202.96.134.133', 'china-telecom'],
+	['China Telecom IPv6 (中国电信CTNET网络)', '240e:47d:c20:1627:30a3:ba0d:a5e6:ec19', 'china-telecom'],
 	['China Mobile Hong Kong IPv4 (移动, 香港): not the mainland platform’s subscribers', '43.252.52.1', 'other'],
 	['a foreign ISP, IPv4 (Level3, US)', '8.8.8.8', 'other'],
 	['a foreign country without an ISP name, IPv4 (Australia)', '1.1.1.1', 'other'],
@@ -81,7 +81,7 @@ describe('the coverage endpoint with ip2regionCoverage()', () => {
 	});
 
 	it('classifies the address the trusted proxy appended, never one the client wrote to its left', async () => {
-		expect((await getCoverage(kit, { 'x-forwarded-for': '117.136.12.79, 202.96.134.133' })).json).toEqual({ carrier: 'other' });
+		expect((await getCoverage(kit, { 'x-forwarded-for': '117.136.12.79, 202.96.134.133' })).json).toEqual({ carrier: 'china-telecom' });
 		expect((await getCoverage(kit, { 'x-forwarded-for': '202.96.134.133, 117.136.12.79' })).json).toEqual({ carrier: 'china-mobile' });
 	});
 
@@ -145,7 +145,7 @@ describe('the coverage option', () => {
 			throw new Error('the carrier API is down');
 		}, 'the carrier API is down'],
 		['rejects', () => Promise.reject(new Error('lookup timed out')), 'lookup timed out'],
-		['returns something else than a carrier', () => 'cmcc' as Carrier, 'returned "cmcc", not one of china-mobile, other, unknown'],
+		['returns something else than a carrier', () => 'cmcc' as Carrier, 'returned "cmcc", not one of china-mobile, china-unicom, china-telecom, other, unknown'],
 	])('a classifier that %s answers 200 unknown and is logged, never a 500', async (_what, coverage, detail) => {
 		const kit = await startKit({ validateUrl: NO_PLATFORM, coverage });
 		try {
@@ -187,7 +187,7 @@ describe('the coverage option', () => {
 			return { status: response.status, json: await response.json(), allowOrigin: response.headers.get('access-control-allow-origin') };
 		};
 		expect(await ask('GET', '2409:8954:1a0:abcd::1')).toEqual({ status: 200, json: { carrier: 'china-mobile' }, allowOrigin: PAGE_ORIGIN });
-		expect(await ask('POST', '112.96.0.1')).toEqual({ status: 200, json: { carrier: 'other' }, allowOrigin: PAGE_ORIGIN });
+		expect(await ask('POST', '112.96.0.1')).toEqual({ status: 200, json: { carrier: 'china-unicom' }, allowOrigin: PAGE_ORIGIN });
 		expect(await ask('GET', '192.168.0.2')).toEqual({ status: 200, json: { carrier: 'unknown' }, allowOrigin: PAGE_ORIGIN });
 	});
 });

@@ -25,7 +25,7 @@ describe('PUT /__sim/network', () => {
 			const sim = await simulator(notCellular === 'guide' ? { config: { apps: [baseApp()], answers: { notCellular } } } : {});
 			const put = await admin(`${sim.url}/__sim/network`, 'PUT', { mode });
 			expect(put.status).toBe(200);
-			expect(put.json).toEqual({ mode, msisdn: '13800138000' });
+			expect(put.json).toEqual({ mode, msisdn: '13800138000', carrier: 'china-unicom' });
 			const answer = await getMobile(sim);
 			expect(code(answer)).toBe(resultCode);
 			expect(desc(answer)).toBe(zh);
@@ -37,7 +37,7 @@ describe('PUT /__sim/network', () => {
 		const sim = await simulator();
 		await admin(`${sim.url}/__sim/network`, 'PUT', { mode: 'wifi' });
 		await admin(`${sim.url}/__sim/network`, 'PUT', { mode: 'cellular', msisdn: '13912345678' });
-		expect((await admin(`${sim.url}/__sim/network`, 'GET')).json).toEqual({ mode: 'cellular', msisdn: '13912345678' });
+		expect((await admin(`${sim.url}/__sim/network`, 'GET')).json).toEqual({ mode: 'cellular', msisdn: '13912345678', carrier: 'china-unicom' });
 		expect((await validate(sim, await fetchToken(sim))).json.body.UAID).toBe(sim.uaidFor(APP_ID, '13912345678'));
 	});
 
@@ -169,7 +169,7 @@ describe('POST /__sim/reset', () => {
 		expect((await admin(`${sim.url}/__sim/reset`, 'POST')).status).toBe(204);
 		expect(sim.log()).toEqual([]);
 		expect(sim.faults()).toEqual({});
-		expect(sim.network()).toEqual({ mode: 'cellular', msisdn: '13700137000' });
+		expect(sim.network()).toEqual({ mode: 'cellular', msisdn: '13700137000', carrier: 'china-unicom' });
 		expect(code(await validate(sim, token))).toBe('120009');
 		expect(code(await getMobile(sim))).toBe('103000');
 	});

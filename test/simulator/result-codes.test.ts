@@ -22,10 +22,10 @@ function missingFieldScenario(field: string): Scenario {
 	});
 }
 
-function forced(endpoint: 'getMobile' | 'imeiTokenValidate', resultCode: string): Scenario {
+function forced(endpoint: 'getMobile' | 'imeiTokenValidate', resultCode: string, variant?: string): Scenario {
 	return withSim(async (sim) => {
 		const token = endpoint === 'imeiTokenValidate' ? await fetchToken(sim) : '';
-		sim.setFaults({ [endpoint]: { resultCode } });
+		sim.setFaults({ [endpoint]: { resultCode, variant } });
 		return endpoint === 'getMobile' ? getMobile(sim) : validate(sim, token);
 	});
 }
@@ -49,6 +49,21 @@ const SCENARIOS: Record<string, Scenario> = {
 	// Seen in real traffic with no cause a simulated client controls: reached through the fault API.
 	'getMobile/gateway-fetch-failed': forced('getMobile', '105002'),
 	'getMobile/sign-error': forced('getMobile', '103101'),
+	// The vendor's H5 SDK docs and Aliyun's code table (PROTOCOL.md § 6.1): no cause a simulated client controls, but 105112.
+	'getMobile/request-sign-error': forced('getMobile', '103101', 'request-sign-error'),
+	'getMobile/empty-param': forced('getMobile', '130010', 'empty-param'),
+	'getMobile/businessType-error': forced('getMobile', '110025', 'businessType-error'),
+	// A request signed an hour ago, with the opt-in window of five minutes.
+	'getMobile/timestamp-invalid': withSim((sim) => getMobile(sim, signedGetMobile({ now: Date.now() - 3_600_000 })), { config: { apps: [baseApp()], timestampWindowMs: 300_000 } }),
+	'getMobile/app-id-invalid': forced('getMobile', '105113'),
+	'getMobile/business-type-config': forced('getMobile', '110024'),
+	'getMobile/origin-check-failed': forced('getMobile', '110026'),
+	'getMobile/iot-sim': forced('getMobile', '103609'),
+	'getMobile/referer-check-failed': forced('getMobile', '170001'),
+	'getMobile/no-quota': forced('getMobile', '105312'),
+	'getMobile/other-error': forced('getMobile', '103211'),
+	'getMobile/sdk-network-error': forced('getMobile', '500'),
+	'getMobile/sdk-ended': forced('getMobile', '503'),
 	'imeiTokenValidate/app-not-found': forced('imeiTokenValidate', '110028'),
 	'imeiTokenValidate/invalid-param': forced('imeiTokenValidate', '130030'),
 	...Object.fromEntries(GET_MOBILE_REQUIRED_FIELDS.map((field) => [`getMobile/missing-${field}`, missingFieldScenario(field)])),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { buildValidateRequest, parseValidateResponse, parseTimestamp, VALIDATE_PATH, type ValidateResult } from '../../protocol/index.js';
+import { buildValidateRequest, parseValidateResponse, parseTimestamp, resultCodeEntry, VALIDATE_PATH, type ValidateResult } from '../../protocol/index.js';
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import { oneLine } from '../../protocol/one-line.js';
 import { errorCauseCode } from '../../server/errors/error-cause-code.js';
@@ -147,23 +147,9 @@ async function contact(input: DoctorInput, key: KeyObject, algorithm: SignatureA
 /** What an answer to the fake token says about the configuration. */
 function answerVerdict(result: ValidateResult, algorithm: SignatureAlgorithm): Verdict {
 	const params = { code: result.resultCode, desc: result.resultDesc, algorithm };
-	switch (result.resultCode) {
-		case '120009':
-			return verdict('platform', 'pass', 'platform.accepted', params);
-		case '110004':
-			return verdict('platform', 'fail', 'platform.ip', params);
-		case '130018':
-			return verdict('platform', 'fail', 'platform.sign', params);
-		case '110022':
-		case '110028':
-			return verdict('platform', 'fail', 'platform.appId', params);
-		case '110023':
-			return verdict('platform', 'fail', 'platform.rights', params);
-		case '000000':
-			return verdict('platform', 'fail', 'platform.fakeAccepted', params);
-		default:
-			return verdict('platform', 'fail', result.known ? 'platform.other' : 'platform.unknown', params);
-	}
+	const finding = resultCodeEntry('imeiTokenValidate', result.resultCode)?.doctor;
+	if (finding) return verdict('platform', finding === 'accepted' ? 'pass' : 'fail', `platform.${finding}`, params);
+	return verdict('platform', 'fail', result.known ? 'platform.other' : 'platform.unknown', params);
 }
 
 function clockVerdict(result: ValidateResult, sentAt: number, receivedAt: number): Verdict {
@@ -211,11 +197,11 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 			verdicts.push(first.verdict);
 		} else {
 			let platform = answerVerdict(first.result, input.algorithm);
-			if (first.result.resultCode === '130018') {
+			if (resultCodeEntry('imeiTokenValidate', first.result.resultCode)?.doctor === 'sign') {
 				// The other digest tells a wrong algorithm apart from a wrong key, at the cost of one more call.
 				const other = OTHER_ALGORITHM[input.algorithm];
 				const second = await contact(input, privateKey.key, other, url);
-				if (second.kind === 'answer' && second.result.resultCode !== '130018') {
+				if (second.kind === 'answer' && second.result.resultCode !== first.result.resultCode) {
 					platform = verdict('platform', 'fail', 'platform.otherAlgorithm', { algorithm: input.algorithm, other, code: second.result.resultCode });
 				}
 			}

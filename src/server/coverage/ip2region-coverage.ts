@@ -47,21 +47,28 @@ function isSpecialPurpose(address: string, family: number): boolean {
 
 /** China Mobile's networks: `移动`/`铁通` (IPv4), `中国移动…`/`中国铁通…` (IPv6), but not China Mobile International's backbone abroad. */
 const CHINA_MOBILE_ISP = /^(?:移动|铁通)$|^中国(?:移动(?!国际)|铁通)/;
+/** China Unicom's networks: `联通`/`网通` (China Netcom, merged into Unicom) (IPv4), `中国联通…`/`中国网通…` (IPv6). */
+const CHINA_UNICOM_ISP = /^(?:联通|网通)$|^中国(?:联通|网通)(?!国际)/;
+/** China Telecom's networks: `电信` (IPv4), `中国电信…` (IPv6, such as 中国电信CHINANET). */
+const CHINA_TELECOM_ISP = /^电信$|^中国电信(?!国际)/;
 /** Mainland China: Hong Kong, Macao and Taiwan have carriers of their own (China Mobile Hong Kong is one of them). */
 const MAINLAND = /^中国(?!香港|澳门|台湾)/;
 /** What the databases write where they know no network or no place. */
 const NO_NAME = new Set(['', '0', '内网IP', '未知', '未知地区', '全球', '局域网', 'IANA保留地址']);
 
 /**
- * The carrier an ip2region entry names. Only mainland China Mobile is `china-mobile`; a known
- * network elsewhere (联通, 电信, 教育网, a cloud, any foreign ISP) is `other`, and so is a named
- * country outside the mainland; what names neither is `unknown`.
+ * The carrier an ip2region entry names (its ISP field). In mainland China, China Mobile is
+ * `china-mobile`, China Unicom (联通) `china-unicom` and China Telecom (电信) `china-telecom`; any
+ * other known network (教育网, a cloud, a foreign ISP) is `other`, and so is a named country outside
+ * the mainland; what names neither is `unknown`.
  */
 export function carrierOfEntry(entry: Ip2RegionEntry): Carrier {
 	const place = entry.data ?? `${entry.country}${entry.province}`;
 	const isp = entry.isp.trim();
 	if (MAINLAND.test(place)) {
 		if (CHINA_MOBILE_ISP.test(isp)) return 'china-mobile';
+		if (CHINA_UNICOM_ISP.test(isp)) return 'china-unicom';
+		if (CHINA_TELECOM_ISP.test(isp)) return 'china-telecom';
 		return NO_NAME.has(isp) ? 'unknown' : 'other';
 	}
 	if (!NO_NAME.has(isp)) return 'other';

@@ -33,15 +33,14 @@ const CALL_OUTCOMES: Record<NonNullable<UaidLogFields['outcome']>, string> = {
  * is the platform's resultDesc, where a code has several), then the kit's error table.
  */
 function explain(code: BackendErrorCode, platformCode: string | undefined, platformDesc: string | undefined, platformHost: string): string {
-	if (platformCode === '110004') {
-		return `the platform at ${platformHost} refused this server's IP (110004): add this server's egress IP, the public address it reaches ${platformHost} from, to the app's server IP whitelist (平台访问 IP) at the open platform.`;
-	}
 	const entries = platformCode === undefined ? [] : resultCodeEntries('imeiTokenValidate', platformCode);
 	const matching = entries.filter((entry) => entry.zh === platformDesc);
-	const meaning = (matching.length ? matching : entries).map((entry) => entry.en).join(' Or: ');
+	const rows = matching.length ? matching : entries;
+	const meaning = rows.map((entry) => entry.en).join(' Or: ');
 	if (!meaning) return BACKEND_ERROR_TABLE[code].integratorFix;
-	// 120010 is the page's address at getMobile, which only the browser knows; doctor checks the server's side.
-	if (platformCode === '120010') return `${meaning} The browser's uaid-error names the Origin and Referer the page sent.`;
+	// A row's own note replaces the meaning where it says everything ({host}, {code}), or follows it.
+	const note = rows[0]?.log?.replaceAll('{host}', platformHost).replaceAll('{code}', platformCode ?? '');
+	if (note) return note.includes(platformHost) ? note : `${meaning} ${note}`;
 	return code === 'app-config' ? `${meaning} \`npx cmcc-uaid doctor\` names the fault.` : meaning;
 }
 
