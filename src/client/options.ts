@@ -55,6 +55,15 @@ export interface UaidClientOptions {
 	 */
 	coverageUrl?: string;
 	/**
+	 * The integrator's report endpoint: after each getMobile call the client posts what it answered
+	 * (the code, the carrier it named, the time it took; nothing that identifies the user) with
+	 * `navigator.sendBeacon`, so the backend sees failures only the browser meets (a wrong appKey's
+	 * 130018, a referer refusal, other carriers). `''` turns it off.
+	 * @default the sign URL with its last segment `sign` replaced by `report` (`'/uaid/report'`), or `''` when it does not end in `/sign`
+	 * @example '/api/uaid/report'
+	 */
+	reportUrl?: string;
+	/**
 	 * China Mobile's getMobile endpoint.
 	 * @default 'https://verify.cmpassport.com/h5/getMobile'
 	 * @example 'http://127.0.0.1:5000/h5/getMobile' // the simulator
@@ -128,6 +137,7 @@ export interface ResolvedUaidClientOptions {
 	readonly signUrl: string;
 	readonly validateUrl: string;
 	readonly coverageUrl: string;
+	readonly reportUrl: string;
 	readonly tokenUrl: string;
 	readonly timeoutMs: number;
 	readonly detectWifi: boolean;
@@ -165,6 +175,7 @@ export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedU
 		validateUrl,
 		// The kit serves coverage beside sign, under the same basePath.
 		coverageUrl: options.coverageUrl ?? (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + 'coverage' : ''),
+		reportUrl: options.reportUrl ?? (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + 'report' : ''),
 		tokenUrl: tokenUrl || DEFAULT_TOKEN_URL,
 		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, options.timeoutMs === undefined ? 'timeout' : 'timeoutMs'),
 		detectWifi,

@@ -7,6 +7,7 @@ import { monotonicNow } from './monotonic-now.js';
 import { abortedError, toTransportError, type FetchContext } from './http.js';
 import { resolveClientOptions, type ResolvedUaidClientOptions, type UaidClientOptions, type UaidProgress } from './options.js';
 import { requestCoverage } from './request-coverage.js';
+import { reportGetMobile } from './report-get-mobile.js';
 import { requestToken } from './request-token.js';
 import { SignedRequestPrefetch } from './signed-request-prefetch.js';
 import { requestUaid, type UaidSuccess } from './request-uaid.js';
@@ -160,7 +161,7 @@ export class UaidClient {
 		progress('sign', 'done', { prefetched: prefetched !== undefined });
 
 		progress('token', 'start');
-		const token = await requestToken(this.#options.tokenUrl, signed, context);
+		const token = await requestToken(this.#options.tokenUrl, signed, context, (outcome) => reportGetMobile(this.#options.reportUrl, { traceId: signed.traceId, ...outcome }, this.#options));
 		this.#throwIfAborted(signal, 'token');
 		progress('token', 'done');
 		if (this.#run?.id === id) notify('onToken', this.#options.onToken, { token, traceId: signed.traceId });

@@ -13,3 +13,4 @@ export * from './result-codes.js';
 export * from './result-fixes.js';
 export * from './response.js';
 export * from './backend-wire.js';
+export * from './carrier.js';

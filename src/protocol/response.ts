@@ -1,3 +1,5 @@
+import type { Carrier } from './backend-wire.js';
+import { carrierFromMsisdnOwner } from './carrier.js';
 import { isRecord } from './is-record.js';
 import { ProtocolError } from './errors.js';
 // From the classes alone: the catalogue's descriptions would triple the browser client's own size.
@@ -24,6 +26,8 @@ export interface GetMobileResult extends PlatformResult {
 	readonly endpoint: 'getMobile';
 	/** Present when `category` is `ok`. */
 	readonly token?: string;
+	/** The data connection's carrier, when the answer names it (`msisdnOwner`, seen in real traffic, not in the guide). */
+	readonly carrier?: Carrier;
 }
 
 /** The header and expandParams are read from validate answers only: nothing reads getMobile's, and the browser would carry the code. */
@@ -102,7 +106,8 @@ export function parseGetMobileResponse(value: unknown): GetMobileResult {
 	const { fields, base } = readResult('getMobile', value);
 	const token = firstOf(fields, ['token'], asString);
 	if (base.category === 'ok' && !token) throw new ProtocolError('invalid-response', 'getMobile: success but no token');
-	return { ...base, endpoint: 'getMobile', ...(token ? { token } : {}) };
+	const carrier = carrierFromMsisdnOwner(firstOf(fields, ['msisdnOwner'], asString));
+	return { ...base, endpoint: 'getMobile', ...(token ? { token } : {}), ...(carrier ? { carrier } : {}) };
 }
 
 /**

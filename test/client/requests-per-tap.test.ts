@@ -112,7 +112,7 @@ describe('client.coverage()', () => {
 	it('resolves unknown, never rejects, when the endpoint is down, answers garbage or is turned off', async () => {
 		const fake = await startFakeUaidServer();
 		try {
-			fake.on('/uaid/coverage', () => ({ body: { carrier: 'china-unicom' } }));
+			fake.on('/uaid/coverage', () => ({ body: { carrier: 'china-broadnet' } }));
 			expect(await createUaidClient({ coverageUrl: `${fake.url}/uaid/coverage` }).coverage()).toBe('unknown');
 			fake.on('/uaid/coverage', () => ({ status: 500, body: 'down' }));
 			expect(await createUaidClient({ coverageUrl: `${fake.url}/uaid/coverage` }).coverage()).toBe('unknown');

@@ -145,7 +145,7 @@ describe('the coverage option', () => {
 			throw new Error('the carrier API is down');
 		}, 'the carrier API is down'],
 		['rejects', () => Promise.reject(new Error('lookup timed out')), 'lookup timed out'],
-		['returns something else than a carrier', () => 'cmcc' as Carrier, 'returned "cmcc", not one of china-mobile, other, unknown'],
+		['returns something else than a carrier', () => 'cmcc' as Carrier, 'returned "cmcc", not one of china-mobile, china-unicom, china-telecom, other, unknown'],
 	])('a classifier that %s answers 200 unknown and is logged, never a 500', async (_what, coverage, detail) => {
 		const kit = await startKit({ validateUrl: NO_PLATFORM, coverage });
 		try {

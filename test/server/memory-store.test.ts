@@ -23,6 +23,18 @@ describe('createMemoryStore', () => {
 		expect(await store.consumeTrace('t2')).toBe('unknown');
 	});
 
+	it('says whether a traceId was issued, consumed or not, until its lifetime ends, and consumes nothing', async () => {
+		let now = 0;
+		const store = createMemoryStore({ now: () => now });
+		expect(await store.isTraceIssued!('nope')).toBe(false);
+		await store.issueTrace('t3', 50);
+		expect(await store.isTraceIssued!('t3')).toBe(true);
+		expect(await store.consumeTrace('t3')).toBe('ok');
+		expect(await store.isTraceIssued!('t3')).toBe(true);
+		now = 50;
+		expect(await store.isTraceIssued!('t3')).toBe(false);
+	});
+
 	it('gives exactly one ok to many concurrent consumers', async () => {
 		const store = createMemoryStore();
 		await store.issueTrace('race', 10_000);

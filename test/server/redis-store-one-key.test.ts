@@ -39,9 +39,9 @@ describe('the Redis store touches one key per script', () => {
 		expect(keyProblems(`return redis.call('FLUSHALL')`)).toEqual([`calls 'FLUSHALL' on no key`]);
 	});
 
-	it('finds the three scripts of src/server/stores/redis-store.ts, and each names only KEYS[1]', () => {
+	it('finds the four scripts of src/server/stores/redis-store.ts, and each names only KEYS[1]', () => {
 		const scripts = scriptsIn(SOURCE);
-		expect(scripts).toHaveLength(3);
+		expect(scripts).toHaveLength(4);
 		for (const script of scripts) expect(keyProblems(script), script).toEqual([]);
 	});
 
@@ -65,9 +65,10 @@ describe('the Redis store touches one key per script', () => {
 			expect(await store.consumeTrace('t')).toBe('ok');
 			expect(await store.consumeTrace('t')).toBe('replayed');
 			expect(await store.hit('ip', 60_000)).toBe(1);
+			expect(await store.isTraceIssued!('t')).toBe(true);
 			// A method added to the store must be added here too, or this list no longer covers it.
-			expect(Object.keys(store).sort()).toEqual(['consumeTrace', 'hit', 'issueTrace']);
-			expect(calls.map((c) => c.numKeys)).toEqual([1, 1, 1, 1]);
+			expect(Object.keys(store).sort()).toEqual(['consumeTrace', 'hit', 'isTraceIssued', 'issueTrace']);
+			expect(calls.map((c) => c.numKeys)).toEqual([1, 1, 1, 1, 1]);
 			expect(new Set(calls.map((c) => c.script))).toEqual(new Set(scriptsIn(SOURCE)));
 		});
 	});

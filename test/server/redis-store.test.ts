@@ -37,6 +37,16 @@ describe('createRedisStore against a real redis-server', () => {
 		expect(await store.consumeTrace('t1')).toBe('unknown');
 	});
 
+	it('says whether a traceId was issued, consumed or not, and consumes nothing', async () => {
+		const store = createRedisStore(client(), { prefix: 'issued:' });
+		expect(await store.isTraceIssued!('never')).toBe(false);
+		await store.issueTrace('t2', 10_000);
+		expect(await store.isTraceIssued!('t2')).toBe(true);
+		expect(await store.consumeTrace('t2')).toBe('ok');
+		expect(await store.isTraceIssued!('t2')).toBe(true);
+		expect(await store.consumeTrace('t2')).toBe('replayed');
+	});
+
 	it('counts rate-limit hits with an expiry set on the first hit', async () => {
 		const store = createRedisStore(client(), { prefix: 'unit:' });
 		expect(await store.hit('ip', 60_000)).toBe(1);

@@ -1,10 +1,10 @@
-import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../../protocol/index.js';
+import { BACKEND_COVERAGE_PATH, BACKEND_REPORT_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../../protocol/index.js';
 import type { ClientIpSource } from './client-ip.js';
 import { classifyClientIp } from '../coverage/coverage.js';
-import { readSignBody, readValidateBody } from './endpoint-bodies.js';
+import { readReportBody, readSignBody, readValidateBody } from './endpoint-bodies.js';
 import { isPlatformResultError, isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from '../errors/index.js';
 import type { HandlerSettings } from './handler-options.js';
-import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
+import { emptyAnswer, errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
 import { maskToken } from '../../protocol/mask-token.js';
 import type { UaidLogFields } from './options.js';
 import { checkOrigin, preflightHeaders } from './origin-policy.js';
@@ -13,7 +13,11 @@ import { parseJsonBody } from './request-body.js';
 import { rateLimitKey } from './rate-limit-key.js';
 import { loadOtelApi } from '../telemetry/otel-api.js';
 import { startRequestTelemetry } from '../telemetry/request-telemetry.js';
+import { countGetMobileOutcome } from '../telemetry/get-mobile-telemetry.js';
 import { validateToken } from '../platform/validate-token.js';
+import { errorCauseCode } from '../errors/error-cause-code.js';
+import { createOncePerWindow } from '../logging/once-per-window.js';
+import { readReportedGetMobile } from './reported-get-mobile.js';
 
 /**
  * A request as the kit's core reads it. The Fetch handler builds one from a `Request`; the Node
@@ -64,7 +68,10 @@ interface EndpointMethods {
 	readonly allow: string;
 }
 
-/** The sign, validate and coverage endpoints over settled options. */
+/** A failure code reported by pages is a warning at most this often; its repeats in between are `info`. */
+const REPORT_WARNING_WINDOW_MS = 60_000;
+
+/** The sign, validate, coverage and report endpoints over settled options. */
 export function createKitCore(settings: HandlerSettings): KitCore {
 	const { appId, appKey, store, rateLimit, logger: log } = settings;
 	const signPath = settings.basePath + BACKEND_SIGN_PATH;
@@ -72,20 +79,37 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	// Started now, so the first request rarely waits for it; absent, it settles as undefined.
 	const otelApi = loadOtelApi();
 	const coveragePath = settings.basePath + BACKEND_COVERAGE_PATH;
+	const reportPath = settings.basePath + BACKEND_REPORT_PATH;
+	const reportWarnings = createOncePerWindow(REPORT_WARNING_WINDOW_MS);
 
 	async function readJson(request: KitRequest): Promise<unknown> {
 		// body() refuses an announced oversized body itself, before reading any of it.
 		return parseJsonBody(await request.body(settings.maxBodyBytes));
 	}
 
-	/** One request on the sign rate limit (sign and coverage share it). @throws {RequestRejectedError} `rate-limited` */
-	async function countSign(request: KitRequest, event: UaidLogFields): Promise<void> {
+	/**
+	 * One request on the rate limit: sign and coverage share a bucket; reports have their own of the
+	 * same size, so a page's reports never cost its users a sign.
+	 * @throws {RequestRejectedError} `rate-limited`
+	 */
+	async function countSign(request: KitRequest, event: UaidLogFields, bucket: 'sign' | 'report' = 'sign'): Promise<void> {
 		if (!rateLimit) return;
 		const ip = (event.clientIp = request.clientIp(settings.clientIp));
-		const count = await storeCall(() => store.hit(`sign:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
+		const count = await storeCall(() => store.hit(`${bucket}:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
 		if (count > rateLimit.limit) {
-			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign and coverage requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
+			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} ${bucket === 'sign' ? 'sign and coverage' : 'report'} requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
 		}
+	}
+
+	/**
+	 * Whether sign issued this traceId and its lifetime has not ended, consumed or not; it consumes
+	 * nothing. The report endpoint's check, the one place that asks it: validate learns the same
+	 * from consumeTrace.
+	 */
+	async function isIssuedTrace(traceId: string): Promise<boolean> {
+		const { isTraceIssued } = store;
+		if (!isTraceIssued) return false;
+		return storeCall(() => isTraceIssued.call(store, traceId));
 	}
 
 	async function sign(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
@@ -110,8 +134,12 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			token,
 			onAttempt: (attempt) => {
 				event.platformCode = attempt.platformCode;
+				event.httpStatus = attempt.httpStatus;
+				event.errorCode = attempt.errorCode;
 				if (!log) return;
 				const line: UaidLogFields = { stage: 'platform', traceId, token: maskToken(token), attempt: attempt.attempt, outcome: attempt.outcome, durationMs: attempt.durationMs, platformCode: attempt.platformCode };
+				if (attempt.httpStatus !== undefined) line.httpStatus = attempt.httpStatus;
+				if (attempt.errorCode !== undefined) line.errorCode = attempt.errorCode;
 				if (attempt.unknownPlatformCode) {
 					line.unknownPlatformCode = true;
 					line.detail = (attempt.platformDesc ?? '').slice(0, 200);
@@ -144,10 +172,31 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		return jsonAnswer(200, body, allowed);
 	}
 
+	/**
+	 * What getMobile answered a page, which the backend sees nowhere else: bound to a traceId sign
+	 * issued (not consumed: validate may still come), counted, logged. The answer is empty.
+	 */
+	async function report(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
+		await countSign(request, event, 'report');
+		const body = readReportBody(await readJson(request));
+		event.traceId = body.traceId;
+		if (!(await isIssuedTrace(body.traceId))) throw new RequestRejectedError('unknown-trace', 'This traceId was not issued by sign or has expired: only a page that signed may report.');
+		const outcome = readReportedGetMobile(body);
+		if (outcome.category !== 'ok') {
+			const { loud, repeats } = reportWarnings.take(outcome.known ? outcome.code : 'uncatalogued');
+			if (!loud) outcome.quiet = true;
+			else if (repeats > 0) outcome.repeats = repeats;
+		}
+		event.getMobile = outcome;
+		const api = await otelApi;
+		if (api) countGetMobileOutcome(api, outcome);
+		return emptyAnswer(204, allowed);
+	}
+
 	return async (request) => {
 		const started = Date.now();
 		const { pathname } = request;
-		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : pathname === coveragePath ? 'coverage' : undefined;
+		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : pathname === coveragePath ? 'coverage' : pathname === reportPath ? 'report' : undefined;
 		const methods = stage === 'coverage' ? GET_OR_POST : POST_ONLY;
 		const event: UaidLogFields = { stage: stage ?? 'sign', durationMs: 0 };
 		const origin = request.header('origin');
@@ -158,14 +207,14 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		let allowed: string | undefined;
 		let response: KitAnswer;
 		try {
-			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath}, POST ${validatePath} or GET ${coveragePath}.`);
+			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath}, POST ${validatePath}, GET ${coveragePath} or POST ${reportPath}.`);
 			allowed = checkOrigin(origin, () => request.ownOrigin(), settings.originPolicy);
 			if (request.method === 'OPTIONS') {
 				// A preflight is only meaningful from a page; without Origin there is nothing to allow.
 				return { status: 204, headers: allowed ? preflightHeaders(allowed, methods.allow) : { allow: methods.allow }, body: undefined };
 			}
 			if (!methods.accepts.includes(request.method)) throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use ${methods.accepts.join(' or ')}.`);
-			const endpoint = stage === 'sign' ? sign : stage === 'validate' ? validate : coverage;
+			const endpoint = stage === 'sign' ? sign : stage === 'validate' ? validate : stage === 'coverage' ? coverage : report;
 			response = await (telemetry ? telemetry.run(() => endpoint(request, allowed, event)) : endpoint(request, allowed, event));
 		} catch (caught) {
 			// invalid-option is a start-up error: met here, it is the kit's own failure.
@@ -173,6 +222,11 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			if (error.code === 'internal-error' || error.code === 'store-unavailable' || error.code === 'integrator-failed') {
 				const cause = (error as { cause?: unknown }).cause;
 				event.detail = cause instanceof Error ? cause.message : String(cause);
+			} else if (error.code === 'origin-not-allowed') {
+				// Its message names the Origin it saw and the own origin it compared with.
+				event.detail = error.message;
+			} else if (error.code === 'platform-unreachable') {
+				event.errorCode ??= errorCauseCode((error as { cause?: unknown }).cause);
 			} else if (isPlatformResultError(error) && error.resultDesc) {
 				// The platform's own words tell apart the variants of one code (120010: no Origin recorded, or the wrong one).
 				event.detail = error.resultDesc;

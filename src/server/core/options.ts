@@ -4,24 +4,32 @@ import type { SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
 import type { CoverageClassifier } from '../coverage/coverage.js';
 import type { OnUaidHook } from './on-uaid.js';
+import type { ReportedGetMobile } from './reported-get-mobile.js';
 import type { UaidStore } from '../stores/store.js';
 import type { ValidateAttemptEvent } from '../platform/validate-token.js';
 
 /** One structured log line. Never carries the appKey, the private key, a full token or a UAID. */
 export interface UaidLogEvent {
 	/**
-	 * `error`: an answer of HTTP 500 or more (`app-config`, `timeout`, `store-unavailable`, …);
+	 * `error`: an answer of HTTP 500 or more (`app-config`, `timeout`, `store-unavailable`, …), or a
+	 * page's report of an `app-config` code at getMobile (130018: the appKey);
 	 * `warn`: something to look at (`origin-not-allowed`, `unknown-trace`, a platform call whose
-	 * connection failed, a platform code in no table); `info`: the rest, successes included.
+	 * connection failed, a platform code in no table, a page's report of any other getMobile
+	 * failure); `info`: the rest, successes included, and a reported failure whose code was a
+	 * warning or error within the last minute (so the console has one line per code per minute).
 	 */
 	level: 'info' | 'warn' | 'error';
 	/** The event as one line of English with the fix where there is one, the traceId masked: what the default logger prints. */
 	message: string;
-	/** `sign` / `validate` / `coverage`: a request was answered; `platform`: one call to imeiTokenValidate ended. */
-	stage: 'sign' | 'validate' | 'coverage' | 'platform';
+	/** `sign` / `validate` / `coverage` / `report`: a request was answered; `platform`: one call to imeiTokenValidate ended. */
+	stage: 'sign' | 'validate' | 'coverage' | 'report' | 'platform';
 	traceId?: string;
-	/** HTTP status the kit answered with (`sign`, `validate`, `coverage`). */
+	/** HTTP status the kit answered with (`sign`, `validate`, `coverage`, `report`). */
 	status?: number;
+	/** The HTTP status the platform answered with, when its answer was not its JSON (`platform` stage, and a validate that failed on such an answer). */
+	httpStatus?: number;
+	/** The transport's error code (`ECONNREFUSED`, `ENOTFOUND`, …) when the platform could not be reached (`platform` stage, and a validate that failed so). */
+	errorCode?: string;
 	/** The stable error code, when the answer was an error. */
 	code?: BackendErrorCode;
 	/** The platform's resultCode, when it answered. */
@@ -38,6 +46,8 @@ export interface UaidLogEvent {
 	outcome?: ValidateAttemptEvent['outcome'];
 	/** `coverage` stage: the carrier answered. */
 	carrier?: Carrier;
+	/** `report` stage: the getMobile outcome the page reported. */
+	getMobile?: ReportedGetMobile;
 	/** For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what `onUaid` threw); with `unknownPlatformCode`, or a validate the platform refused: the platform's resultDesc; `coverage` stage: what the classifier threw (the answer was `unknown`). */
 	detail?: string;
 }

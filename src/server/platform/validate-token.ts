@@ -22,6 +22,8 @@ export interface ValidateAttemptEvent {
 	platformDesc?: string;
 	/** HTTP status, when a response arrived. */
 	httpStatus?: number;
+	/** The transport's error code (`ECONNREFUSED`, `ENOTFOUND`, …), when the connection failed. */
+	errorCode?: string;
 	outcome: 'answered' | 'garbled' | 'timeout' | 'not-sent' | 'lost';
 }
 
@@ -156,7 +158,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 			}
 			const code = errorCauseCode(error);
 			const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-			report({ outcome: notSent ? 'not-sent' : 'lost' }, { category: 'platform-unreachable', errorType: code ?? 'platform-unreachable' });
+			report({ outcome: notSent ? 'not-sent' : 'lost', ...(code ? { errorCode: code } : {}) }, { category: 'platform-unreachable', errorType: code ?? 'platform-unreachable' });
 			if (!notSent) answerMayBeLost = true;
 			lastFailure = new PlatformTransportError('platform-unreachable', `The platform could not be reached${code ? ` (${code})` : ''}.`, { cause: error });
 			continue;

@@ -98,6 +98,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): UaidStore &
 			entry.consumed = true;
 			return 'ok';
 		},
+		async isTraceIssued(traceId) {
+			const entry = traces.get(traceId);
+			return entry !== undefined && entry.expiresAt > now();
+		},
 		async hit(key, windowMs) {
 			const time = now();
 			const entry = counters.get(key);

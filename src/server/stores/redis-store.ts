@@ -40,6 +40,9 @@ return count
 
 const ISSUE_SCRIPT = `return redis.call('SET', KEYS[1], 'issued', 'PX', ARGV[1])`;
 
+// Issued or consumed alike: the key lives until the traceId would have expired.
+const EXISTS_SCRIPT = `return redis.call('EXISTS', KEYS[1])`;
+
 interface Script {
 	source: string;
 	sha1: string;
@@ -61,6 +64,7 @@ export function createRedisStore(client: RedisEvalClient, options: RedisStoreOpt
 	const consume = script(CONSUME_SCRIPT);
 	const hit = script(HIT_SCRIPT);
 	const issue = script(ISSUE_SCRIPT);
+	const exists = script(EXISTS_SCRIPT);
 
 	async function run(s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
 		if (typeof client.evalsha === 'function') {
@@ -82,6 +86,9 @@ export function createRedisStore(client: RedisEvalClient, options: RedisStoreOpt
 			const result = String(await run(consume, [`${prefix}trace:${traceId}`], []));
 			if (result === 'ok' || result === 'replayed' || result === 'unknown') return result;
 			throw new Error(`Unexpected answer from the consume script: ${result.slice(0, 40)}`);
+		},
+		async isTraceIssued(traceId) {
+			return Number(await run(exists, [`${prefix}trace:${traceId}`], [])) === 1;
 		},
 		async hit(key, windowMs) {
 			return Number(await run(hit, [`${prefix}rate:${key}`], [Math.max(1, Math.ceil(windowMs))]));

@@ -12,6 +12,11 @@ export interface UaidStore {
 	 * one until the original lifetime ends, `unknown` if it was never issued or has expired.
 	 */
 	consumeTrace(traceId: string): Promise<ConsumeTraceResult>;
+	/**
+	 * Whether sign issued this traceId and its lifetime has not ended, consumed or not; changes
+	 * nothing. The report endpoint asks it: a store without it has every report refused as `unknown-trace`.
+	 */
+	isTraceIssued?(traceId: string): Promise<boolean>;
 	/** Counts one hit on `key` in a fixed window of `windowMs` starting at the first hit; resolves with the count so far. */
 	hit(key: string, windowMs: number): Promise<number>;
 }
