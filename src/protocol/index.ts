@@ -14,3 +14,4 @@ export * from './result-fixes.js';
 export * from './response.js';
 export * from './backend-wire.js';
 export * from './carrier.js';
+export * from './validate-url.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { buildValidateRequest, parseValidateResponse, parseTimestamp, VALIDATE_PATH, type ValidateResult } from '../../protocol/index.js';
+import { buildValidateRequest, parseValidateResponse, parseTimestamp, resolveValidateUrl, type ValidateResult } from '../../protocol/index.js';
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import { errorCauseCode } from '../../server/errors/error-cause-code.js';
 import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform/platform-transport.js';
@@ -48,11 +48,13 @@ const verdict = (check: CheckName, status: VerdictStatus, message: string, param
 
 const OTHER_ALGORITHM: Record<SignatureAlgorithm, SignatureAlgorithm> = { md5: 'sha256', sha256: 'md5' };
 
-/** The imeiTokenValidate URL for a base URL (`https://www.cmpassport.com`, a simulator's `url`) or a full URL. */
+/**
+ * The imeiTokenValidate URL for a base URL (`https://www.cmpassport.com`, a simulator's `url`) or a
+ * full URL: the server kit's `validateUrl` rule, so what doctor checks is where the kit will call.
+ * @throws {TypeError} for anything but an absolute http(s) URL.
+ */
 export function validateUrlFor(platformUrl: string): URL {
-	const url = new URL(platformUrl);
-	if (url.pathname === '/' || url.pathname === '') url.pathname = VALIDATE_PATH;
-	return url;
+	return new URL(resolveValidateUrl(platformUrl));
 }
 
 function checkPrivateKey(text: string): { verdict: Verdict; key?: KeyObject } {
@@ -191,7 +193,6 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 	let url: URL | undefined;
 	try {
 		url = validateUrlFor(input.platformUrl);
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(url.protocol);
 	} catch {
 		verdicts.push(verdict('platform', 'fail', 'platform.badUrl', { url: input.platformUrl }));
 		url = undefined;

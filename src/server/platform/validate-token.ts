@@ -1,7 +1,8 @@
-import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../../protocol/index.js';
+import { buildValidateRequest, isProtocolError, parseValidateResponse, type ExpandParams, type ValidateResult } from '../../protocol/index.js';
 import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from '../errors/index.js';
+import { readValidateUrl } from './validate-url-option.js';
 import { errorCauseCode } from '../errors/error-cause-code.js';
 import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type TransportAnswer } from './platform-transport.js';
 import { loadOtelApi } from '../telemetry/otel-api.js';
@@ -41,7 +42,8 @@ export interface ValidateTokenOptions {
 	 */
 	signatureAlgorithm?: SignatureAlgorithm;
 	/**
-	 * imeiTokenValidate URL; point it at the simulator in tests.
+	 * imeiTokenValidate URL; point it at the simulator in tests. A bare origin gets the guide's path
+	 * (`/NumberAbility/h5/imeiTokenValidate.htm`), as doctor's `--platform-url` does.
 	 * @default 'https://www.cmpassport.com/NumberAbility/h5/imeiTokenValidate.htm'
 	 * @example `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm`
 	 */
@@ -110,7 +112,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		throw invalidOption('privateKey', cause instanceof Error ? cause.message : String(cause), cause);
 	}
 	const algorithm = options.signatureAlgorithm ?? 'md5';
-	const url = options.validateUrl ?? VALIDATE_URL;
+	const url = readValidateUrl(options.validateUrl);
 	const timeoutMs = options.timeoutMs ?? 5000;
 	const retries = options.retries ?? 1;
 	const post = options.fetch ? postJsonWithFetch(options.fetch) : postJsonOverPool;
