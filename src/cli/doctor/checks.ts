@@ -4,11 +4,12 @@ import { buildValidateRequest, parseValidateResponse, parseTimestamp, resolveVal
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import { errorCauseCode } from '../../server/errors/error-cause-code.js';
 import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform/platform-transport.js';
+import { checkGetMobile } from './get-mobile-check.js';
 
 /** What one check came to. `skip`: not run or not decidable; only `fail` makes the doctor fail. */
 export type VerdictStatus = 'pass' | 'fail' | 'skip';
 
-export type CheckName = 'private-key' | 'public-key' | 'app-key' | 'platform' | 'clock';
+export type CheckName = 'private-key' | 'public-key' | 'app-key' | 'get-mobile' | 'platform' | 'clock';
 
 /** One check's outcome: `message` names the text (doctor/messages.ts) and `params` fill it. */
 export interface Verdict {
@@ -27,6 +28,8 @@ export interface DoctorInput {
 	algorithm: SignatureAlgorithm;
 	/** Base URL of the platform (or the simulator), or the full imeiTokenValidate URL. */
 	platformUrl: string;
+	/** Where the getMobile signed with the appkey goes (the platform's getMobile, or the simulator's). */
+	getMobileUrl: string;
 	/** With `--app-key-env`: the variable's name and value (undefined when unset). The value is never reported. */
 	appKey?: { name: string; value: string | undefined };
 	timeoutMs: number;
@@ -44,7 +47,7 @@ export interface DoctorReport {
 /** Beyond this, tokens and timestamps are likely to be judged by a clock that disagrees with the platform's. */
 export const MAX_CLOCK_SKEW_SECONDS = 60;
 
-const verdict = (check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({ check, status, message, params });
+export const verdict = (check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({ check, status, message, params });
 
 const OTHER_ALGORITHM: Record<SignatureAlgorithm, SignatureAlgorithm> = { md5: 'sha256', sha256: 'md5' };
 
@@ -103,7 +106,9 @@ type Contact = { kind: 'answer'; result: ValidateResult; sentAt: number; receive
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 
-function transportVerdict(error: unknown, url: URL, timeoutMs: number): Verdict {
+/** A call that got no answer, as the check that made it reports it. */
+export function transportVerdict(error: unknown, url: URL, timeoutMs: number, check: CheckName = 'platform'): Verdict {
+	const verdict = (_check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({ check, status, message, params });
 	const code = errorCauseCode(error) ?? 'unknown';
 	const reason = error instanceof Error ? error.message : String(error);
 	const host = url.hostname;
@@ -189,6 +194,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 	const publicKey = privateKey.key ? spkiBase64(privateKey.key) : undefined;
 	if (input.publicKeyText !== undefined) verdicts.push(checkPublicKey(input.publicKeyText, publicKey));
 	if (input.appKey) verdicts.push(checkAppKey(input.appKey.name, input.appKey.value));
+	// The appkey signs only getMobile, which the platform answers before anything reaches this backend: one call tells.
+	verdicts.push(await checkGetMobile(input, verdicts.at(-1)?.check === 'app-key' && verdicts.at(-1)?.status === 'pass'));
 
 	let url: URL | undefined;
 	try {
