@@ -2,22 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { buildValidateRequest, parseValidateResponse, parseTimestamp, resolveValidateUrl, type ValidateResult } from '../../protocol/index.js';
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
-import { errorCauseCode } from '../../server/errors/error-cause-code.js';
 import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform/platform-transport.js';
 import { checkGetMobile } from './get-mobile-check.js';
+import { transportVerdict, verdict, type CheckName, type Verdict } from './verdict.js';
 
-/** What one check came to. `skip`: not run or not decidable; only `fail` makes the doctor fail. */
-export type VerdictStatus = 'pass' | 'fail' | 'skip';
-
-export type CheckName = 'private-key' | 'public-key' | 'app-key' | 'get-mobile' | 'platform' | 'clock';
-
-/** One check's outcome: `message` names the text (doctor/messages.ts) and `params` fill it. */
-export interface Verdict {
-	readonly check: CheckName;
-	readonly status: VerdictStatus;
-	readonly message: string;
-	readonly params: Readonly<Record<string, string | number>>;
-}
+export type { CheckName, Verdict, VerdictStatus } from './verdict.js';
 
 export interface DoctorInput {
 	appId: string;
@@ -46,8 +35,6 @@ export interface DoctorReport {
 
 /** Beyond this, tokens and timestamps are likely to be judged by a clock that disagrees with the platform's. */
 export const MAX_CLOCK_SKEW_SECONDS = 60;
-
-export const verdict = (check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({ check, status, message, params });
 
 const OTHER_ALGORITHM: Record<SignatureAlgorithm, SignatureAlgorithm> = { md5: 'sha256', sha256: 'md5' };
 
@@ -103,24 +90,6 @@ function fakeToken(): string {
 
 type Contact = { kind: 'answer'; result: ValidateResult; sentAt: number; receivedAt: number } | { kind: 'failure'; verdict: Verdict };
 
-
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-
-/** A call that got no answer, as the check that made it reports it. */
-export function transportVerdict(error: unknown, url: URL, timeoutMs: number, check: CheckName = 'platform'): Verdict {
-	const verdict = (_check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({ check, status, message, params });
-	const code = errorCauseCode(error) ?? 'unknown';
-	const reason = error instanceof Error ? error.message : String(error);
-	const host = url.hostname;
-	const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-	if (code === 'DOCTOR_TIMEOUT' || code === 'ETIMEDOUT') return verdict('platform', 'fail', 'net.timeout', { seconds: Math.round(timeoutMs / 100) / 10, host, port });
-	if (DNS_CODES.has(code)) return verdict('platform', 'fail', 'net.dns', { host, code });
-	if (code === 'ECONNREFUSED') return verdict('platform', 'fail', 'net.refused', { host, port });
-	if (code === 'ECONNRESET' || code === 'EPIPE') return verdict('platform', 'fail', 'net.reset', { host, port });
-	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return verdict('platform', 'fail', 'net.unreachable', { host, code });
-	if (/^(ERR_SSL|ERR_TLS|EPROTO|CERT_|UNABLE_TO|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH)/.test(code) || /ssl|tls|certificate/i.test(reason)) return verdict('platform', 'fail', 'net.tls', { code, reason });
-	return verdict('platform', 'fail', 'net.other', { code, reason });
-}
 
 async function contact(input: DoctorInput, key: KeyObject, algorithm: SignatureAlgorithm, url: URL): Promise<Contact> {
 	const body = await buildValidateRequest({ appId: input.appId, token: fakeToken(), sign: (content) => signRsa(content, key, algorithm) });

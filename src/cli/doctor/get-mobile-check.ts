@@ -7,7 +7,16 @@
 import { APP_KEY_MISMATCH } from '../../protocol/result-fix-summaries.js';
 import { parseGetMobileResponse, resultFix, signGetMobileRequest, type GetMobileResult } from '../../protocol/index.js';
 import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform/platform-transport.js';
-import { transportVerdict, verdict, type DoctorInput, type Verdict } from './checks.js';
+import { transportVerdict, verdict, type Verdict } from './verdict.js';
+
+/** What the check needs of doctor's input. */
+export interface GetMobileCheckInput {
+	readonly appId: string;
+	/** With `--app-key-env`: the variable's name and value. */
+	readonly appKey?: { name: string; value: string | undefined };
+	readonly getMobileUrl: string;
+	readonly timeoutMs: number;
+}
 
 function answerVerdict(result: GetMobileResult, name: string): Verdict {
 	const params = { code: result.resultCode, desc: result.resultDesc, name };
@@ -21,7 +30,7 @@ function answerVerdict(result: GetMobileResult, name: string): Verdict {
 }
 
 /** The getMobile check; `appKeyUsable` says whether the appkey's own check passed. */
-export async function checkGetMobile(input: DoctorInput, appKeyUsable: boolean): Promise<Verdict> {
+export async function checkGetMobile(input: GetMobileCheckInput, appKeyUsable: boolean): Promise<Verdict> {
 	if (!input.appKey) return verdict('get-mobile', 'skip', 'getMobile.noAppKeyEnv');
 	const { name, value } = input.appKey;
 	if (!appKeyUsable || value === undefined) return verdict('get-mobile', 'skip', 'getMobile.appKeyUnusable', { name });
