@@ -158,6 +158,9 @@ function positiveMs(value: number | undefined, fallback: number, name: string): 
 	return value;
 }
 
+/** The kit serves its other endpoints beside sign, under the same basePath; a sign URL of another layout has none. */
+const besideSign = (signUrl: string, endpoint: string): string => (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + endpoint : '');
+
 /**
  * Fills in defaults and rejects nonsense early, so a typo fails at construction, not at the first click.
  *
@@ -173,9 +176,8 @@ export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedU
 		...options,
 		signUrl,
 		validateUrl,
-		// The kit serves coverage beside sign, under the same basePath.
-		coverageUrl: options.coverageUrl ?? (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + 'coverage' : ''),
-		reportUrl: options.reportUrl ?? (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + 'report' : ''),
+		coverageUrl: options.coverageUrl ?? besideSign(signUrl, 'coverage'),
+		reportUrl: options.reportUrl ?? besideSign(signUrl, 'report'),
 		tokenUrl: tokenUrl || DEFAULT_TOKEN_URL,
 		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, options.timeoutMs === undefined ? 'timeout' : 'timeoutMs'),
 		detectWifi,

@@ -7,14 +7,14 @@ import type { ReportRequestJson } from '../protocol/backend-wire.js';
  * preflight), sent even when the page is left at once, and nothing waits for it. Never throws.
  */
 export function reportGetMobile(url: string, report: ReportRequestJson, options: { credentials: RequestCredentials; fetch?: typeof globalThis.fetch }): void {
-	if (!url) return;
 	const body = JSON.stringify(report);
 	try {
-		// An integrator's own fetch (a test double, an instrumented one) is used as given.
-		if (!options.fetch && typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(url, body)) return;
+		// An integrator's own fetch (a test double, an instrumented one) is used as given; without a beacon
+		// (Node 20) or with one the browser refuses (a full queue), a keepalive fetch, which outlives the page too.
+		if (!options.fetch && globalThis.navigator?.sendBeacon?.(url, body)) return;
 		// A string body is sent as text/plain: a simple request, as the beacon's.
-		(options.fetch ?? fetch)(url, { method: 'POST', body, keepalive: true, credentials: options.credentials, cache: 'no-store' }).catch(() => undefined);
+		(options.fetch ?? fetch)(url, { method: 'POST', body, keepalive: true, credentials: options.credentials }).catch(() => undefined);
 	} catch {
-		// A report is never worth a failed run.
+		// A report is never worth a failed run, whatever a fetch throws.
 	}
 }

@@ -19,28 +19,29 @@ export type GetMobileOutcome = Omit<ReportRequestJson, 'traceId'>;
  */
 export async function requestToken(tokenUrl: string, signed: GetMobileRequest, context: FetchContext, onOutcome?: (outcome: GetMobileOutcome) => void): Promise<string> {
 	const started = monotonicNow();
-	const outcome = (code: string, carrier?: Carrier): void => onOutcome?.({ code, ...(carrier ? { carrier } : {}), durationMs: Math.round(monotonicNow() - started) });
-	let answer;
+	// What the browser met when no resultCode came back; an aborted call reports nothing (the user went away, nothing failed).
+	let code: string | undefined = 'http-error';
+	let carrier: Carrier | undefined;
 	try {
-		answer = await post('token', tokenUrl, { body: JSON.stringify(signed), credentials: 'omit' }, context);
-	} catch (error) {
-		// network or timeout; an aborted run reports nothing (the user went away, nothing failed).
-		if (error instanceof UaidClientError && (error.code === 'network' || error.code === 'timeout')) outcome(error.code);
-		throw error;
+		const answer = await post('token', tokenUrl, { body: JSON.stringify(signed), credentials: 'omit' }, context).catch((error: UaidClientError) => {
+			code = error.code === 'aborted' ? undefined : error.code;
+			throw error;
+		});
+		if (!answer.ok) throw httpError('token', answer.status);
+		let result;
+		try {
+			result = parseGetMobileResponse(answer.text);
+		} catch (error) {
+			code = 'invalid-response';
+			// A ProtocolError, the only thing the parser throws; its message names getMobile.
+			throw new UaidClientError('invalid-response', (error as ProtocolError).message, { stage: 'token', retryable: true, status: answer.status, cause: error });
+		}
+		code = result.resultCode;
+		carrier = result.carrier;
+		if (result.category === 'ok') return result.token as string;
+		throw new UaidClientError(result.category, result.resultDesc || result.resultCode, { stage: 'token', retryable: result.retryable, platformCode: result.resultCode, status: answer.status });
+	} finally {
+		// An absent carrier is left out of the JSON.
+		if (code) onOutcome?.({ code, carrier, durationMs: Math.round(monotonicNow() - started) });
 	}
-	if (!answer.ok) {
-		outcome('http-error');
-		throw httpError('token', answer.status);
-	}
-	let result;
-	try {
-		result = parseGetMobileResponse(answer.text);
-	} catch (error) {
-		outcome('invalid-response');
-		// A ProtocolError, the only thing the parser throws; its message names getMobile.
-		throw new UaidClientError('invalid-response', (error as ProtocolError).message, { stage: 'token', retryable: true, status: answer.status, cause: error });
-	}
-	outcome(result.resultCode, result.carrier);
-	if (result.category === 'ok') return result.token as string;
-	throw new UaidClientError(result.category, result.resultDesc || result.resultCode, { stage: 'token', retryable: result.retryable, platformCode: result.resultCode, status: answer.status });
 }

@@ -161,7 +161,8 @@ export class UaidClient {
 		progress('sign', 'done', { prefetched: prefetched !== undefined });
 
 		progress('token', 'start');
-		const token = await requestToken(this.#options.tokenUrl, signed, context, (outcome) => reportGetMobile(this.#options.reportUrl, { traceId: signed.traceId, ...outcome }, this.#options));
+		const { reportUrl } = this.#options;
+		const token = await requestToken(this.#options.tokenUrl, signed, context, reportUrl ? (outcome) => reportGetMobile(reportUrl, { traceId: signed.traceId, ...outcome }, this.#options) : undefined);
 		this.#throwIfAborted(signal, 'token');
 		progress('token', 'done');
 		if (this.#run?.id === id) notify('onToken', this.#options.onToken, { token, traceId: signed.traceId });

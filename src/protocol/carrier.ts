@@ -5,12 +5,10 @@
  */
 import type { Carrier } from './backend-wire.js';
 
-const OWNERS: Readonly<Record<string, Carrier>> = Object.freeze({ CM: 'china-mobile', CU: 'china-unicom', CT: 'china-telecom' });
+const OWNERS: Readonly<Record<string, Carrier>> = { CM: 'china-mobile', CU: 'china-unicom', CT: 'china-telecom' };
 
 /** `msisdnOwner` as a {@link Carrier}; undefined for anything else (absent, empty, a value nobody has seen). */
 export function carrierFromMsisdnOwner(value: unknown): Carrier | undefined {
-	if (typeof value !== 'string') return undefined;
-	const owner = value.trim().toUpperCase();
 	// Not Object.hasOwn: Chrome 92, a script-tag target, lacks it.
-	return Object.prototype.hasOwnProperty.call(OWNERS, owner) ? OWNERS[owner] : undefined;
+	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(OWNERS, value) ? OWNERS[value] : undefined;
 }

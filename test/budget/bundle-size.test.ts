@@ -12,15 +12,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '../../bench/sizes/bundle-sizes.js';
 
-/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,155 and 8,331 B with the browser targets of scripts/browser-targets.ts). */
+/**
+ * Held ceilings, gzip bytes, where a budget is not met yet (measured 18,429 and 8,616 B with the
+ * browser targets of scripts/browser-targets.ts; issue 25's getMobile report and the carrier read
+ * from msisdnOwner added 274 and 285 B to 18,155 and 8,331).
+ */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
-	iifeGzip: 18_160,
-	ownCodeGzip: 8_340,
+	iifeGzip: 18_429,
+	ownCodeGzip: 8_616,
 };
 
-/** Held ceilings of the measures issue 14 added (measured 16,094 B brotli and 4,002 B gzip). */
-const IIFE_BROTLI_CEILING = 16_100;
-const CLIENT_OWN_CODE_GZIP_CEILING = 4_010;
+/** Held ceilings of the measures issue 14 added (measured 16,379 B brotli and 4,292 B gzip; 16,094 and 4,002 before issue 25's report). */
+const IIFE_BROTLI_CEILING = 16_379;
+const CLIENT_OWN_CODE_GZIP_CEILING = 4_292;
 
 const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);
 

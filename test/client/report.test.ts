@@ -64,18 +64,24 @@ describe('the client reports each getMobile outcome to the backend', () => {
 		expect(new Set(sent.map((r) => body(r).traceId)).size).toBe(2);
 	});
 
-	it('a report that fails changes nothing in the run', async () => {
+	it('a report that fails changes nothing in the run, even a fetch that throws', async () => {
 		server.on('/uaid/report', () => 'drop');
 		await expect(client().start()).resolves.toMatchObject({ uaid: expect.any(String) });
+		const throwing: typeof fetch = (input, init) => {
+			if (String(input).endsWith('/report')) throw new TypeError('refused');
+			return fetch(input, init);
+		};
+		await expect(client({ fetch: throwing }).start()).resolves.toMatchObject({ uaid: expect.any(String) });
 	});
 
 	it("goes to reportUrl; '' turns it off, and a sign URL outside the kit's layout has none by default", async () => {
 		// The client's own fetch is called synchronously for each request: a report not asked for by now is never sent.
 		const asked: string[] = [];
 		const recording: typeof fetch = (input, init) => {
-			const request = input instanceof Request ? input : new Request(String(input), init);
-			asked.push(new URL(request.url).pathname);
-			return fetch(new Request(request.url.replace('/sign-here', '/uaid/sign'), request));
+			const url = input instanceof Request ? input.url : String(input);
+			asked.push(new URL(url).pathname);
+			// ky passes a Request, the report a URL and its init.
+			return input instanceof Request ? fetch(new Request(url.replace('/sign-here', '/uaid/sign'), input)) : fetch(url, init);
 		};
 		await client({ fetch: recording, reportUrl: `${server.url}/elsewhere/report` }).start();
 		expect(asked.filter((path) => path.endsWith('/report'))).toEqual(['/elsewhere/report']);
