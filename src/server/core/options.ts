@@ -105,7 +105,9 @@ export interface UaidHandlerOptions {
 	 */
 	signatureAlgorithm?: SignatureAlgorithm;
 	/**
-	 * imeiTokenValidate URL; the simulator's in tests.
+	 * imeiTokenValidate URL; the simulator's in tests. A bare origin (`http://127.0.0.1:4010`) is the
+	 * platform's base and gets the guide's path, as doctor's `--platform-url` does; anything but an
+	 * absolute http(s) URL is `invalid-option`.
 	 * @default 'https://www.cmpassport.com/NumberAbility/h5/imeiTokenValidate.htm'
 	 * @example 'http://127.0.0.1:4010/NumberAbility/h5/imeiTokenValidate.htm'
 	 */
@@ -134,7 +136,7 @@ export interface UaidHandlerOptions {
 	 */
 	publicOrigin?: string;
 	/**
-	 * Path prefix of the endpoints: `{basePath}/sign`, `{basePath}/validate` and `{basePath}/coverage`.
+	 * Path prefix of the endpoints: `{basePath}/sign`, `{basePath}/validate`, `{basePath}/coverage` and `{basePath}/report`.
 	 * @default '/uaid'
 	 * @example '/api/uaid'
 	 */
@@ -160,6 +162,7 @@ export interface UaidHandlerOptions {
 	traceTtlMs?: number;
 	/**
 	 * Rate limit of sign (and coverage, counted with it) per client IP, or `false` to switch it off (e.g. when a gateway does it).
+	 * Reports (`{basePath}/report`) are counted with the same limit in a bucket of their own.
 	 * @default { limit: 600, windowMs: 60_000 }
 	 * @example { limit: 1200 }
 	 */
