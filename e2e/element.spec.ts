@@ -20,8 +20,8 @@ function trackRequests(page: Page): string[] {
 	const seen: string[] = [];
 	page.on('request', (request) => {
 		const url = new URL(request.url());
-		// The coverage question on connect has its own spec (coverage.spec.ts); these count the flow's requests.
-		if (url.pathname === '/uaid/coverage') return;
+		// The coverage question on connect and the getMobile report (a beacon) have their own specs (coverage.spec.ts, report.spec.ts); these count the flow's requests.
+		if (url.pathname === '/uaid/coverage' || url.pathname === '/uaid/report') return;
 		if (url.pathname.startsWith('/uaid/') || url.pathname === '/h5/getMobile') seen.push(`${request.method()} ${url.pathname}`);
 	});
 	return seen;

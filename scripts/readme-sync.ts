@@ -48,8 +48,8 @@ const CLIENT_OWN: Record<UaidClientOwnErrorCode, { retryable: string; en: string
 const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'wifi-detected': '无需处理：浏览器报告当前为 Wi-Fi，未调用平台接口。设置 `skip-wifi-check` 则交由平台判断。',
 	'not-cellular': '无需处理：用户在 Wi-Fi、其他运营商网络或代理后（真实流量为 103111，接口文档为 111002），网关未取到号码（103134、105002），或号码在黑名单中（111002）。',
-	'app-config': `平台拒绝了应用配置，按出错阶段修正。**getMobile**（\`stage: 'token'\`，浏览器发起的调用，后端看不到）：${describeFixes('getMobile', 'zh')}。**validate**（\`stage: 'validate'\`，后端调用 imeiTokenValidate）：${describeFixes('imeiTokenValidate', 'zh')}。\`npx cmcc-uaid doctor\` 在服务器上检查 validate 一侧。`,
-	'rate-limited': '本服务对 sign 的限流或 coverage 单独的同等额度（`rateLimit`）或平台限流（140005）：提高限额或排查滥用。',
+	'app-config': `平台拒绝了应用配置，按出错阶段修正。**getMobile**（\`stage: 'token'\`，浏览器发起的调用；客户端会上报到后端的 \`{basePath}/report\`，由其日志写明）：${describeFixes('getMobile', 'zh')}。**validate**（\`stage: 'validate'\`，后端调用 imeiTokenValidate）：${describeFixes('imeiTokenValidate', 'zh')}。\`npx cmcc-uaid doctor\` 在服务器上检查这两侧（appkey 需加 \`--app-key-env\`）。`,
+	'rate-limited': '本服务对 sign 的限流，或 coverage 与上报各自同等的额度（`rateLimit`），或平台限流（140005）：提高限额或排查滥用。',
 	'token-expired': 'token 已被使用或超过 5 分钟（120009）：获取 token 后立即校验。',
 	'bad-request': '请求体不是约定的 JSON（或平台返回 130010/130032）：修正客户端。',
 	'platform-error': '平台故障（999999）、返回了不在任何表中的返回码（保留为 `platformCode`，只重试一次，日志标记 `unknownPlatformCode`），或返回了不符合文档的内容。',
@@ -75,7 +75,7 @@ const ZH_FIX: Record<UaidClientErrorCode, string> = {
 };
 
 /** `app-config` by stage: the same code (130018) needs another fix at getMobile than at validate. */
-const APP_CONFIG_EN = `The platform refused the app's configuration; fix it by stage. **At getMobile** (\`stage: 'token'\`, the browser's call, so your backend never sees it): ${describeFixes('getMobile', 'en')}. **At validate** (\`stage: 'validate'\`, your backend's imeiTokenValidate): ${describeFixes('imeiTokenValidate', 'en')}. \`npx cmcc-uaid doctor\` checks the validate side from your server.`;
+const APP_CONFIG_EN = `The platform refused the app's configuration; fix it by stage. **At getMobile** (\`stage: 'token'\`, the browser's call; the client reports it to your backend's \`{basePath}/report\`, whose log names it): ${describeFixes('getMobile', 'en')}. **At validate** (\`stage: 'validate'\`, your backend's imeiTokenValidate): ${describeFixes('imeiTokenValidate', 'en')}. \`npx cmcc-uaid doctor\` checks both from your server (the appkey with \`--app-key-env\`).`;
 
 /** Platform result codes (by endpoint) that end up as each category. */
 function platformCodes(code: UaidClientErrorCode): string {

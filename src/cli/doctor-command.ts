@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { GET_MOBILE_PATH, GET_MOBILE_URL } from '../protocol/index.js';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../protocol/node/index.js';
 import { runDoctor, type DoctorReport } from './doctor/checks.js';
 import { DOCTOR_TEXTS, doctorLanguage, doctorMessage, type DoctorLanguage } from './doctor/messages.js';
@@ -32,20 +33,32 @@ function render(report: DoctorReport, language: DoctorLanguage): string {
 }
 
 /**
+ * getMobile beside `--platform-url`: the platform's own getMobile host by default, the same origin
+ * for any other `--platform-url` (the simulator serves both endpoints).
+ */
+function getMobileUrlFor(platformUrl: string | undefined): string {
+	if (platformUrl === undefined) return GET_MOBILE_URL;
+	const origin = URL.parse(platformUrl)?.origin;
+	return origin && origin !== 'null' ? origin + GET_MOBILE_PATH : platformUrl;
+}
+
+/**
  * `cmcc-uaid doctor`: checks an app's configuration before the first live call, without a phone.
- * Offline, the keys and the appkey's shape; online, one imeiTokenValidate with a token the
- * platform never issued, whose answer says how far the call got (appId, IP whitelist, signature),
- * and the clock against the answer's timestamp. Never prints the private key or the appkey.
+ * Offline, the keys and the appkey's shape; online, one getMobile signed with the appkey (a sign
+ * refusal names the appkey), one imeiTokenValidate with a token the platform never issued, whose
+ * answer says how far the call got (appId, IP whitelist, signature), and the clock against the
+ * answer's timestamp. Never prints the private key or the appkey.
  */
 export const doctorCommand: CliCommand = {
-	summary: 'Check an app\'s configuration against the platform before the first live call: keys, appkey, IP whitelist, signature algorithm, network path and clock. Exit status 0 only when every check passes.',
-	usage: `cmcc-uaid doctor --app-id ID --private-key FILE [--public-key FILE] [--algorithm md5|sha256 (default md5)] [--platform-url URL (default ${DEFAULT_PLATFORM_URL})] [--app-key-env NAME] [--timeout-ms N (default ${DEFAULT_TIMEOUT_MS})] [--json] [--lang en|zh-CN]`,
+	summary: 'Check an app\'s configuration against the platform before the first live call: keys, appkey (one getMobile signed with it), IP whitelist, signature algorithm, network path and clock. Exit status 0 only when every check passes.',
+	usage: `cmcc-uaid doctor --app-id ID --private-key FILE [--public-key FILE] [--algorithm md5|sha256 (default md5)] [--platform-url URL (default ${DEFAULT_PLATFORM_URL})] [--get-mobile-url URL (default ${GET_MOBILE_URL}, or getMobile beside --platform-url)] [--app-key-env NAME] [--timeout-ms N (default ${DEFAULT_TIMEOUT_MS})] [--json] [--lang en|zh-CN]`,
 	options: {
 		'app-id': { type: 'string' },
 		'private-key': { type: 'string' },
 		'public-key': { type: 'string' },
 		algorithm: { type: 'string' },
 		'platform-url': { type: 'string' },
+		'get-mobile-url': { type: 'string' },
 		'app-key-env': { type: 'string' },
 		'timeout-ms': { type: 'string' },
 		json: { type: 'boolean' },
@@ -72,6 +85,7 @@ export const doctorCommand: CliCommand = {
 			publicKeyText,
 			algorithm,
 			platformUrl: typeof values['platform-url'] === 'string' ? values['platform-url'] : DEFAULT_PLATFORM_URL,
+			getMobileUrl: typeof values['get-mobile-url'] === 'string' ? values['get-mobile-url'] : getMobileUrlFor(typeof values['platform-url'] === 'string' ? values['platform-url'] : undefined),
 			appKey: typeof appKeyEnv === 'string' ? { name: appKeyEnv, value: process.env[appKeyEnv] } : undefined,
 			timeoutMs: timeoutText === undefined ? DEFAULT_TIMEOUT_MS : Number(timeoutText),
 			now: Date.now,

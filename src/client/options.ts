@@ -55,6 +55,15 @@ export interface UaidClientOptions {
 	 */
 	coverageUrl?: string;
 	/**
+	 * The integrator's report endpoint: after each getMobile call the client posts what it answered
+	 * (the code, the carrier it named, the time it took; nothing that identifies the user) with
+	 * `navigator.sendBeacon`, so the backend sees failures only the browser meets (a wrong appKey's
+	 * 130018, a referer refusal, other carriers). `''` turns it off.
+	 * @default the sign URL with its last segment `sign` replaced by `report` (`'/uaid/report'`), or `''` when it does not end in `/sign`
+	 * @example '/api/uaid/report'
+	 */
+	reportUrl?: string;
+	/**
 	 * China Mobile's getMobile endpoint.
 	 * @default 'https://verify.cmpassport.com/h5/getMobile'
 	 * @example 'http://127.0.0.1:5000/h5/getMobile' // the simulator
@@ -130,6 +139,7 @@ export interface ResolvedUaidClientOptions {
 	readonly signUrl: string;
 	readonly validateUrl: string;
 	readonly coverageUrl: string;
+	readonly reportUrl: string;
 	readonly tokenUrl: string;
 	readonly timeoutMs: number;
 	readonly detectWifi: boolean;
@@ -150,6 +160,9 @@ function positiveMs(value: number | undefined, fallback: number, name: string): 
 	return value;
 }
 
+/** The kit serves its other endpoints beside sign, under the same basePath; a sign URL of another layout has none. */
+const besideSign = (signUrl: string, endpoint: string): string => (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + endpoint : '');
+
 /**
  * Fills in defaults and rejects nonsense early, so a typo fails at construction, not at the first click.
  *
@@ -165,8 +178,8 @@ export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedU
 		...options,
 		signUrl,
 		validateUrl,
-		// The kit serves coverage beside sign, under the same basePath.
-		coverageUrl: options.coverageUrl ?? (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + 'coverage' : ''),
+		coverageUrl: options.coverageUrl ?? besideSign(signUrl, 'coverage'),
+		reportUrl: options.reportUrl ?? besideSign(signUrl, 'report'),
 		tokenUrl: tokenUrl || DEFAULT_TOKEN_URL,
 		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, options.timeoutMs === undefined ? 'timeout' : 'timeoutMs'),
 		detectWifi,

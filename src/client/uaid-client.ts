@@ -7,6 +7,7 @@ import { monotonicNow } from './monotonic-now.js';
 import { abortedError, toTransportError, type FetchContext } from './http.js';
 import { resolveClientOptions, type ResolvedUaidClientOptions, type UaidClientOptions, type UaidProgress } from './options.js';
 import { requestCoverage } from './request-coverage.js';
+import { reportGetMobile } from './report-get-mobile.js';
 import { requestToken } from './request-token.js';
 import { SignedRequestPrefetch } from './signed-request-prefetch.js';
 import { requestUaid, type UaidSuccess } from './request-uaid.js';
@@ -186,7 +187,8 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 		progress('sign', 'done', { prefetched: prefetched !== undefined });
 
 		progress('token', 'start');
-		const token = await requestToken(this.#options.tokenUrl, signed, context);
+		const { reportUrl } = this.#options;
+		const token = await requestToken(this.#options.tokenUrl, signed, context, reportUrl ? (outcome) => reportGetMobile(reportUrl, { traceId: signed.traceId, ...outcome }, this.#options) : undefined);
 		this.#throwIfAborted(signal, 'token');
 		progress('token', 'done');
 		if (this.#run?.id === id) notify('onToken', this.#options.onToken, { token, traceId: signed.traceId });

@@ -9,6 +9,8 @@
  *   or a 4xx/5xx {@link BackendErrorJson}.
  * - `GET` or `POST {basePath}/coverage` → `200` {@link CoverageResponseJson}: whose network the
  *   request's client IP is on, before anything is signed.
+ * - `POST {basePath}/report` with a {@link ReportRequestJson} (as `text/plain`, so a beacon can send
+ *   it) → `204`: what getMobile answered the browser, which the backend otherwise never sees.
  */
 import type { GetMobileRequest } from './fields.js';
 import type { ResultCategory } from './result-codes.js';
@@ -19,6 +21,8 @@ export const BACKEND_SIGN_PATH = '/sign';
 export const BACKEND_VALIDATE_PATH = '/validate';
 /** Path of the coverage endpoint below the kit's `basePath`. */
 export const BACKEND_COVERAGE_PATH = '/coverage';
+/** Path of the report endpoint below the kit's `basePath`. */
+export const BACKEND_REPORT_PATH = '/report';
 
 /** Body of `POST {basePath}/sign`; may be empty. Only keys the backend allow-lists are accepted. */
 export interface SignRequestJson {
@@ -88,6 +92,26 @@ export type MobileCarrier = Extract<Carrier, 'china-mobile' | 'china-unicom' | '
 /** Answer of `GET`/`POST {basePath}/coverage`. */
 export interface CoverageResponseJson {
 	carrier: Carrier;
+}
+
+/** What the browser met at getMobile when no resultCode came back: the client's own codes for it. */
+export const GET_MOBILE_FAILURES = ['network', 'timeout', 'http-error', 'invalid-response'] as const;
+
+export type GetMobileFailure = (typeof GET_MOBILE_FAILURES)[number];
+
+/**
+ * Body of `POST {basePath}/report`: one getMobile call's outcome, reported by the browser. Nothing
+ * in it identifies the user (no token, no UAID, no address): the traceId only ties it to a sign.
+ */
+export interface ReportRequestJson {
+	/** The traceId of the signed request the browser posted to getMobile. */
+	traceId: string;
+	/** getMobile's resultCode (six digits, `103000` for a token), or a {@link GetMobileFailure} when none came back. */
+	code: string;
+	/** The data connection's carrier as getMobile named it (`msisdnOwner`), when it did. */
+	carrier?: Carrier;
+	/** getMobile's round trip in whole milliseconds, as the browser measured it. */
+	durationMs: number;
 }
 
 /** Error codes the backend reports of its own, on top of the platform's result categories. */

@@ -15,3 +15,5 @@ export * from './carrier.js';
 export * from './result-fixes.js';
 export * from './response.js';
 export * from './backend-wire.js';
+export * from './carrier.js';
+export * from './validate-url.js';

@@ -1,9 +1,10 @@
+import type { Carrier } from './backend-wire.js';
+import { carrierFromMsisdnOwner } from './carrier.js';
 import { isRecord } from './is-record.js';
 import { ProtocolError } from './errors.js';
 // From the classes alone: the catalogue's descriptions would triple the browser client's own size.
 import { classifyResultCode, type PlatformEndpoint, type ResultCategory } from './result-classes.js';
 import type { MobileCarrier } from './backend-wire.js';
-import { carrierFromMsisdnOwner } from './carrier.js';
 
 export interface PlatformResponseHeader {
 	appId?: string;

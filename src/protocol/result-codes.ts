@@ -15,7 +15,7 @@ import type { PlatformEndpoint, ResultCategory, ResultClass, ResultFix, ResultPr
 export type { PlatformEndpoint, ResultCategory, ResultClass, ResultFix, ResultProvenance, UserSentenceKey } from './result-types.js';
 
 /** What `cmcc-uaid doctor` concludes when its fake token meets a validate code. */
-export type DoctorFinding = 'accepted' | 'ip' | 'sign' | 'appId' | 'rights' | 'fakeAccepted';
+export type DoctorFinding = 'accepted' | 'ip' | 'sign' | 'appId' | 'rights' | 'fakeAccepted' | 'appKey';
 
 export interface ResultCodeEntry extends ResultClass {
 	readonly endpoint: PlatformEndpoint;
@@ -80,7 +80,7 @@ const TOKEN_SPENT = facts('token-expired', { retryable: true, doctor: 'accepted'
 const NOT_CELLULAR = facts('not-cellular', { fix: USER_NETWORK });
 const GM_APP_ID = facts('app-config', { fix: APP_ID_UNKNOWN });
 const NO_RIGHTS_FACTS = facts('app-config', { fix: NO_RIGHTS });
-const GM_SIGN = facts('app-config', { fix: SIGN_GET_MOBILE, hint: APP_KEY_MISMATCH });
+const GM_SIGN = facts('app-config', { doctor: 'appKey', fix: SIGN_GET_MOBILE, hint: APP_KEY_MISMATCH });
 const BAD_REQUEST = facts('bad-request', { fix: fix('the request body is not the documented JSON: fix the client', '请求体不是约定的 JSON：修正客户端') });
 const RATE_LIMITED = facts('rate-limited', { fix: fix("the platform's limit per appId and client IP (10,000 a minute by default) was reached: check for abuse, or ask China Mobile to raise it", '达到平台按 appId 与客户端 IP 的限流（默认每分钟一万次）：排查滥用，或请中国移动调高') });
 const SYSTEM_ERROR = facts('platform-error', { retryable: true });

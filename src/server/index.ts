@@ -1,5 +1,5 @@
 /**
- * `cmcc-uaid/server`: the integrator's sign, validate and coverage endpoints as one Fetch-API
+ * `cmcc-uaid/server`: the integrator's sign, validate, coverage and report endpoints as one Fetch-API
  * handler, a Node/Express adapter, the lower-level functions, the pluggable replay/rate-limit
  * stores, and a coverage classifier over ip2region (an optional peer dependency, loaded on use).
  * Each name here is documented in docs/server.md.

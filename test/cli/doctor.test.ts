@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
+import { resultFix, resultVariant } from '../../src/protocol/index.js';
 import { generateRsaKeyPair, privateKeyToPem } from '../../src/protocol/node/index.js';
 import { DEMO_PRIVATE_KEY, startSimulator, type RunningSimulator, type SimulatorAppConfig } from '../../src/simulator/index.js';
 import { DEMO_APP_ID, DEMO_APP_KEY, DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
@@ -78,8 +79,13 @@ describe('cmcc-uaid doctor against a correctly configured platform', () => {
 		expect(stdout).toContain('Every check passed.');
 		expect(stdout).not.toContain(DEMO_PRIVATE_KEY);
 		expect(stdout).not.toContain(DEMO_APP_KEY);
-		// One call with a token the platform never issued: nothing real is used up.
-		expect(sim.log().map((e) => [e.endpoint, e.resultCode])).toEqual([['imeiTokenValidate', '120009']]);
+		// One getMobile signed with the appkey, and one validate with a token the platform never issued: nothing real is used up.
+		expect(stdout).toContain('answered 103000 to a getMobile signed with $DOCTOR_TEST_APP_KEY: the appkey matches the appId.');
+		expect(sim.log().map((e) => [e.endpoint, e.resultCode])).toEqual([
+			['getMobile', '103000'],
+			['imeiTokenValidate', '120009'],
+		]);
+		delete process.env.DOCTOR_TEST_APP_KEY;
 	});
 
 	it('says the same in --json, for scripts, with every check passed', async () => {
@@ -90,9 +96,12 @@ describe('cmcc-uaid doctor against a correctly configured platform', () => {
 		expect(report.checks.map((c) => [c.check, c.status])).toEqual([
 			['private-key', 'pass'],
 			['public-key', 'pass'],
+			// Without --app-key-env the appkey is not checked, and doctor says so.
+			['get-mobile', 'skip'],
 			['platform', 'pass'],
 			['clock', 'pass'],
 		]);
+		expect(check(report.checks, 'get-mobile')).toMatchObject({ message: 'getMobile.noAppKeyEnv', text: expect.stringContaining('--app-key-env') });
 		expect(report.publicKey).toBe(DEMO_PUBLIC_KEY);
 		expect(report.stdout).not.toContain(DEMO_PRIVATE_KEY);
 	});
@@ -244,6 +253,7 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 		const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', bad, '--platform-url', sim.url]);
 		expect(report.checks.map((c) => [c.check, c.status])).toEqual([
 			['private-key', 'fail'],
+			['get-mobile', 'skip'],
 			['platform', 'skip'],
 		]);
 		expect(sim.log()).toEqual([]);
@@ -260,6 +270,9 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 		else process.env.DOCTOR_TEST_APP_KEY = value;
 		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
 		expect(check(report.checks, 'app-key')).toMatchObject({ status: 'fail', message });
+		// An appkey that cannot be right is not sent to the platform.
+		expect(check(report.checks, 'get-mobile')).toMatchObject({ status: 'skip', message: 'getMobile.appKeyUnusable' });
+		expect(sim.log().filter((e) => e.endpoint === 'getMobile')).toEqual([]);
 		expect(report.stdout).not.toContain(DEMO_APP_KEY);
 		delete process.env.DOCTOR_TEST_APP_KEY;
 	});
@@ -269,6 +282,77 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID])).rejects.toThrow(/--private-key is required/);
 		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--algorithm', 'sha1'])).rejects.toThrow(/--algorithm/);
 		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--app-key-env', DEMO_APP_KEY])).rejects.toThrow(/name of an environment variable/);
+	});
+});
+
+describe('cmcc-uaid doctor checks the appkey with one getMobile', () => {
+	afterEach(() => {
+		delete process.env.DOCTOR_TEST_APP_KEY;
+	});
+
+	it('a wrong appkey: the simulator answers 130018, doctor fails naming the appkey and the catalogue’s fix', async () => {
+		const sim = await platform();
+		process.env.DOCTOR_TEST_APP_KEY = 'not-the-appkey-of-this-app';
+		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
+		expect(report.code).not.toBe(0);
+		expect(report.ok).toBe(false);
+		const getMobile = check(report.checks, 'get-mobile')!;
+		expect(getMobile).toMatchObject({ status: 'fail', message: 'getMobile.appKey', params: { code: resultVariant('getMobile', 'sign-invalid').code, name: 'DOCTOR_TEST_APP_KEY' } });
+		expect(getMobile.text).toContain(`answered 130018 (验证签名失败) to a getMobile signed with $DOCTOR_TEST_APP_KEY: ${resultFix('getMobile', '130018')!.en}`);
+		expect(report.stdout).not.toContain('not-the-appkey-of-this-app');
+		// The other checks still run: the platform and clock are unaffected by the appkey.
+		expect(check(report.checks, 'platform')?.status).toBe('pass');
+	});
+
+	it('prints it in the terminal, with exit status 1', async () => {
+		const sim = await platform();
+		process.env.DOCTOR_TEST_APP_KEY = 'not-the-appkey-of-this-app';
+		const { code, stdout } = await doctor([...base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'), '--lang', 'en']);
+		expect(code).toBe(1);
+		expect(stdout).toMatch(/\[FAIL\] getMobile +answered 130018 /);
+		expect(stdout).not.toContain('Every check passed.');
+	});
+
+	it('103101 (the sibling APIs’ sign code) fails the same way', async () => {
+		const sim = await platform();
+		sim.setFaults({ getMobile: { resultCode: '103101' } });
+		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
+		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
+		expect(check(report.checks, 'get-mobile')).toMatchObject({ status: 'fail', message: 'getMobile.appKey', params: { code: '103101' } });
+		expect(report.code).toBe(1);
+	});
+
+	it.each(['103111', '103134', '105002'])('a gateway answer (%s) says the platform did not refuse the signature before its gateway check', async (code) => {
+		const sim = await platform();
+		sim.setFaults({ getMobile: { resultCode: code } });
+		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
+		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
+		const getMobile = check(report.checks, 'get-mobile')!;
+		expect(getMobile).toMatchObject({ status: 'skip', message: 'getMobile.gateway', params: { code } });
+		expect(getMobile.text).toContain('the platform did not refuse the signature before its gateway check');
+	});
+
+	it('an app-config refusal other than the sign names its own fix from the catalogue', async () => {
+		const sim = await platform({ rights: false });
+		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
+		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
+		expect(check(report.checks, 'get-mobile')).toMatchObject({ status: 'fail', message: 'getMobile.appConfig', params: { code: '110023', fix: resultFix('getMobile', '110023')!.en } });
+	});
+
+	it('goes to getMobile beside --platform-url, or to --get-mobile-url', async () => {
+		const sim = await platform();
+		const elsewhere = await platform();
+		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
+		await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY', '--get-mobile-url', elsewhere.getMobileUrl));
+		expect(sim.log().filter((e) => e.endpoint === 'getMobile')).toEqual([]);
+		expect(elsewhere.log().map((e) => e.endpoint)).toEqual(['getMobile']);
+	});
+
+	it('is readable in Chinese', async () => {
+		const sim = await platform();
+		process.env.DOCTOR_TEST_APP_KEY = 'not-the-appkey-of-this-app';
+		const { stdout } = await doctor([...base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'), '--lang', 'zh-CN']);
+		expect(stdout).toContain('用 $DOCTOR_TEST_APP_KEY 签名的 getMobile 返回 130018');
 	});
 });
 

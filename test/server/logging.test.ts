@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInst
 import { maskToken } from '../../src/protocol/mask-token.js';
 import { createUaidHandler, toNodeListener, type UaidHandlerOptions, type UaidLogEvent } from '../../src/server/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { freePort } from '../../soak/children.js';
 import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN, postJson, signAndGetToken } from './support.js';
 
 /** The kit on a real port with exactly the options given: no logger unless the test passes one. */
@@ -111,7 +112,60 @@ describe('the kit’s log', () => {
 			const refused = await postJson(`${kit.url}/uaid/sign`, {}, { origin: 'https://elsewhere.example' });
 			expect(refused.json.error.code).toBe('origin-not-allowed');
 			expect(error).not.toHaveBeenCalled();
-			expect(printed()).toEqual([expect.stringMatching(/^cmcc-uaid: sign answered 403 origin-not-allowed, origin https:\/\/elsewhere\.example, \d+ ms: Add the page's origin .*`allowedOrigins`/)]);
+			// The line says what the 403 says: the origin it saw, the own origin it compared with, and the option to change.
+			expect(printed()).toEqual([expect.stringMatching(/^cmcc-uaid: sign answered 403 origin-not-allowed, origin https:\/\/elsewhere\.example, \d+ ms: Origin https:\/\/elsewhere\.example is not allowed: it is neither in allowedOrigins nor this backend's own origin, http:\/\/127\.0\.0\.1:\d+, read from the Host header\. To allow it, add https:\/\/elsewhere\.example to allowedOrigins/)]);
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('a throwing onUaid is logged with the hook’s error, not the platform’s success text', async () => {
+		const events: UaidLogEvent[] = [];
+		const kit = await serveKit({ validateUrl: open.validateUrl, logger: (event) => events.push(event), onUaid: () => { throw new Error('db connection refused'); } });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, open);
+			expect((await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId })).json.error.code).toBe('integrator-failed');
+			const line = events.find((e) => e.stage === 'validate')!.message;
+			expect(line).toContain('your onUaid hook failed (db connection refused)');
+			expect(line).not.toContain('Success: UAID returned');
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('an answer that is not the platform’s JSON is logged with its HTTP status and the URL, not as the platform’s 999999', async () => {
+		const events: UaidLogEvent[] = [];
+		const wrongPath = `${open.url}/NumberAbility/h5/imeiTokenValidate`;
+		const kit = await serveKit({ validateUrl: wrongPath, logger: (event) => events.push(event) });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, open);
+			expect((await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId })).json.error.code).toBe('platform-error');
+			const call = events.find((e) => e.stage === 'platform')!;
+			expect(call).toMatchObject({ outcome: 'garbled', httpStatus: 404 });
+			expect(call.message).toContain(`garbled (HTTP 404 from ${wrongPath})`);
+			const line = events.find((e) => e.stage === 'validate')!.message;
+			expect(line).toContain(`${wrongPath} answered HTTP 404 with something that is not the platform’s JSON: a wrong \`validateUrl\``);
+			expect(line).not.toContain('999999');
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('an unreachable platform is logged with its host:port, the errno and the URL', async () => {
+		const events: UaidLogEvent[] = [];
+		const port = await freePort();
+		const validateUrl = `http://127.0.0.1:${port}/NumberAbility/h5/imeiTokenValidate.htm`;
+		const kit = await serveKit({ validateUrl, retries: 0, logger: (event) => events.push(event) });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, open);
+			expect((await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId })).json.error.code).toBe('platform-unreachable');
+			const call = events.find((e) => e.stage === 'platform')!;
+			expect(call).toMatchObject({ outcome: 'not-sent', errorCode: 'ECONNREFUSED' });
+			expect(call.message).toContain(`not-sent (ECONNREFUSED at 127.0.0.1:${port})`);
+			const answer = events.find((e) => e.stage === 'validate')!;
+			expect(answer.errorCode).toBe('ECONNREFUSED');
+			expect(answer.message).toContain(`the platform at 127.0.0.1:${port} could not be reached (ECONNREFUSED)`);
+			expect(answer.message).toContain(validateUrl);
 		} finally {
 			await kit.close();
 		}

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { VALIDATE_PATH } from '../../src/protocol/index.js';
 import { validateToken, type ValidateAttemptEvent, type ValidateTokenOptions } from '../../src/server/index.js';
 import { freePort } from '../../soak/children.js';
 import { APP_ID, closeServer, KEYS, listen, signAndGetToken, useKitAndSimulator } from './support.js';
@@ -266,7 +267,8 @@ describe('validateToken over the built-in undici transport', () => {
 				return fetch(input, init);
 			};
 			expect(await validate(platform.url, { fetch: countingFetch }).result).toMatchObject({ uaid: UAID });
-			expect(calls).toEqual([platform.url]);
+			// A bare origin is the platform's base: the guide's path is added (one rule with doctor's --platform-url).
+			expect(calls).toEqual([`${platform.url}${VALIDATE_PATH}`]);
 		} finally {
 			await platform.close();
 		}

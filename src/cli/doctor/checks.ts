@@ -1,23 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { buildValidateRequest, parseValidateResponse, parseTimestamp, resultCodeEntry, VALIDATE_PATH, type ValidateResult } from '../../protocol/index.js';
+import { buildValidateRequest, parseValidateResponse, parseTimestamp, resolveValidateUrl, resultCodeEntry, type ValidateResult } from '../../protocol/index.js';
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
-import { oneLine } from '../../protocol/one-line.js';
-import { errorCauseCode } from '../../server/errors/error-cause-code.js';
 import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform/platform-transport.js';
+import { checkGetMobile } from './get-mobile-check.js';
+import { transportVerdict, verdict, type CheckName, type Verdict } from './verdict.js';
 
-/** What one check came to. `skip`: not run or not decidable; only `fail` makes the doctor fail. */
-export type VerdictStatus = 'pass' | 'fail' | 'skip';
-
-export type CheckName = 'private-key' | 'public-key' | 'app-key' | 'platform' | 'clock';
-
-/** One check's outcome: `message` names the text (doctor/messages.ts) and `params` fill it. */
-export interface Verdict {
-	readonly check: CheckName;
-	readonly status: VerdictStatus;
-	readonly message: string;
-	readonly params: Readonly<Record<string, string | number>>;
-}
+export type { CheckName, Verdict, VerdictStatus } from './verdict.js';
 
 export interface DoctorInput {
 	appId: string;
@@ -28,6 +17,8 @@ export interface DoctorInput {
 	algorithm: SignatureAlgorithm;
 	/** Base URL of the platform (or the simulator), or the full imeiTokenValidate URL. */
 	platformUrl: string;
+	/** Where the getMobile signed with the appkey goes (the platform's getMobile, or the simulator's). */
+	getMobileUrl: string;
 	/** With `--app-key-env`: the variable's name and value (undefined when unset). The value is never reported. */
 	appKey?: { name: string; value: string | undefined };
 	timeoutMs: number;
@@ -45,21 +36,15 @@ export interface DoctorReport {
 /** Beyond this, tokens and timestamps are likely to be judged by a clock that disagrees with the platform's. */
 export const MAX_CLOCK_SKEW_SECONDS = 60;
 
-/** A verdict; its text parameters (the platform's resultDesc, an error's message) as one printable line, so a fake answer cannot drive the terminal. */
-const verdict = (check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({
-	check,
-	status,
-	message,
-	params: Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? oneLine(value) : value])),
-});
-
 const OTHER_ALGORITHM: Record<SignatureAlgorithm, SignatureAlgorithm> = { md5: 'sha256', sha256: 'md5' };
 
-/** The imeiTokenValidate URL for a base URL (`https://www.cmpassport.com`, a simulator's `url`) or a full URL. */
+/**
+ * The imeiTokenValidate URL for a base URL (`https://www.cmpassport.com`, a simulator's `url`) or a
+ * full URL: the server kit's `validateUrl` rule, so what doctor checks is where the kit will call.
+ * @throws {TypeError} for anything but an absolute http(s) URL.
+ */
 export function validateUrlFor(platformUrl: string): URL {
-	const url = new URL(platformUrl);
-	if (url.pathname === '/' || url.pathname === '') url.pathname = VALIDATE_PATH;
-	return url;
+	return new URL(resolveValidateUrl(platformUrl));
 }
 
 function checkPrivateKey(text: string): { verdict: Verdict; key?: KeyObject } {
@@ -105,22 +90,6 @@ function fakeToken(): string {
 
 type Contact = { kind: 'answer'; result: ValidateResult; sentAt: number; receivedAt: number } | { kind: 'failure'; verdict: Verdict };
 
-
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-
-function transportVerdict(error: unknown, url: URL, timeoutMs: number): Verdict {
-	const code = errorCauseCode(error) ?? 'unknown';
-	const reason = error instanceof Error ? error.message : String(error);
-	const host = url.hostname;
-	const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-	if (code === 'DOCTOR_TIMEOUT' || code === 'ETIMEDOUT') return verdict('platform', 'fail', 'net.timeout', { seconds: Math.round(timeoutMs / 100) / 10, host, port });
-	if (DNS_CODES.has(code)) return verdict('platform', 'fail', 'net.dns', { host, code });
-	if (code === 'ECONNREFUSED') return verdict('platform', 'fail', 'net.refused', { host, port });
-	if (code === 'ECONNRESET' || code === 'EPIPE') return verdict('platform', 'fail', 'net.reset', { host, port });
-	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return verdict('platform', 'fail', 'net.unreachable', { host, code });
-	if (/^(ERR_SSL|ERR_TLS|EPROTO|CERT_|UNABLE_TO|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH)/.test(code) || /ssl|tls|certificate/i.test(reason)) return verdict('platform', 'fail', 'net.tls', { code, reason });
-	return verdict('platform', 'fail', 'net.other', { code, reason });
-}
 
 async function contact(input: DoctorInput, key: KeyObject, algorithm: SignatureAlgorithm, url: URL): Promise<Contact> {
 	const body = await buildValidateRequest({ appId: input.appId, token: fakeToken(), sign: (content) => signRsa(content, key, algorithm) });
@@ -180,11 +149,12 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 	const publicKey = privateKey.key ? spkiBase64(privateKey.key) : undefined;
 	if (input.publicKeyText !== undefined) verdicts.push(checkPublicKey(input.publicKeyText, publicKey));
 	if (input.appKey) verdicts.push(checkAppKey(input.appKey.name, input.appKey.value));
+	// The appkey signs only getMobile, which the platform answers before anything reaches this backend: one call tells.
+	verdicts.push(await checkGetMobile(input, verdicts.at(-1)?.check === 'app-key' && verdicts.at(-1)?.status === 'pass'));
 
 	let url: URL | undefined;
 	try {
 		url = validateUrlFor(input.platformUrl);
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(url.protocol);
 	} catch {
 		verdicts.push(verdict('platform', 'fail', 'platform.badUrl', { url: input.platformUrl }));
 		url = undefined;

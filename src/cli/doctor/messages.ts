@@ -24,7 +24,7 @@ interface DoctorTexts {
 
 const en: DoctorTexts = {
 	title: 'cmcc-uaid doctor',
-	checks: { 'private-key': 'private key', 'public-key': 'public key', 'app-key': 'appkey', platform: 'platform', clock: 'clock' },
+	checks: { 'private-key': 'private key', 'public-key': 'public key', 'app-key': 'appkey', 'get-mobile': 'getMobile', platform: 'platform', clock: 'clock' },
 	status: { pass: 'ok', fail: 'FAIL', skip: 'skip' },
 	pasteHint: 'Public key of this private key, exactly as it is pasted into the open platform (RSA 公钥):',
 	summaryOk: 'Every check passed.',
@@ -42,6 +42,16 @@ const en: DoctorTexts = {
 		'appKey.whitespace': (p) => `$${p.name} starts or ends with whitespace (a copy-paste left it): every getMobile sign would be wrong.`,
 		'appKey.quoted': (p) => `$${p.name} is wrapped in quotes: the quotes would become part of the appkey.`,
 		'appKey.innerWhitespace': (p) => `$${p.name} contains whitespace: an appkey has none.`,
+		'getMobile.ok': (p) => `answered ${p.code} to a getMobile signed with $${p.name}: the appkey matches the appId.`,
+		'getMobile.appKey': (p) => `answered ${p.code} (${p.desc}) to a getMobile signed with $${p.name}: ${p.fix}.`,
+		'getMobile.appConfig': (p) => `answered ${p.code} (${p.desc}) to a getMobile signed with $${p.name}: ${p.fix}.`,
+		'getMobile.gateway': (p) =>
+			`answered ${p.code} (${p.desc}), a gateway answer: the platform did not refuse the signature before its gateway check. This server is not on China Mobile cellular data, so a getMobile from here gets no further; $${p.name} is confirmed only if the platform checks the signature first (the simulator does; the guide does not say).`,
+		'getMobile.undecided': (p) => `answered ${p.code} (${p.desc}): the appkey could not be checked this time; run doctor again.`,
+		'getMobile.other': (p) => `answered ${p.code} (${p.desc}) to the getMobile doctor signed: tell us, with the answer.`,
+		'getMobile.noAppKeyEnv': () => 'not sent: the appkey is not checked. Pass --app-key-env NAME (the variable that holds it) to check it with one getMobile.',
+		'getMobile.appKeyUnusable': (p) => `not sent: $${p.name} is not a usable appkey (see above).`,
+		'getMobile.badUrl': (p) => `--get-mobile-url ${p.url} is not an http(s) URL.`,
 		'platform.accepted': (p) =>
 			`answered ${p.code} to a fake token: the appId exists and has rights, and this server's IP is whitelisted. The signature passed too if the platform checks it before the token (the simulator does; the guide does not say).`,
 		'platform.ip': (p) => `answered ${p.code}: this server's egress IP is not whitelisted. Add the public IP this machine reaches the internet from to the app's server IPs (平台访问 IP) at the open platform.`,
@@ -72,7 +82,7 @@ const en: DoctorTexts = {
 
 const zhCN: DoctorTexts = {
 	title: 'cmcc-uaid doctor',
-	checks: { 'private-key': '私钥', 'public-key': '公钥', 'app-key': 'appkey', platform: '平台', clock: '时钟' },
+	checks: { 'private-key': '私钥', 'public-key': '公钥', 'app-key': 'appkey', 'get-mobile': 'getMobile', platform: '平台', clock: '时钟' },
 	status: { pass: '通过', fail: '失败', skip: '跳过' },
 	pasteHint: '此私钥对应的公钥（按原样填入开放平台的「RSA 公钥」）：',
 	summaryOk: '全部检查通过。',
@@ -90,6 +100,16 @@ const zhCN: DoctorTexts = {
 		'appKey.whitespace': (p) => `$${p.name} 首尾有空白（多半是复制粘贴带入的）：getMobile 签名将全部错误。`,
 		'appKey.quoted': (p) => `$${p.name} 带有引号：引号会成为 appkey 的一部分。`,
 		'appKey.innerWhitespace': (p) => `$${p.name} 含有空白：appkey 中不应有空白。`,
+		'getMobile.ok': (p) => `用 $${p.name} 签名的 getMobile 返回 ${p.code}：appkey 与 appId 匹配。`,
+		'getMobile.appKey': (p) => `用 $${p.name} 签名的 getMobile 返回 ${p.code}（${p.desc}）：${p.fix}。`,
+		'getMobile.appConfig': (p) => `用 $${p.name} 签名的 getMobile 返回 ${p.code}（${p.desc}）：${p.fix}。`,
+		'getMobile.gateway': (p) =>
+			`返回 ${p.code}（${p.desc}），这是网关的应答：平台在网关检查之前没有拒绝签名。本机不在中国移动蜂窝数据网络上，从这里发出的 getMobile 只能走到这一步；只有当平台先验签时 $${p.name} 才算得到确认（模拟器如此，接口文档未说明）。`,
+		'getMobile.undecided': (p) => `返回 ${p.code}（${p.desc}）：这次无法检查 appkey，请稍后再运行 doctor。`,
+		'getMobile.other': (p) => `对 doctor 签名的 getMobile 返回 ${p.code}（${p.desc}）：请连同应答告诉我们。`,
+		'getMobile.noAppKeyEnv': () => '未发送：appkey 未检查。传入 --app-key-env NAME（保存 appkey 的环境变量名），用一次 getMobile 检查它。',
+		'getMobile.appKeyUnusable': (p) => `未发送：$${p.name} 不是可用的 appkey（见上）。`,
+		'getMobile.badUrl': (p) => `--get-mobile-url ${p.url} 不是 http(s) 地址。`,
 		'platform.accepted': (p) => `对伪造 token 返回 ${p.code}：appId 存在且有权益，本机 IP 在白名单内。若平台先验签再校验 token（模拟器如此，接口文档未说明），签名也已通过。`,
 		'platform.ip': (p) => `返回 ${p.code}：本机出网 IP 不在白名单。请在开放平台把本机访问互联网所用的公网 IP 加入应用的「平台访问 IP」。`,
 		'platform.sign': (p) => `返回 ${p.code}：用 ${p.algorithm} 和另一种算法签名都未通过验证。平台报备的公钥不是此私钥的公钥：请报备下方打印的公钥。`,

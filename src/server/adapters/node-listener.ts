@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../../protocol/index.js';
+import { BACKEND_COVERAGE_PATH, BACKEND_REPORT_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../../protocol/index.js';
 import { clientIpFrom, setSocketAddress, socketClientIp, type ClientIpSource } from '../core/client-ip.js';
 import { KIT_CORE, type KitRequest, type UaidHandler } from './create-handler.js';
 import { invalidOption, RequestRejectedError, UaidServerError } from '../errors/index.js';
@@ -163,7 +163,7 @@ export function toNodeListener(handler: UaidHandler): NodeListener {
 	const core = (handler as Partial<UaidHandler> | undefined)?.[KIT_CORE];
 	if (typeof core !== 'function') throw invalidOption('toNodeListener(handler)', 'takes the handler createUaidHandler returns, not a function wrapping it: wrap the Node listener instead.');
 	const { basePath } = handler;
-	const endpointPaths = [basePath + BACKEND_SIGN_PATH, basePath + BACKEND_VALIDATE_PATH, basePath + BACKEND_COVERAGE_PATH];
+	const endpointPaths = [basePath + BACKEND_SIGN_PATH, basePath + BACKEND_VALIDATE_PATH, basePath + BACKEND_COVERAGE_PATH, basePath + BACKEND_REPORT_PATH];
 	return (req: ParsedBodyRequest, res, next) => {
 		if (next) {
 			const path = rawPath(req);

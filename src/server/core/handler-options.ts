@@ -1,4 +1,5 @@
-import { TOKEN_TTL_SECONDS, VALIDATE_URL } from '../../protocol/index.js';
+import { TOKEN_TTL_SECONDS } from '../../protocol/index.js';
+import { readValidateUrl } from '../platform/validate-url-option.js';
 import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
 import type { CoverageClassifier } from '../coverage/coverage.js';
@@ -53,7 +54,7 @@ function integer(value: number | undefined, name: string, min: number, max = Num
  * @throws {UaidServerError} `invalid-option`, naming the option.
  */
 export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSettings {
-	const { appId, appKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger, onUaid, onUaidTimeoutMs = 10_000, exposeUaid = true, coverage, traceSecret } = options;
+	const { appId, appKey, signatureAlgorithm, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger, onUaid, onUaidTimeoutMs = 10_000, exposeUaid = true, coverage, traceSecret } = options;
 	requireString(appId, 'appId');
 	requireString(appKey, 'appKey');
 	if (signatureAlgorithm !== undefined && !SIGNATURE_ALGORITHMS.includes(signatureAlgorithm)) throw invalidOption('signatureAlgorithm', `must be one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
@@ -70,7 +71,7 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 	if (typeof store !== 'object' || store === null || typeof store.consumeTrace !== 'function' || typeof store.hit !== 'function') throw invalidOption('store', 'must have consumeTrace(traceId, ttlMs) and hit(key, windowMs), as createMemoryStore() and createRedisStore() do.');
 	// A store written for the kit before traceIds carried their own expiry answers `unknown` for every traceId it was never told about.
 	if ('issueTrace' in store) throw invalidOption('store', 'has issueTrace: it was written for an older kit, whose sign recorded every traceId. Sign stores nothing now; consumeTrace(traceId, ttlMs) must mark the traceId consumed for ttlMs and answer ok the first time, replayed after.');
-	if (validateUrl !== undefined && !URL.canParse(validateUrl)) throw invalidOption('validateUrl', 'must be an absolute URL.');
+	const validateUrl = readValidateUrl(options.validateUrl);
 	if (typeof basePath !== 'string' || !basePath.startsWith('/')) throw invalidOption('basePath', `must start with "/", got "${String(basePath)}".`);
 	if (onUaid !== undefined && typeof onUaid !== 'function') throw invalidOption('onUaid', `must be a function, got ${typeof onUaid}.`);
 	if (coverage !== undefined && typeof coverage !== 'function') throw invalidOption('coverage', `must be a function such as ip2regionCoverage(), got ${typeof coverage}.`);
@@ -101,7 +102,7 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		maxBodyBytes,
 		allowedExpandParams: new Set(options.allowedExpandParams ?? []),
 		platform: { appId, privateKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch },
-		logger: createLogSink(logger, validateUrl ?? VALIDATE_URL),
+		logger: createLogSink(logger, validateUrl),
 		onUaid,
 		onUaidTimeoutMs,
 		exposeUaid,

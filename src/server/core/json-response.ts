@@ -35,6 +35,13 @@ export function jsonAnswer(status: number, body: unknown, allowOrigin: string | 
 	return { status, headers, body: text };
 }
 
+/** An answer without a body (the report endpoint's 204), with the headers every answer has. */
+export function emptyAnswer(status: number, allowOrigin: string | undefined): KitAnswer {
+	const { headers } = jsonAnswer(status, null, allowOrigin);
+	delete headers['content-type'];
+	return { status, headers, body: undefined };
+}
+
 /** A kit error that can be answered: every code but the start-up-only `invalid-option`. */
 export type AnswerableError = UaidServerError & { readonly code: BackendErrorCode };
 

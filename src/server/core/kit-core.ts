@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../../protocol/index.js';
+import { BACKEND_COVERAGE_PATH, BACKEND_REPORT_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../../protocol/index.js';
 import type { ClientIpSource } from './client-ip.js';
 import { classifyClientIp } from '../coverage/coverage.js';
-import { readConsent, readSignBody, readValidateBody } from './endpoint-bodies.js';
+import { readConsent, readReportBody, readSignBody, readValidateBody } from './endpoint-bodies.js';
 import { isPlatformResultError, isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from '../errors/index.js';
 import type { HandlerSettings } from './handler-options.js';
-import { errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
+import { emptyAnswer, errorAnswer, isAnswerableError, jsonAnswer, type AnswerableError, type KitAnswer } from './json-response.js';
 import { maskToken } from '../../protocol/mask-token.js';
 import type { UaidLogFields } from './options.js';
 import { checkOrigin, preflightHeaders, refuseForeignWithoutOrigin } from './origin-policy.js';
@@ -15,7 +15,11 @@ import { parseJsonBody } from './request-body.js';
 import { rateLimitKey } from './rate-limit-key.js';
 import { loadOtelApi } from '../telemetry/otel-api.js';
 import { startRequestTelemetry } from '../telemetry/request-telemetry.js';
+import { countGetMobileOutcome } from '../telemetry/get-mobile-telemetry.js';
 import { validateToken } from '../platform/validate-token.js';
+import { errorCauseCode } from '../errors/error-cause-code.js';
+import { createOncePerWindow } from '../logging/once-per-window.js';
+import { readReportedGetMobile } from './reported-get-mobile.js';
 
 /**
  * A request as the kit's core reads it. The Fetch handler builds one from a `Request`; the Node
@@ -77,7 +81,10 @@ interface EndpointMethods {
 	readonly allow: string;
 }
 
-/** The sign, validate and coverage endpoints over settled options. */
+/** A failure code reported by pages is a warning at most this often; its repeats in between are `info`. */
+const REPORT_WARNING_WINDOW_MS = 60_000;
+
+/** The sign, validate, coverage and report endpoints over settled options. */
 export function createKitCore(settings: HandlerSettings): KitCore {
 	const { appId, appKey, store, rateLimit, logger: log } = settings;
 	const signPath = settings.basePath + BACKEND_SIGN_PATH;
@@ -85,6 +92,8 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	// Started now, so the first request rarely waits for it; absent, it settles as undefined.
 	const otelApi = loadOtelApi();
 	const coveragePath = settings.basePath + BACKEND_COVERAGE_PATH;
+	const reportPath = settings.basePath + BACKEND_REPORT_PATH;
+	const reportWarnings = createOncePerWindow(REPORT_WARNING_WINDOW_MS);
 
 	async function readJson(request: KitRequest): Promise<unknown> {
 		// body() refuses an announced oversized body itself, before reading any of it.
@@ -92,17 +101,26 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	}
 
 	/**
-	 * One request on its endpoint's rate limit: sign and coverage count apart, so a page that asks
-	 * for coverage never spends its visitors' signs.
+	 * One request on its endpoint's rate limit: sign, coverage and reports count apart, so a page that
+	 * asks for coverage or reports an outcome never spends its visitors' signs.
 	 * @throws {RequestRejectedError} `rate-limited`
 	 */
-	async function count(endpoint: 'sign' | 'coverage', request: KitRequest, event: UaidLogFields): Promise<void> {
+	async function count(endpoint: 'sign' | 'coverage' | 'report', request: KitRequest, event: UaidLogFields): Promise<void> {
 		if (!rateLimit) return;
 		const ip = (event.clientIp ??= request.clientIp(settings.clientIp));
 		const hits = await storeCall(() => store.hit(`${endpoint}:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
 		if (hits > rateLimit.limit) {
 			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} ${endpoint} requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
 		}
+	}
+
+	/**
+	 * Whether this backend's sign issued this traceId for this page's origin and its lifetime has not
+	 * ended, consumed or not: the MAC says it, so nothing is read from or written to the store. The
+	 * report endpoint's check; validate makes the same one before it consumes the traceId.
+	 */
+	function isIssuedTrace(traceId: string, request: KitRequest): boolean {
+		return settings.traceIds.check(traceId, request.header('origin') ?? '', Date.now()).valid;
 	}
 
 	/** No store write: the traceId carries its expiry and the page's origin under a MAC (trace-id.ts). */
@@ -141,8 +159,12 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			token,
 			onAttempt: (attempt) => {
 				event.platformCode = attempt.platformCode;
+				event.httpStatus = attempt.httpStatus;
+				event.errorCode = attempt.errorCode;
 				if (!log) return;
 				const line: UaidLogFields = { stage: 'platform', traceId, token: maskToken(token), attempt: attempt.attempt, outcome: attempt.outcome, durationMs: attempt.durationMs, platformCode: attempt.platformCode };
+				if (attempt.httpStatus !== undefined) line.httpStatus = attempt.httpStatus;
+				if (attempt.errorCode !== undefined) line.errorCode = attempt.errorCode;
 				if (attempt.unknownPlatformCode) {
 					line.unknownPlatformCode = true;
 					line.detail = (attempt.platformDesc ?? '').slice(0, 200);
@@ -178,10 +200,31 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		return jsonAnswer(200, body, allowed);
 	}
 
+	/**
+	 * What getMobile answered a page, which the backend sees nowhere else: bound to a traceId sign
+	 * issued (not consumed: validate may still come), counted, logged. The answer is empty.
+	 */
+	async function report(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
+		await count('report', request, event);
+		const body = readReportBody(await readJson(request));
+		event.traceId = body.traceId;
+		if (!isIssuedTrace(body.traceId, request)) throw new RequestRejectedError('unknown-trace', 'This traceId was not issued by sign or has expired: only a page that signed may report.');
+		const outcome = readReportedGetMobile(body);
+		if (outcome.category !== 'ok') {
+			const { loud, repeats } = reportWarnings.take(outcome.known ? outcome.code : 'uncatalogued');
+			if (!loud) outcome.quiet = true;
+			else if (repeats > 0) outcome.repeats = repeats;
+		}
+		event.getMobile = outcome;
+		const api = await otelApi;
+		if (api) countGetMobileOutcome(api, outcome);
+		return emptyAnswer(204, allowed);
+	}
+
 	return async (request) => {
 		const started = Date.now();
 		const { pathname } = request;
-		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : pathname === coveragePath ? 'coverage' : undefined;
+		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : pathname === coveragePath ? 'coverage' : pathname === reportPath ? 'report' : undefined;
 		const methods = stage === 'coverage' ? GET_OR_POST : POST_ONLY;
 		const event: UaidLogFields = { stage: stage ?? 'sign', durationMs: 0 };
 		const scope: RequestScope = {};
@@ -193,7 +236,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		let allowed: string | undefined;
 		let response: KitAnswer;
 		try {
-			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath}, POST ${validatePath} or GET ${coveragePath}.`);
+			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath}, POST ${validatePath}, GET ${coveragePath} or POST ${reportPath}.`);
 			if (!origin) refuseForeignWithoutOrigin(request.header('sec-fetch-site'));
 			allowed = checkOrigin(origin, () => request.ownOrigin(), settings.originPolicy);
 			if (request.method === 'OPTIONS') {
@@ -201,7 +244,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 				return { status: 204, headers: allowed ? preflightHeaders(allowed, methods.allow) : { allow: methods.allow }, body: undefined };
 			}
 			if (!methods.accepts.includes(request.method)) throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use ${methods.accepts.join(' or ')}.`);
-			const endpoint = stage === 'sign' ? sign : stage === 'validate' ? validate : coverage;
+			const endpoint = stage === 'sign' ? sign : stage === 'validate' ? validate : stage === 'coverage' ? coverage : report;
 			response = await (telemetry ? telemetry.run(() => endpoint(request, allowed, event, scope)) : endpoint(request, allowed, event, scope));
 		} catch (caught) {
 			// invalid-option is a start-up error: met here, it is the kit's own failure.
@@ -209,6 +252,11 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 			if (error.code === 'internal-error' || error.code === 'store-unavailable' || error.code === 'integrator-failed') {
 				const cause = (error as { cause?: unknown }).cause;
 				event.detail = cause instanceof Error ? cause.message : String(cause);
+			} else if (error.code === 'origin-not-allowed') {
+				// Its message names the Origin it saw and the own origin it compared with.
+				event.detail = error.message;
+			} else if (error.code === 'platform-unreachable') {
+				event.errorCode ??= errorCauseCode((error as { cause?: unknown }).cause);
 			} else if (isPlatformResultError(error) && error.resultDesc) {
 				// The platform's own words tell apart the variants of one code (120010: no Origin recorded, or the wrong one).
 				event.detail = error.resultDesc;

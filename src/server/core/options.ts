@@ -7,24 +7,32 @@ import type { RateLimitOptions } from './rate-limit-options.js';
 export type { RateLimitOptions } from './rate-limit-options.js';
 import type { CoverageClassifier } from '../coverage/coverage.js';
 import type { OnUaidHook } from './on-uaid.js';
+import type { ReportedGetMobile } from './reported-get-mobile.js';
 import type { UaidStore } from '../stores/store.js';
 import type { ValidateAttemptEvent } from '../platform/validate-token.js';
 
 /** One structured log line. Never carries the appKey, the private key, a full token or a UAID. */
 export interface UaidLogEvent {
 	/**
-	 * `error`: an answer of HTTP 500 or more (`app-config`, `timeout`, `store-unavailable`, …);
+	 * `error`: an answer of HTTP 500 or more (`app-config`, `timeout`, `store-unavailable`, …), or a
+	 * page's report of an `app-config` code at getMobile (130018: the appKey);
 	 * `warn`: something to look at (`origin-not-allowed`, `unknown-trace`, a platform call whose
-	 * connection failed, a platform code in no table); `info`: the rest, successes included.
+	 * connection failed, a platform code in no table, a page's report of any other getMobile
+	 * failure); `info`: the rest, successes included, and a reported failure whose code was a
+	 * warning or error within the last minute (so the console has one line per code per minute).
 	 */
 	level: 'info' | 'warn' | 'error';
 	/** The event as one line of English with the fix where there is one, the traceId masked: what the default logger prints. */
 	message: string;
-	/** `sign` / `validate` / `coverage`: a request was answered; `platform`: one call to imeiTokenValidate ended. */
-	stage: 'sign' | 'validate' | 'coverage' | 'platform';
+	/** `sign` / `validate` / `coverage` / `report`: a request was answered; `platform`: one call to imeiTokenValidate ended. */
+	stage: 'sign' | 'validate' | 'coverage' | 'report' | 'platform';
 	traceId?: string;
-	/** HTTP status the kit answered with (`sign`, `validate`, `coverage`). */
+	/** HTTP status the kit answered with (`sign`, `validate`, `coverage`, `report`). */
 	status?: number;
+	/** The HTTP status the platform answered with, when its answer was not its JSON (`platform` stage, and a validate that failed on such an answer). */
+	httpStatus?: number;
+	/** The transport's error code (`ECONNREFUSED`, `ENOTFOUND`, …) when the platform could not be reached (`platform` stage, and a validate that failed so). */
+	errorCode?: string;
 	/** The stable error code, when the answer was an error. */
 	code?: BackendErrorCode;
 	/** The platform's resultCode, when it answered. */
@@ -45,6 +53,8 @@ export interface UaidLogEvent {
 	consentVersion?: string;
 	/** `validate` stage: the id of the consent handed to `onUaid` as `context.consent.grantId`. */
 	grantId?: string;
+	/** `report` stage: the getMobile outcome the page reported. */
+	getMobile?: ReportedGetMobile;
 	/** For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what `onUaid` threw); with `unknownPlatformCode`, or a validate the platform refused: the platform's resultDesc; `coverage` stage: what the classifier threw (the answer was `unknown`). */
 	detail?: string;
 }
@@ -78,7 +88,9 @@ export interface UaidHandlerOptions {
 	 */
 	signatureAlgorithm?: SignatureAlgorithm;
 	/**
-	 * imeiTokenValidate URL; the simulator's in tests.
+	 * imeiTokenValidate URL; the simulator's in tests. A bare origin (`http://127.0.0.1:4010`) is the
+	 * platform's base and gets the guide's path, as doctor's `--platform-url` does; anything but an
+	 * absolute http(s) URL is `invalid-option`.
 	 * @default 'https://www.cmpassport.com/NumberAbility/h5/imeiTokenValidate.htm'
 	 * @example 'http://127.0.0.1:4010/NumberAbility/h5/imeiTokenValidate.htm'
 	 */
@@ -107,7 +119,7 @@ export interface UaidHandlerOptions {
 	 */
 	publicOrigin?: string;
 	/**
-	 * Path prefix of the endpoints: `{basePath}/sign`, `{basePath}/validate` and `{basePath}/coverage`.
+	 * Path prefix of the endpoints: `{basePath}/sign`, `{basePath}/validate`, `{basePath}/coverage` and `{basePath}/report`.
 	 * @default '/uaid'
 	 * @example '/api/uaid'
 	 */
@@ -142,7 +154,7 @@ export interface UaidHandlerOptions {
 	traceSecret?: string | Uint8Array;
 	/**
 	 * Rate limit of sign per client IP (coverage has a budget as large of its own, so it never spends
-	 * a visitor's signs), or `false` to switch it off (e.g. when a gateway does it).
+	 * a visitor's signs; reports (`{basePath}/report`) have one too), or `false` to switch it off (e.g. when a gateway does it).
 	 * @default { limit: 600, windowMs: 60_000 }
 	 * @example { limit: 1200 }
 	 */

@@ -2,6 +2,7 @@ import { buildValidateRequest, isProtocolError, ProtocolError, parseValidateResp
 import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from '../errors/index.js';
+import { readValidateUrl } from './validate-url-option.js';
 import { errorCauseCode } from '../errors/error-cause-code.js';
 import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type TransportAnswer } from './platform-transport.js';
 import { loadOtelApi } from '../telemetry/otel-api.js';
@@ -22,6 +23,8 @@ export interface ValidateAttemptEvent {
 	platformDesc?: string;
 	/** HTTP status, when a response arrived. */
 	httpStatus?: number;
+	/** The transport's error code (`ECONNREFUSED`, `ENOTFOUND`, …), when the connection failed. */
+	errorCode?: string;
 	outcome: 'answered' | 'garbled' | 'timeout' | 'not-sent' | 'lost';
 }
 
@@ -39,7 +42,8 @@ export interface ValidateTokenOptions {
 	 */
 	signatureAlgorithm?: SignatureAlgorithm;
 	/**
-	 * imeiTokenValidate URL; point it at the simulator in tests.
+	 * imeiTokenValidate URL; point it at the simulator in tests. A bare origin gets the guide's path
+	 * (`/NumberAbility/h5/imeiTokenValidate.htm`), as doctor's `--platform-url` does.
 	 * @default 'https://www.cmpassport.com/NumberAbility/h5/imeiTokenValidate.htm'
 	 * @example `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm`
 	 */
@@ -130,7 +134,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		throw invalidOption('privateKey', cause instanceof Error ? cause.message : String(cause), cause);
 	}
 	const algorithm = options.signatureAlgorithm ?? 'md5';
-	const url = options.validateUrl ?? VALIDATE_URL;
+	const url = readValidateUrl(options.validateUrl);
 	const timeoutMs = options.timeoutMs ?? 5000;
 	const retries = options.retries ?? 1;
 	const post = options.fetch ? postJsonWithFetch(options.fetch) : postJsonOverPool;
@@ -178,7 +182,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 			}
 			const code = errorCauseCode(error);
 			const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-			report({ outcome: notSent ? 'not-sent' : 'lost' }, { category: 'platform-unreachable', errorType: code ?? 'platform-unreachable' });
+			report({ outcome: notSent ? 'not-sent' : 'lost', ...(code ? { errorCode: code } : {}) }, { category: 'platform-unreachable', errorType: code ?? 'platform-unreachable' });
 			if (!notSent) answerMayBeLost = true;
 			lastFailure = new PlatformTransportError('platform-unreachable', `The platform could not be reached${code ? ` (${code})` : ''}.`, { cause: error });
 			continue;
