@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../../protocol/index.js';
-import { clientIpFrom, setSocketAddress, socketClientIp, type ClientIpSource } from '../core/client-ip.js';
-import { KIT_CORE, type KitRequest, type UaidHandler } from './create-handler.js';
+import { clientIpFrom, setSocketAddress, socketClientIp } from '../core/client-ip.js';
+import { KIT_CORE, type KitBinding, type KitRequest, type UaidHandler } from './create-handler.js';
 import { invalidOption, RequestRejectedError, UaidServerError } from '../errors/index.js';
 import { errorAnswer, type AnswerableError, type KitAnswer } from '../core/json-response.js';
 import { originFromHost } from '../core/origin-policy.js';
@@ -59,19 +59,27 @@ function headerOf(req: IncomingMessage, name: string): string | null {
 	return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/** What every request of one listener shares, settled when {@link toNodeListener} builds it. */
+interface NodeSettings extends KitBinding {
+	/** The endpoints' full paths, which need no URL parsing. */
+	readonly endpointPaths: readonly string[];
+}
+
 /** The request as the kit's core reads it, straight from Node: no Fetch `Request` unless a `clientIp` function or `onUaid` asks for one. */
 class NodeKitRequest implements KitRequest {
 	readonly method: string;
 	readonly pathname: string;
 	readonly #req: ParsedBodyRequest;
+	readonly #settings: NodeSettings;
 	#fetchRequest: Request | undefined;
 
-	constructor(req: ParsedBodyRequest, endpointPaths: readonly string[]) {
+	constructor(req: ParsedBodyRequest, settings: NodeSettings) {
 		this.#req = req;
+		this.#settings = settings;
 		this.method = req.method ?? 'GET';
 		const raw = rawPath(req);
 		// The endpoints' own paths need no parsing; anything else is normalised as a URL parser would (dot segments, percent-encoding).
-		this.pathname = endpointPaths.includes(raw) ? raw : requestUrl(req).pathname;
+		this.pathname = settings.endpointPaths.includes(raw) ? raw : requestUrl(req).pathname;
 	}
 
 	header(name: string): string | null {
@@ -82,17 +90,19 @@ class NodeKitRequest implements KitRequest {
 		return hostOrigin(this.#req);
 	}
 
-	body(maxBytes: number): Promise<Uint8Array> {
+	body(): Promise<Uint8Array> {
+		const { maxBodyBytes } = this.#settings;
 		try {
-			checkDeclaredLength(headerOf(this.#req, 'content-length'), maxBytes);
+			checkDeclaredLength(headerOf(this.#req, 'content-length'), maxBodyBytes);
 		} catch (error) {
 			return Promise.reject(error);
 		}
-		return readNodeBody(this.#req, maxBytes);
+		return readNodeBody(this.#req, maxBodyBytes);
 	}
 
-	clientIp(source: ClientIpSource): string {
+	clientIp(): string {
 		const req = this.#req;
+		const source = this.#settings.clientIp;
 		if (source === 'socket') return socketClientIp(req.socket.remoteAddress);
 		return clientIpFrom({ socketAddress: req.socket.remoteAddress, header: (name) => headerOf(req, name), request: () => this.fetchRequest() }, source);
 	}
@@ -146,10 +156,10 @@ function failed(res: ServerResponse, error: unknown): void {
  * @example http.createServer(toNodeListener(createUaidHandler({ ... }))).listen(8080);
  */
 export function toNodeListener(handler: UaidHandler): NodeListener {
-	const core = (handler as Partial<UaidHandler> | undefined)?.[KIT_CORE];
-	if (typeof core !== 'function') throw invalidOption('toNodeListener(handler)', 'takes the handler createUaidHandler returns, not a function wrapping it: wrap the Node listener instead.');
-	const { basePath } = handler;
-	const endpointPaths = [basePath + BACKEND_SIGN_PATH, basePath + BACKEND_VALIDATE_PATH, basePath + BACKEND_COVERAGE_PATH];
+	const binding = (handler as Partial<UaidHandler> | undefined)?.[KIT_CORE];
+	if (typeof binding?.core !== 'function') throw invalidOption('toNodeListener(handler)', 'takes the handler createUaidHandler returns, not a function wrapping it: wrap the Node listener instead.');
+	const { core, basePath } = binding;
+	const settings: NodeSettings = { ...binding, endpointPaths: [basePath + BACKEND_SIGN_PATH, basePath + BACKEND_VALIDATE_PATH, basePath + BACKEND_COVERAGE_PATH] };
 	return (req: ParsedBodyRequest, res, next) => {
 		if (next) {
 			const path = rawPath(req);
@@ -158,7 +168,7 @@ export function toNodeListener(handler: UaidHandler): NodeListener {
 				return;
 			}
 		}
-		core(new NodeKitRequest(req, endpointPaths))
+		core(new NodeKitRequest(req, settings))
 			.then(
 				(answer) => writeAnswer(res, answer),
 				(cause: unknown) => writeAnswer(res, errorAnswer(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause }) as AnswerableError)),

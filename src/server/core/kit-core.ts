@@ -1,5 +1,4 @@
 import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../../protocol/index.js';
-import type { ClientIpSource } from './client-ip.js';
 import { classifyClientIp } from '../coverage/coverage.js';
 import { readSignBody, readValidateBody } from './endpoint-bodies.js';
 import { isPlatformResultError, isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from '../errors/index.js';
@@ -29,12 +28,12 @@ export interface KitRequest {
 	/** The backend's own origin (scheme://host) from the Host header, never the request line; asked for only when Origin is not in the list. */
 	ownOrigin(): string | undefined;
 	/**
-	 * The body, at most `maxBytes` (Content-Length is checked first).
+	 * The body, at most the handler's `maxBodyBytes` (Content-Length is checked first).
 	 * @throws {RequestRejectedError} `payload-too-large`, `bad-request`
 	 */
-	body(maxBytes: number): Promise<Uint8Array>;
-	/** The client IP for the rate limit, read as `source` says. */
-	clientIp(source: ClientIpSource): string;
+	body(): Promise<Uint8Array>;
+	/** The client IP for the rate limit, read as the handler's `clientIp` option says. */
+	clientIp(): string;
 	/** URL, method and headers as a Fetch `Request` (its body already read by the core), for `onUaid`; built only when asked for. */
 	fetchRequest(): Request;
 }
@@ -75,13 +74,13 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 
 	async function readJson(request: KitRequest): Promise<unknown> {
 		// body() refuses an announced oversized body itself, before reading any of it.
-		return parseJsonBody(await request.body(settings.maxBodyBytes));
+		return parseJsonBody(await request.body());
 	}
 
 	/** One request on the sign rate limit (sign and coverage share it). @throws {RequestRejectedError} `rate-limited` */
 	async function countSign(request: KitRequest, event: UaidLogFields): Promise<void> {
 		if (!rateLimit) return;
-		const ip = (event.clientIp = request.clientIp(settings.clientIp));
+		const ip = (event.clientIp = request.clientIp());
 		const count = await storeCall(() => store.hit(`sign:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
 		if (count > rateLimit.limit) {
 			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign and coverage requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
@@ -121,7 +120,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		});
 		if (!settings.onUaid) return jsonAnswer(200, settings.exposeUaid ? { uaid, traceId } : { traceId }, allowed);
 		// The integrator's step: never retried, and whatever it does becomes this one answer (the traceId is spent already).
-		const clientIp = event.clientIp ?? request.clientIp(settings.clientIp);
+		const clientIp = event.clientIp ?? request.clientIp();
 		event.clientIp = clientIp;
 		const origin = request.header('origin');
 		const extras = await runOnUaid(settings.onUaid, { uaid, traceId }, { request: request.fetchRequest(), clientIp, ...(origin ? { origin } : {}) });
@@ -134,7 +133,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	/** The client IP's carrier: no body read, no platform call, no traceId; a failing classifier answers `unknown` and is logged. */
 	async function coverage(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
 		await countSign(request, event);
-		const ip = (event.clientIp ??= request.clientIp(settings.clientIp));
+		const ip = (event.clientIp ??= request.clientIp());
 		const { carrier, failure } = await classifyClientIp(settings.coverage, ip);
 		event.carrier = carrier;
 		if (failure !== undefined) {
