@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../../protocol/index.js';
-import { clientIpFrom, setSocketAddress, socketClientIp } from '../core/client-ip.js';
+import { clientIpFrom, socketClientIp } from '../core/client-ip.js';
 import { KIT_CORE, type KitBinding, type KitRequest, type UaidHandler } from './create-handler.js';
 import { invalidOption, RequestRejectedError, UaidServerError } from '../errors/index.js';
 import { errorAnswer, type AnswerableError, type KitAnswer } from '../core/json-response.js';
@@ -125,9 +125,7 @@ function bodilessRequest(req: ParsedBodyRequest): Request {
 			}
 		}
 	}
-	const request = new Request(requestUrl(req), { method: 'POST', headers });
-	setSocketAddress(request, req.socket.remoteAddress);
-	return request;
+	return new Request(requestUrl(req), { method: 'POST', headers });
 }
 
 function writeAnswer(res: ServerResponse, answer: KitAnswer): void {
