@@ -103,7 +103,9 @@ const KEY_PREFIX = 'soak:';
 /** After the cluster reports the failover done, flows failing this much later still count as the failover's. */
 const FAILOVER_GRACE_MS = 5_000;
 
-const add = (counts: Record<string, number>, kind: string, n = 1): void => void (counts[kind] = (counts[kind] ?? 0) + n);
+const add = (counts: Record<string, number>, kind: string, n = 1): void => {
+	counts[kind] = (counts[kind] ?? 0) + n;
+};
 
 export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 	const { durationMs = 300_000, flowsPerMinute = 10_000, backends: backendCount = 2, ttlSeconds = 60, maxInFlight = 512, flowTimeoutMs = 60_000 } = options;

@@ -32,6 +32,6 @@ export const verdict = (met: boolean, goal: string): string => `${met ? '✓' : 
 /** A fixed-width table for the console and the README. */
 export function table(rows: readonly (readonly string[])[]): string {
 	const widths: number[] = [];
-	for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+	for (const row of rows) for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, [...cell].length);
 	return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
 }

@@ -25,7 +25,10 @@ function render(report: DoctorReport, language: DoctorLanguage): string {
 	const width = Math.max(...Object.values(texts.checks).map((name) => name.length));
 	const statusWidth = Math.max(...Object.values(texts.status).map((name) => name.length));
 	const lines = [texts.title, ''];
-	for (const v of report.verdicts) lines.push(`[${texts.status[v.status].padEnd(statusWidth)}] ${texts.checks[v.check].padEnd(width)}  ${doctorMessage(language, v.message, v.params)}`);
+	for (const v of report.verdicts) {
+		const message = doctorMessage(language, v.message, v.params);
+		lines.push(`[${texts.status[v.status].padEnd(statusWidth)}] ${texts.checks[v.check].padEnd(width)}  ${message}`);
+	}
 	if (report.publicKey) lines.push('', texts.pasteHint, report.publicKey);
 	lines.push('', report.ok ? texts.summaryOk : texts.summaryFail);
 	return lines.join('\n') + '\n';
@@ -38,8 +41,13 @@ function render(report: DoctorReport, language: DoctorLanguage): string {
  * and the clock against the answer's timestamp. Never prints the private key or the appkey.
  */
 export const doctorCommand: CliCommand = {
-	summary: 'Check an app\'s configuration against the platform before the first live call: keys, appkey, IP whitelist, signature algorithm, network path and clock. Exit status 0 only when every check passes.',
-	usage: `cmcc-uaid doctor --app-id ID --private-key FILE [--public-key FILE] [--algorithm md5|sha256 (default md5)] [--platform-url URL (default ${DEFAULT_PLATFORM_URL})] [--app-key-env NAME] [--timeout-ms N (default ${DEFAULT_TIMEOUT_MS})] [--json] [--lang en|zh-CN]`,
+	summary:
+		"Check an app's configuration against the platform before the first live call: keys, appkey, IP whitelist, " +
+		'signature algorithm, network path and clock. Exit status 0 only when every check passes.',
+	usage:
+		'cmcc-uaid doctor --app-id ID --private-key FILE [--public-key FILE] [--algorithm md5|sha256 (default md5)] ' +
+		`[--platform-url URL (default ${DEFAULT_PLATFORM_URL})] [--app-key-env NAME] [--timeout-ms N (default ${DEFAULT_TIMEOUT_MS})] ` +
+		'[--json] [--lang en|zh-CN]',
 	options: {
 		'app-id': { type: 'string' },
 		'private-key': { type: 'string' },
@@ -62,7 +70,10 @@ export const doctorCommand: CliCommand = {
 		const timeoutText = values['timeout-ms'];
 		if (timeoutText !== undefined && (typeof timeoutText !== 'string' || !/^\d{1,6}$/.test(timeoutText) || Number(timeoutText) < 1)) throw new CliError(`--timeout-ms must be a whole number of milliseconds, got ${String(timeoutText)}.`);
 		const appKeyEnv = values['app-key-env'];
-		if (appKeyEnv !== undefined && (typeof appKeyEnv !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(appKeyEnv))) throw new CliError(`--app-key-env takes the name of an environment variable (not the appkey itself), got ${typeof appKeyEnv === 'string' ? `${appKeyEnv.length} characters` : String(appKeyEnv)}.`);
+		if (appKeyEnv !== undefined && (typeof appKeyEnv !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(appKeyEnv))) {
+			const got = typeof appKeyEnv === 'string' ? `${appKeyEnv.length} characters` : String(appKeyEnv);
+			throw new CliError(`--app-key-env takes the name of an environment variable (not the appkey itself), got ${got}.`);
+		}
 
 		const privateKeyText = (await readKeyFile('--private-key', values['private-key']))!;
 		const publicKeyText = await readKeyFile('--public-key', values['public-key']);

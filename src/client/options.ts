@@ -151,7 +151,8 @@ function positiveMs(value: number | undefined, fallback: number, name: string): 
 /**
  * Fills in defaults and rejects nonsense early, so a typo fails at construction, not at the first click.
  *
- * @throws {UaidClientError} `invalid-option` for a `timeoutMs`/`prefetchMaxAgeMs` that is not a positive number or a `retries` that is not a whole number ≥ 0.
+ * @throws {UaidClientError} `invalid-option` for a `timeoutMs`/`prefetchMaxAgeMs` that is not a positive number or a `retries`
+ * that is not a whole number ≥ 0.
  */
 export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedUaidClientOptions {
 	const { validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs = options.timeout, detectWifi = true, prefetchMaxAgeMs = options.prefetchMaxAge, retries = 1, credentials = 'same-origin' } = options;

@@ -15,7 +15,7 @@ import { httpError, post, type FetchContext } from './http.js';
 export async function requestToken(tokenUrl: string, signed: GetMobileRequest, context: FetchContext): Promise<string> {
 	const answer = await post('token', tokenUrl, { body: JSON.stringify(signed), credentials: 'omit' }, context);
 	if (!answer.ok) throw httpError('token', answer.status);
-	let result;
+	let result: ReturnType<typeof parseGetMobileResponse>;
 	try {
 		result = parseGetMobileResponse(answer.text);
 	} catch (error) {

@@ -26,16 +26,21 @@ const INTENT_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
  * @tag cmcc-uaid
  *
  * @event {UaidTokenEvent} uaid-token - getMobile issued a token: `detail` `{ token, traceId }`. With `validate-url=""` this is the outcome.
- * @event {UaidSuccessEvent} uaid-success - The backend obtained the UAID: `detail` `{ uaid?, traceId, data }`; `uaid` is absent when the backend keeps it (`exposeUaid: false`), `data` holds the fields its `onUaid` hook added.
+ * @event {UaidSuccessEvent} uaid-success - The backend obtained the UAID: `detail` `{ uaid?, traceId, data }`; `uaid` is absent
+ * when the backend keeps it (`exposeUaid: false`), `data` holds the fields its `onUaid` hook added.
  * @event {UaidErrorEvent} uaid-error - The run failed: `detail` `{ code, stage, platformCode?, message, retryable }`.
- * @event {UaidProgressEvent} uaid-progress - A step of the run started or ended: `detail` `{ stage, phase, elapsed, attempt, prefetched? }`.
- * @event {UaidAvailabilityEvent} uaid-availability - The coverage endpoint answered, once per connection: `detail` `{ carrier }`, `china-mobile`, `other` or `unknown` (also when it failed).
+ * @event {UaidProgressEvent} uaid-progress - A step of the run started or ended: `detail` `{ stage, phase, elapsed, attempt,
+ * prefetched? }`.
+ * @event {UaidAvailabilityEvent} uaid-availability - The coverage endpoint answered, once per connection: `detail` `{ carrier }`,
+ * `china-mobile`, `other` or `unknown` (also when it failed).
  *
  * @slot - The button's label. Default: 本机一键认证 (`lang="en"`: Verify this phone).
- * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is `other` and after a `not-cellular` or `wifi-detected` error, hidden otherwise.
+ * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is `other` and after a `not-cellular` or
+ * `wifi-detected` error, hidden otherwise.
  *
  * @csspart base - The wrapper of everything below.
- * @csspart button - The button that starts the flow; after success it shows the outcome and starts nothing until `reset()`. Not shown after an error.
+ * @csspart button - The button that starts the flow; after success it shows the outcome and starts nothing until `reset()`. Not
+ * shown after an error.
  * @csspart spinner - The busy indicator inside the button (it takes the label's place, so the button keeps its size).
  * @csspart label - The button's label.
  * @csspart status - The `aria-live` status line (busy, success, error); its space is kept in every state.
@@ -127,7 +132,10 @@ export class CmccUaidElement extends LitElement {
 	/** The integrator's validate endpoint; `""` stops after the token (only `uaid-token` is fired). */
 	validateUrl: string = DEFAULT_VALIDATE_URL;
 
-	/** The integrator's coverage endpoint, asked on connect; default: sign-url's path ending `coverage` instead of `sign`; `""` turns it off. */
+	/**
+	 * The integrator's coverage endpoint, asked on connect; default: sign-url's path ending `coverage` instead of `sign`; `""` turns
+	 * it off.
+	 */
 	declare coverageUrl: string | undefined;
 
 	/** Hide the button while the coverage endpoint says the carrier is `other` (the default keeps it: an IP database can be wrong). */
@@ -139,7 +147,10 @@ export class CmccUaidElement extends LitElement {
 	/** Start as soon as the element is connected. */
 	auto = false;
 
-	/** Milliseconds each request may take (default 10000, also when the attribute is removed or empty); any other value that is not a positive number fails the run with `invalid-option`. */
+	/**
+	 * Milliseconds each request may take (default 10000, also when the attribute is removed or empty); any other value that is not a
+	 * positive number fails the run with `invalid-option`.
+	 */
 	timeout: number | undefined = DEFAULT_TIMEOUT_MS;
 
 	/** Language of the default UI: `zh-CN` (default) or `en`. */
@@ -151,13 +162,19 @@ export class CmccUaidElement extends LitElement {
 	/** Do not end the flow early when the browser says it is on Wi-Fi; let the platform decide. */
 	skipWifiCheck = false;
 
-	/** Credentials mode of the two backend requests (getMobile never sends credentials): `include` for a backend on another origin whose session cookie must reach the page. */
+	/**
+	 * Credentials mode of the two backend requests (getMobile never sends credentials): `include` for a backend on another origin
+	 * whose session cookie must reach the page.
+	 */
 	credentials: RequestCredentials = 'same-origin';
 
 	/** Take the full width of the container, as the main button of an H5 login page does. */
 	block = false;
 
-	/** Show the platform code and the developer text of an error under the user's sentence (they are always in `uaid-error` and the console). */
+	/**
+	 * Show the platform code and the developer text of an error under the user's sentence (they are always in `uaid-error` and the
+	 * console).
+	 */
 	debug = false;
 
 	readonly #coverage = new CoverageController(this);
@@ -222,7 +239,10 @@ export class CmccUaidElement extends LitElement {
 		if (this.prefetch === 'connect' && this.isConnected && this.#mayPrefetch) void this.#run.usableClient()?.prefetch();
 	}
 
-	/** Whether to fetch ahead: before a run, or after an error a retry may mend; not after a lasting refusal or a failed sign (it would only spend the sign quota). */
+	/**
+	 * Whether to fetch ahead: before a run, or after an error a retry may mend; not after a lasting refusal or a failed sign (it
+	 * would only spend the sign quota).
+	 */
 	get #mayPrefetch(): boolean {
 		const error = this.#run.error;
 		return this.#run.status === 'idle' || (!!error && error.retryable && error.stage !== 'sign');

@@ -34,14 +34,17 @@ export function cmccUaidTemplate({ lang, status, failure, ready, debug, hidden, 
 			${failure
 				? html`<button part="retry-button" type="button" @click=${onClick}>${strings.retry}</button>`
 				: html`
-						<button part="button" type="button" ?hidden=${hidden} data-state=${status} aria-disabled=${String(!ready)} aria-busy=${String(busy)} @click=${onClick}>
+						<button part="button" type="button" ?hidden=${hidden} data-state=${status}
+							aria-disabled=${String(!ready)} aria-busy=${String(busy)} @click=${onClick}>
 							${busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing}
 							<span part="label">${outcome ? html`<span aria-hidden="true">✓</span> ${outcome}` : html`<slot>${strings.button}</slot>`}</span>
 						</button>
 					`}
 			<p part="status" role="status" aria-live="polite" data-state=${status}>
 				${statusText}
-				${failure && debug ? html`<span part="error-detail">${failure.platformCode ? `${failure.platformCode} ` : ''}${failure.message}</span>` : nothing}
+				${failure && debug
+					? html`<span part="error-detail">${failure.platformCode ? `${failure.platformCode} ` : ''}${failure.message}</span>`
+					: nothing}
 			</p>
 			${fallback ? html`<slot name="fallback" part="fallback"></slot>` : nothing}
 		</div>

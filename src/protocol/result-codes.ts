@@ -47,7 +47,7 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 	row({ endpoint: 'getMobile', code: '110023', variant: 'no-rights', zh: '应用没有权益', remarkZh: '此 appId 没有权益', en: 'The appId has no rights to this ability.' }),
 	row({ endpoint: 'getMobile', code: '111002', variant: 'blacklisted', zh: '黑名单号码用户', remarkZh: '手机号码在黑名单中', en: 'The mobile number is blacklisted.' }),
 	row({ endpoint: 'getMobile', code: '110025', variant: 'ability-invalid', zh: '权益已失效', remarkZh: '能力失效', en: 'The ability is no longer valid for this app.' }),
-	row({ endpoint: 'getMobile', code: '111002', variant: 'no-number', zh: '网关未插入手机号-116', remarkZh: '网关未插入手机号码，可能是手机号码字段被截取导致失败', en: 'The gateway inserted no number: the request did not come over China Mobile cellular data (Wi-Fi, proxy) or the header was truncated.' }),
+	row({ endpoint: 'getMobile', code: '111002', variant: 'no-number', zh: '网关未插入手机号-116', remarkZh: '网关未插入手机号码，可能是手机号码字段被截取导致失败', en: 'The gateway inserted no number: the request did not come over China Mobile cellular data ' + '(Wi-Fi, proxy) or the header was truncated.' }),
 	row({ endpoint: 'getMobile', code: '111002', variant: 'not-china-mobile', zh: '网关未插入手机号-非移动号码', remarkZh: '非移动号码', en: 'The connection is not from a China Mobile number (another carrier).' }),
 	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-appId', zh: '参数为空-appId is empty', remarkZh: '未传 appId', en: 'Required parameter missing: appId.' }),
 	row({ endpoint: 'getMobile', code: '130010', variant: 'missing-msgId', zh: '参数为空-msgId is empty', remarkZh: '没有消息 id', en: 'Required parameter missing: msgId.' }),

@@ -33,7 +33,7 @@ export const RESULT_FIXES: Readonly<Record<PlatformEndpoint, Readonly<Record<str
 		'110025': fix('the ability is no longer valid for this app: renew it at the open platform', '该应用的能力已失效：在开放平台续期'),
 	}),
 	imeiTokenValidate: Object.freeze({
-		'130018': fix(PUBLIC_KEY_MISMATCH + ": register the public key of `privateKey` (keygen's `.pub` file) as RSA 公钥, or set `signatureAlgorithm: 'sha256'` if your RsaUtils says SHA256withRSA (`npx cmcc-uaid doctor` tells which)", "报备的公钥或签名算法不匹配：把 `privateKey` 对应的公钥（keygen 写出的 `.pub` 文件）报备为 RSA 公钥；若你的 RsaUtils 为 SHA256withRSA，设置 `signatureAlgorithm: 'sha256'`（`npx cmcc-uaid doctor` 可判断是哪一项）"),
+		'130018': fix(PUBLIC_KEY_MISMATCH + ": register the public key of `privateKey` (keygen's `.pub` file) as RSA 公钥, or set " + "`signatureAlgorithm: 'sha256'` if your RsaUtils says SHA256withRSA (`npx cmcc-uaid doctor` " + "tells which)", "报备的公钥或签名算法不匹配：把 `privateKey` 对应的公钥（keygen 写出的 `.pub` 文件）报备为 RSA 公钥；若你的 RsaUtils 为 " + "SHA256withRSA，设置 `signatureAlgorithm: 'sha256'`（`npx cmcc-uaid doctor` 可判断是哪一项）"),
 		'110004': fix("this server's egress IP is not whitelisted: add the public IP the backend calls from to 平台访问 IP", '本服务器的出口 IP 不在白名单中：把后端调用平台所用的公网 IP 加入“平台访问 IP”'),
 		'120010': fix(ORIGIN_NOT_REGISTERED + ': origin without a trailing `/` as 请求来源地址, referer with one as 集成页面地址', '页面获取 token 时的 Origin 或 Referer 未报备：origin 不带结尾 `/` 填入“请求来源地址”，referer 带 `/` 填入“集成页面地址”'),
 		'110022': APP_ID_UNKNOWN,
@@ -45,7 +45,10 @@ export const RESULT_FIXES: Readonly<Record<PlatformEndpoint, Readonly<Record<str
 // Not Object.hasOwn: Chrome 92, a script-tag target, lacks it.
 const hasOwn = (table: object, code: string): boolean => Object.prototype.hasOwnProperty.call(table, code);
 
-/** The fix for a code as an endpoint answered it; a code the endpoint does not list is read as the other one lists it, as `classifyResultCode` does. */
+/**
+ * The fix for a code as an endpoint answered it; a code the endpoint does not list is read as the other one lists it, as
+ * `classifyResultCode` does.
+ */
 export function resultFix(endpoint: PlatformEndpoint, code: string): ResultFix | undefined {
 	const other: PlatformEndpoint = endpoint === 'getMobile' ? 'imeiTokenValidate' : 'getMobile';
 	return hasOwn(RESULT_FIXES[endpoint], code) ? RESULT_FIXES[endpoint][code] : hasOwn(RESULT_FIXES[other], code) ? RESULT_FIXES[other][code] : undefined;

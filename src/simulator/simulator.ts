@@ -22,7 +22,10 @@ export interface SimulatorOptions {
 	port?: number;
 	/** Interface to listen on. @default '127.0.0.1' @example '0.0.0.0' */
 	host?: string;
-	/** The clock, in ms since the epoch: tokens, validity windows, rate windows and timestamps read it. @default Date.now @example () => fakeNow */
+	/**
+	 * The clock, in ms since the epoch: tokens, validity windows, rate windows and timestamps read it. @default Date.now @example ()
+	 * => fakeNow
+	 */
 	now?: () => number;
 	/** How many requests `log()` keeps. @default 500 @example 50 */
 	logLimit?: number;

@@ -82,7 +82,7 @@ describe('reading the backend’s answers', () => {
 			fc.assert(
 				fc.property(fc.oneof(near, anyJson), status, (json, httpStatus) => {
 					tally.count('readSignedRequest');
-					let read;
+					let read: ReturnType<typeof readSignedRequest>;
 					try {
 						read = readSignedRequest(json, httpStatus);
 					} catch (error) {

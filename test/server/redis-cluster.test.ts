@@ -76,7 +76,7 @@ describe('createRedisStore on a Redis Cluster (3 masters, 3 replicas)', () => {
 
 		// One user: sign until a traceId is issued, and fetch the token as the page does.
 		async function signIn(n: number): Promise<{ traceId: string; token: string }> {
-			let signed;
+			let signed: { traceId: string };
 			for (;;) {
 				const answer = await post('sign', {}, kits[n % 2]!);
 				if (answer.status === 200) {

@@ -121,7 +121,7 @@ async function contact(input: DoctorInput, key: KeyObject, algorithm: SignatureA
 	// The server kit's own transport: what doctor sees is what the backend will see. Its idle
 	// sockets do not keep the process alive, so the command still exits as soon as it is done.
 	const deadline = AbortSignal.timeout(input.timeoutMs);
-	let answer;
+	let answer: Awaited<ReturnType<typeof postJsonOverPool>>;
 	try {
 		answer = await postJsonOverPool(url.href, JSON.stringify(body), deadline);
 	} catch (error) {

@@ -55,7 +55,8 @@ function fetchKitRequest(request: Request, { maxBodyBytes, clientIp }: KitBindin
  *
  * @throws {UaidServerError} `invalid-option`, naming the option, for an option that cannot work.
  * @example
- * const handler = createUaidHandler({ appId: '300011580392', appKey: process.env.UAID_APP_KEY!, privateKey: process.env.UAID_PRIVATE_KEY!, allowedOrigins: ['https://m.example.com'] });
+ * const handler = createUaidHandler({ appId: '300011580392', appKey: process.env.UAID_APP_KEY!, privateKey:
+ * process.env.UAID_PRIVATE_KEY!, allowedOrigins: ['https://m.example.com'] });
  * http.createServer(toNodeListener(handler)).listen(8080);
  */
 export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {

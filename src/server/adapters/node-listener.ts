@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BACKEND_COVERAGE_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../../protocol/index.js';
 import { clientIpFrom, socketClientIp } from '../core/client-ip.js';
 import { KIT_CORE, type KitBinding, type KitRequest, type UaidHandler } from './create-handler.js';
-import { invalidOption, RequestRejectedError, UaidServerError } from '../errors/index.js';
+import { invalidOption, UaidServerError } from '../errors/index.js';
 import { errorAnswer, type AnswerableError, type KitAnswer } from '../core/json-response.js';
 import { originFromHost } from '../core/origin-policy.js';
 import { checkDeclaredLength, readNodeBody, type NodeRequestWithBody } from '../core/request-body.js';
@@ -150,7 +150,8 @@ function failed(res: ServerResponse, error: unknown): void {
  * `basePath` go on to `next()`. The kit reads the Node request directly (no Fetch `Request` or
  * `Response` per call) and hands the connection's address on for rate limiting.
  *
- * @throws {UaidServerError} `invalid-option` when `handler` is not one {@link createUaidHandler} made (a wrapping function has no kit behind it).
+ * @throws {UaidServerError} `invalid-option` when `handler` is not one {@link createUaidHandler} made (a wrapping function has no
+ * kit behind it).
  * @example http.createServer(toNodeListener(createUaidHandler({ ... }))).listen(8080);
  */
 export function toNodeListener(handler: UaidHandler): NodeListener {

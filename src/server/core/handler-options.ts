@@ -67,7 +67,7 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		windowMs: integer(limits.windowMs, 'rateLimit.windowMs', 1) ?? 60_000,
 		ipv6PrefixLength: integer(limits.ipv6PrefixLength, 'rateLimit.ipv6PrefixLength', 1, 128) ?? 64,
 	};
-	let privateKey;
+	let privateKey: ReturnType<typeof readPrivateKey>;
 	try {
 		// Read once now, so a bad key fails at start-up rather than on the first user's validation.
 		privateKey = readPrivateKey(options.privateKey);

@@ -7,7 +7,10 @@ import { isUaidServerError, type UaidServerError } from '../errors/index.js';
  */
 export interface KitAnswer {
 	status: number;
-	/** Lower-case names; a fresh object per answer, which the writer may add to. A list is sent as one header line per item (several `set-cookie`). */
+	/**
+	 * Lower-case names; a fresh object per answer, which the writer may add to. A list is sent as one header line per item (several
+	 * `set-cookie`).
+	 */
 	headers: Record<string, string | string[]>;
 	/** JSON text, or `undefined` for an empty body (a preflight's 204). */
 	body: string | undefined;

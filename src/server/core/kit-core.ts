@@ -25,7 +25,10 @@ export interface KitRequest {
 	readonly pathname: string;
 	/** A request header by lower-case name, or null. */
 	header(name: string): string | null;
-	/** The backend's own origin (scheme://host) from the Host header, never the request line; asked for only when Origin is not in the list. */
+	/**
+	 * The backend's own origin (scheme://host) from the Host header, never the request line; asked for only when Origin is not in
+	 * the list.
+	 */
 	ownOrigin(): string | undefined;
 	/**
 	 * The body, at most the handler's `maxBodyBytes` (Content-Length is checked first).
@@ -80,7 +83,8 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	/** One request on the sign rate limit (sign and coverage share it). @throws {RequestRejectedError} `rate-limited` */
 	async function countSign(request: KitRequest, event: UaidLogFields): Promise<void> {
 		if (!rateLimit) return;
-		const ip = (event.clientIp = request.clientIp());
+		const ip = request.clientIp();
+		event.clientIp = ip;
 		const count = await storeCall(() => store.hit(`sign:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
 		if (count > rateLimit.limit) {
 			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} sign and coverage requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
@@ -133,7 +137,8 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	/** The client IP's carrier: no body read, no platform call, no traceId; a failing classifier answers `unknown` and is logged. */
 	async function coverage(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
 		await countSign(request, event);
-		const ip = (event.clientIp ??= request.clientIp());
+		event.clientIp ??= request.clientIp();
+		const ip = event.clientIp;
 		const { carrier, failure } = await classifyClientIp(settings.coverage, ip);
 		event.carrier = carrier;
 		if (failure !== undefined) {

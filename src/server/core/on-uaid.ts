@@ -6,9 +6,15 @@ import { UaidServerError } from '../errors/index.js';
  * session it opened. An array value sends the header once per item (several cookies).
  */
 export interface UaidAnswerExtras {
-	/** JSON fields for the page: strings, finite numbers, booleans, null, arrays and plain objects of them. `uaid` and `traceId` are the kit's. */
+	/**
+	 * JSON fields for the page: strings, finite numbers, booleans, null, arrays and plain objects of them. `uaid` and `traceId` are
+	 * the kit's.
+	 */
 	body?: Record<string, unknown>;
-	/** Response headers; `content-type`, `content-length`, `cache-control`, `vary`, `x-content-type-options`, `access-control-*` and hop-by-hop headers are the kit's. */
+	/**
+	 * Response headers; `content-type`, `content-length`, `cache-control`, `vary`, `x-content-type-options`, `access-control-*` and
+	 * hop-by-hop headers are the kit's.
+	 */
 	headers?: Record<string, string | readonly string[]>;
 }
 
@@ -84,7 +90,8 @@ const failed = (message: string, cause?: unknown): UaidServerError =>
 
 /**
  * Calls the integrator's hook once and checks what it returned.
- * @throws {UaidServerError} `integrator-failed` when the hook throws, rejects or returns something the kit cannot answer; `cause` is what it threw, or the reason.
+ * @throws {UaidServerError} `integrator-failed` when the hook throws, rejects or returns something the kit cannot answer; `cause`
+ * is what it threw, or the reason.
  */
 export async function runOnUaid(hook: OnUaidHook, result: { uaid: string; traceId: string }, context: UaidHookContext): Promise<CheckedExtras> {
 	let value: unknown;

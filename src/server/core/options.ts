@@ -26,7 +26,10 @@ export interface UaidLogEvent {
 	code?: BackendErrorCode;
 	/** The platform's resultCode, when it answered. */
 	platformCode?: string;
-	/** `platform` stage: the platform's code is in no table of the catalogue (see `detail` for its resultDesc). Worth an alert: nobody has documented what it means. */
+	/**
+	 * `platform` stage: the platform's code is in no table of the catalogue (see `detail` for its resultDesc). Worth an alert:
+	 * nobody has documented what it means.
+	 */
 	unknownPlatformCode?: true;
 	durationMs: number;
 	clientIp?: string;
@@ -38,7 +41,11 @@ export interface UaidLogEvent {
 	outcome?: ValidateAttemptEvent['outcome'];
 	/** `coverage` stage: the carrier answered. */
 	carrier?: Carrier;
-	/** For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what `onUaid` threw); with `unknownPlatformCode`, or a validate the platform refused: the platform's resultDesc; `coverage` stage: what the classifier threw (the answer was `unknown`). */
+	/**
+	 * For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`,
+	 * what `onUaid` threw); with `unknownPlatformCode`, or a validate the platform refused: the platform's resultDesc; `coverage`
+	 * stage: what the classifier threw (the answer was `unknown`).
+	 */
 	detail?: string;
 }
 

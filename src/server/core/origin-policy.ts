@@ -77,7 +77,7 @@ function originRefusal(origin: string, own: string | undefined, configured: bool
 	const compared = configured ? `publicOrigin (${own})` : `this backend's own origin, ${own ?? 'unknown (no usable Host header)'}, read from the Host header`;
 	const fix = configured
 		? `add ${origin} to allowedOrigins.`
-		: `add ${origin} to allowedOrigins, or, when the page is served from this backend through a proxy that rewrites Host (Vite's server.proxy shorthand sets changeOrigin), set publicOrigin: '${origin}'.`;
+		: `add ${origin} to allowedOrigins, or, when the page is served from this backend through a ` + `proxy that rewrites Host (Vite's server.proxy shorthand sets changeOrigin), set publicOrigin: '${origin}'.`;
 	return `Origin ${origin} is not allowed: it is neither in allowedOrigins nor ${compared}. To allow it, ${fix}`;
 }
 

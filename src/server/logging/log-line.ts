@@ -33,7 +33,10 @@ const CALL_OUTCOMES: Record<NonNullable<UaidLogFields['outcome']>, string> = {
  */
 function explain(code: BackendErrorCode, platformCode: string | undefined, platformDesc: string | undefined, platformHost: string): string {
 	if (platformCode === '110004') {
-		return `the platform at ${platformHost} refused this server's IP (110004): add this server's egress IP, the public address it reaches ${platformHost} from, to the app's server IP whitelist (平台访问 IP) at the open platform.`;
+		return (
+			`the platform at ${platformHost} refused this server's IP (110004): add this server's egress IP, ` +
+			`the public address it reaches ${platformHost} from, to the app's server IP whitelist (平台访问 IP) at the open platform.`
+		);
 	}
 	const entries = platformCode === undefined ? [] : resultCodeEntries('imeiTokenValidate', platformCode);
 	const matching = entries.filter((entry) => entry.zh === platformDesc);
@@ -54,11 +57,13 @@ export function logLine(fields: UaidLogFields, platformHost: string): string {
 		const why = fields.unknownPlatformCode ? `${fields.platformCode ?? ''} is in no table of the catalogue; the platform said "${fields.detail ?? ''}"` : CALL_OUTCOMES[outcome];
 		line = `imeiTokenValidate call ${fields.attempt ?? 1} ${what}, ${context}${why ? `: ${why}` : ''}`;
 	} else {
-		const answer = `${fields.status ?? ''}${fields.code ? ` ${fields.code}` : ''}${fields.platformCode ? ` (platform ${fields.platformCode})` : ''}`;
+		const platform = fields.platformCode ? ` (platform ${fields.platformCode})` : '';
+		const answer = `${fields.status ?? ''}${fields.code ? ` ${fields.code}` : ''}${platform}`;
 		const why = fields.code ? explain(fields.code, fields.platformCode, fields.detail, platformHost) : '';
 		const detail = fields.detail ? ` (${fields.detail.slice(0, 300)})` : '';
 		line = `${fields.stage} answered ${answer}, ${context}${why ? `: ${why}` : ''}${detail}`;
 	}
 	// One line, whatever a platform's text or an error's message held.
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this strips.
 	return line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }

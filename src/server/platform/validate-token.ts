@@ -148,7 +148,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 			}
 			if (deadline.aborted) {
 				report({ outcome: 'timeout' }, { category: 'timeout' });
-				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used up) the token. Start again with a new token.`, { cause: error });
+				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used ` + `up) the token. Start again with a new token.`, { cause: error });
 			}
 			if (error instanceof UnreadableAnswerError) {
 				report({ outcome: 'garbled', httpStatus: error.status }, { category: 'platform-error' });
@@ -183,7 +183,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		if (outcomeUnknown) {
 			throw new PlatformTransportError(
 				'validate-outcome-unknown',
-				`An earlier call's answer was lost in transit and the retry was answered ${result.resultCode} (token already used or expired): the platform may have validated the token on that earlier call. Start again with a new token.`,
+				`An earlier call's answer was lost in transit and the retry was answered ${result.resultCode} ` + `(token already used or expired): the platform may have validated the token on that earlier ` + `call. Start again with a new token.`,
 				{ platformCode: result.resultCode },
 			);
 		}
