@@ -66,8 +66,6 @@ export interface UaidClientOptions {
 	 * @example 5000
 	 */
 	timeoutMs?: number;
-	/** @deprecated Use `timeoutMs`; the same value under its old name. */
-	timeout?: number;
 	/**
 	 * End the run with `wifi-detected`, before any request, when `navigator.connection.type` is `wifi`.
 	 * @default true
@@ -80,8 +78,6 @@ export interface UaidClientOptions {
 	 * @example 60000
 	 */
 	prefetchMaxAgeMs?: number;
-	/** @deprecated Use `prefetchMaxAgeMs`; the same value under its old name. */
-	prefetchMaxAge?: number;
 	/**
 	 * Automatic fresh attempts (a new signed request and a new token each) after a sign or getMobile
 	 * failure that is `retryable`, except `timeout` (the user has already waited). `rate-limited` is
@@ -155,7 +151,7 @@ function positiveMs(value: number | undefined, fallback: number, name: string): 
  * that is not a whole number ≥ 0.
  */
 export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedUaidClientOptions {
-	const { validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs = options.timeout, detectWifi = true, prefetchMaxAgeMs = options.prefetchMaxAge, retries = 1, credentials = 'same-origin' } = options;
+	const { validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs, detectWifi = true, prefetchMaxAgeMs, retries = 1, credentials = 'same-origin' } = options;
 	// An element's attribute removed reads as '': the default then, as for tokenUrl.
 	const signUrl = options.signUrl || DEFAULT_SIGN_URL;
 	if (!Number.isInteger(retries) || retries < 0) throw invalidOption(`retries must be an integer >= 0, got ${String(retries)}`);
@@ -167,9 +163,9 @@ export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedU
 		// The kit serves coverage beside sign, under the same basePath.
 		coverageUrl: options.coverageUrl ?? (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + 'coverage' : ''),
 		tokenUrl: tokenUrl || DEFAULT_TOKEN_URL,
-		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, options.timeoutMs === undefined ? 'timeout' : 'timeoutMs'),
+		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs'),
 		detectWifi,
-		prefetchMaxAgeMs: positiveMs(prefetchMaxAgeMs, DEFAULT_PREFETCH_MAX_AGE_MS, options.prefetchMaxAgeMs === undefined ? 'prefetchMaxAge' : 'prefetchMaxAgeMs'),
+		prefetchMaxAgeMs: positiveMs(prefetchMaxAgeMs, DEFAULT_PREFETCH_MAX_AGE_MS, 'prefetchMaxAgeMs'),
 		retries,
 		credentials,
 	};

@@ -31,8 +31,6 @@ export interface SimulatorOptions {
 	logLimit?: number;
 	/** Largest request body accepted; larger ones get HTTP 413. @default 65536 @example 1024 */
 	maxBodyBytes?: number;
-	/** @deprecated Use `maxBodyBytes` (the server kit's name for the same limit); the same value under its old name. */
-	bodyLimitBytes?: number;
 	/**
 	 * Take the caller IP (IP whitelist, rate limit) from the first `X-Forwarded-For` hop instead of
 	 * the socket. Only for a simulator behind a proxy, or tests that play several callers.
@@ -108,7 +106,7 @@ function createSimulatorServer(state: SimulatorState, admin: ReturnType<typeof c
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
 	const port = optionalInteger(options.port, 'port', 0, 65_535) ?? 0;
 	const host = options.host ?? '127.0.0.1';
-	const maxBodyBytes = optionalInteger(options.maxBodyBytes ?? options.bodyLimitBytes, options.maxBodyBytes === undefined ? 'bodyLimitBytes' : 'maxBodyBytes', 256, 64 * 1024 * 1024) ?? 64 * 1024;
+	const maxBodyBytes = optionalInteger(options.maxBodyBytes, 'maxBodyBytes', 256, 64 * 1024 * 1024) ?? 64 * 1024;
 	const config = resolveConfig(options.config ?? {});
 	const state = initialState(config, options);
 	const controls = createControls(state, config);

@@ -55,7 +55,7 @@ describe('fetching the signed request ahead', () => {
 			issued.push(body.traceId);
 			return { body };
 		});
-		const client = clientFor({ prefetchMaxAge: 1 });
+		const client = clientFor({ prefetchMaxAgeMs: 1 });
 		await client.prefetch();
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		await client.start();

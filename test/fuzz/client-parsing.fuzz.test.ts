@@ -189,7 +189,7 @@ describe('reading answers over a fetch', () => {
 						validateUrl: 'http://backend.test/uaid/validate',
 						tokenUrl: 'http://platform.test/h5/getMobile',
 						retries,
-						timeout: 5_000,
+						timeoutMs: 5_000,
 						fetch: ((input: Request | string | URL) => reply(byPath[new URL(input instanceof Request ? input.url : String(input)).pathname]!)) as typeof fetch,
 					});
 					try {

@@ -28,6 +28,7 @@ export interface UaidHookContext {
 	origin?: string;
 }
 
+/** The `onUaid` option: the integrator's step with the UAID, whose return value joins the validate answer. */
 export type OnUaidHook = (result: { uaid: string; traceId: string }, context: UaidHookContext) => void | UaidAnswerExtras | Promise<void | UaidAnswerExtras>;
 
 /** The extras after the check: lower-case header names, every value a list. */

@@ -59,6 +59,7 @@ export interface UaidLevelLogger {
 	error(fields: UaidLogFields, message: string): void;
 }
 
+/** The `rateLimit` option: how many sign and coverage requests one client IP may make per window. */
 export interface RateLimitOptions {
 	/**
 	 * Sign requests allowed per client IP per window. Mobile carriers put many subscribers behind
