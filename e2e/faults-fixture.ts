@@ -43,7 +43,7 @@ function page(tokenUrl: string): string {
 
 let bundleCache: Buffer | undefined;
 
-export async function startFaultStack(): Promise<FaultStack> {
+async function startFaultStack(): Promise<FaultStack> {
 	// Read first (and once per worker): a missing build must fail before anything is started that would then be left running.
 	bundleCache ??= await readFile(IIFE);
 	const bundle = bundleCache;

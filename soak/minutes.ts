@@ -15,7 +15,7 @@ export interface LatencySummary {
 	max: number;
 }
 
-export function summarise(values: number[]): LatencySummary {
+function summarise(values: number[]): LatencySummary {
 	values.sort((a, b) => a - b);
 	return { count: values.length, p50: percentile(values, 50, true), p99: percentile(values, 99, true), max: values.at(-1) ?? Number.NaN };
 }

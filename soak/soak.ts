@@ -52,7 +52,7 @@ export interface SoakOptions {
 	log?: (line: string) => void;
 }
 
-export interface ProcessMemory {
+interface ProcessMemory {
 	name: string;
 	pid: number | undefined;
 	rssStart: number | undefined;

@@ -6,4 +6,4 @@ export function percentile(values: readonly number[], p: number, sorted = false)
 	return ascending[rank]!;
 }
 
-export const mib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+const mib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);

@@ -14,7 +14,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
  * backend's traceId lifetime (the token's five minutes) and short enough that the request's
  * timestamp still looks current to the platform.
  */
-export const DEFAULT_PREFETCH_MAX_AGE_MS = 120_000;
+const DEFAULT_PREFETCH_MAX_AGE_MS = 120_000;
 
 export const DEFAULT_SIGN_URL = '/uaid/sign';
 export const DEFAULT_VALIDATE_URL = '/uaid/validate';

@@ -14,10 +14,6 @@ export const GET_MOBILE_VERSION = '1.0';
 export const VALIDATE_VERSION = '2.0';
 export const BUSINESS_TYPE = '3';
 
-/** Result codes of success on each endpoint. */
-export const GET_MOBILE_SUCCESS = '103000';
-export const VALIDATE_SUCCESS = '000000';
-
 /** The getMobile body as the browser posts it. */
 export interface GetMobileRequest {
 	version: string;

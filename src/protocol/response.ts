@@ -3,14 +3,14 @@ import { ProtocolError } from './errors.js';
 // From the classes alone: the catalogue's descriptions would triple the browser client's own size.
 import { classifyResultCode, type PlatformEndpoint, type ResultCategory } from './result-classes.js';
 
-export interface PlatformResponseHeader {
+interface PlatformResponseHeader {
 	appId?: string;
 	msgId?: string;
 	timestamp?: string;
 	version?: string;
 }
 
-export interface PlatformResult {
+interface PlatformResult {
 	readonly endpoint: PlatformEndpoint;
 	readonly resultCode: string;
 	readonly resultDesc: string;

@@ -8,7 +8,7 @@
 
 import { RESULT_CLASSES, type PlatformEndpoint, type ResultCategory } from './result-classes.js';
 
-export { classifyResultCode, UNKNOWN_CODE_RETRIES, RESULT_CLASSES, type PlatformEndpoint, type ResultCategory, type ResultClass, type ResultClassification } from './result-classes.js';
+export { classifyResultCode, RESULT_CLASSES, type PlatformEndpoint, type ResultCategory } from './result-classes.js';
 
 export interface ResultCodeEntry {
 	readonly endpoint: PlatformEndpoint;
@@ -30,7 +30,7 @@ export interface ResultCodeEntry {
 	readonly provenance: ResultProvenance;
 }
 
-export type ResultProvenance = 'guide' | 'observed' | 'assumed';
+type ResultProvenance = 'guide' | 'observed' | 'assumed';
 
 /** A row of the guide; its category and retryability come from {@link RESULT_CLASSES}, stated there once per code. */
 function row(entry: Omit<ResultCodeEntry, 'category' | 'retryable' | 'provenance'> & { provenance?: ResultProvenance }): ResultCodeEntry {
@@ -84,7 +84,7 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 ]);
 
 /** The row for an endpoint's code and variant, for code that produces a specific answer (the simulator). */
-export function resultCodeEntry(endpoint: PlatformEndpoint, code: string, variant?: string): ResultCodeEntry | undefined {
+function resultCodeEntry(endpoint: PlatformEndpoint, code: string, variant?: string): ResultCodeEntry | undefined {
 	return RESULT_CODES.find((entry) => entry.endpoint === endpoint && entry.code === code && (variant === undefined || entry.variant === variant));
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { unmapIpv4 } from '../protocol/node/ip-address.js';
 
-export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
 export type BodyResult = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'too-large' } | { readonly kind: 'invalid-utf8' } | { readonly kind: 'aborted' };
 

@@ -11,7 +11,7 @@ export type VerdictStatus = 'pass' | 'fail' | 'skip';
 export type CheckName = 'private-key' | 'public-key' | 'app-key' | 'platform' | 'clock';
 
 /** One check's outcome: `message` names the text (doctor/messages.ts) and `params` fill it. */
-export interface Verdict {
+interface Verdict {
 	readonly check: CheckName;
 	readonly status: VerdictStatus;
 	readonly message: string;
@@ -42,14 +42,14 @@ export interface DoctorReport {
 }
 
 /** Beyond this, tokens and timestamps are likely to be judged by a clock that disagrees with the platform's. */
-export const MAX_CLOCK_SKEW_SECONDS = 60;
+const MAX_CLOCK_SKEW_SECONDS = 60;
 
 const verdict = (check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({ check, status, message, params });
 
 const OTHER_ALGORITHM: Record<SignatureAlgorithm, SignatureAlgorithm> = { md5: 'sha256', sha256: 'md5' };
 
 /** The imeiTokenValidate URL for a base URL (`https://www.cmpassport.com`, a simulator's `url`) or a full URL. */
-export function validateUrlFor(platformUrl: string): URL {
+function validateUrlFor(platformUrl: string): URL {
 	const url = new URL(platformUrl);
 	if (url.pathname === '/' || url.pathname === '') url.pathname = VALIDATE_PATH;
 	return url;

@@ -44,7 +44,7 @@ export type AnswerableError = UaidServerError & { readonly code: BackendErrorCod
 export const isAnswerableError = (error: unknown): error is AnswerableError => isUaidServerError(error) && error.code !== 'invalid-option';
 
 /** The documented error JSON for an error; never a stack trace. */
-export function errorJson(error: AnswerableError): BackendErrorJson {
+function errorJson(error: AnswerableError): BackendErrorJson {
 	const json: BackendErrorJson = { error: { code: error.code, message: error.message, retryable: error.retryable } };
 	if (error.platformCode !== undefined) json.error.platformCode = error.platformCode;
 	return json;

@@ -86,7 +86,7 @@ function originRefusal(origin: string, own: string | undefined, configured: bool
  * allowed origin may send its cookies (`credentials: 'include'`) and must be able to read the answer
  * that sets the session `onUaid` opened; only ever next to one exact allowed origin, never `*`.
  */
-export function corsHeaders(origin: string | undefined): Record<string, string> {
+function corsHeaders(origin: string | undefined): Record<string, string> {
 	return origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { vary: 'Origin' };
 }
 

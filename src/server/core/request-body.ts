@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { RequestRejectedError } from '../errors/index.js';
 
 /** The error for a body over the limit; thrown before the rest of it is read. */
-export const payloadTooLarge = (maxBytes: number): RequestRejectedError => new RequestRejectedError('payload-too-large', `The request body exceeds ${maxBytes} bytes.`);
+const payloadTooLarge = (maxBytes: number): RequestRejectedError => new RequestRejectedError('payload-too-large', `The request body exceeds ${maxBytes} bytes.`);
 
 /** Refuses a body whose declared Content-Length is already over the limit, before reading any of it. */
 export function checkDeclaredLength(contentLength: string | null, maxBytes: number): void {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { signGetMobileRequest, type GetMobileRequest } from '../../../src/protocol/index.js';
 
-export interface RecordedRequest {
+interface RecordedRequest {
 	path: string;
 	method: string;
 	headers: IncomingMessage['headers'];
