@@ -12,7 +12,7 @@ import { parseJsonBody } from './request-body.js';
 import { rateLimitKey } from './rate-limit-key.js';
 import { loadOtelApi } from '../telemetry/otel-api.js';
 import { startRequestTelemetry } from '../telemetry/request-telemetry.js';
-import { validateToken } from '../platform/validate-token.js';
+import { validateWithSettings } from '../platform/validate-token.js';
 
 /**
  * A request as the kit's core reads it. The Fetch handler builds one from a `Request`; the Node
@@ -108,8 +108,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		const state = await storeCall(() => store.consumeTrace(traceId));
 		if (state === 'replayed') throw new RequestRejectedError('replayed-trace', 'This traceId was validated before; sign again for a new attempt.');
 		if (state === 'unknown') throw new RequestRejectedError('unknown-trace', 'This traceId was not issued by sign or has expired.');
-		const { uaid } = await validateToken({
-			...settings.platform,
+		const { uaid } = await validateWithSettings(settings.platform, {
 			token,
 			onAttempt: (attempt) => {
 				event.platformCode = attempt.platformCode;

@@ -4,3 +4,4 @@ export { RequestRejectedError, isRequestRejectedError } from './request-rejected
 export { PlatformResultError, isPlatformResultError } from './platform-result-error.js';
 export { PlatformTransportError, isPlatformTransportError } from './platform-transport-error.js';
 export { StoreError } from './store-error.js';
+export { requireString, integer } from './option-checks.js';
