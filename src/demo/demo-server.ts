@@ -13,11 +13,11 @@ import { toNodeListener } from '../server/adapters/node-listener.js';
 import { DEMO_APP_ID } from '../simulator/demo-app.js';
 import type { SimulatorAppConfig } from '../simulator/config.js';
 import { isAdminOriginAllowed } from '../simulator/admin-access.js';
-import { listen } from '../simulator/http-io.js';
+import { listen, sendJson } from '../simulator/http-io.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
 import { carrierOfNetworkMode } from './demo-coverage.js';
 import { createHostCheck } from './host-check.js';
-import { DemoRequestError, readBody, readInside, send, sendDemoError, sendJson } from './responses.js';
+import { DemoRequestError, readBody, readInside, send, sendDemoError } from './responses.js';
 
 /** The package root, from `src/demo/` and from `dist/demo/` alike. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
