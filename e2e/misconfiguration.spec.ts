@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import type { RunningDemo } from '../src/demo/demo-server.js';
 import { button, events, expect, recordEvents, statusLine, test, waitForOutcome } from './support/fixtures.js';
-import { freePort } from '../soak/children.js';
+import { freePort } from '../tools/children.js';
 
 async function fixture(page: Page, demo: RunningDemo, attributes: string, origin = demo.origin, head = ''): Promise<string[]> {
 	const warnings: string[] = [];

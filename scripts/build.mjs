@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import ts from 'typescript';
-import { minifyLiteralsTransformer } from './minify-literals.mjs';
+import { minifyLiteralsTransformer } from '../tools/minify-literals.mjs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 

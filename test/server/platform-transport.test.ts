@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { validateToken, type ValidateAttemptEvent, type ValidateTokenOptions } from '../../src/server/index.js';
-import { freePort } from '../../soak/children.js';
+import { freePort } from '../../tools/children.js';
 import { APP_ID, closeServer, KEYS, listen, signAndGetToken, useKitAndSimulator } from './support.js';
 
 const TOKEN = 'H5HTTPS0123456789ABCDEF0123456789ABCDEF';

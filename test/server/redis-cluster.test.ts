@@ -8,7 +8,7 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/server/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { startRedisCluster, type RunningRedisCluster } from '../../soak/redis-cluster.js';
+import { startRedisCluster, type RunningRedisCluster } from '../../tools/redis-cluster.js';
 import { postJson, signAndGetToken, startKit, startTestSimulator, type RunningKit } from './support.js';
 
 const PREFIX = 'cluster:';

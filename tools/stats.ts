@@ -24,7 +24,6 @@ export const micros = (value: number): string => (Number.isFinite(value) ? `${Ma
 export const perSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')}/s`;
 export const ratio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KiB`;
 
 /** `✓ goal …` or `✗ goal …`: the verdict is printed, never asserted (timings are noisy). */
 export const verdict = (met: boolean, goal: string): string => `${met ? '✓' : '✗'} goal ${goal}`;
