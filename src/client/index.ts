@@ -6,7 +6,6 @@
  */
 export { createUaidClient, type UaidClient, type UaidSuccess, type UaidToken, type StartOptions } from './uaid-client.js';
 export { UaidClientError, isUaidClientError, type UaidClientErrorCode, type UaidStage } from './errors.js';
-export { isUaidError, type UaidError } from '../protocol/errors.js';
 export type { UaidClientOptions, UaidProgress } from './options.js';
 // What coverage() resolves.
 export type { Carrier } from '../protocol/backend-wire.js';

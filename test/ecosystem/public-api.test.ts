@@ -29,7 +29,7 @@ const ENTRIES: Record<string, Entry> = {
 	// Its row says "the same" as the default entry's.
 	'./element': { source: 'src/element/index.ts', docs: { file: 'docs/element.md', heading: ELEMENT_EXPORTS, row: '`cmcc-uaid`' }, budget: 20 },
 	'./element/define': { source: 'src/element/cmcc-uaid-define.ts', docs: { file: 'docs/element.md', heading: ELEMENT_EXPORTS, row: '`cmcc-uaid/element/define`' }, budget: 1 },
-	'./client': { source: 'src/client/index.ts', docs: { file: 'docs/element.md', heading: ELEMENT_EXPORTS, row: '`cmcc-uaid/client`' }, budget: 14 },
+	'./client': { source: 'src/client/index.ts', docs: { file: 'docs/element.md', heading: ELEMENT_EXPORTS, row: '`cmcc-uaid/client`' }, budget: 12 },
 	'./react': { source: 'src/element/react-jsx.ts', docs: { file: 'docs/element.md', heading: ELEMENT_EXPORTS, row: '`cmcc-uaid/react`' }, budget: 2 },
 	'./vue': { source: 'src/element/vue-components.ts', docs: { file: 'docs/element.md', heading: ELEMENT_EXPORTS, row: '`cmcc-uaid/vue`' }, budget: 1 },
 	'./server': { source: 'src/server/index.ts', docs: { file: 'docs/server.md', heading: '## What `cmcc-uaid/server` exports' }, budget: 35 },
