@@ -15,12 +15,12 @@ import { forkChild } from './fork-child.js';
 import { LoadDriver } from './driver.js';
 import { failOver, type FailoverReport } from './failover.js';
 import { createFlowRunner, PAGE_ORIGIN } from './flows.js';
-import { Minutes, type LatencySummary, type MinuteRow, type Watched } from './minutes.js';
+import { Minutes, type Watched } from './minutes.js';
 import type { BackendProcessSettings } from './processes/backend-process.js';
 import type { ProxyProcessSettings } from './processes/proxy-process.js';
 import type { SimulatorProcessSettings } from './processes/simulator-process.js';
 import { progressLine } from './report.js';
-import type { ProcessMemory, SoakReport } from './soak-report.js';
+import type { SoakReport } from './soak-report.js';
 
 export type { SoakReport } from './soak-report.js';
 import { startRedisCluster, type RunningRedisCluster } from '../tools/redis-cluster.js';
