@@ -2,7 +2,7 @@
 import type { FailoverReport } from './failover.js';
 import type { LatencySummary, MinuteRow } from './minutes.js';
 
-export interface ProcessMemory {
+interface ProcessMemory {
 	name: string;
 	pid: number | undefined;
 	rssStart: number | undefined;
