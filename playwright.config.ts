@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { findChromium } from './e2e/support/find-chromium.js';
+import { findChromium } from './tools/find-chromium.js';
 
 /**
  * End-to-end tests in a real browser. Playwright's own browser download cannot run here, so the

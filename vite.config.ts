@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import { BROWSER_TARGETS } from './scripts/browser-targets.js';
-import { minifyLiteralsVite } from './scripts/minify-literals.mjs';
-import { resultClassTableVite } from './scripts/result-class-table.mjs';
+import { BROWSER_TARGETS } from './tools/browser-targets.js';
+import { minifyLiteralsVite } from './tools/minify-literals.mjs';
+import { resultClassTableVite } from './tools/result-class-table.mjs';
 
 /**
  * `vite build --mode iife`: the script-tag bundle `dist/cmcc-uaid.iife.js`, everything inlined,

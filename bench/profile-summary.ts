@@ -28,7 +28,7 @@ for (const file of positionals) {
 	const parent = new Map<number, number>();
 	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 	const selfTime = new Map<number, number>();
-	profile.samples.forEach((id, i) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+	for (const [i, id] of profile.samples.entries()) selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 	const name = (node: ProfileNode): string => {
 		const { functionName, url, lineNumber } = node.callFrame;
 		const short = url.replace(/^.*\/(node_modules\/)?/, (match) => (match.includes('node_modules') ? 'node_modules/' : '')).replace(/^file:\/\//, '');

@@ -18,7 +18,7 @@ import { benchMemory } from './backend/memory.js';
 import { benchClick } from './click/click-to-uaid.js';
 import { benchTelemetryOverhead } from './backend/telemetry-overhead.js';
 import { benchThroughput } from './backend/throughput.js';
-import { benchSizes } from './sizes/report.js';
+import { benchSizes } from '../tools/sizes/size-report.js';
 
 const { values } = parseArgs({
 	options: {

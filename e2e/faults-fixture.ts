@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { startRedis, type Child } from '../soak/children.js';
+import { startRedis, type Child } from '../tools/children.js';
 import { generateRsaKeyPair } from '../src/protocol/node/index.js';
 import { createRedisStore, createUaidHandler, toNodeListener } from '../src/server/index.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/index.js';
@@ -43,7 +43,7 @@ function page(tokenUrl: string): string {
 
 let bundleCache: Buffer | undefined;
 
-export async function startFaultStack(): Promise<FaultStack> {
+async function startFaultStack(): Promise<FaultStack> {
 	// Read first (and once per worker): a missing build must fail before anything is started that would then be left running.
 	bundleCache ??= await readFile(IIFE);
 	const bundle = bundleCache;

@@ -1,6 +1,6 @@
 import { chromium } from '@playwright/test';
 import { GET_MOBILE_URL } from '../src/protocol/fields.js';
-import { findChromium } from './support/find-chromium.js';
+import { findChromium } from '../tools/find-chromium.js';
 import { startHttpsPlatform, type HttpsPlatform } from './support/https-platform.js';
 import { button, expect, recordEvents, test, waitForOutcome } from './support/fixtures.js';
 

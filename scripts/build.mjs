@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import ts from 'typescript';
-import { minifyLiteralsTransformer } from './minify-literals.mjs';
-import { writeResultClassTable } from './result-class-table.mjs';
+import { minifyLiteralsTransformer } from '../tools/minify-literals.mjs';
+import { writeResultClassTable } from '../tools/result-class-table.mjs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 

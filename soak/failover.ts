@@ -4,7 +4,7 @@
  * just before the kill — the consumes most at risk of being lost with the dead master.
  */
 import type { LoadDriver } from './driver.js';
-import type { RunningRedisCluster } from './redis-cluster.js';
+import type { RunningRedisCluster } from '../tools/redis-cluster.js';
 
 export interface FailoverReport {
 	/** The port of the master killed. */

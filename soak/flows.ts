@@ -9,14 +9,14 @@ import type { GetMobileRequest } from '../src/protocol/index.js';
 export const PAGE_ORIGIN = 'https://m.soak.test';
 
 /** A step that did not answer as a successful flow needs; `kind` is `stage:what`, e.g. `validate:503 store-unavailable`. */
-export class FlowError extends Error {
+class FlowError extends Error {
 	constructor(readonly kind: string) {
 		super(kind);
 	}
 }
 
 /** Milliseconds on the run's clock of each point of one flow. */
-export interface FlowTimes {
+interface FlowTimes {
 	/** Its slot in the fixed-rate schedule: latency is counted from here, so a late start is not hidden (coordinated omission). */
 	scheduledAt: number;
 	startedAt: number;

@@ -5,8 +5,8 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { FlowResult } from './flows.js';
 import { cpuMsOf, machineCpuMs } from './machine.js';
-import { rssOf } from './children.js';
-import { percentile } from './stats.js';
+import { rssOf } from '../tools/children.js';
+import { percentile } from '../tools/stats.js';
 
 export interface LatencySummary {
 	count: number;
@@ -15,9 +15,9 @@ export interface LatencySummary {
 	max: number;
 }
 
-export function summarise(values: number[]): LatencySummary {
+function summarise(values: number[]): LatencySummary {
 	values.sort((a, b) => a - b);
-	return { count: values.length, p50: percentile(values, 50, true), p99: percentile(values, 99, true), max: values.at(-1) ?? Number.NaN };
+	return { count: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: values.at(-1) ?? Number.NaN };
 }
 
 export interface Watched {

@@ -1,7 +1,7 @@
 /** The soak's report as text: totals, a latency and CPU table by minute, an RSS table by minute, verdicts. */
-import { table } from '../bench/support/stats.js';
+import { table } from '../tools/stats.js';
 import type { MinuteRow } from './minutes.js';
-import type { SoakReport } from './soak.js';
+import type { SoakReport } from './soak-report.js';
 
 const ms = (value: number): string => (Number.isFinite(value) ? `${value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')}` : 'n/a');
 const mib = (bytes: number | undefined): string => (bytes === undefined ? '–' : (bytes / 1024 / 1024).toFixed(0));

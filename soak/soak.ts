@@ -10,16 +10,20 @@
 import { loadavg } from 'node:os';
 import { generateRsaKeyPair } from '../src/protocol/node/index.js';
 import { deriveUaid } from '../src/simulator/uaid.js';
-import { forkChild, startRedis, type Child } from './children.js';
+import { startRedis, type Child } from '../tools/children.js';
+import { forkChild } from './fork-child.js';
 import { LoadDriver } from './driver.js';
 import { failOver, type FailoverReport } from './failover.js';
 import { createFlowRunner, PAGE_ORIGIN } from './flows.js';
-import { Minutes, type LatencySummary, type MinuteRow, type Watched } from './minutes.js';
+import { Minutes, type Watched } from './minutes.js';
 import type { BackendProcessSettings } from './processes/backend-process.js';
 import type { ProxyProcessSettings } from './processes/proxy-process.js';
 import type { SimulatorProcessSettings } from './processes/simulator-process.js';
 import { progressLine } from './report.js';
-import { startRedisCluster, type RunningRedisCluster } from './redis-cluster.js';
+import type { SoakReport } from './soak-report.js';
+
+export type { SoakReport } from './soak-report.js';
+import { startRedisCluster, type RunningRedisCluster } from '../tools/redis-cluster.js';
 
 export interface SoakOptions {
 	/** How long flows are started for. @default 300_000 */
@@ -52,49 +56,6 @@ export interface SoakOptions {
 	log?: (line: string) => void;
 }
 
-export interface ProcessMemory {
-	name: string;
-	pid: number | undefined;
-	rssStart: number | undefined;
-	rssEnd: number | undefined;
-	rssPeak: number | undefined;
-}
-
-export interface SoakReport {
-	durationMs: number;
-	flowsPerMinute: number;
-	backends: number;
-	cluster: boolean;
-	warmupMs: number;
-	minuteMs: number;
-	/** Flows the schedule called for. */
-	scheduled: number;
-	/** Flows started within the duration; fewer than `scheduled` when the machine could not keep the rate. */
-	started: number;
-	completed: number;
-	errors: number;
-	/** Errors by `stage:what`, e.g. `validate:503 store-unavailable`. */
-	errorKinds: Record<string, number>;
-	/** Errors that ended outside the failover window (all of them without a failover): must be none. */
-	errorsOutsideFailover: Record<string, number>;
-	/** Flows that started more than a second after their slot (the machine could not keep up). */
-	lateStarts: number;
-	achievedPerMinute: number;
-	/** Whole flow, from the scheduled start, after the warm-up. */
-	latency: LatencySummary;
-	minutes: MinuteRow[];
-	/** 1-based numbers of the minutes the failover window overlaps. */
-	failoverMinutes: number[];
-	processes: ProcessMemory[];
-	/** Replays of completed flows by answer, failover replays included: `replayed` is right. */
-	replays: Record<string, number>;
-	/** A second success for one traceId: must be 0. */
-	doubleSuccesses: number;
-	failover?: FailoverReport & { windowEndAt: number; lastErrorAt: number | undefined };
-	/** Load average of the machine (1 min) at the start and at the end: other work sharing the cores. */
-	loadAverage: { start: number; end: number };
-}
-
 const APP_ID = '300011580392';
 const APP_KEY = 'soak-appkey-not-a-secret';
 const MSISDN = '13800138000';
@@ -103,7 +64,9 @@ const KEY_PREFIX = 'soak:';
 /** After the cluster reports the failover done, flows failing this much later still count as the failover's. */
 const FAILOVER_GRACE_MS = 5_000;
 
-const add = (counts: Record<string, number>, kind: string, n = 1): void => void (counts[kind] = (counts[kind] ?? 0) + n);
+const add = (counts: Record<string, number>, kind: string, n = 1): void => {
+	counts[kind] = (counts[kind] ?? 0) + n;
+};
 
 export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 	const { durationMs = 300_000, flowsPerMinute = 10_000, backends: backendCount = 2, ttlSeconds = 60, maxInFlight = 512, flowTimeoutMs = 60_000 } = options;

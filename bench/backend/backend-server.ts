@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { childOptions, serveChild } from '../support/child.js';
-import { importDist } from '../support/dist.js';
+import { importDist } from '../../tools/dist.js';
 import { BENCH_ORIGIN } from '../support/flow-client.js';
 
 export interface BackendServerOptions {

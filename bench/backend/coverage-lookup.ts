@@ -3,9 +3,9 @@
  * once, and what one `ip2regionCoverage()` lookup costs after that, per kind of address. The
  * endpoint's req/s beside sign is in throughput.ts.
  */
-import { importDist } from '../support/dist.js';
+import { importDist } from '../../tools/dist.js';
 import { now } from '../support/flow-client.js';
-import { mib, ms, table } from '../support/stats.js';
+import { mib, ms, table } from '../../tools/stats.js';
 
 /** Real addresses, one per answer and address family, as the coverage tests use them. */
 export const COVERAGE_ADDRESSES = {

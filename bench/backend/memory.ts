@@ -1,6 +1,6 @@
 import { startChild, type BenchChild, type MemoryReport } from '../support/child.js';
 import { closedLoop, FlowClient } from '../support/flow-client.js';
-import { micros, mib, perSecond, table, verdict } from '../support/stats.js';
+import { micros, mib, perSecond, table, verdict } from '../../tools/stats.js';
 import { storeWriteCost } from './store-at-bound.js';
 
 export interface MemoryOptions {

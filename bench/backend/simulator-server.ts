@@ -4,7 +4,7 @@
  * per endpoint plays the distance to China Mobile in the click-to-UAID run.
  */
 import { childOptions, serveChild } from '../support/child.js';
-import { importDist } from '../support/dist.js';
+import { importDist } from '../../tools/dist.js';
 
 export interface SimulatorServerOptions {
 	/** getMobile requests per minute per appId and client IP. @default 10_000 (the platform's) */

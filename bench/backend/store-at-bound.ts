@@ -1,4 +1,4 @@
-import { importDist } from '../support/dist.js';
+import { importDist } from '../../tools/dist.js';
 
 /**
  * The replay store's cost per write once it holds `maxEntries` consumed traceIds (what a validate

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startChild, type BenchChild } from '../support/child.js';
 import { BENCH_ORIGIN } from '../support/flow-client.js';
-import { micros, ms, perSecond, ratio, table } from '../support/stats.js';
+import { micros, ms, perSecond, ratio, table } from '../../tools/stats.js';
 
 export interface TelemetryOverheadOptions {
 	/** Seconds of each autocannon run. */

@@ -4,7 +4,7 @@ import { DEMO_PRIVATE_KEY } from '../../src/simulator/index.js';
 import { startChild, type BenchChild } from '../support/child.js';
 import { benchCoverageLookup, COVERAGE_ADDRESSES } from './coverage-lookup.js';
 import { BENCH_ORIGIN, closedLoop, FlowClient, now, openLoop, prepareValidations, validateAll } from '../support/flow-client.js';
-import { micros, ms, perSecond, ratio, summarise, table, verdict } from '../support/stats.js';
+import { micros, ms, perSecond, ratio, summarise, table, verdict } from '../../tools/stats.js';
 
 export interface ThroughputOptions {
 	/** Seconds of each autocannon run. */

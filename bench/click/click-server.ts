@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { childOptions, serveChild } from '../support/child.js';
-import { distUrl, importDist } from '../support/dist.js';
+import { distUrl, importDist } from '../../tools/dist.js';
 
 export interface ClickServerOptions {
 	/** imeiTokenValidate URL the backend calls (through the delaying proxy). */

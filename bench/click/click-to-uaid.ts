@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
-import { findChromium } from '../../e2e/support/find-chromium.js';
+import { findChromium } from '../../tools/find-chromium.js';
 import { startChild, type BenchChild } from '../support/child.js';
-import { ms, ratio, summarise, table, verdict } from '../support/stats.js';
+import { ms, ratio, summarise, table, verdict } from '../../tools/stats.js';
 import { DelayProxy } from './delay-proxy.js';
 
 export interface ClickOptions {

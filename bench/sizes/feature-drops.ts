@@ -1,14 +1,14 @@
 /**
  * `npx tsx bench/sizes/feature-drops.ts`: what the own-code bundles would weigh without a feature,
  * for deciding issue 14's size goals. Each drop stubs the feature's code at load time (the sources
- * are not touched) and builds the way the bench does (bench/sizes/bundle-sizes.ts): the ESM entry
+ * are not touched) and builds the way the bench does (tools/sizes/bundle-sizes.ts): the ESM entry
  * with lit and ky external, the headless client with ky external, gzip -9. An edit that no longer
  * matches its source throws, naming the file, so a figure never silently stops dropping anything.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
-import { ownCodeBuildOptions } from './bundle-sizes.js';
+import { ownCodeBuildOptions } from '../../tools/sizes/bundle-sizes.js';
 
 /** A replacement in one source file: what the feature's code becomes without it. */
 interface Edit {

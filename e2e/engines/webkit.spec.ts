@@ -9,7 +9,7 @@ import { startDemo, type RunningDemo } from '../../src/demo/demo-server.js';
 import { happyPath, wifiErrorPath, type EngineDriver } from './drop-in-scenarios.js';
 import { findWebKit, requireInstalled } from './find-engines.js';
 import { waitForDriver, WebDriverSession, type WebElementReference } from './webdriver-client.js';
-import { freePort } from '../../soak/children.js';
+import { freePort } from '../../tools/children.js';
 
 const tools = findWebKit();
 

@@ -14,8 +14,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sizeOf, type BundleSize, type BundleSizes } from '../../bench/sizes/bundle-sizes.js';
-import { benchSizes, measureSizes } from '../../bench/sizes/report.js';
+import { sizeOf, type BundleSize, type BundleSizes } from '../../tools/sizes/bundle-sizes.js';
+import { benchSizes, measureSizes } from '../../tools/sizes/size-report.js';
 
 export interface DocSizes {
 	readonly bundles: BundleSizes & { readonly file: BundleSize };

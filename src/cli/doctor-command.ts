@@ -26,7 +26,10 @@ function render(report: DoctorReport, language: DoctorLanguage): string {
 	const width = Math.max(...Object.values(texts.checks).map((name) => name.length));
 	const statusWidth = Math.max(...Object.values(texts.status).map((name) => name.length));
 	const lines = [texts.title, ''];
-	for (const v of report.verdicts) lines.push(`[${texts.status[v.status].padEnd(statusWidth)}] ${texts.checks[v.check].padEnd(width)}  ${doctorMessage(language, v.message, v.params)}`);
+	for (const v of report.verdicts) {
+		const message = doctorMessage(language, v.message, v.params);
+		lines.push(`[${texts.status[v.status].padEnd(statusWidth)}] ${texts.checks[v.check].padEnd(width)}  ${message}`);
+	}
 	if (report.publicKey) lines.push('', texts.pasteHint, report.publicKey);
 	lines.push('', report.ok ? texts.summaryOk : texts.summaryFail);
 	return lines.join('\n') + '\n';
@@ -75,7 +78,10 @@ export const doctorCommand: CliCommand = {
 		const timeoutText = values['timeout-ms'];
 		if (timeoutText !== undefined && (typeof timeoutText !== 'string' || !/^\d{1,6}$/.test(timeoutText) || Number(timeoutText) < 1)) throw new CliError(`--timeout-ms must be a whole number of milliseconds, got ${String(timeoutText)}.`);
 		const appKeyEnv = values['app-key-env'];
-		if (appKeyEnv !== undefined && (typeof appKeyEnv !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(appKeyEnv))) throw new CliError(`--app-key-env takes the name of an environment variable (not the appkey itself), got ${typeof appKeyEnv === 'string' ? `${appKeyEnv.length} characters` : String(appKeyEnv)}.`);
+		if (appKeyEnv !== undefined && (typeof appKeyEnv !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(appKeyEnv))) {
+			const got = typeof appKeyEnv === 'string' ? `${appKeyEnv.length} characters` : String(appKeyEnv);
+			throw new CliError(`--app-key-env takes the name of an environment variable (not the appkey itself), got ${got}.`);
+		}
 
 		const privateKeyText = (await readKeyFile('--private-key', values['private-key']))!;
 		const publicKeyText = await readKeyFile('--public-key', values['public-key']);

@@ -47,7 +47,7 @@ export const simulatorCommand: CliCommand = {
 		const uaidSecret = values['uaid-secret'];
 		if (uaidSecret === '') throw new CliError('--uaid-secret needs a value: any string, the same at each start to keep the UAIDs.');
 		const allowedHosts = typeof values['allowed-hosts'] === 'string' ? values['allowed-hosts'].split(',').map((name) => name.trim()).filter(Boolean) : [];
-		let simulator;
+		let simulator: Awaited<ReturnType<typeof startSimulator>>;
 		try {
 			simulator = await startSimulator({ config: config as never, port, host, allowedHosts, ...(typeof uaidSecret === 'string' ? { uaidSecret } : {}) });
 		} catch (error) {

@@ -2,7 +2,10 @@ import { UaidError, isUaidErrorNamed } from '../protocol/errors.js';
 import type { ResultCategory } from '../protocol/result-codes.js';
 import type { BackendErrorCode, MobileCarrier } from '../protocol/backend-wire.js';
 
-/** The step of the flow an error happened in: the integrator's sign endpoint, China Mobile's getMobile, the integrator's validate endpoint. */
+/**
+ * The step of the flow an error happened in: the integrator's sign endpoint, China Mobile's getMobile, the integrator's validate
+ * endpoint.
+ */
 export type UaidStage = 'sign' | 'token' | 'validate';
 
 /** Codes the client raises of its own, besides the platform's categories and the backend's codes. */

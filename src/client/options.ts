@@ -14,7 +14,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
  * backend's traceId lifetime (the token's five minutes) and short enough that the request's
  * timestamp still looks current to the platform.
  */
-export const DEFAULT_PREFETCH_MAX_AGE_MS = 120_000;
+const DEFAULT_PREFETCH_MAX_AGE_MS = 120_000;
 
 export const DEFAULT_SIGN_URL = '/uaid/sign';
 export const DEFAULT_VALIDATE_URL = '/uaid/validate';
@@ -75,8 +75,6 @@ export interface UaidClientOptions {
 	 * @example 5000
 	 */
 	timeoutMs?: number;
-	/** @deprecated Use `timeoutMs`; the same value under its old name. */
-	timeout?: number;
 	/**
 	 * End the run with `wifi-detected`, before any request, when `navigator.connection.type` is `wifi`.
 	 * @default true
@@ -91,8 +89,6 @@ export interface UaidClientOptions {
 	 * @example 60000
 	 */
 	prefetchMaxAgeMs?: number;
-	/** @deprecated Use `prefetchMaxAgeMs`; the same value under its old name. */
-	prefetchMaxAge?: number;
 	/**
 	 * Automatic fresh attempts (a new signed request and a new token each) after a sign or getMobile
 	 * failure that is `retryable`, except `timeout` (the user has already waited). `rate-limited` is
@@ -166,10 +162,11 @@ const besideSign = (signUrl: string, endpoint: string): string => (/\/sign$/.tes
 /**
  * Fills in defaults and rejects nonsense early, so a typo fails at construction, not at the first click.
  *
- * @throws {UaidClientError} `invalid-option` for a `timeoutMs`/`prefetchMaxAgeMs` that is not a positive number or a `retries` that is not a whole number ≥ 0.
+ * @throws {UaidClientError} `invalid-option` for a `timeoutMs`/`prefetchMaxAgeMs` that is not a positive number or a `retries`
+ * that is not a whole number ≥ 0.
  */
 export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedUaidClientOptions {
-	const { validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs = options.timeout, detectWifi = true, prefetchMaxAgeMs = options.prefetchMaxAge, retries = 1, credentials = 'same-origin' } = options;
+	const { validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs, detectWifi = true, prefetchMaxAgeMs, retries = 1, credentials = 'same-origin' } = options;
 	// An element's attribute removed reads as '': the default then, as for tokenUrl.
 	const signUrl = options.signUrl || DEFAULT_SIGN_URL;
 	if (!Number.isInteger(retries) || retries < 0) throw invalidOption(`retries must be an integer >= 0, got ${String(retries)}`);
@@ -181,9 +178,9 @@ export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedU
 		coverageUrl: options.coverageUrl ?? besideSign(signUrl, 'coverage'),
 		reportUrl: options.reportUrl ?? besideSign(signUrl, 'report'),
 		tokenUrl: tokenUrl || DEFAULT_TOKEN_URL,
-		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, options.timeoutMs === undefined ? 'timeout' : 'timeoutMs'),
+		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs'),
 		detectWifi,
-		prefetchMaxAgeMs: positiveMs(prefetchMaxAgeMs, DEFAULT_PREFETCH_MAX_AGE_MS, options.prefetchMaxAgeMs === undefined ? 'prefetchMaxAge' : 'prefetchMaxAgeMs'),
+		prefetchMaxAgeMs: positiveMs(prefetchMaxAgeMs, DEFAULT_PREFETCH_MAX_AGE_MS, 'prefetchMaxAgeMs'),
 		retries,
 		credentials,
 	};

@@ -21,7 +21,7 @@ export async function requestUaid(url: string, request: ValidateRequestJson, opt
 	const answer = await post('validate', url, { json: request, credentials: options.credentials }, context);
 	if (!answer.ok) throw backendFailure('validate', answer.status, answer.text);
 	const json = parseJsonText('validate', answer.text, answer.status);
-	if (!isRecord(json) || typeof json.traceId != 'string' || (json.uaid !== undefined && typeof json.uaid != 'string')) {
+	if (!isRecord(json) || typeof json.traceId !== 'string' || (json.uaid !== undefined && typeof json.uaid !== 'string')) {
 		throw new UaidClientError('invalid-response', 'validate: no traceId', { stage: 'validate', retryable: false, status: answer.status });
 	}
 	const { uaid, traceId, ...data } = json;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GET_MOBILE_URL } from '../protocol/fields.js';
 import { generateRsaKeyPair } from '../protocol/node/keys.js';
@@ -13,11 +13,11 @@ import { toNodeListener } from '../server/adapters/node-listener.js';
 import { DEMO_APP_ID } from '../simulator/demo-app.js';
 import type { SimulatorAppConfig } from '../simulator/config.js';
 import { isAdminOriginAllowed } from '../simulator/admin-access.js';
-import { listen } from '../simulator/http-io.js';
+import { listen, sendJson } from '../simulator/http-io.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
 import { carrierOfNetworkMode } from './demo-coverage.js';
 import { createHostCheck } from './host-check.js';
-import { DemoRequestError, readBody, readInside, send, sendDemoError, sendJson } from './responses.js';
+import { DemoRequestError, readBody, readInside, send, sendDemoError } from './responses.js';
 
 /** The package root, from `src/demo/` and from `dist/demo/` alike. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,7 +40,7 @@ const DEMO_FILES: Record<string, string> = {
 	'/cmcc-uaid.iife.js.map': 'dist/cmcc-uaid.iife.js.map',
 };
 
-const BARE_PAGE = '<!doctype html>\n<html lang="zh-CN">\n<head><meta charset="utf-8"><title>cmcc-uaid</title><script src="/cmcc-uaid.iife.js"></script></head>\n<body></body>\n</html>\n';
+const BARE_PAGE = '<!doctype html>\n<html lang="zh-CN">\n<head><meta ' + 'charset="utf-8"><title>cmcc-uaid</title><script ' + 'src="/cmcc-uaid.iife.js"></script></head>\n<body></body>\n</html>\n';
 
 /** Admin routes of the simulator the page may drive (through this server, so the page needs no CORS). */
 const SIMULATOR_ADMIN_PATHS = new Set(['/__sim/network', '/__sim/faults', '/__sim/reset', '/__sim/log']);
@@ -126,7 +126,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		'content-type': CONTENT_TYPES['.html']!,
 		...(csp
 			? {
-					'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${tokenOrigin}; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+					'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${tokenOrigin}; ` + `img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
 				}
 			: {}),
 	};

@@ -39,7 +39,8 @@ const INTENT_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
  * @slot consent - With `consent`: the checkbox's label, your text and policy link (`我已阅读并同意<a href="/privacy">《隐私政策》</a>`). Default: 我同意 (`lang="en"`: I agree).
  *
  * @csspart base - The wrapper of everything below.
- * @csspart button - The button that starts the flow; after success it shows the outcome and starts nothing until `reset()`. Not shown after an error.
+ * @csspart button - The button that starts the flow; after success it shows the outcome and starts nothing until `reset()`. Not
+ * shown after an error.
  * @csspart spinner - The busy indicator inside the button (it takes the label's place, so the button keeps its size).
  * @csspart label - The button's label.
  * @csspart status - The `aria-live` status line (busy, success, error); its space is kept in every state, once a run has started as tall as its longest sentence.
@@ -129,7 +130,10 @@ export class CmccUaidElement extends LitElement {
 	/** The integrator's validate endpoint; `""` stops after the token (only `uaid-token` is fired). */
 	validateUrl: string = DEFAULT_VALIDATE_URL;
 
-	/** The integrator's coverage endpoint, asked on connect; default: sign-url's path ending `coverage` instead of `sign`; `""` turns it off. */
+	/**
+	 * The integrator's coverage endpoint, asked on connect; default: sign-url's path ending `coverage` instead of `sign`; `""` turns
+	 * it off.
+	 */
 	declare coverageUrl: string | undefined;
 
 	/** Hide the button while the coverage endpoint says the carrier is not China Mobile (the default keeps it: an IP database can be wrong). */
@@ -141,7 +145,10 @@ export class CmccUaidElement extends LitElement {
 	/** Start as soon as the element is connected. */
 	auto = false;
 
-	/** Milliseconds each request may take (default 10000, also when the attribute is removed or empty); any other value that is not a positive number fails the run with `invalid-option`. */
+	/**
+	 * Milliseconds each request may take (default 10000, also when the attribute is removed or empty); any other value that is not a
+	 * positive number fails the run with `invalid-option`.
+	 */
 	timeout: number | undefined = DEFAULT_TIMEOUT_MS;
 
 	/** Language of the default UI: `zh-CN` (default) or `en`. */
@@ -153,13 +160,19 @@ export class CmccUaidElement extends LitElement {
 	/** Do not end the flow early when the browser says it is on Wi-Fi; let the platform decide. */
 	skipWifiCheck = false;
 
-	/** Credentials mode of the two backend requests (getMobile never sends credentials): `include` for a backend on another origin whose session cookie must reach the page. */
+	/**
+	 * Credentials mode of the two backend requests (getMobile never sends credentials): `include` for a backend on another origin
+	 * whose session cookie must reach the page.
+	 */
 	credentials: RequestCredentials = 'same-origin';
 
 	/** Take the full width of the container, as the main button of an H5 login page does. */
 	block = false;
 
-	/** Show the platform code and the developer text of an error under the user's sentence (they are always in `uaid-error` and the console). */
+	/**
+	 * Show the platform code and the developer text of an error under the user's sentence (they are always in `uaid-error` and the
+	 * console).
+	 */
 	debug = false;
 
 	/** Ask for agreement first: a checkbox labelled by the `consent` slot; until it is ticked nothing is sent (no coverage, no sign, no getMobile) and a tap says why. */

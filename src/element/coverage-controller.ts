@@ -24,7 +24,8 @@ export class CoverageController implements ReactiveController {
 	/** Asks the client's coverage endpoint; fires `uaid-availability` with the answer (`unknown` on any failure). */
 	ask(client: UaidClient): void {
 		this.#abort?.abort();
-		const abort = (this.#abort = new AbortController());
+		const abort = new AbortController();
+		this.#abort = abort;
 		void client.coverage({ signal: abort.signal }).then((carrier) => {
 			if (abort.signal.aborted) return;
 			this.carrier = carrier;

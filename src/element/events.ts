@@ -39,7 +39,7 @@ export interface UaidAvailabilityDetail {
  * getter: a static field would make esbuild alias every class), bubbles out of the shadow root,
  * and carries a frozen copy of `detail`, so a listener cannot change what the next one sees.
  */
-export abstract class UaidEvent<Detail extends object> extends Event {
+abstract class UaidEvent<Detail extends object> extends Event {
 	readonly detail: Readonly<Detail>;
 
 	constructor(detail: Detail) {

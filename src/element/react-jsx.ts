@@ -32,7 +32,10 @@ export interface CmccUaidAttributes {
 	prefetch?: CmccUaidPrefetch;
 	/** Do not stop early when the browser says it is on Wi-Fi. @default false */
 	'skip-wifi-check'?: boolean;
-	/** Credentials mode of the two backend requests; `include` for a backend on another origin whose session cookie must reach the page. @default 'same-origin' */
+	/**
+	 * Credentials mode of the two backend requests; `include` for a backend on another origin whose session cookie must reach the
+	 * page. @default 'same-origin'
+	 */
 	credentials?: RequestCredentials;
 	/** Language of the default texts: `zh-CN` or `en`. @default 'zh-CN' */
 	lang?: 'zh-CN' | 'en' | (string & {});

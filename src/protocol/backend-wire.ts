@@ -115,7 +115,7 @@ export interface ReportRequestJson {
 }
 
 /** Error codes the backend reports of its own, on top of the platform's result categories. */
-export const BACKEND_OWN_ERROR_CODES = [
+const BACKEND_OWN_ERROR_CODES = [
 	'replayed-trace',
 	'unknown-trace',
 	'origin-not-allowed',
@@ -134,7 +134,7 @@ export const BACKEND_OWN_ERROR_CODES = [
 ] as const;
 
 /** The platform result categories a backend error can carry (every category except `ok`). */
-export const BACKEND_PLATFORM_ERROR_CODES = ['not-cellular', 'app-config', 'rate-limited', 'token-expired', 'bad-request', 'platform-error'] as const satisfies readonly Exclude<ResultCategory, 'ok'>[];
+const BACKEND_PLATFORM_ERROR_CODES = ['not-cellular', 'app-config', 'rate-limited', 'token-expired', 'bad-request', 'platform-error'] as const satisfies readonly Exclude<ResultCategory, 'ok'>[];
 
 /**
  * Every stable `error.code` the backend can answer with. Switch on it, never on `message`.
@@ -158,11 +158,6 @@ export interface BackendErrorJson {
 	};
 }
 
-export function isBackendErrorCode(value: unknown): value is BackendErrorCode {
-	// The two lists rather than BACKEND_ERROR_CODES, so a browser bundle does not build the merged one.
-	return (BACKEND_OWN_ERROR_CODES as readonly unknown[]).includes(value) || (BACKEND_PLATFORM_ERROR_CODES as readonly unknown[]).includes(value);
-}
-
 /**
  * The `error` of a parsed JSON value that has the shape of a {@link BackendErrorJson} and a code
  * from the table; undefined for anything else (a proxy's JSON, a backend of another version).
@@ -171,5 +166,7 @@ export function readBackendError(value: unknown): BackendErrorJson['error'] | un
 	const error = (value as { error?: Partial<Record<keyof BackendErrorJson['error'], unknown>> } | null)?.error;
 	if (typeof error !== 'object' || error === null) return undefined;
 	const { code, message, retryable, platformCode } = error;
-	return isBackendErrorCode(code) && typeof message === 'string' && typeof retryable === 'boolean' && (platformCode === undefined || typeof platformCode === 'string') ? (error as BackendErrorJson['error']) : undefined;
+	// The two lists rather than BACKEND_ERROR_CODES, so a browser bundle does not build the merged one.
+	const known = (BACKEND_OWN_ERROR_CODES as readonly unknown[]).includes(code) || (BACKEND_PLATFORM_ERROR_CODES as readonly unknown[]).includes(code);
+	return known && typeof message === 'string' && typeof retryable === 'boolean' && (platformCode === undefined || typeof platformCode === 'string') ? (error as BackendErrorJson['error']) : undefined;
 }

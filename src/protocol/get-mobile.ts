@@ -29,7 +29,10 @@ export function computeGetMobileSign(fields: GetMobileSignFields, appKey: string
 	return SparkMD5.hash(content);
 }
 
-/** Whether a getMobile body's `sign` matches the appkey (case-insensitive hex, as MD5 hex is). Never throws for a body no appkey can have signed. */
+/**
+ * Whether a getMobile body's `sign` matches the appkey (case-insensitive hex, as MD5 hex is). Never throws for a body no appkey
+ * can have signed.
+ */
 export function verifyGetMobileSign(request: GetMobileSignFields & { sign: string }, appKey: string): boolean {
 	let expected: string;
 	try {

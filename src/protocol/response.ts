@@ -6,14 +6,14 @@ import { ProtocolError } from './errors.js';
 import { classifyResultCode, type PlatformEndpoint, type ResultCategory } from './result-classes.js';
 import type { MobileCarrier } from './backend-wire.js';
 
-export interface PlatformResponseHeader {
+interface PlatformResponseHeader {
 	appId?: string;
 	msgId?: string;
 	timestamp?: string;
 	version?: string;
 }
 
-export interface PlatformResult {
+interface PlatformResult {
 	readonly endpoint: PlatformEndpoint;
 	readonly resultCode: string;
 	readonly resultDesc: string;

@@ -1,7 +1,7 @@
 /**
  * The browser's slim table: each code's class, derived from the catalogue. This file is what
  * Node code and tests run; every browser build replaces it with the same table written out as a
- * literal (scripts/result-class-table.mjs: the script-tag bundle, the ESM files in dist/ and the
+ * literal (tools/result-class-table.mjs: the script-tag bundle, the ESM files in dist/ and the
  * size bench), so the catalogue's texts never reach a browser.
  */
 import { browserClassTable } from './result-codes.js';

@@ -7,7 +7,7 @@
  * `src/` names a six-digit code (test/protocol/code-literals.test.ts holds everything to that).
  *
  * A browser takes only each code's class from here: `result-class-table.ts` derives it, and the
- * build writes that table out as a literal (scripts/result-class-table.mjs), so these texts never
+ * build writes that table out as a literal (tools/result-class-table.mjs), so these texts never
  * reach a browser bundle. Adding a code is one row here and its test.
  */
 import type { PlatformEndpoint, ResultCategory, ResultClass, ResultFix, ResultProvenance, UserSentenceKey } from './result-types.js';
@@ -202,7 +202,7 @@ export function codeOf(endpoint: PlatformEndpoint, variant: string): string {
 /**
  * The browser's part of the catalogue: per endpoint and code, the first row's class with only the
  * fields that differ from their defaults. `result-class-table.ts` is this at run time; the build
- * writes it out as a literal (scripts/result-class-table.mjs).
+ * writes it out as a literal (tools/result-class-table.mjs).
  */
 export function browserClassTable(): Record<PlatformEndpoint, Record<string, ResultClass>> {
 	const table: Record<PlatformEndpoint, Record<string, ResultClass>> = { getMobile: {}, imeiTokenValidate: {} };

@@ -21,7 +21,10 @@ export const RESULT_FIXES: Readonly<Record<PlatformEndpoint, Readonly<Record<str
 
 const hasOwn = (table: object, code: string): boolean => Object.prototype.hasOwnProperty.call(table, code);
 
-/** The fix for a code as an endpoint answered it; a code the endpoint does not list is read as the other one lists it, as `classifyResultCode` does. */
+/**
+ * The fix for a code as an endpoint answered it; a code the endpoint does not list is read as the other one lists it, as
+ * `classifyResultCode` does.
+ */
 export function resultFix(endpoint: PlatformEndpoint, code: string): ResultFix | undefined {
 	const other: PlatformEndpoint = endpoint === 'getMobile' ? 'imeiTokenValidate' : 'getMobile';
 	return hasOwn(RESULT_FIXES[endpoint], code) ? RESULT_FIXES[endpoint][code] : hasOwn(RESULT_FIXES[other], code) ? RESULT_FIXES[other][code] : undefined;

@@ -9,7 +9,10 @@ import { optionalString, rejectUnknownKeys, requireRecord } from './validate-inp
 export interface AnswerSettings {
 	/** `observed`: Wi-Fi and other carriers get 103111 WAP网关IP错误, as real devices do; `guide`: the guide's 111002 rows. @default 'observed' */
 	notCellular: 'observed' | 'guide';
-	/** `enveloped`: `{header, body}` as in the guide; `flat`: `{resultCode, resultDesc, token|UAID}`, as logged from real traffic. @default 'enveloped' */
+	/**
+	 * `enveloped`: `{header, body}` as in the guide; `flat`: `{resultCode, resultDesc, token|UAID}`, as logged from real traffic.
+	 * @default 'enveloped'
+	 */
 	shape: 'enveloped' | 'flat';
 }
 

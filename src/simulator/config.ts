@@ -27,9 +27,15 @@ export interface SimulatorAppConfig {
 	signatureAlgorithm?: SignatureAlgorithm;
 	/** Server IP whitelist for imeiTokenValidate (110004); exact match. @default undefined (any IP) */
 	serverIps?: string[];
-	/** Page origins, matched exactly against the token's recorded Origin (120010). @default undefined (any) @example ['https://m.example.com'] */
+	/**
+	 * Page origins, matched exactly against the token's recorded Origin (120010). @default undefined (any) @example
+	 * ['https://m.example.com']
+	 */
 	origins?: string[];
-	/** Referer prefixes, matched as a prefix of the token's recorded Referer (120010). @default undefined (any) @example ['https://m.example.com/'] */
+	/**
+	 * Referer prefixes, matched as a prefix of the token's recorded Referer (120010). @default undefined (any) @example
+	 * ['https://m.example.com/']
+	 */
 	referers?: string[];
 	/** Start of the validity window, ISO 8601 (110022 权益已失效 before it). @default undefined (always) @example '2026-01-01T00:00:00+08:00' */
 	validFrom?: string;
@@ -37,7 +43,10 @@ export interface SimulatorAppConfig {
 	validTo?: string;
 	/** Whether the app has rights to the ability (110023 when false). @default true */
 	rights?: boolean;
-	/** Whether the ability itself is still valid (110025 权益已失效 能力失效 when false). Not in the shape: the only way to reach 110025 without a fault. @default true */
+	/**
+	 * Whether the ability itself is still valid (110025 权益已失效 能力失效 when false). Not in the issue's shape: the only way to reach
+	 * 110025 without a fault. @default true
+	 */
 	abilityValid?: boolean;
 	/** getMobile requests per appId and client IP per minute (140005 above it). @default 10000 */
 	rateLimitPerMinute?: number;

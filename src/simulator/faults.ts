@@ -17,7 +17,10 @@ export interface FaultSpec {
 	resultCode?: string;
 	/** With `resultCode`: which row of a shared code (e.g. `not-china-mobile` of 111002). @default the code's first row */
 	variant?: string;
-	/** With a `resultCode` that is in no table: the `resultDesc` to answer with, to see how a client meets a code nobody documented. @example '未知错误' */
+	/**
+	 * With a `resultCode` that is in no table: the `resultDesc` to answer with, to see how a client meets a code nobody documented.
+	 * @example '未知错误'
+	 */
 	resultDesc?: string;
 	/** Answer with this HTTP error status (400–599) and an HTML error page, as a gateway in front of the platform would. @example 502 */
 	httpStatus?: number;
@@ -68,7 +71,7 @@ function parseFault(endpoint: PlatformEndpoint, value: unknown): ActiveFault | u
 		forced = anyResultCodeEntry(endpoint, resultCode, variant);
 		if (!forced) {
 			const known = RESULT_CODES.filter((e) => e.endpoint === endpoint && e.category !== 'ok').map((e) => `${e.code}/${e.variant}`);
-			throw new SimulatorConfigError(`${field}.resultCode`, `${resultCode}${variant ? `/${variant}` : ''} is not a catalogued error code (known for ${endpoint}: ${known.join(', ')}; give resultDesc to answer a code in no table).`);
+			throw new SimulatorConfigError(`${field}.resultCode`, `${resultCode}${variant ? `/${variant}` : ''} is not a catalogued error code (known for ` + `${endpoint}: ${known.join(', ')}; give resultDesc to answer a code in no table).`);
 		}
 		if (forced.category === 'ok') throw new SimulatorConfigError(`${field}.resultCode`, 'cannot force success: clear the faults instead.');
 	}

@@ -9,7 +9,7 @@ import { optionalString, rejectUnknownKeys, requireRecord } from './validate-inp
  * (on China Mobile, but the gateway found no number) 103134, as seen in real traffic.
  */
 export type NetworkMode = 'cellular' | 'wifi' | 'other-carrier' | 'blacklisted' | 'cellular-no-number';
-export const NETWORK_MODES: readonly NetworkMode[] = ['cellular', 'wifi', 'other-carrier', 'blacklisted', 'cellular-no-number'];
+const NETWORK_MODES: readonly NetworkMode[] = ['cellular', 'wifi', 'other-carrier', 'blacklisted', 'cellular-no-number'];
 
 /** The carrier of an `other-carrier` connection, as getMobile's answer names it (`msisdnOwner`). */
 export type OtherCarrier = 'china-unicom' | 'china-telecom';

@@ -29,7 +29,7 @@ export interface PlatformHandlerOptions {
 const GARBLED_BODY = '{"header":{"appId":"';
 
 function errorPage(status: number): string {
-	return `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>simulated gateway error</center></body></html>`;
+	return `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>simulated ` + `gateway error</center></body></html>`;
 }
 
 /**

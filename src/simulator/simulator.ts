@@ -23,14 +23,15 @@ export interface SimulatorOptions {
 	port?: number;
 	/** Interface to listen on. @default '127.0.0.1' @example '0.0.0.0' */
 	host?: string;
-	/** The clock, in ms since the epoch: tokens, validity windows, rate windows and timestamps read it. @default Date.now @example () => fakeNow */
+	/**
+	 * The clock, in ms since the epoch: tokens, validity windows, rate windows and timestamps read it. @default Date.now @example ()
+	 * => fakeNow
+	 */
 	now?: () => number;
 	/** How many requests `log()` keeps. @default 500 @example 50 */
 	logLimit?: number;
 	/** Largest request body accepted; larger ones get HTTP 413. @default 65536 @example 1024 */
 	maxBodyBytes?: number;
-	/** @deprecated Use `maxBodyBytes` (the server kit's name for the same limit); the same value under its old name. */
-	bodyLimitBytes?: number;
 	/**
 	 * Take the caller IP (IP whitelist, rate limit) from the first `X-Forwarded-For` hop instead of
 	 * the socket. Only for a simulator behind a proxy, or tests that play several callers.
@@ -123,7 +124,7 @@ function createSimulatorServer(state: SimulatorState, admin: ReturnType<typeof c
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
 	const port = optionalInteger(options.port, 'port', 0, 65_535) ?? 0;
 	const host = options.host ?? '127.0.0.1';
-	const maxBodyBytes = optionalInteger(options.maxBodyBytes ?? options.bodyLimitBytes, options.maxBodyBytes === undefined ? 'bodyLimitBytes' : 'maxBodyBytes', 256, 64 * 1024 * 1024) ?? 64 * 1024;
+	const maxBodyBytes = optionalInteger(options.maxBodyBytes, 'maxBodyBytes', 256, 64 * 1024 * 1024) ?? 64 * 1024;
 	const config = resolveConfig(options.config ?? {});
 	const state = initialState(config, options);
 	const controls = createControls(state, config);

@@ -24,7 +24,7 @@ export function validateEcho(text: string | undefined): EchoFields {
  * match (origins exactly, referers as a prefix); when the app has lists but none of their
  * counterparts was recorded, the answer is "absent".
  */
-export function checkOriginReferer(app: ResolvedApp, token: IssuedToken): 'ok' | 'origin-absent' | 'origin-mismatch' {
+function checkOriginReferer(app: ResolvedApp, token: IssuedToken): 'ok' | 'origin-absent' | 'origin-mismatch' {
 	const originChecked = app.origins !== undefined && app.origins.length > 0;
 	const refererChecked = app.referers !== undefined && app.referers.length > 0;
 	if (!originChecked && !refererChecked) return 'ok';

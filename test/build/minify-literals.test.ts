@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minifyCss, minifyHtml, minifyLiterals } from '../../scripts/minify-literals.mjs';
+import { minifyCss, minifyHtml, minifyLiterals } from '../../tools/minify-literals.mjs';
 
 describe('build-time minification of css and html literals', () => {
 	it('CSS loses comments and the whitespace no rule needs, and keeps the spaces inside values', () => {

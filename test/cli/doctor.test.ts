@@ -43,7 +43,10 @@ async function platform(app: Partial<SimulatorAppConfig> = {}, options: { now?: 
 async function doctor(args: string[]): Promise<{ code: number | void; stdout: string }> {
 	let stdout = '';
 	const write = process.stdout.write;
-	process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+	process.stdout.write = ((chunk: string) => {
+		stdout += chunk;
+		return true;
+	}) as typeof process.stdout.write;
 	try {
 		return { code: await runCli(['doctor', ...args]), stdout };
 	} finally {

@@ -106,7 +106,7 @@ describe('backend answers', () => {
 describe('transport failures', () => {
 	it('no answer within the timeout is timeout', async () => {
 		server.on('/h5/getMobile', () => ({ body: {}, delayMs: 2_000 }));
-		expect(await failure(clientFor({ timeout: 100 }).start())).toMatchObject({ code: 'timeout', stage: 'token', retryable: true });
+		expect(await failure(clientFor({ timeoutMs: 100 }).start())).toMatchObject({ code: 'timeout', stage: 'token', retryable: true });
 	});
 
 	it('a dropped connection is network', async () => {
@@ -168,7 +168,7 @@ describe('automatic retry', () => {
 
 	it('does not retry after a timeout: the user has waited already', async () => {
 		server.on('/h5/getMobile', () => ({ body: {}, delayMs: 2_000 }));
-		await failure(clientFor({ retries: 3, timeout: 100 }).start());
+		await failure(clientFor({ retries: 3, timeoutMs: 100 }).start());
 		expect(server.requestsTo('/h5/getMobile')).toHaveLength(1);
 	});
 });

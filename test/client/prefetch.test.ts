@@ -55,10 +55,18 @@ describe('fetching the signed request ahead', () => {
 			issued.push(body.traceId);
 			return { body };
 		});
-		const client = clientFor({ prefetchMaxAge: 1 });
-		await client.prefetch();
-		await new Promise((resolve) => setTimeout(resolve, 20));
-		await client.start();
+		// The client's clock (performance.now, which never goes back), moved on by the request's whole age.
+		const realNow = performance.now.bind(performance);
+		let offset = 0;
+		const clock = vi.spyOn(performance, 'now').mockImplementation(() => realNow() + offset);
+		try {
+			const client = clientFor({ prefetchMaxAgeMs: 60_000 });
+			await client.prefetch();
+			offset = 60_000;
+			await client.start();
+		} finally {
+			clock.mockRestore();
+		}
 		expect(issued).toHaveLength(2);
 		expect(traceIdsSentToGetMobile()).toEqual([issued[1]]);
 	});

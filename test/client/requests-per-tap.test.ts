@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createUaidClient, isUaidClientError } from '../../src/client/index.js';
 import { startKitAndSimulator, type KitAndSimulator } from './support/kit-and-simulator.js';
 import { startFakeUaidServer, type FakeUaidServer } from './support/fake-uaid-server.js';
-import { freePort } from '../../soak/children.js';
+import { freePort } from '../../tools/children.js';
 
 // Issue 12: what one tap may cost. getMobile tokens are single-use at the platform and the sign
 // endpoint is the integrator's quota, so a failing backend must not multiply either.

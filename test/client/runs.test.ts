@@ -76,9 +76,7 @@ describe('options', () => {
 		const cases: [UaidClientOptions, string][] = [
 			[{ timeoutMs: 0 }, 'timeoutMs'],
 			[{ timeoutMs: Number.NaN }, 'timeoutMs'],
-			[{ timeout: 0 }, 'timeout'],
 			[{ prefetchMaxAgeMs: -1 }, 'prefetchMaxAgeMs'],
-			[{ prefetchMaxAge: -1 }, 'prefetchMaxAge'],
 			[{ retries: -1 }, 'retries'],
 			[{ retries: 1.5 }, 'retries'],
 		];
@@ -105,11 +103,6 @@ describe('options', () => {
 			retries: 1,
 			credentials: 'same-origin',
 		});
-	});
-
-	it('takes the deprecated timeout and prefetchMaxAge as timeoutMs and prefetchMaxAgeMs; the new names win', () => {
-		expect(resolveClientOptions({ timeout: 3000, prefetchMaxAge: 5000 })).toMatchObject({ timeoutMs: 3000, prefetchMaxAgeMs: 5000 });
-		expect(resolveClientOptions({ timeout: 3000, timeoutMs: 4000 })).toMatchObject({ timeoutMs: 4000 });
 	});
 });
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../e2e/support/find-chromium.js';
+import { findChromium } from '../../tools/find-chromium.js';
 import { createUaidHandler, toNodeListener } from '../../src/server/index.js';
 import { DEMO_PRIVATE_KEY, demoSimulatorConfig, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { DEMO_APP_ID, DEMO_APP_KEY } from '../../src/simulator/demo-app.js';

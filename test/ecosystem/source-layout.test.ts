@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const src = fileURLToPath(new URL('../../src/', import.meta.url));
-const MAX_LINES = 250;
+// Counted after `npm run format`: at 140 columns a one-line table row or call becomes several lines.
+const MAX_LINES = 400;
 
 function sourceFiles(dir: string): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -82,7 +82,7 @@ describe('reading the backend’s answers', () => {
 			fc.assert(
 				fc.property(fc.oneof(near, anyJson), status, (json, httpStatus) => {
 					tally.count('readSignedRequest');
-					let read;
+					let read: ReturnType<typeof readSignedRequest>;
 					try {
 						read = readSignedRequest(json, httpStatus);
 					} catch (error) {
@@ -189,7 +189,7 @@ describe('reading answers over a fetch', () => {
 						validateUrl: 'http://backend.test/uaid/validate',
 						tokenUrl: 'http://platform.test/h5/getMobile',
 						retries,
-						timeout: 5_000,
+						timeoutMs: 5_000,
 						fetch: ((input: Request | string | URL) => reply(byPath[new URL(input instanceof Request ? input.url : String(input)).pathname]!)) as typeof fetch,
 					});
 					try {

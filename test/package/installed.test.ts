@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../e2e/support/find-chromium.js';
+import { findChromium } from '../../tools/find-chromium.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../e2e/support/find-chromium.js';
+import { findChromium } from '../../tools/find-chromium.js';
 import { READMES } from '../../scripts/readme-sync.js';
 
 const run = promisify(execFile);

@@ -121,6 +121,8 @@ describe('result-code catalogue', () => {
 	});
 
 	it('agrees on category and retryability across the rows that share a code', () => {
+		// classifyResultCode reads the slim table the build generates from the rows (tools/result-class-table.mjs,
+		// applied by vite.config.ts here too): this holds the generated table to the rows it comes from.
 		for (const e of RESULT_CODES) {
 			const c = classifyResultCode(e.endpoint, e.code);
 			expect(c, `${e.endpoint} ${e.code}`).toMatchObject({ category: e.category, retryable: e.retryable, known: true });

@@ -12,7 +12,10 @@ async function keygen(values: Record<string, string | boolean | undefined>): Pro
 	const out = process.stdout.write;
 	const err = process.stderr.write;
 	process.stdout.write = (() => true) as typeof process.stdout.write;
-	process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+	process.stderr.write = ((chunk: string) => {
+		stderr += chunk;
+		return true;
+	}) as typeof process.stderr.write;
 	try {
 		await keygenCommand.run({ bits: '1024', ...values });
 	} finally {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, createRemoteJWKSet, exportJWK, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { startRedis } from '../../soak/children.js';
+import { startRedis } from '../../tools/children.js';
 import { closeServer, listen, postJson, signAndGetToken, startTestSimulator } from '../server/support.js';
 import { configDir, killLeftovers, serveConfig, signInFlow, startServe } from './support.js';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { startRedisCluster, type RunningRedisCluster } from '../../soak/redis-cluster.js';
+import { startRedisCluster, type RunningRedisCluster } from '../../tools/redis-cluster.js';
 import { postJson, signAndGetToken, startTestSimulator } from '../server/support.js';
 import { configDir, killLeftovers, serveConfig, startServe } from './support.js';
 

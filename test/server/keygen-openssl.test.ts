@@ -16,8 +16,14 @@ async function keygen(values: Record<string, string | boolean | undefined>): Pro
 	let stderr = '';
 	const out = process.stdout.write;
 	const err = process.stderr.write;
-	process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-	process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+	process.stdout.write = ((chunk: string) => {
+		stdout += chunk;
+		return true;
+	}) as typeof process.stdout.write;
+	process.stderr.write = ((chunk: string) => {
+		stderr += chunk;
+		return true;
+	}) as typeof process.stderr.write;
 	try {
 		await keygenCommand.run(values);
 	} finally {
@@ -90,7 +96,10 @@ describe('keygen, and kit signatures verified by openssl', () => {
 		const out = join(dir, 'via-cli');
 		const write = process.stdout.write;
 		let stdout = '';
-		process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+		process.stdout.write = ((chunk: string) => {
+			stdout += chunk;
+			return true;
+		}) as typeof process.stdout.write;
 		const stderr = process.stderr.write;
 		process.stderr.write = (() => true) as typeof process.stderr.write;
 		try {

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInst
 import { maskToken } from '../../src/protocol/mask-token.js';
 import { createUaidHandler, toNodeListener, type UaidHandlerOptions, type UaidLogEvent } from '../../src/server/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { freePort } from '../../soak/children.js';
+import { freePort } from '../../tools/children.js';
 import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN, postJson, signAndGetToken } from './support.js';
 
 /** The kit on a real port with exactly the options given: no logger unless the test passes one. */
@@ -41,22 +41,18 @@ describe('the kit’s log', () => {
 	beforeAll(async () => {
 		simulator = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, serverIps: ['203.0.113.7'] }], network: { mode: 'cellular', msisdn: '13800138000' } } });
 		open = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey }], network: { mode: 'cellular', msisdn: '13800138000' } } });
-	});
-	afterAll(async () => {
-		await simulator?.close();
-		await open?.close();
-	});
-	beforeAll(() => {
 		warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 		error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+	});
+	afterAll(async () => {
+		warn.mockRestore();
+		error.mockRestore();
+		await simulator?.close();
+		await open?.close();
 	});
 	afterEach(() => {
 		warn.mockClear();
 		error.mockClear();
-	});
-	afterAll(() => {
-		warn.mockRestore();
-		error.mockRestore();
 	});
 
 	const printed = (): string[] => [...warn.mock.calls, ...error.mock.calls].map((args) => args.map(String).join(' '));

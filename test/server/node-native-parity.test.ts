@@ -33,7 +33,7 @@ async function sendFetch(handler: UaidHandler, base: string, path: string, init:
 	const method = init.method ?? 'POST';
 	const response = await handler(new Request(base + path, { method, headers: init.headers, ...(init.body !== undefined && method !== 'GET' ? { body: init.body } : {}) }));
 	const headers: Record<string, string> = {};
-	response.headers.forEach((value, name) => (headers[name] = value));
+	for (const [name, value] of response.headers) headers[name] = value;
 	return { status: response.status, headers, body: await response.text() };
 }
 

@@ -34,7 +34,7 @@ async function serveFetchHandler(handler: UaidHandler): Promise<{ url: string; c
 			const body = chunks.length ? Buffer.concat(chunks) : undefined;
 			void handler(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, ...(body && req.method === 'POST' ? { body } : {}) })).then(async (response) => {
 				const out: Record<string, string | string[]> = {};
-				response.headers.forEach((value, name) => (out[name] = value));
+				for (const [name, value] of response.headers) out[name] = value;
 				const cookies = response.headers.getSetCookie();
 				if (cookies.length) out['set-cookie'] = cookies;
 				res.writeHead(response.status, out).end(Buffer.from(await response.arrayBuffer()));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { closeServer, listen, postJson, signAndGetToken, startAnswerLosingProxy, startKit, startTestSimulator, type RunningKit } from './support.js';
 import { createServer as createHttpServer } from 'node:http';
-import { freePort } from '../../soak/children.js';
+import { freePort } from '../../tools/children.js';
 
 describe('platform faults: timeouts, garbled answers, lost answers, unreachable', () => {
 	let simulator: RunningSimulator;

@@ -8,7 +8,7 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/server/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { startRedisCluster, type RunningRedisCluster } from '../../soak/redis-cluster.js';
+import { startRedisCluster, type RunningRedisCluster } from '../../tools/redis-cluster.js';
 import { postJson, signAndGetToken, startKit, startTestSimulator, type RunningKit } from './support.js';
 
 const PREFIX = 'cluster:';
@@ -76,7 +76,7 @@ describe('createRedisStore on a Redis Cluster (3 masters, 3 replicas)', () => {
 
 		// One user: sign until a traceId is issued, and fetch the token as the page does.
 		async function signIn(n: number): Promise<{ traceId: string; token: string }> {
-			let signed;
+			let signed: { traceId: string };
 			for (;;) {
 				const answer = await post('sign', {}, kits[n % 2]!);
 				if (answer.status === 200) {

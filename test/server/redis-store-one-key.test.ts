@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/server/index.js';
-import { startRedis } from '../../soak/children.js';
+import { startRedis } from '../../tools/children.js';
 
 const SOURCE = readFileSync(new URL('../../src/server/stores/redis-store.ts', import.meta.url), 'utf8');
 

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/server/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { startRedis } from '../../soak/children.js';
+import { startRedis } from '../../tools/children.js';
 import { postJson, signAndGetToken, startKit, startTestSimulator, type RunningKit } from './support.js';
 
 describe('createRedisStore against a real redis-server', () => {

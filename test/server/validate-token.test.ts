@@ -6,6 +6,33 @@ import { KEYS, startFakePlatform } from './support.js';
 
 const TOKEN = 'H5HTTPS0123456789ABCDEF0123456789ABCDEF';
 
+describe('validateToken, its options', () => {
+	const base = { appId: '300011580392', privateKey: KEYS.privateKey, token: TOKEN };
+	it.each([
+		[{ timeoutMs: -1 }, 'timeoutMs'],
+		[{ timeoutMs: 'abc' as unknown as number }, 'timeoutMs'],
+		[{ timeoutMs: 2 ** 32 }, 'timeoutMs'],
+		[{ retries: -1 }, 'retries'],
+		[{ retries: 0.5 }, 'retries'],
+		[{ validateUrl: 'not a url' }, 'validateUrl'],
+		[{ signatureAlgorithm: 'sha1' as never }, 'signatureAlgorithm'],
+		[{ appId: '' }, 'appId'],
+		[{ privateKey: 'not a key' }, 'privateKey'],
+		[{ fetch: 'fetch' as never }, 'fetch'],
+	])('refuses %o with invalid-option naming %s, before any call', async (bad, name) => {
+		let calls = 0;
+		const fetch = (async () => {
+			calls++;
+			return new Response('{}');
+		}) as typeof globalThis.fetch;
+		const error = await validateToken({ fetch, ...base, ...bad }).catch((e: unknown) => e);
+		expect(isUaidServerError(error) && error.code).toBe('invalid-option');
+		expect((error as Error).message).toMatch(new RegExp(`^${name}: `));
+		expect(error).not.toBeInstanceOf(RangeError);
+		expect(calls).toBe(0);
+	});
+});
+
 describe('validateToken, the lower-level call', () => {
 	it('returns the UAID and the parsed answer, after one call', async () => {
 		const platform = await startFakePlatform(() => ({ status: 200, body: JSON.stringify({ header: { appId: 'x' }, body: { resultCode: '000000', resultDesc: '成功', UAID: 'c'.repeat(64) } }) }));

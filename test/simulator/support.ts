@@ -6,7 +6,7 @@ import { DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
 export const APP_ID = '300011580392';
 export const APP_KEY = 'test-appkey';
 export const PRIVATE_KEY = DEMO_PRIVATE_KEY;
-export const PUBLIC_KEY = DEMO_PUBLIC_KEY;
+const PUBLIC_KEY = DEMO_PUBLIC_KEY;
 
 export const baseApp = (extra: Partial<SimulatorAppConfig> = {}): SimulatorAppConfig => ({ appId: APP_ID, appKey: APP_KEY, publicKey: PUBLIC_KEY, ...extra });
 

@@ -34,7 +34,7 @@ export interface DoctorReport {
 }
 
 /** Beyond this, tokens and timestamps are likely to be judged by a clock that disagrees with the platform's. */
-export const MAX_CLOCK_SKEW_SECONDS = 60;
+const MAX_CLOCK_SKEW_SECONDS = 60;
 
 const OTHER_ALGORITHM: Record<SignatureAlgorithm, SignatureAlgorithm> = { md5: 'sha256', sha256: 'md5' };
 
@@ -97,7 +97,7 @@ async function contact(input: DoctorInput, key: KeyObject, algorithm: SignatureA
 	// The server kit's own transport: what doctor sees is what the backend will see. Its idle
 	// sockets do not keep the process alive, so the command still exits as soon as it is done.
 	const deadline = AbortSignal.timeout(input.timeoutMs);
-	let answer;
+	let answer: Awaited<ReturnType<typeof postJsonOverPool>>;
 	try {
 		answer = await postJsonOverPool(url.href, JSON.stringify(body), deadline);
 	} catch (error) {

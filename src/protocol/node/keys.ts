@@ -3,7 +3,7 @@ import { ProtocolError } from '../errors.js';
 
 /** Key sizes the vendor's RsaUtils is known to accept; 2048 is the default we generate. */
 export const SUPPORTED_KEY_BITS = [1024, 2048, 3072, 4096] as const;
-export type KeyBits = (typeof SUPPORTED_KEY_BITS)[number];
+type KeyBits = (typeof SUPPORTED_KEY_BITS)[number];
 
 const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
 

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BACKEND_COVERAGE_PATH, BACKEND_REPORT_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH } from '../../protocol/index.js';
-import { clientIpFrom, setSocketAddress, socketClientIp, type ClientIpSource } from '../core/client-ip.js';
-import { KIT_CORE, type KitRequest, type UaidHandler } from './create-handler.js';
-import { invalidOption, RequestRejectedError, UaidServerError } from '../errors/index.js';
+import { clientIpFrom, socketClientIp } from '../core/client-ip.js';
+import { KIT_CORE, type KitBinding, type KitRequest, type UaidHandler } from './create-handler.js';
+import { invalidOption, UaidServerError } from '../errors/index.js';
 import { errorAnswer, type AnswerableError, type KitAnswer } from '../core/json-response.js';
 import { originFromHost } from '../core/origin-policy.js';
 import { checkDeclaredLength, readNodeBody, type NodeRequestWithBody } from '../core/request-body.js';
@@ -66,6 +66,12 @@ function headerOf(req: IncomingMessage, name: string): string | null {
 	return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/** What every request of one listener shares, settled when {@link toNodeListener} builds it. */
+interface NodeSettings extends KitBinding {
+	/** The endpoints' full paths, which need no URL parsing. */
+	readonly endpointPaths: readonly string[];
+}
+
 /** The request as the kit's core reads it, straight from Node: no Fetch `Request` unless a `clientIp` function or `onUaid` asks for one. */
 class NodeKitRequest implements KitRequest {
 	readonly method: string;
@@ -73,15 +79,17 @@ class NodeKitRequest implements KitRequest {
 	readonly #req: ParsedBodyRequest;
 	/** Read on arrival: once the client hangs up (during the platform call, say), the socket no longer knows it. */
 	readonly #remoteAddress: string | undefined;
+	readonly #settings: NodeSettings;
 	#fetchRequest: Request | undefined;
 
-	constructor(req: ParsedBodyRequest, endpointPaths: readonly string[]) {
+	constructor(req: ParsedBodyRequest, settings: NodeSettings) {
 		this.#req = req;
 		this.#remoteAddress = req.socket.remoteAddress;
+		this.#settings = settings;
 		this.method = req.method ?? 'GET';
 		const raw = rawPath(req);
 		// The endpoints' own paths need no parsing; anything else is normalised as a URL parser would (dot segments, percent-encoding).
-		this.pathname = endpointPaths.includes(raw) ? raw : requestUrl(req).pathname;
+		this.pathname = settings.endpointPaths.includes(raw) ? raw : requestUrl(req).pathname;
 	}
 
 	header(name: string): string | null {
@@ -92,29 +100,31 @@ class NodeKitRequest implements KitRequest {
 		return hostOrigin(this.#req);
 	}
 
-	body(maxBytes: number): Promise<Uint8Array> {
+	body(): Promise<Uint8Array> {
+		const { maxBodyBytes } = this.#settings;
 		try {
-			checkDeclaredLength(headerOf(this.#req, 'content-length'), maxBytes);
+			checkDeclaredLength(headerOf(this.#req, 'content-length'), maxBodyBytes);
 		} catch (error) {
 			return Promise.reject(error);
 		}
-		return readNodeBody(this.#req, maxBytes);
+		return readNodeBody(this.#req, maxBodyBytes);
 	}
 
-	clientIp(source: ClientIpSource): string {
+	clientIp(): string {
 		const req = this.#req;
+		const source = this.#settings.clientIp;
 		if (source === 'socket') return socketClientIp(this.#remoteAddress);
 		return clientIpFrom({ socketAddress: this.#remoteAddress, header: (name) => headerOf(req, name), request: () => this.fetchRequest() }, source);
 	}
 
 	fetchRequest(): Request {
-		this.#fetchRequest ??= bodilessRequest(this.#req, this.#remoteAddress);
+		this.#fetchRequest ??= bodilessRequest(this.#req);
 		return this.#fetchRequest;
 	}
 }
 
 /** URL, method and headers as a Fetch `Request` without the body (the core reads that itself), for a `clientIp` function and `onUaid`. */
-function bodilessRequest(req: ParsedBodyRequest, remoteAddress: string | undefined): Request {
+function bodilessRequest(req: ParsedBodyRequest): Request {
 	const headers = new Headers();
 	for (const [name, value] of Object.entries(req.headers)) {
 		for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
@@ -125,9 +135,7 @@ function bodilessRequest(req: ParsedBodyRequest, remoteAddress: string | undefin
 			}
 		}
 	}
-	const request = new Request(requestUrl(req), { method: 'POST', headers });
-	setSocketAddress(request, remoteAddress);
-	return request;
+	return new Request(requestUrl(req), { method: 'POST', headers });
 }
 
 function writeAnswer(res: ServerResponse, answer: KitAnswer): void {
@@ -156,14 +164,15 @@ function failed(res: ServerResponse, error: unknown): void {
  * `basePath` go on to `next()`. The kit reads the Node request directly (no Fetch `Request` or
  * `Response` per call) and hands the connection's address on for rate limiting.
  *
- * @throws {UaidServerError} `invalid-option` when `handler` is not one {@link createUaidHandler} made (a wrapping function has no kit behind it).
+ * @throws {UaidServerError} `invalid-option` when `handler` is not one {@link createUaidHandler} made (a wrapping function has no
+ * kit behind it).
  * @example http.createServer(toNodeListener(createUaidHandler({ ... }))).listen(8080);
  */
 export function toNodeListener(handler: UaidHandler): NodeListener {
-	const core = (handler as Partial<UaidHandler> | undefined)?.[KIT_CORE];
-	if (typeof core !== 'function') throw invalidOption('toNodeListener(handler)', 'takes the handler createUaidHandler returns, not a function wrapping it: wrap the Node listener instead.');
-	const { basePath } = handler;
-	const endpointPaths = [basePath + BACKEND_SIGN_PATH, basePath + BACKEND_VALIDATE_PATH, basePath + BACKEND_COVERAGE_PATH, basePath + BACKEND_REPORT_PATH];
+	const binding = (handler as Partial<UaidHandler> | undefined)?.[KIT_CORE];
+	if (typeof binding?.core !== 'function') throw invalidOption('toNodeListener(handler)', 'takes the handler createUaidHandler returns, not a function wrapping it: wrap the Node listener instead.');
+	const { core, basePath } = binding;
+	const settings: NodeSettings = { ...binding, endpointPaths: [basePath + BACKEND_SIGN_PATH, basePath + BACKEND_VALIDATE_PATH, basePath + BACKEND_COVERAGE_PATH, basePath + BACKEND_REPORT_PATH] };
 	return (req: ParsedBodyRequest, res, next) => {
 		if (next) {
 			const path = rawPath(req);
@@ -172,7 +181,7 @@ export function toNodeListener(handler: UaidHandler): NodeListener {
 				return;
 			}
 		}
-		core(new NodeKitRequest(req, endpointPaths))
+		core(new NodeKitRequest(req, settings))
 			.then(
 				(answer) => writeAnswer(res, answer),
 				(cause: unknown) => writeAnswer(res, errorAnswer(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause }) as AnswerableError)),

@@ -8,20 +8,6 @@ import { invalidOption } from '../errors/index.js';
  */
 export type ClientIpSource = 'socket' | { header: string; hops?: number } | ((request: Request) => string | undefined);
 
-// Keyed by the Request object itself, not by a header: a header set by the adapter could also be
-// sent by the client, a WeakMap entry cannot.
-const socketAddresses = new WeakMap<Request, string>();
-
-/** Records the peer address of the connection a Request arrived on (called by {@link toNodeListener}). */
-export function setSocketAddress(request: Request, address: string | undefined): void {
-	if (address) socketAddresses.set(request, address);
-}
-
-/** The peer address recorded for a Request by the Node adapter, if any. */
-export function socketAddressOf(request: Request): string | undefined {
-	return socketAddresses.get(request);
-}
-
 /** The address used when none can be found: every such request shares one rate-limit bucket. */
 export const UNKNOWN_CLIENT_IP = 'unknown';
 
@@ -68,7 +54,8 @@ function warnNotAnIp(header: string, value: string): void {
  * further left are whatever the client sent; a port a proxy appended is dropped.
  */
 export function resolveClientIp(request: Request, source: ClientIpSource): string {
-	return clientIpFrom({ socketAddress: socketAddressOf(request), header: (name) => request.headers.get(name), request: () => request }, source);
+	// A Fetch Request carries no connection: the Node adapter reads the socket itself (clientIpFrom).
+	return clientIpFrom({ socketAddress: undefined, header: (name) => request.headers.get(name), request: () => request }, source);
 }
 
 /** {@link resolveClientIp} over whatever the runtime gives: the Node adapter reads the socket and headers without building a Request. */

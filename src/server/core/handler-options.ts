@@ -1,18 +1,16 @@
 import { TOKEN_TTL_SECONDS } from '../../protocol/index.js';
-import { readValidateUrl } from '../platform/validate-url-option.js';
-import { readPrivateKey, SIGNATURE_ALGORITHMS } from '../../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
 import type { CoverageClassifier } from '../coverage/coverage.js';
-import { invalidOption } from '../errors/index.js';
+import { integer, invalidOption, requireString } from '../errors/index.js';
 import { createMemoryStore } from '../stores/memory-store.js';
 import type { OnUaidHook } from './on-uaid.js';
 import { createLogSink, type LogSink } from '../logging/log-sink.js';
 import type { UaidHandlerOptions } from './options.js';
 import { createOriginPolicy, type OriginPolicy } from './origin-policy.js';
 import type { UaidStore } from '../stores/store.js';
-import type { ValidateTokenOptions } from '../platform/validate-token.js';
 import { createTraceIds, type TraceIds } from './trace-id.js';
 import { checkClientIpSource } from './client-ip.js';
+import { resolvePlatformOptions, type PlatformSettings } from '../platform/platform-options.js';
 
 /** The handler's options with every default filled in, checked once at start-up. */
 export interface HandlerSettings {
@@ -29,24 +27,13 @@ export interface HandlerSettings {
 	readonly maxBodyBytes: number;
 	readonly allowedExpandParams: ReadonlySet<string>;
 	/** What every imeiTokenValidate call shares. */
-	readonly platform: Omit<ValidateTokenOptions, 'token'>;
+	readonly platform: PlatformSettings;
 	/** Where log events go; undefined for `logger: false`. */
 	readonly logger: LogSink | undefined;
 	readonly onUaid: OnUaidHook | undefined;
 	readonly onUaidTimeoutMs: number;
 	readonly exposeUaid: boolean;
 	readonly coverage: CoverageClassifier | undefined;
-}
-
-function requireString(value: unknown, name: string): string {
-	if (typeof value !== 'string' || value === '') throw invalidOption(name, 'is required (a non-empty string).');
-	return value;
-}
-
-/** Numeric options are checked at start-up: a typo such as `timeoutMs: -1` must not surface as a failed user request. */
-function integer(value: number | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-	if (value !== undefined && (!Number.isSafeInteger(value) || value < min || value > max)) throw invalidOption(name, `must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got ${String(value)}.`);
-	return value;
 }
 
 /**
@@ -57,9 +44,6 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 	const { appId, appKey, signatureAlgorithm, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger, onUaid, onUaidTimeoutMs = 10_000, exposeUaid = true, coverage, traceSecret } = options;
 	requireString(appId, 'appId');
 	requireString(appKey, 'appKey');
-	if (signatureAlgorithm !== undefined && !SIGNATURE_ALGORITHMS.includes(signatureAlgorithm)) throw invalidOption('signatureAlgorithm', `must be one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
-	integer(timeoutMs, 'timeoutMs', 1);
-	integer(retries, 'retries', 0);
 	integer(maxBodyBytes, 'maxBodyBytes', 64);
 	integer(traceTtlMs, 'traceTtlMs', 1);
 	integer(onUaidTimeoutMs, 'onUaidTimeoutMs', 1);
@@ -71,7 +55,6 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 	if (typeof store !== 'object' || store === null || typeof store.consumeTrace !== 'function' || typeof store.hit !== 'function') throw invalidOption('store', 'must have consumeTrace(traceId, ttlMs) and hit(key, windowMs), as createMemoryStore() and createRedisStore() do.');
 	// A store written for the kit before traceIds carried their own expiry answers `unknown` for every traceId it was never told about.
 	if ('issueTrace' in store) throw invalidOption('store', 'has issueTrace: it was written for an older kit, whose sign recorded every traceId. Sign stores nothing now; consumeTrace(traceId, ttlMs) must mark the traceId consumed for ttlMs and answer ok the first time, replayed after.');
-	const validateUrl = readValidateUrl(options.validateUrl);
 	if (typeof basePath !== 'string' || !basePath.startsWith('/')) throw invalidOption('basePath', `must start with "/", got "${String(basePath)}".`);
 	if (onUaid !== undefined && typeof onUaid !== 'function') throw invalidOption('onUaid', `must be a function, got ${typeof onUaid}.`);
 	if (coverage !== undefined && typeof coverage !== 'function') throw invalidOption('coverage', `must be a function such as ip2regionCoverage(), got ${typeof coverage}.`);
@@ -82,13 +65,8 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		windowMs: integer(limits.windowMs, 'rateLimit.windowMs', 1) ?? 60_000,
 		ipv6PrefixLength: integer(limits.ipv6PrefixLength, 'rateLimit.ipv6PrefixLength', 1, 128) ?? 64,
 	};
-	let privateKey;
-	try {
-		// Read once now, so a bad key fails at start-up rather than on the first user's validation.
-		privateKey = readPrivateKey(options.privateKey);
-	} catch (cause) {
-		throw invalidOption('privateKey', cause instanceof Error ? cause.message : String(cause), cause);
-	}
+	// Checked and the key read once now, so a bad key fails at start-up rather than on the first user's validation.
+	const platform = resolvePlatformOptions({ appId, privateKey: options.privateKey, signatureAlgorithm, validateUrl: options.validateUrl, timeoutMs, retries, fetch });
 	return {
 		appId,
 		appKey,
@@ -101,8 +79,8 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		clientIp,
 		maxBodyBytes,
 		allowedExpandParams: new Set(options.allowedExpandParams ?? []),
-		platform: { appId, privateKey, signatureAlgorithm, validateUrl, timeoutMs, retries, fetch },
-		logger: createLogSink(logger, validateUrl),
+		platform,
+		logger: createLogSink(logger, platform.url),
 		onUaid,
 		onUaidTimeoutMs,
 		exposeUaid,

@@ -7,7 +7,10 @@ import { isUaidServerError, type UaidServerError } from '../errors/index.js';
  */
 export interface KitAnswer {
 	status: number;
-	/** Lower-case names; a fresh object per answer, which the writer may add to. A list is sent as one header line per item (several `set-cookie`). */
+	/**
+	 * Lower-case names; a fresh object per answer, which the writer may add to. A list is sent as one header line per item (several
+	 * `set-cookie`).
+	 */
 	headers: Record<string, string | string[]>;
 	/** JSON text, or `undefined` for an empty body (a preflight's 204). */
 	body: string | undefined;
@@ -48,7 +51,7 @@ export type AnswerableError = UaidServerError & { readonly code: BackendErrorCod
 export const isAnswerableError = (error: unknown): error is AnswerableError => isUaidServerError(error) && error.code !== 'invalid-option';
 
 /** The documented error JSON for an error; never a stack trace. */
-export function errorJson(error: AnswerableError): BackendErrorJson {
+function errorJson(error: AnswerableError): BackendErrorJson {
 	const json: BackendErrorJson = { error: { code: error.code, message: error.message, retryable: error.retryable } };
 	if (error.platformCode !== undefined) json.error.platformCode = error.platformCode;
 	return json;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { BACKEND_COVERAGE_PATH, BACKEND_REPORT_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../../protocol/index.js';
-import type { ClientIpSource } from './client-ip.js';
 import { classifyClientIp } from '../coverage/coverage.js';
 import { readConsent, readReportBody, readSignBody, readValidateBody } from './endpoint-bodies.js';
 import { isPlatformResultError, isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from '../errors/index.js';
@@ -16,7 +15,7 @@ import { rateLimitKey } from './rate-limit-key.js';
 import { loadOtelApi } from '../telemetry/otel-api.js';
 import { startRequestTelemetry } from '../telemetry/request-telemetry.js';
 import { countGetMobileOutcome } from '../telemetry/get-mobile-telemetry.js';
-import { validateToken } from '../platform/validate-token.js';
+import { validateWithSettings } from '../platform/validate-token.js';
 import { errorCauseCode } from '../errors/error-cause-code.js';
 import { createOncePerWindow } from '../logging/once-per-window.js';
 import { readReportedGetMobile } from './reported-get-mobile.js';
@@ -32,15 +31,18 @@ export interface KitRequest {
 	readonly pathname: string;
 	/** A request header by lower-case name, or null. */
 	header(name: string): string | null;
-	/** The backend's own origin (scheme://host) from the Host header, never the request line; asked for only when Origin is not in the list. */
+	/**
+	 * The backend's own origin (scheme://host) from the Host header, never the request line; asked for only when Origin is not in
+	 * the list.
+	 */
 	ownOrigin(): string | undefined;
 	/**
-	 * The body, at most `maxBytes` (Content-Length is checked first).
+	 * The body, at most the handler's `maxBodyBytes` (Content-Length is checked first).
 	 * @throws {RequestRejectedError} `payload-too-large`, `bad-request`
 	 */
-	body(maxBytes: number): Promise<Uint8Array>;
-	/** The client IP for the rate limit, read as `source` says. */
-	clientIp(source: ClientIpSource): string;
+	body(): Promise<Uint8Array>;
+	/** The client IP for the rate limit, read as the handler's `clientIp` option says. */
+	clientIp(): string;
 	/** URL, method and headers as a Fetch `Request` (its body already read by the core), for `onUaid`; built only when asked for. */
 	fetchRequest(): Request;
 }
@@ -97,7 +99,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 
 	async function readJson(request: KitRequest): Promise<unknown> {
 		// body() refuses an announced oversized body itself, before reading any of it.
-		return parseJsonBody(await request.body(settings.maxBodyBytes));
+		return parseJsonBody(await request.body());
 	}
 
 	/**
@@ -107,7 +109,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	 */
 	async function count(endpoint: 'sign' | 'coverage' | 'report', request: KitRequest, event: UaidLogFields): Promise<void> {
 		if (!rateLimit) return;
-		const ip = (event.clientIp ??= request.clientIp(settings.clientIp));
+		const ip = (event.clientIp ??= request.clientIp());
 		const hits = await storeCall(() => store.hit(`${endpoint}:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
 		if (hits > rateLimit.limit) {
 			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} ${endpoint} requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
@@ -138,7 +140,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 
 	async function validate(request: KitRequest, allowed: string | undefined, event: UaidLogFields, scope: RequestScope): Promise<KitAnswer> {
 		// Read now: a client that hangs up during the platform call leaves no address behind.
-		event.clientIp ??= request.clientIp(settings.clientIp);
+		event.clientIp ??= request.clientIp();
 		// Everything about the request is checked before the traceId is consumed, so a malformed request burns nothing.
 		const json = await readJson(request);
 		const { token, traceId } = readValidateBody(json);
@@ -154,8 +156,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		if (!verdict.valid) throw new RequestRejectedError('unknown-trace', UNKNOWN_TRACE[verdict.reason]);
 		const state = await storeCall(() => store.consumeTrace(traceId, verdict.expiresAt - now));
 		if (state === 'replayed') throw new RequestRejectedError('replayed-trace', 'This traceId was validated before; sign again for a new attempt.');
-		const { uaid } = await validateToken({
-			...settings.platform,
+		const { uaid } = await validateWithSettings(settings.platform, {
 			token,
 			onAttempt: (attempt) => {
 				event.platformCode = attempt.platformCode;
@@ -190,7 +191,7 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	/** The client IP's carrier: no body read, no platform call, no traceId; a failing classifier answers `unknown` and is logged. */
 	async function coverage(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
 		await count('coverage', request, event);
-		const ip = (event.clientIp ??= request.clientIp(settings.clientIp));
+		const ip = (event.clientIp ??= request.clientIp());
 		const { carrier, failure } = await classifyClientIp(settings.coverage, ip);
 		event.carrier = carrier;
 		if (failure !== undefined) {

@@ -6,7 +6,10 @@ import { isUaidServerError, UaidServerError } from '../errors/index.js';
  * session it opened. An array value sends the header once per item (several cookies).
  */
 export interface UaidAnswerExtras {
-	/** JSON fields for the page: strings, finite numbers, booleans, null, arrays and plain objects of them. `uaid` and `traceId` are the kit's. */
+	/**
+	 * JSON fields for the page: strings, finite numbers, booleans, null, arrays and plain objects of them. `uaid` and `traceId` are
+	 * the kit's.
+	 */
 	body?: Record<string, unknown>;
 	/**
 	 * Response headers, `set-cookie` above all. Headers that would break the answer or its CORS are
@@ -47,6 +50,7 @@ export interface UaidConsent {
 	grantId: string;
 }
 
+/** The `onUaid` option: the integrator's step with the UAID, whose return value joins the validate answer. */
 export type OnUaidHook = (result: { uaid: string; traceId: string }, context: UaidHookContext) => void | UaidAnswerExtras | Promise<void | UaidAnswerExtras>;
 
 /** The extras after the check: lower-case header names, every value a list. */

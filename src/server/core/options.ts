@@ -37,7 +37,10 @@ export interface UaidLogEvent {
 	code?: BackendErrorCode;
 	/** The platform's resultCode, when it answered. */
 	platformCode?: string;
-	/** `platform` stage: the platform's code is in no table of the catalogue (see `detail` for its resultDesc). Worth an alert: nobody has documented what it means. */
+	/**
+	 * `platform` stage: the platform's code is in no table of the catalogue (see `detail` for its resultDesc). Worth an alert:
+	 * nobody has documented what it means.
+	 */
 	unknownPlatformCode?: true;
 	durationMs: number;
 	clientIp?: string;

@@ -91,7 +91,7 @@ function originRefusal(origin: string, own: string | undefined, configured: bool
 	const compared = configured ? `publicOrigin (${own})` : `this backend's own origin, ${own ?? 'unknown (no usable Host header)'}, read from the Host header`;
 	const fix = configured
 		? `add ${origin} to allowedOrigins.`
-		: `add ${origin} to allowedOrigins, or, when the page is served from this backend through a proxy that rewrites Host (Vite's server.proxy shorthand sets changeOrigin), set publicOrigin: '${origin}'.`;
+		: `add ${origin} to allowedOrigins, or, when the page is served from this backend through a ` + `proxy that rewrites Host (Vite's server.proxy shorthand sets changeOrigin), set publicOrigin: '${origin}'.`;
 	return `Origin ${origin} is not allowed: it is neither in allowedOrigins nor ${compared}. To allow it, ${fix}`;
 }
 
@@ -100,7 +100,7 @@ function originRefusal(origin: string, own: string | undefined, configured: bool
  * allowed origin may send its cookies (`credentials: 'include'`) and must be able to read the answer
  * that sets the session `onUaid` opened; only ever next to one exact allowed origin, never `*`.
  */
-export function corsHeaders(origin: string | undefined): Record<string, string> {
+function corsHeaders(origin: string | undefined): Record<string, string> {
 	return origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { vary: 'Origin' };
 }
 

@@ -24,7 +24,7 @@ interface Ip2RegionSearcher {
 type Ip2RegionModule = { default: new () => Ip2RegionSearcher };
 
 /** The package this adapter needs. */
-export const IP2REGION_PACKAGE = 'ip2region';
+const IP2REGION_PACKAGE = 'ip2region';
 
 // Addresses no database can place on a carrier: private, loopback, link-local, carrier-grade NAT,
 // documentation, multicast and reserved ranges (RFC 6890). The databases label them in prose
@@ -62,7 +62,7 @@ const NO_NAME = new Set(['', '0', '内网IP', '未知', '未知地区', '全球'
  * other known network (教育网, a cloud, a foreign ISP) is `other`, and so is a named country outside
  * the mainland; what names neither is `unknown`.
  */
-export function carrierOfEntry(entry: Ip2RegionEntry): Carrier {
+function carrierOfEntry(entry: Ip2RegionEntry): Carrier {
 	const place = entry.data ?? `${entry.country}${entry.province}`;
 	const isp = entry.isp.trim();
 	if (MAINLAND.test(place)) {

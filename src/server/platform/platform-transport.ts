@@ -28,7 +28,7 @@ export class UnreadableAnswerError extends UaidError {
 }
 
 /** The platform's answers are a few hundred bytes; anything near this is not its JSON. */
-export const MAX_ANSWER_BYTES = 1024 * 1024;
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 const HEADERS = {
 	'content-type': 'application/json;charset=UTF-8',

@@ -1,10 +1,10 @@
-import { buildValidateRequest, isProtocolError, ProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../../protocol/index.js';
-import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../../protocol/node/index.js';
+import { buildValidateRequest, isProtocolError, ProtocolError, parseValidateResponse, type ExpandParams, type ValidateResult } from '../../protocol/index.js';
+import { signRsaAsync, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from '../errors/index.js';
-import { readValidateUrl } from './validate-url-option.js';
 import { errorCauseCode } from '../errors/error-cause-code.js';
-import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type TransportAnswer } from './platform-transport.js';
+import { resolvePlatformOptions, type PlatformSettings } from './platform-options.js';
+import { UnreadableAnswerError, type TransportAnswer } from './platform-transport.js';
 import { loadOtelApi } from '../telemetry/otel-api.js';
 import { platformTarget, startPlatformCall, type PlatformCallEnd } from '../telemetry/platform-call-telemetry.js';
 
@@ -127,17 +127,20 @@ function checkedResult(result: ValidateResult, text: string): ValidateResult {
  * const { uaid } = await validateToken({ appId: '300011580392', privateKey: process.env.UAID_PRIVATE_KEY!, token });
  */
 export async function validateToken(options: ValidateTokenOptions): Promise<ValidatedToken> {
-	let key: KeyObject;
-	try {
-		key = readPrivateKey(options.privateKey);
-	} catch (cause) {
-		throw invalidOption('privateKey', cause instanceof Error ? cause.message : String(cause), cause);
-	}
-	const algorithm = options.signatureAlgorithm ?? 'md5';
-	const url = readValidateUrl(options.validateUrl);
-	const timeoutMs = options.timeoutMs ?? 5000;
-	const retries = options.retries ?? 1;
-	const post = options.fetch ? postJsonWithFetch(options.fetch) : postJsonOverPool;
+	const { token, signal, onAttempt } = options;
+	return validateWithSettings(resolvePlatformOptions(options), { token, signal, onAttempt });
+}
+
+/** What one validation adds to the shared {@link PlatformSettings}. */
+export type ValidateCall = Pick<ValidateTokenOptions, 'token' | 'signal' | 'onAttempt'>;
+
+/**
+ * {@link validateToken} over settings resolved once ({@link resolvePlatformOptions}): the handler's
+ * path, which reads its key and checks its options at start-up, not on every validation.
+ */
+export async function validateWithSettings(settings: PlatformSettings, options: ValidateCall): Promise<ValidatedToken> {
+	const { key, algorithm, url, timeoutMs, retries, post } = settings;
+	if (options.onAttempt !== undefined && typeof options.onAttempt !== 'function') throw invalidOption('onAttempt', `must be a function, got ${typeof options.onAttempt}.`);
 	if (typeof options.token !== 'string' || options.token === '') throw new RequestRejectedError('bad-request', 'A token is required.');
 	const otel = await loadOtelApi();
 	const target = otel && platformTarget(url);
@@ -148,7 +151,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS * (attempt - 1)));
 		options.signal?.throwIfAborted();
 		// A fresh msgId, timestamp and signature per call: the guide wants every msgId unique.
-		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), expandParams: options.expandParams });
+		const body = await buildValidateRequest({ appId: settings.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), expandParams: settings.expandParams });
 		const started = Date.now();
 		const call = otel && target ? startPlatformCall(otel, target, attempt) : undefined;
 		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>, verdict: Pick<PlatformCallEnd, 'category' | 'errorType' | 'outcomeUnknown'>): void => {
@@ -174,7 +177,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 			}
 			if (deadline.aborted) {
 				report({ outcome: 'timeout' }, { category: 'timeout' });
-				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used up) the token. Start again with a new token.`, { cause: error });
+				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used ` + `up) the token. Start again with a new token.`, { cause: error });
 			}
 			if (error instanceof UnreadableAnswerError) {
 				report({ outcome: 'garbled', httpStatus: error.status }, { category: 'platform-error' });
@@ -209,7 +212,7 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		if (outcomeUnknown) {
 			throw new PlatformTransportError(
 				'validate-outcome-unknown',
-				`An earlier call's answer was lost in transit and the retry was answered ${result.resultCode} (token already used or expired): the platform may have validated the token on that earlier call. Start again with a new token.`,
+				`An earlier call's answer was lost in transit and the retry was answered ${result.resultCode} ` + `(token already used or expired): the platform may have validated the token on that earlier ` + `call. Start again with a new token.`,
 				{ platformCode: result.resultCode },
 			);
 		}

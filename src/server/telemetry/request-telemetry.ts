@@ -11,7 +11,7 @@ import { kitMeters, kitTracer, UAID_ATTRIBUTES } from './instruments.js';
 import type { OtelApi } from './otel-api.js';
 
 /** What the span and the counters read of an answered request, besides its status: the log event's fields. */
-export interface AnsweredRequest {
+interface AnsweredRequest {
 	code?: BackendErrorCode;
 	platformCode?: string;
 	traceId?: string;

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 /** The built package: `dist/`, or `BENCH_DIST_DIR` (a private build, while others rebuild `dist/`). */
 export function distUrl(path: string): URL {
 	const dir = process.env.BENCH_DIST_DIR;
-	return dir ? new URL(path, pathToFileURL(dir.endsWith('/') ? dir : `${dir}/`)) : new URL(`../../dist/${path}`, import.meta.url);
+	return dir ? new URL(path, pathToFileURL(dir.endsWith('/') ? dir : `${dir}/`)) : new URL(`../dist/${path}`, import.meta.url);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { BUDGETS, GOALS, measureBundleSizes, ownCodeByModule, sizeOf, type BundleSize, type BundleSizes } from './bundle-sizes.js';
-import { table, verdict } from '../support/stats.js';
-import { BROWSER_TARGETS } from '../../scripts/browser-targets.js';
+import { table, verdict } from '../stats.js';
+import { BROWSER_TARGETS } from '../browser-targets.js';
 
 const bytes = (n: number): string => n.toLocaleString('en-US');
 const row = (name: string, size: BundleSize): string[] => [name, bytes(size.raw), bytes(size.gzip), bytes(size.brotli)];

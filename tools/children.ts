@@ -1,9 +1,7 @@
-/** Starting and stopping the soak's processes: redis-server, and the forked TypeScript children. */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+/** Child processes the tools and tests start and stop: a free loopback port, redis-server, a process's memory. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import type { ReadyMessage } from './processes/ipc.js';
 
 export interface Child {
 	readonly name: string;
@@ -23,7 +21,8 @@ export function rssOf(pid: number | undefined): number | undefined {
 	}
 }
 
-function stopper(child: ChildProcess): () => Promise<void> {
+/** Stops a child: SIGTERM, then SIGKILL after 5 s. */
+export function stopper(child: ChildProcess): () => Promise<void> {
 	return () =>
 		new Promise<void>((resolve) => {
 			if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -36,28 +35,7 @@ function stopper(child: ChildProcess): () => Promise<void> {
 		});
 }
 
-/** Forks `soak/processes/<file>` under tsx and waits for its `ready` message. */
-export function forkChild(name: string, file: string, settings: unknown, startTimeoutMs = 60_000): Promise<Child> {
-	const path = fileURLToPath(new URL(`./processes/${file}`, import.meta.url));
-	const child = fork(path, [JSON.stringify(settings)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			reject(new Error(`${name} did not start within ${startTimeoutMs} ms`));
-		}, startTimeoutMs);
-		child.once('exit', (code, signal) => {
-			clearTimeout(timer);
-			reject(new Error(`${name} exited before it was ready (code ${code}, signal ${signal})`));
-		});
-		child.on('message', (message: ReadyMessage) => {
-			if (message?.type !== 'ready') return;
-			clearTimeout(timer);
-			child.removeAllListeners('exit');
-			resolve({ name, process: child, port: message.port, stop: stopper(child) });
-		});
-	});
-}
-
+/** A loopback port nobody listens on at the moment of asking. */
 export async function freePort(): Promise<number> {
 	const server = createServer();
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -24,7 +24,6 @@ export const micros = (value: number): string => (Number.isFinite(value) ? `${Ma
 export const perSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')}/s`;
 export const ratio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KiB`;
 
 /** `✓ goal …` or `✗ goal …`: the verdict is printed, never asserted (timings are noisy). */
 export const verdict = (met: boolean, goal: string): string => `${met ? '✓' : '✗'} goal ${goal}`;
@@ -32,6 +31,6 @@ export const verdict = (met: boolean, goal: string): string => `${met ? '✓' : 
 /** A fixed-width table for the console and the README. */
 export function table(rows: readonly (readonly string[])[]): string {
 	const widths: number[] = [];
-	for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+	for (const row of rows) for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, [...cell].length);
 	return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
 }

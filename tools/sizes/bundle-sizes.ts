@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build as esbuild, type BuildOptions, type Plugin } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { BROWSER_TARGETS } from '../../scripts/browser-targets.js';
-import { minifyLiteralsEsbuild } from '../../scripts/minify-literals.mjs';
-import { resultClassTableEsbuild } from '../../scripts/result-class-table.mjs';
+import { BROWSER_TARGETS } from '../browser-targets.js';
+import { minifyLiteralsEsbuild } from '../minify-literals.mjs';
+import { resultClassTableEsbuild } from '../result-class-table.mjs';
 
 /** Bytes of one bundle as it is served: raw, gzip -9 and brotli at its highest quality. */
 export interface BundleSize {
@@ -88,7 +88,7 @@ export function ownCodeBuildOptions(entry: string, external: string[] = [], plug
 		external: external.flatMap((name) => [name, `${name}/*`]),
 		write: false,
 		logLevel: 'silent',
-		// The element's css/html literals minified, as every build of the package does (scripts/minify-literals.mjs).
+		// The element's css/html literals minified, as every build of the package does (tools/minify-literals.mjs).
 		plugins: [...plugins, resultClassTableEsbuild(), minifyLiteralsEsbuild()],
 		// Class fields as tsc compiles them for the npm build (assigned in the constructor, which Lit's reactive properties need).
 		tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
-export interface ClusterNode {
+interface ClusterNode {
 	readonly port: number;
 	readonly process: ChildProcess;
 }

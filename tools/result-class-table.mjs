@@ -48,7 +48,7 @@ function moduleSource(table, scriptTag) {
 	};
 	const endpoints = Object.entries(table).map(([endpoint, codes]) => `${endpoint}:{${Object.entries(codes).filter(([, resultClass]) => !scriptTag || inScriptTag(endpoint, resultClass)).map(([code, resultClass]) => `${key(code)}:${name(resultClass)}`).join(',')}}`);
 	const constants = [...classes].map(([text, id]) => `const ${id}=${text};`).join('\n');
-	return `// Generated from src/protocol/result-codes.ts by scripts/result-class-table.mjs.\n${constants}\nexport const RESULT_CLASSES={${endpoints.join(',')}};\n`;
+	return `// Generated from src/protocol/result-codes.ts by tools/result-class-table.mjs.\n${constants}\nexport const RESULT_CLASSES={${endpoints.join(',')}};\n`;
 }
 
 const sources = new Map();
