@@ -18,7 +18,15 @@ export default defineConfig({
 		browserName: 'chromium',
 		launchOptions: {
 			executablePath: findChromium(),
-			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+				'--disable-quic',
+			],
 		},
 		trace: 'retain-on-failure',
 	},

@@ -31,7 +31,9 @@ for (const file of positionals) {
 	for (const [i, id] of profile.samples.entries()) selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 	const name = (node: ProfileNode): string => {
 		const { functionName, url, lineNumber } = node.callFrame;
-		const short = url.replace(/^.*\/(node_modules\/)?/, (match) => (match.includes('node_modules') ? 'node_modules/' : '')).replace(/^file:\/\//, '');
+		const short = url
+			.replace(/^.*\/(node_modules\/)?/, (match) => (match.includes('node_modules') ? 'node_modules/' : ''))
+			.replace(/^file:\/\//, '');
 		return `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim();
 	};
 	const self = new Map<string, number>();

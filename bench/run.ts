@@ -34,7 +34,11 @@ const print = (line: string): void => console.log(line);
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 print(`cmcc-uaid bench — ${new Date().toISOString()}`);
-print(`machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+print(
+	`machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ')}`,
+);
 
 if (parts.has('sizes')) {
 	print('');
@@ -49,7 +53,12 @@ if (parts.has('click')) {
 if (parts.has('backend')) {
 	print('');
 	print('## 3. Backend throughput (loopback; backend, simulator and baseline servers each in their own process)');
-	await benchThroughput(quick ? { seconds: 3, connections: 32, flowConcurrency: 16, quotaSeconds: 5, validations: 1_000, lookups: 100_000 } : { seconds: 10, connections: 32, flowConcurrency: 16, quotaSeconds: 30, validations: 5_000, lookups: 1_000_000 }, print);
+	await benchThroughput(
+		quick
+			? { seconds: 3, connections: 32, flowConcurrency: 16, quotaSeconds: 5, validations: 1_000, lookups: 100_000 }
+			: { seconds: 10, connections: 32, flowConcurrency: 16, quotaSeconds: 30, validations: 5_000, lookups: 1_000_000 },
+		print,
+	);
 }
 if (parts.has('memory')) {
 	print('');
@@ -67,4 +76,8 @@ if (parts.has('telemetry')) {
 	await benchTelemetryOverhead(quick ? { seconds: 3, rounds: 2, connections: 32 } : { seconds: 5, rounds: 5, connections: 32 }, print);
 }
 print('');
-print(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+print(
+	`load average at the end: ${loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ')}`,
+);

@@ -24,7 +24,13 @@ test.describe('another carrier’s data connection, named', () => {
 			demo.simulator.setNetwork({ mode: 'other-carrier', carrier });
 			await open(page, demo, lang);
 			await button(page).click();
-			expect((await waitForOutcome(page)).detail).toMatchObject({ code: 'not-cellular', stage: 'token', platformCode: '103111', retryable: false, carrier });
+			expect((await waitForOutcome(page)).detail).toMatchObject({
+				code: 'not-cellular',
+				stage: 'token',
+				platformCode: '103111',
+				retryable: false,
+				carrier,
+			});
 			await expect(statusLine(page)).toContainText(words);
 			expect(getMobileCalls(demo)).toHaveLength(1);
 		});

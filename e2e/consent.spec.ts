@@ -15,7 +15,10 @@ const contexts: Context[] = [];
 const logs: UaidLogEvent[] = [];
 const pathOf = (request: { url(): string }) => new URL(request.url()).pathname;
 
-test.use({ viewport: PHONE, demoOptions: { kit: { onUaid: (_result, context) => void contexts.push(context), logger: (event) => void logs.push(event) } } });
+test.use({
+	viewport: PHONE,
+	demoOptions: { kit: { onUaid: (_result, context) => void contexts.push(context), logger: (event) => void logs.push(event) } },
+});
 
 test('before the tick nothing is sent; a tap asks the platform nothing, moves focus to the box and says why', async ({ page, demo }) => {
 	const requests = recordFlowRequests(page);
@@ -30,7 +33,12 @@ test('before the tick nothing is sent; a tap asks the platform nothing, moves fo
 	await button(page).click();
 	await expect(checkbox(page)).toBeFocused();
 
-	const started = await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { start(): Promise<unknown> }) => element.start().then(() => 'resolved', (error: { name: string; code: string }) => `${error.name} ${error.code}`));
+	const started = await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { start(): Promise<unknown> }) =>
+		element.start().then(
+			() => 'resolved',
+			(error: { name: string; code: string }) => `${error.name} ${error.code}`,
+		),
+	);
 	expect(started).toBe('UaidClientError consent-required');
 	expect(await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { state: string }) => element.state)).toBe('idle');
 	expect(await events(page)).toEqual([]);
@@ -59,7 +67,10 @@ test('ticked, the tap runs the flow with the policy version, and onUaid gets con
 	expect(contexts.at(-1)?.consent).toEqual({ version: '2026-05', grantedAt: expect.any(String), grantId: expect.any(String) });
 	// The request fetched at the tick served the run: one sign, and it carried the consent.
 	expect(requests.map(pathOf).filter((path) => path === '/uaid/sign')).toHaveLength(1);
-	expect(logs.find((event) => event.stage === 'validate' && event.traceId === traceId)).toMatchObject({ consentVersion: '2026-05', grantId: contexts.at(-1)!.consent!.grantId });
+	expect(logs.find((event) => event.stage === 'validate' && event.traceId === traceId)).toMatchObject({
+		consentVersion: '2026-05',
+		grantId: contexts.at(-1)!.consent!.grantId,
+	});
 });
 
 test('the consent lasts for the page: a retry after an error needs no new tick; reset() unticks it', async ({ page, demo }) => {
@@ -80,7 +91,10 @@ test('the consent lasts for the page: a retry after an error needs no new tick; 
 	expect(getMobileCalls(demo)).toBe(2);
 });
 
-test('by keyboard: Tab reaches the box first; Enter on the button before the tick takes focus back to it, Space ticks, and Enter runs', async ({ page, demo }) => {
+test('by keyboard: Tab reaches the box first; Enter on the button before the tick takes focus back to it, Space ticks, and Enter runs', async ({
+	page,
+	demo,
+}) => {
 	await openConsentElement(page, demo, { lang: 'en' });
 	await page.keyboard.press('Tab');
 	await expect(checkbox(page)).toBeFocused();
@@ -98,7 +112,10 @@ test('by keyboard: Tab reaches the box first; Enter on the button before the tic
 	expect(getMobileCalls(demo)).toBe(1);
 });
 
-test('without consent nothing changes: no checkbox, the signed request is fetched on connect, and no consent reaches the kit', async ({ page, demo }) => {
+test('without consent nothing changes: no checkbox, the signed request is fetched on connect, and no consent reaches the kit', async ({
+	page,
+	demo,
+}) => {
 	const signed = page.waitForResponse((response) => pathOf(response) === '/uaid/sign');
 	await openElement(page, demo);
 	await signed;
@@ -116,7 +133,13 @@ test.describe('axe finds nothing', () => {
 	for (const lang of ['zh-CN', 'en'] as Language[]) {
 		for (const scheme of ['light', 'dark'] as ColorScheme[]) {
 			test(`on the consent row, unticked, after a tap and ticked: ${lang}, ${scheme}`, async ({ page, demo }) => {
-				const audit = async () => (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).include('cmcc-uaid').analyze()).violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
+				const audit = async () =>
+					(
+						await new AxeBuilder({ page })
+							.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+							.include('cmcc-uaid')
+							.analyze()
+					).violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
 				await openConsentElement(page, demo, { lang, scheme });
 				expect(await audit()).toEqual([]);
 				await button(page).click();

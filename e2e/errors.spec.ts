@@ -1,6 +1,16 @@
 import type { Page } from '@playwright/test';
 import type { RunningDemo } from '../src/demo/demo-server.js';
-import { button, events, expect, recordEvents, retryButton, statusLine, test, waitForOutcome, type RecordedEvent } from './support/fixtures.js';
+import {
+	button,
+	events,
+	expect,
+	recordEvents,
+	retryButton,
+	statusLine,
+	test,
+	waitForOutcome,
+	type RecordedEvent,
+} from './support/fixtures.js';
 
 /** Loads the script-tag page with event recording. */
 async function open(page: Page, demo: RunningDemo): Promise<void> {
@@ -10,7 +20,11 @@ async function open(page: Page, demo: RunningDemo): Promise<void> {
 }
 
 /** Clicks the main button (first run) or the retry button, and returns the outcome event of that run. */
-async function run(page: Page, outcomesBefore: number, via: 'button' | 'retry' = outcomesBefore === 0 ? 'button' : 'retry'): Promise<RecordedEvent> {
+async function run(
+	page: Page,
+	outcomesBefore: number,
+	via: 'button' | 'retry' = outcomesBefore === 0 ? 'button' : 'retry',
+): Promise<RecordedEvent> {
 	await (via === 'button' ? button(page) : retryButton(page)).click();
 	return waitForOutcome(page, outcomesBefore);
 }
@@ -201,7 +215,13 @@ test('server text is rendered as text, never as HTML (shown with debug)', async 
 	await open(page, demo);
 	await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { debug: boolean }) => (element.debug = true));
 	const hostile = '<img src=x onerror="window.__pwned=1">黑名单<b>x</b>';
-	await page.route('**/uaid/validate', (route) => route.fulfill({ status: 502, contentType: 'application/json', body: JSON.stringify({ error: { code: 'platform-error', message: hostile, retryable: false } }) }));
+	await page.route('**/uaid/validate', (route) =>
+		route.fulfill({
+			status: 502,
+			contentType: 'application/json',
+			body: JSON.stringify({ error: { code: 'platform-error', message: hostile, retryable: false } }),
+		}),
+	);
 	expectError(await run(page, 0), { code: 'platform-error', message: hostile });
 	const detail = page.locator('cmcc-uaid').locator('[part="error-detail"]');
 	await expect(detail).toHaveText(hostile);

@@ -14,10 +14,13 @@ async function fixture(page: Page, demo: RunningDemo, attributes: string, origin
 	});
 	await recordEvents(page);
 	await page.goto(`${origin}/bare.html#frag`);
-	await page.evaluate(([markup, extraHead]) => {
-		document.head.insertAdjacentHTML('beforeend', extraHead);
-		document.body.insertAdjacentHTML('beforeend', markup);
-	}, [`<cmcc-uaid lang="en" token-url="${demo.simulator.getMobileUrl}" ${attributes}></cmcc-uaid>`, head] as const);
+	await page.evaluate(
+		([markup, extraHead]) => {
+			document.head.insertAdjacentHTML('beforeend', extraHead);
+			document.body.insertAdjacentHTML('beforeend', markup);
+		},
+		[`<cmcc-uaid lang="en" token-url="${demo.simulator.getMobileUrl}" ${attributes}></cmcc-uaid>`, head] as const,
+	);
 	return warnings;
 }
 
@@ -54,7 +57,10 @@ async function closedPortUrl(path: string): Promise<string> {
 }
 
 test.describe('misconfigurations surface the fix (issue 12)', () => {
-	test("getMobile 130018 (a wrong appKey or appId): the message and the console say the appKey or appId does not match", async ({ page, demo }) => {
+	test('getMobile 130018 (a wrong appKey or appId): the message and the console say the appKey or appId does not match', async ({
+		page,
+		demo,
+	}) => {
 		const warnings = await fixture(page, demo, 'prefetch="none"');
 		demo.simulator.setFaults({ getMobile: { resultCode: '130018' } });
 		const detail = await tapForError(page);
@@ -73,7 +79,10 @@ test.describe('misconfigurations surface the fix (issue 12)', () => {
 		expect(warnings.join('\n')).toContain('the registered public key or algorithm does not match');
 	});
 
-	test('120010: the message names the Origin and the Referer the browser sent to getMobile (default policy: the origin and a slash)', async ({ page, demo }) => {
+	test('120010: the message names the Origin and the Referer the browser sent to getMobile (default policy: the origin and a slash)', async ({
+		page,
+		demo,
+	}) => {
 		await fixture(page, demo, 'prefetch="none"');
 		demo.simulator.setFaults({ imeiTokenValidate: { resultCode: '120010' } });
 		const detail = await tapForError(page);
@@ -82,7 +91,10 @@ test.describe('misconfigurations surface the fix (issue 12)', () => {
 		expect(detail.message).toContain(`Origin ${sent.origin} and Referer ${sent.referer}`);
 	});
 
-	test('120010 under <meta name="referrer" content="unsafe-url">: the full page URL without its fragment, as sent', async ({ page, demo }) => {
+	test('120010 under <meta name="referrer" content="unsafe-url">: the full page URL without its fragment, as sent', async ({
+		page,
+		demo,
+	}) => {
 		await fixture(page, demo, 'prefetch="none"', demo.origin, '<meta name="referrer" content="unsafe-url">');
 		demo.simulator.setFaults({ imeiTokenValidate: { resultCode: '120010' } });
 		const detail = await tapForError(page);
@@ -91,7 +103,10 @@ test.describe('misconfigurations surface the fix (issue 12)', () => {
 		expect(detail.message).toContain(`and Referer ${sent.referer}`);
 	});
 
-	test('a cross-origin page not in allowedOrigins: the user reads "unavailable", the console says it may be CORS and names the page origin and allowedOrigins', async ({ page, demo }) => {
+	test('a cross-origin page not in allowedOrigins: the user reads "unavailable", the console says it may be CORS and names the page origin and allowedOrigins', async ({
+		page,
+		demo,
+	}) => {
 		// localhost and 127.0.0.1 are two origins on one server: the page on one, the backend (allowing only itself) on the other.
 		const pageOrigin = demo.origin.replace('127.0.0.1', 'localhost');
 		const warnings = await fixture(page, demo, `prefetch="none" sign-url="${demo.origin}/uaid/sign"`, pageOrigin);
@@ -104,7 +119,10 @@ test.describe('misconfigurations surface the fix (issue 12)', () => {
 		expect(detail.message).toContain('may refuse CORS');
 	});
 
-	test('validate endpoint down: one getMobile per tap, and the signed request for the retry fetched right after the failure', async ({ page, demo }) => {
+	test('validate endpoint down: one getMobile per tap, and the signed request for the retry fetched right after the failure', async ({
+		page,
+		demo,
+	}) => {
 		const signCalls = await recordFetches(page, '/uaid/sign');
 		await fixture(page, demo, `validate-url="${await closedPortUrl('/uaid/validate')}"`);
 		await expect.poll(signCalls).toBe(1);

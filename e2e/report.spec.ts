@@ -15,7 +15,8 @@ test.beforeEach(() => {
 test('a getMobile refused with 130018 reaches the kit as a report, sent as a text/plain beacon', async ({ page, demo }) => {
 	const requests: { method: string; contentType: string | undefined; body: string | null }[] = [];
 	page.on('request', (request) => {
-		if (new URL(request.url()).pathname === '/uaid/report') requests.push({ method: request.method(), contentType: request.headers()['content-type'], body: request.postData() });
+		if (new URL(request.url()).pathname === '/uaid/report')
+			requests.push({ method: request.method(), contentType: request.headers()['content-type'], body: request.postData() });
 	});
 	await recordEvents(page);
 	await page.goto(demo.url);
@@ -42,5 +43,9 @@ test('a success is reported too, before the UAID is validated, and the traceId s
 	const outcome = await waitForOutcome(page);
 	expect(outcome.type).toBe('uaid-success');
 	await expect.poll(() => logs.filter((e) => e.stage === 'report').length).toBe(1);
-	expect(logs.find((e) => e.stage === 'report')).toMatchObject({ status: 204, level: 'info', getMobile: { code: '103000', category: 'ok' } });
+	expect(logs.find((e) => e.stage === 'report')).toMatchObject({
+		status: 204,
+		level: 'info',
+		getMobile: { code: '103000', category: 'ok' },
+	});
 });

@@ -26,11 +26,16 @@ for (const lang of ['zh-CN', 'en'] as Language[]) {
 			test(`${state}, ${lang}, ${scheme}: as docs/images/${name} shows it`, async ({ page, demo }) => {
 				await openElement(page, demo, { lang, scheme, attributes: 'block' });
 				await driveTo(page, demo, state);
-				await test.expect(page.locator('main'), `The ${state} state (${lang}, ${scheme}) no longer looks like docs/images/${name}. If the change is intended, update the pictures: ${UPDATE}`).toHaveScreenshot(name, {
-					animations: 'disabled',
-					caret: 'hide',
-					maxDiffPixelRatio: 0.01,
-				});
+				await test
+					.expect(
+						page.locator('main'),
+						`The ${state} state (${lang}, ${scheme}) no longer looks like docs/images/${name}. If the change is intended, update the pictures: ${UPDATE}`,
+					)
+					.toHaveScreenshot(name, {
+						animations: 'disabled',
+						caret: 'hide',
+						maxDiffPixelRatio: 0.01,
+					});
 			});
 		}
 	}
@@ -44,11 +49,16 @@ for (const lang of ['zh-CN', 'en'] as Language[]) {
 			await openConsentElement(page, demo, { lang, scheme, attributes: 'block' });
 			await button(page).click();
 			await test.expect(statusLine(page)).toHaveText(CONSENT_REQUIRED[lang]);
-			await test.expect(page.locator('main'), `The consent state (${lang}, ${scheme}) no longer looks like docs/images/${name}. If the change is intended, update the pictures: ${UPDATE}`).toHaveScreenshot(name, {
-				animations: 'disabled',
-				caret: 'hide',
-				maxDiffPixelRatio: 0.01,
-			});
+			await test
+				.expect(
+					page.locator('main'),
+					`The consent state (${lang}, ${scheme}) no longer looks like docs/images/${name}. If the change is intended, update the pictures: ${UPDATE}`,
+				)
+				.toHaveScreenshot(name, {
+					animations: 'disabled',
+					caret: 'hide',
+					maxDiffPixelRatio: 0.01,
+				});
 		});
 	}
 }

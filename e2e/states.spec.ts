@@ -56,7 +56,10 @@ test('success: the button keeps its height and the status line its place, whatev
 });
 
 test.describe('after success', () => {
-	test('the button shows the outcome and starts nothing, not even on a second tap; reset() makes it start again', async ({ page, demo }) => {
+	test('the button shows the outcome and starts nothing, not even on a second tap; reset() makes it start again', async ({
+		page,
+		demo,
+	}) => {
 		await openElement(page, demo);
 		await driveTo(page, demo, 'success');
 		await expect(button(page)).toHaveText('✓ 认证成功');
@@ -85,7 +88,10 @@ test.describe('after success', () => {
 });
 
 test.describe('an error', () => {
-	test('is one sentence in the element’s language and one retry action; the platform code and text are in the event and the console only', async ({ page, demo }) => {
+	test('is one sentence in the element’s language and one retry action; the platform code and text are in the event and the console only', async ({
+		page,
+		demo,
+	}) => {
 		const warnings: string[] = [];
 		page.on('console', (message) => {
 			if (message.type() === 'warning') warnings.push(message.text());
@@ -101,7 +107,11 @@ test.describe('an error', () => {
 			const shadow = page.locator('cmcc-uaid');
 			await expect(shadow.locator('button')).toHaveCount(1);
 			await expect(retryButton(page)).toHaveText(lang === 'en' ? 'Try again' : '重试');
-			await expect(statusLine(page)).toHaveText(lang === 'en' ? 'This phone could not be recognised. Use China Mobile cellular data, then try again.' : '无法识别本机号码，请使用中国移动手机数据网络后重试。');
+			await expect(statusLine(page)).toHaveText(
+				lang === 'en'
+					? 'This phone could not be recognised. Use China Mobile cellular data, then try again.'
+					: '无法识别本机号码，请使用中国移动手机数据网络后重试。',
+			);
 			await expect(shadow.locator('[part="error-detail"]')).toHaveCount(0);
 			expect(warnings).toEqual(['<cmcc-uaid> not-cellular 103111: WAP网关IP错误']);
 		}

@@ -43,7 +43,10 @@ test.describe('the label (item 1)', () => {
 });
 
 test.describe('a way out after an error no retry can mend (item 2)', () => {
-	test('app-config: the fallback shows, no retry is offered, a second tap spends nothing, and focus moves to the fallback', async ({ page, demo }) => {
+	test('app-config: the fallback shows, no retry is offered, a second tap spends nothing, and focus moves to the fallback', async ({
+		page,
+		demo,
+	}) => {
 		await openElement(page, demo, { content: FALLBACK, attributes: 'prefetch="none"' });
 		await expect(fallback(page)).toBeHidden();
 		demo.simulator.setFaults({ getMobile: { resultCode: '130018' } });
@@ -67,7 +70,10 @@ test.describe('a way out after an error no retry can mend (item 2)', () => {
 		await expect(retryButton(page)).toHaveCount(0);
 	});
 
-	test('where a retry can help it is the one action: at once (network), or after the user changes network (not-cellular, with the fallback too)', async ({ page, demo }) => {
+	test('where a retry can help it is the one action: at once (network), or after the user changes network (not-cellular, with the fallback too)', async ({
+		page,
+		demo,
+	}) => {
 		await openElement(page, demo, { content: FALLBACK });
 		demo.simulator.setFaults({ getMobile: { drop: true } });
 		await button(page).click();
@@ -89,8 +95,16 @@ test.describe('nothing moves (item 3)', () => {
 
 	for (const lang of ['en', 'zh-CN'] as const) {
 		for (const attributes of ['block', '']) {
-			test(`after the first state change nothing below the element moves: ${lang}${attributes ? `, ${attributes}` : ''}`, async ({ page, demo }) => {
-				await openElement(page, demo, { lang, attributes: `${attributes} prefetch="none"`, content: FALLBACK, after: '<p id="below">Below the element</p>' });
+			test(`after the first state change nothing below the element moves: ${lang}${attributes ? `, ${attributes}` : ''}`, async ({
+				page,
+				demo,
+			}) => {
+				await openElement(page, demo, {
+					lang,
+					attributes: `${attributes} prefetch="none"`,
+					content: FALLBACK,
+					after: '<p id="below">Below the element</p>',
+				});
 				const reset = () => page.locator('cmcc-uaid').evaluate((element: HTMLElement & { reset(): void }) => element.reset());
 				const tapFor = async (n: number) => {
 					await button(page).click();
@@ -132,7 +146,10 @@ test.describe('nothing moves (item 3)', () => {
 		}
 	}
 
-	test('the status line aligns with the button: centred under a full-width one, from its left edge under one that is not', async ({ page, demo }) => {
+	test('the status line aligns with the button: centred under a full-width one, from its left edge under one that is not', async ({
+		page,
+		demo,
+	}) => {
 		for (const attributes of ['block', '']) {
 			demo.simulator.reset();
 			await openElement(page, demo, { lang: 'en', attributes });
@@ -154,15 +171,22 @@ test.describe('nothing moves (item 3)', () => {
 });
 
 test.describe('the developer is told (item 9)', () => {
-	test('an invalid timeout attribute is warned about on connect, naming the attribute; debug shows the same fix', async ({ page, demo }) => {
+	test('an invalid timeout attribute is warned about on connect, naming the attribute; debug shows the same fix', async ({
+		page,
+		demo,
+	}) => {
 		for (const value of ['abc', '8s']) {
 			const warnings = collectWarnings(page);
 			await openElement(page, demo, { lang: 'en', attributes: `timeout="${value}" debug` });
-			await expect.poll(() => warnings.join('\n')).toContain(`<cmcc-uaid> invalid-option: timeoutMs must be > 0 (ms), got NaN — timeout="${value}" is no number of ms`);
+			await expect
+				.poll(() => warnings.join('\n'))
+				.toContain(`<cmcc-uaid> invalid-option: timeoutMs must be > 0 (ms), got NaN — timeout="${value}" is no number of ms`);
 			expect(await events(page, 'uaid-error')).toHaveLength(0);
 			await button(page).click();
 			await waitForOutcome(page);
-			await expect(page.locator('cmcc-uaid').locator('[part="error-detail"]')).toContainText(`timeoutMs must be > 0 (ms), got NaN — timeout="${value}" is no number of ms`);
+			await expect(page.locator('cmcc-uaid').locator('[part="error-detail"]')).toContainText(
+				`timeoutMs must be > 0 (ms), got NaN — timeout="${value}" is no number of ms`,
+			);
 			page.removeAllListeners('console');
 		}
 	});
@@ -186,7 +210,9 @@ test.describe('the developer is told (item 9)', () => {
 		await page.goto(demo.url);
 		// The demo's own UI is in place (the page script has run) and both answers are in.
 		await expect(page.locator('ol.flow')).toBeVisible();
-		await page.waitForFunction(() => (window as unknown as { __uaidEvents: { type: string }[] }).__uaidEvents.some((e) => e.type === 'uaid-availability'));
+		await page.waitForFunction(() =>
+			(window as unknown as { __uaidEvents: { type: string }[] }).__uaidEvents.some((e) => e.type === 'uaid-availability'),
+		);
 		await page.waitForLoadState('networkidle');
 		expect(asked.sort()).toEqual(['/uaid/coverage', '/uaid/sign']);
 	});

@@ -10,7 +10,11 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
 /** `tsc -p tsconfig.build.json`, with the element's `css`/`html` literals minified on the way out. */
 function compileEsm() {
-	const config = ts.getParsedCommandLineOfConfigFile('tsconfig.build.json', {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail([diagnostic]) });
+	const config = ts.getParsedCommandLineOfConfigFile(
+		'tsconfig.build.json',
+		{},
+		{ ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail([diagnostic]) },
+	);
 	const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences });
 	const result = program.emit(undefined, undefined, undefined, false, { before: [minifyLiteralsTransformer()] });
 	const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];

@@ -79,7 +79,8 @@ export class Minutes {
 
 	#bucket(at: number): Bucket {
 		const index = Math.max(0, Math.floor(at / this.minuteMs));
-		for (let i = this.#buckets.length; i <= index; i++) this.#buckets.push({ started: 0, completed: 0, errors: {}, flow: [], sign: [], getMobile: [], validate: [] });
+		for (let i = this.#buckets.length; i <= index; i++)
+			this.#buckets.push({ started: 0, completed: 0, errors: {}, flow: [], sign: [], getMobile: [], validate: [] });
 		return this.#buckets[index]!;
 	}
 
@@ -123,7 +124,8 @@ export class Minutes {
 		const before = this.#samples[index]!;
 		const after = this.#samples[index + 1] ?? before;
 		const cpuMs: Record<string, number> = {};
-		for (const name of Object.keys(after.cpu)) cpuMs[name] = Math.max(0, (after.cpu[name] ?? before.cpu[name] ?? 0) - (before.cpu[name] ?? 0));
+		for (const name of Object.keys(after.cpu))
+			cpuMs[name] = Math.max(0, (after.cpu[name] ?? before.cpu[name] ?? 0) - (before.cpu[name] ?? 0));
 		const ours = Object.values(cpuMs).reduce((sum, ms) => sum + ms, 0);
 		return {
 			minute: index + 1,

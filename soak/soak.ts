@@ -69,7 +69,14 @@ const add = (counts: Record<string, number>, kind: string, n = 1): void => {
 };
 
 export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
-	const { durationMs = 300_000, flowsPerMinute = 10_000, backends: backendCount = 2, ttlSeconds = 60, maxInFlight = 512, flowTimeoutMs = 60_000 } = options;
+	const {
+		durationMs = 300_000,
+		flowsPerMinute = 10_000,
+		backends: backendCount = 2,
+		ttlSeconds = 60,
+		maxInFlight = 512,
+		flowTimeoutMs = 60_000,
+	} = options;
 	const { cluster: useCluster = false, failoverAtMs, warmupMs = 0, minuteMs = 60_000, replayEvery = 10, log = () => undefined } = options;
 	if (failoverAtMs !== undefined && !useCluster) throw new Error('a failover needs the cluster (--cluster)');
 
@@ -110,17 +117,31 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 			signLimitPerMinute: flowsPerMinute * 2,
 			allowedOrigin: PAGE_ORIGIN,
 		};
-		const backends = await Promise.all(Array.from({ length: backendCount }, (_, i) => forkChild(`backend ${i + 1}`, 'backend-process.ts', backendSettings)));
+		const backends = await Promise.all(
+			Array.from({ length: backendCount }, (_, i) => forkChild(`backend ${i + 1}`, 'backend-process.ts', backendSettings)),
+		);
 		children.push(...backends);
 		const proxySettings: ProxyProcessSettings = { backendPorts: backends.map((b) => b.port) };
 		const proxy = await forkChild('proxy', 'proxy-process.ts', proxySettings);
 		children.push(proxy);
 
-		const watched: Watched[] = [...watchedRedis, ...children.map((c) => ({ name: c.name, pid: c.process.pid })), { name: 'driver', pid: process.pid }];
+		const watched: Watched[] = [
+			...watchedRedis,
+			...children.map((c) => ({ name: c.name, pid: c.process.pid })),
+			{ name: 'driver', pid: process.pid },
+		];
 		const begin = performance.now();
 		const now = (): number => performance.now() - begin;
 		const minutes = new Minutes(minuteMs, () => watched);
-		const runner = createFlowRunner({ backendUrl: `http://127.0.0.1:${proxy.port}/uaid`, getMobileUrl: `${simulatorUrl}/h5/getMobile`, expectedUaid: deriveUaid(UAID_SECRET, APP_ID, MSISDN), timeoutMs: flowTimeoutMs }, now);
+		const runner = createFlowRunner(
+			{
+				backendUrl: `http://127.0.0.1:${proxy.port}/uaid`,
+				getMobileUrl: `${simulatorUrl}/h5/getMobile`,
+				expectedUaid: deriveUaid(UAID_SECRET, APP_ID, MSISDN),
+				timeoutMs: flowTimeoutMs,
+			},
+			now,
+		);
 		const driver = new LoadDriver(runner, minutes, { durationMs, flowsPerMinute, maxInFlight, replayEvery, now });
 		const rows = Math.ceil(durationMs / minuteMs);
 		const peaks = new Map<string, number>();
@@ -146,7 +167,9 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 				}, failoverAtMs),
 			);
 		}
-		log(`driving ${flowsPerMinute} flows/min for ${Math.round(durationMs / 1000)} s through ${backendCount} backends on ${useCluster ? 'a Redis Cluster (3 masters, 3 replicas)' : 'one redis-server'}${failoverAtMs !== undefined ? `, a master SIGKILLed at ${Math.round(failoverAtMs / 1000)} s` : ''}`);
+		log(
+			`driving ${flowsPerMinute} flows/min for ${Math.round(durationMs / 1000)} s through ${backendCount} backends on ${useCluster ? 'a Redis Cluster (3 masters, 3 replicas)' : 'one redis-server'}${failoverAtMs !== undefined ? `, a master SIGKILLed at ${Math.round(failoverAtMs / 1000)} s` : ''}`,
+		);
 		try {
 			await driver.run();
 		} finally {
@@ -159,7 +182,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 		runner.close();
 
 		const allRows = Array.from({ length: Math.max(rows, minutes.count) }, (_, i) => minutes.row(i));
-		for (const row of allRows) for (const [name, rss] of Object.entries(row.rss)) if (rss !== undefined) peaks.set(name, Math.max(peaks.get(name) ?? 0, rss));
+		for (const row of allRows)
+			for (const [name, rss] of Object.entries(row.rss)) if (rss !== undefined) peaks.set(name, Math.max(peaks.get(name) ?? 0, rss));
 		const windowEndAt = failed ? failed.clusterOkAt + FAILOVER_GRACE_MS : Number.NaN;
 		const inWindow = (at: number): boolean => failed !== undefined && at >= failed.killedAt && at <= windowEndAt;
 		const errorKinds: Record<string, number> = {};
@@ -170,7 +194,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 		}
 		// The minutes the window overlaps, and those whose flows (counted by their scheduled start) failed in it on a machine running late.
 		const failoverMinuteSet = new Set<number>();
-		if (failed) for (let i = Math.floor(failed.killedAt / minuteMs); i <= Math.floor(windowEndAt / minuteMs); i++) failoverMinuteSet.add(i + 1);
+		if (failed)
+			for (let i = Math.floor(failed.killedAt / minuteMs); i <= Math.floor(windowEndAt / minuteMs); i++) failoverMinuteSet.add(i + 1);
 		for (const flow of driver.failed) if (inWindow(flow.endedAt)) failoverMinuteSet.add(Math.floor(flow.scheduledAt / minuteMs) + 1);
 		const failoverMinutes = [...failoverMinuteSet].sort((a, b) => a - b);
 		const replays = { ...driver.replays };
@@ -196,10 +221,24 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 			latency: minutes.flowLatencies(warmupRows, new Set(failoverMinutes.map((m) => m - 1))),
 			minutes: allRows,
 			failoverMinutes,
-			processes: watched.map(({ name, pid }) => ({ name, pid, rssStart: minutes.startRss(name), rssEnd: last.rss[name], rssPeak: peaks.get(name) })),
+			processes: watched.map(({ name, pid }) => ({
+				name,
+				pid,
+				rssStart: minutes.startRss(name),
+				rssEnd: last.rss[name],
+				rssPeak: peaks.get(name),
+			})),
 			replays,
-			doubleSuccesses: replays['success'] ?? 0,
-			...(failed && { failover: { ...failed, windowEndAt, lastErrorAt: driver.failed.filter((f) => inWindow(f.endedAt)).reduce<number | undefined>((latest, f) => Math.max(latest ?? 0, f.endedAt), undefined) } }),
+			doubleSuccesses: replays.success ?? 0,
+			...(failed && {
+				failover: {
+					...failed,
+					windowEndAt,
+					lastErrorAt: driver.failed
+						.filter((f) => inWindow(f.endedAt))
+						.reduce<number | undefined>((latest, f) => Math.max(latest ?? 0, f.endedAt), undefined),
+				},
+			}),
 			loadAverage: { start: loadStart, end: loadavg()[0]! },
 		};
 	} finally {

@@ -47,7 +47,9 @@ export async function freePort(): Promise<number> {
 /** A throwaway redis-server on a free loopback port, nothing saved to disk. */
 export async function startRedis(port?: number): Promise<Child> {
 	const listenPort = port ?? (await freePort());
-	const child = spawn('redis-server', ['--port', String(listenPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn('redis-server', ['--port', String(listenPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let output = '';
 	await new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 30_000);

@@ -45,7 +45,9 @@ function literalEdits(sourceText, fileName) {
 		if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && Object.hasOwn(MINIFIERS, node.tag.text)) {
 			const minify = MINIFIERS[node.tag.text];
 			const template = node.template;
-			const parts = ts.isNoSubstitutionTemplateLiteral(template) ? [template] : [template.head, ...template.templateSpans.map((span) => span.literal)];
+			const parts = ts.isNoSubstitutionTemplateLiteral(template)
+				? [template]
+				: [template.head, ...template.templateSpans.map((span) => span.literal)];
 			for (const part of parts) {
 				// The raw text sits between the part's delimiters: ` or } before, ` or ${ after.
 				const start = part.getStart(source) + 1;
@@ -54,8 +56,10 @@ function literalEdits(sourceText, fileName) {
 				// An escape sequence would need cooking again; none of ours has one, so such a part is left as it is.
 				if (text.includes('\\')) continue;
 				let minified = minify(text);
-				if (part.kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral || part.kind === ts.SyntaxKind.TemplateHead) minified = minified.trimStart();
-				if (part.kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral || part.kind === ts.SyntaxKind.TemplateTail) minified = minified.trimEnd();
+				if (part.kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral || part.kind === ts.SyntaxKind.TemplateHead)
+					minified = minified.trimStart();
+				if (part.kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral || part.kind === ts.SyntaxKind.TemplateTail)
+					minified = minified.trimEnd();
 				if (minified !== text) edits.push({ start, end, text: minified, node: part });
 			}
 		}
@@ -107,7 +111,8 @@ export function minifyLiteralsTransformer() {
 		// Parts without escape sequences (literalEdits skips the others): cooked and raw text are the same.
 		const visit = (node) => {
 			const text = edits.get(node.pos);
-			if (text !== undefined && node.kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral) return factory.createNoSubstitutionTemplateLiteral(text, text);
+			if (text !== undefined && node.kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral)
+				return factory.createNoSubstitutionTemplateLiteral(text, text);
 			if (text !== undefined && node.kind === ts.SyntaxKind.TemplateHead) return factory.createTemplateHead(text, text);
 			if (text !== undefined && node.kind === ts.SyntaxKind.TemplateMiddle) return factory.createTemplateMiddle(text, text);
 			if (text !== undefined && node.kind === ts.SyntaxKind.TemplateTail) return factory.createTemplateTail(text, text);

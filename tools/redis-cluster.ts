@@ -69,7 +69,24 @@ async function clusterPort(taken: Set<number>): Promise<number> {
 }
 
 function startNode(port: number, dir: string, nodeTimeoutMs: number): Promise<ClusterNode> {
-	const args = ['--port', String(port), '--bind', HOST, '--dir', dir, '--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', String(nodeTimeoutMs)];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		HOST,
+		'--dir',
+		dir,
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--cluster-enabled',
+		'yes',
+		'--cluster-config-file',
+		`nodes-${port}.conf`,
+		'--cluster-node-timeout',
+		String(nodeTimeoutMs),
+	];
 	const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	return new Promise((resolve, reject) => {
@@ -101,13 +118,23 @@ function run(command: string, args: string[]): Promise<string> {
 		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		child.once('error', (error) => reject(new Error(`${command} could not be started (apt-get install redis-tools): ${error.message}`)));
-		child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${output}`))));
+		child.once('exit', (code) =>
+			code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${output}`)),
+		);
 	});
 }
 
 /** One command on one node, on a connection of its own that fails at once rather than waits. */
 async function ask<T>(port: number, command: (redis: Redis) => Promise<T>): Promise<T> {
-	const redis = new Redis({ host: HOST, port, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 1_000 });
+	const redis = new Redis({
+		host: HOST,
+		port,
+		lazyConnect: true,
+		maxRetriesPerRequest: 0,
+		enableOfflineQueue: false,
+		retryStrategy: () => null,
+		connectTimeout: 1_000,
+	});
 	redis.on('error', () => undefined);
 	try {
 		await redis.connect();
@@ -140,7 +167,10 @@ async function clusterNodes(port: number): Promise<NodeLine[]> {
 				master: flags.split(',').includes('master'),
 				failed: /fail(?!\?)/.test(flags),
 				masterId,
-				slots: slots.filter((s) => /^\d/.test(s)).map((s) => s.split('-').map(Number) as [number, number]).map(([from, to]) => [from, to ?? from]),
+				slots: slots
+					.filter((s) => /^\d/.test(s))
+					.map((s) => s.split('-').map(Number) as [number, number])
+					.map(([from, to]) => [from, to ?? from]),
 			};
 		});
 }
@@ -183,7 +213,13 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
 	process.once('exit', killAll);
 	const stop = async (): Promise<void> => {
 		killAll();
-		await Promise.all(nodes.map((node) => (node.process.exitCode === null && node.process.signalCode === null ? new Promise((resolve) => node.process.once('exit', resolve)) : undefined)));
+		await Promise.all(
+			nodes.map((node) =>
+				node.process.exitCode === null && node.process.signalCode === null
+					? new Promise((resolve) => node.process.once('exit', resolve))
+					: undefined,
+			),
+		);
 		process.off('exit', killAll);
 		rmSync(dir, { recursive: true, force: true });
 	};
@@ -208,7 +244,9 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
 		async masterOf(key) {
 			const port = live()[0]!;
 			const slot = await ask(port, (redis) => redis.cluster('KEYSLOT', key) as Promise<number>);
-			const owner = (await clusterNodes(port)).find((n) => n.master && !n.failed && n.slots.some(([from, to]) => slot >= from && slot <= to));
+			const owner = (await clusterNodes(port)).find(
+				(n) => n.master && !n.failed && n.slots.some(([from, to]) => slot >= from && slot <= to),
+			);
 			if (!owner) throw new Error(`no live master serves slot ${slot}`);
 			return owner.port;
 		},

@@ -14,7 +14,14 @@ const MODULE_PATTERN = /[\\/]src[\\/]protocol[\\/]result-class-table\.[jt]s$/;
 
 /** The table, computed by the catalogue's own code (bundled by esbuild and imported once). */
 async function loadTable() {
-	const { outputFiles } = await build({ entryPoints: [TABLE_MODULE], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
+	const { outputFiles } = await build({
+		entryPoints: [TABLE_MODULE],
+		bundle: true,
+		format: 'esm',
+		platform: 'neutral',
+		write: false,
+		logLevel: 'silent',
+	});
 	const { RESULT_CLASSES } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
 	return RESULT_CLASSES;
 }
@@ -46,7 +53,13 @@ function moduleSource(table, scriptTag) {
 		if (!classes.has(text)) classes.set(text, `c${classes.size}`);
 		return classes.get(text);
 	};
-	const endpoints = Object.entries(table).map(([endpoint, codes]) => `${endpoint}:{${Object.entries(codes).filter(([, resultClass]) => !scriptTag || inScriptTag(endpoint, resultClass)).map(([code, resultClass]) => `${key(code)}:${name(resultClass)}`).join(',')}}`);
+	const endpoints = Object.entries(table).map(
+		([endpoint, codes]) =>
+			`${endpoint}:{${Object.entries(codes)
+				.filter(([, resultClass]) => !scriptTag || inScriptTag(endpoint, resultClass))
+				.map(([code, resultClass]) => `${key(code)}:${name(resultClass)}`)
+				.join(',')}}`,
+	);
 	const constants = [...classes].map(([text, id]) => `const ${id}=${text};`).join('\n');
 	return `// Generated from src/protocol/result-codes.ts by tools/result-class-table.mjs.\n${constants}\nexport const RESULT_CLASSES={${endpoints.join(',')}};\n`;
 }
@@ -54,7 +67,11 @@ function moduleSource(table, scriptTag) {
 const sources = new Map();
 /** The module's source, computed once per process; `scriptTag` keeps only what the script-tag bundle needs. */
 export async function resultClassTableSource(scriptTag = false) {
-	if (!sources.has(scriptTag)) sources.set(scriptTag, loadTable().then((table) => moduleSource(table, scriptTag)));
+	if (!sources.has(scriptTag))
+		sources.set(
+			scriptTag,
+			loadTable().then((table) => moduleSource(table, scriptTag)),
+		);
 	return sources.get(scriptTag);
 }
 
@@ -73,7 +90,9 @@ export function resultClassTableEsbuild() {
 	return {
 		name: 'result-class-table',
 		setup(builder) {
-			builder.onLoad({ filter: /result-class-table\.[jt]s$/ }, async (args) => (MODULE_PATTERN.test(args.path) ? { contents: await resultClassTableSource(), loader: 'js' } : undefined));
+			builder.onLoad({ filter: /result-class-table\.[jt]s$/ }, async (args) =>
+				MODULE_PATTERN.test(args.path) ? { contents: await resultClassTableSource(), loader: 'js' } : undefined,
+			);
 		},
 	};
 }

@@ -16,7 +16,13 @@ export interface LatencySummary {
 /** Median, p95, p99 and max of latencies in milliseconds. */
 export function summarise(latencies: readonly number[]): LatencySummary {
 	const sorted = [...latencies].sort((a, b) => a - b);
-	return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN };
+	return {
+		count: sorted.length,
+		p50: percentile(sorted, 50),
+		p95: percentile(sorted, 95),
+		p99: percentile(sorted, 99),
+		max: sorted[sorted.length - 1] ?? Number.NaN,
+	};
 }
 
 export const ms = (value: number): string => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : 'n/a');
@@ -32,5 +38,12 @@ export const verdict = (met: boolean, goal: string): string => `${met ? '✓' : 
 export function table(rows: readonly (readonly string[])[]): string {
 	const widths: number[] = [];
 	for (const row of rows) for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, [...cell].length);
-	return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
+	return rows
+		.map((row) =>
+			row
+				.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+				.join('  ')
+				.trimEnd(),
+		)
+		.join('\n');
 }

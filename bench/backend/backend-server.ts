@@ -22,7 +22,8 @@ export interface BackendServerOptions {
 	coverage: boolean;
 }
 
-const { createMemoryStore, createUaidHandler, ip2regionCoverage, toNodeListener } = await importDist<typeof import('../../src/server/index.js')>('server/index.js');
+const { createMemoryStore, createUaidHandler, ip2regionCoverage, toNodeListener } =
+	await importDist<typeof import('../../src/server/index.js')>('server/index.js');
 const { DEMO_APP, DEMO_PRIVATE_KEY } = await importDist<typeof import('../../src/simulator/index.js')>('simulator/index.js');
 const { appId: DEMO_APP_ID, appKey: DEMO_APP_KEY } = DEMO_APP;
 const options = childOptions<BackendServerOptions>();
@@ -31,7 +32,11 @@ if (options.telemetry === 'sdk') {
 	const { registerCountingSdk } = await import('../support/otel-sdk.js');
 	const exported = registerCountingSdk();
 	// Said at exit, so a run shows the SDK really recorded every request.
-	process.on('exit', () => process.stderr.write(`  … backend with the SDK exported ${exported.spans.toLocaleString('en-US')} spans (and ${exported.metricExports} metric exports, their last batch of spans dropped at exit)\n`));
+	process.on('exit', () =>
+		process.stderr.write(
+			`  … backend with the SDK exported ${exported.spans.toLocaleString('en-US')} spans (and ${exported.metricExports} metric exports, their last batch of spans dropped at exit)\n`,
+		),
+	);
 }
 // Sign stores nothing; room for every traceId a run validates keeps replay refusal exact throughout.
 const store = createMemoryStore({ maxEntries: 10_000_000 });

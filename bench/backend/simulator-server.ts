@@ -17,7 +17,10 @@ export interface SimulatorServerOptions {
 
 const { DEMO_APP, startSimulator } = await importDist<typeof import('../../src/simulator/index.js')>('simulator/index.js');
 const options = childOptions<SimulatorServerOptions>();
-const simulator = await startSimulator({ config: { apps: [{ ...DEMO_APP, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 }] }, logLimit: 100 });
+const simulator = await startSimulator({
+	config: { apps: [{ ...DEMO_APP, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 }] },
+	logLimit: 100,
+});
 const faults = {
 	...(options.getMobileLatencyMs ? { getMobile: { latencyMs: options.getMobileLatencyMs } } : {}),
 	...(options.validateLatencyMs ? { imeiTokenValidate: { latencyMs: options.validateLatencyMs } } : {}),

@@ -27,7 +27,15 @@ const options = childOptions<ClickServerOptions>();
 if (!options.validateUrl) throw new Error('click-server: validateUrl is required');
 const iife = readFileSync(distUrl('cmcc-uaid.iife.js'));
 
-const kit = toNodeListener(createUaidHandler({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY, privateKey: DEMO_PRIVATE_KEY, validateUrl: options.validateUrl, rateLimit: false }));
+const kit = toNodeListener(
+	createUaidHandler({
+		appId: DEMO_APP_ID,
+		appKey: DEMO_APP_KEY,
+		privateKey: DEMO_PRIVATE_KEY,
+		validateUrl: options.validateUrl,
+		rateLimit: false,
+	}),
+);
 
 const escapeAttribute = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 

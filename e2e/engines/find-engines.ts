@@ -27,7 +27,13 @@ function onPath(name: string): string | undefined {
 }
 
 export function findFirefox(): string | undefined {
-	return executable(process.env.FIREFOX_PATH) ?? executable('/usr/bin/firefox-esr') ?? executable('/usr/bin/firefox') ?? onPath('firefox-esr') ?? onPath('firefox');
+	return (
+		executable(process.env.FIREFOX_PATH) ??
+		executable('/usr/bin/firefox-esr') ??
+		executable('/usr/bin/firefox') ??
+		onPath('firefox-esr') ??
+		onPath('firefox')
+	);
 }
 
 export interface WebKitTools {

@@ -16,7 +16,10 @@ export class WebDriverSession {
 	) {}
 
 	static async create(base: string, capabilities: Record<string, unknown>): Promise<WebDriverSession> {
-		const value = (await command(base, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } }, 60_000)) as { sessionId: string; capabilities: Record<string, unknown> };
+		const value = (await command(base, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } }, 60_000)) as {
+			sessionId: string;
+			capabilities: Record<string, unknown>;
+		};
 		return new WebDriverSession(base, value.sessionId, value.capabilities);
 	}
 

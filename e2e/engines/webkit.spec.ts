@@ -19,7 +19,11 @@ test.describe('WebKit: the drop-in page', () => {
 	let demo: RunningDemo;
 
 	test.beforeAll(async () => {
-		const missing = [...(tools.driver ? [] : ['WebKitWebDriver']), ...(tools.miniBrowser ? [] : ['MiniBrowser']), ...(tools.xvfbRun ? [] : ['xvfb-run'])];
+		const missing = [
+			...(tools.driver ? [] : ['WebKitWebDriver']),
+			...(tools.miniBrowser ? [] : ['MiniBrowser']),
+			...(tools.xvfbRun ? [] : ['xvfb-run']),
+		];
 		requireInstalled('WebKit', missing, 'webkit2gtk-driver xvfb xauth');
 		const port = await freePort();
 		// Its own process group, so the driver, Xvfb and MiniBrowser all end with it.
@@ -49,7 +53,12 @@ test.describe('WebKit: the drop-in page', () => {
 		goto: (url) => session!.navigate(url),
 		run: (body) => session!.execute(body),
 		// The button is found in the shadow root by script and clicked with a real WebDriver click.
-		clickButton: async () => session!.click(await session!.execute<WebElementReference>(`return document.querySelector('cmcc-uaid').shadowRoot.querySelector('[part="button"]')`)),
+		clickButton: async () =>
+			session!.click(
+				await session!.execute<WebElementReference>(
+					`return document.querySelector('cmcc-uaid').shadowRoot.querySelector('[part="button"]')`,
+				),
+			),
 	});
 
 	test('happy path: the UAID arrives as uaid-success', async () => {

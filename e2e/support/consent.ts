@@ -23,10 +23,16 @@ export function recordFlowRequests(page: Page): Request[] {
 }
 
 /** `<cmcc-uaid consent consent-version="2026-05">` with the page's label in the `consent` slot. */
-export async function openConsentElement(page: Page, demo: RunningDemo, options: { lang?: Language; scheme?: ColorScheme; attributes?: string } = {}): Promise<void> {
+export async function openConsentElement(
+	page: Page,
+	demo: RunningDemo,
+	options: { lang?: Language; scheme?: ColorScheme; attributes?: string } = {},
+): Promise<void> {
 	const { lang = 'zh-CN', attributes = '' } = options;
 	await openElement(page, demo, { ...options, attributes: `consent consent-version="2026-05" ${attributes}` });
-	await page.locator('cmcc-uaid').evaluate((element, label) => element.insertAdjacentHTML('beforeend', `<span slot="consent">${label}</span>`), CONSENT_LABEL[lang]);
+	await page
+		.locator('cmcc-uaid')
+		.evaluate((element, label) => element.insertAdjacentHTML('beforeend', `<span slot="consent">${label}</span>`), CONSENT_LABEL[lang]);
 }
 
 export const getMobileCalls = (demo: RunningDemo): number => demo.simulator.log().filter((entry) => entry.endpoint === 'getMobile').length;

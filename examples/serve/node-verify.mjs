@@ -29,7 +29,13 @@ export function createSessionReader({ jwksUrl, issuer, audience, cookieName = 'u
 		const jwt = cookieValue(cookieHeader, cookieName);
 		if (!jwt) return undefined;
 		const { payload } = await jwtVerify(jwt, jwks, { issuer, audience, algorithms });
-		return { uaid: payload.sub, traceId: payload.jti, carrier: payload.carrier ?? null, consent: payload.consent ?? null, expiresAt: payload.exp };
+		return {
+			uaid: payload.sub,
+			traceId: payload.jti,
+			carrier: payload.carrier ?? null,
+			consent: payload.consent ?? null,
+			expiresAt: payload.exp,
+		};
 	};
 }
 

@@ -32,7 +32,7 @@ function render(report: DoctorReport, language: DoctorLanguage): string {
 	}
 	if (report.publicKey) lines.push('', texts.pasteHint, report.publicKey);
 	lines.push('', report.ok ? texts.summaryOk : texts.summaryFail);
-	return lines.join('\n') + '\n';
+	return `${lines.join('\n')}\n`;
 }
 
 /**
@@ -53,7 +53,8 @@ function getMobileUrlFor(platformUrl: string | undefined): string {
  * answer's timestamp. Never prints the private key or the appkey.
  */
 export const doctorCommand: CliCommand = {
-	summary: 'Check an app\'s configuration against the platform before the first live call: keys, appkey (one getMobile signed with it), IP whitelist, signature algorithm, network path and clock. Exit status 0 only when every check passes.',
+	summary:
+		"Check an app's configuration against the platform before the first live call: keys, appkey (one getMobile signed with it), IP whitelist, signature algorithm, network path and clock. Exit status 0 only when every check passes.",
 	usage: `cmcc-uaid doctor --app-id ID --private-key FILE [--public-key FILE] [--algorithm md5|sha256 (default md5)] [--platform-url URL (default ${DEFAULT_PLATFORM_URL})] [--get-mobile-url URL (default ${GET_MOBILE_URL}, or getMobile beside --platform-url)] [--app-key-env NAME] [--timeout-ms N (default ${DEFAULT_TIMEOUT_MS})] [--json] [--lang en|zh-CN]`,
 	options: {
 		'app-id': { type: 'string' },
@@ -72,11 +73,13 @@ export const doctorCommand: CliCommand = {
 		if (typeof appId !== 'string' || appId.trim() === '') throw new CliError(`--app-id is required.\nUsage: ${doctorCommand.usage}`);
 		if (values['private-key'] === undefined) throw new CliError(`--private-key is required.\nUsage: ${doctorCommand.usage}`);
 		const algorithm = (values.algorithm ?? 'md5') as SignatureAlgorithm;
-		if (!SIGNATURE_ALGORITHMS.includes(algorithm)) throw new CliError(`--algorithm must be one of ${SIGNATURE_ALGORITHMS.join(', ')}, got ${String(values.algorithm)}.`);
+		if (!SIGNATURE_ALGORITHMS.includes(algorithm))
+			throw new CliError(`--algorithm must be one of ${SIGNATURE_ALGORITHMS.join(', ')}, got ${String(values.algorithm)}.`);
 		const lang = values.lang;
 		if (lang !== undefined && lang !== 'en' && lang !== 'zh-CN') throw new CliError(`--lang must be en or zh-CN, got ${String(lang)}.`);
 		const timeoutText = values['timeout-ms'];
-		if (timeoutText !== undefined && (typeof timeoutText !== 'string' || !/^\d{1,6}$/.test(timeoutText) || Number(timeoutText) < 1)) throw new CliError(`--timeout-ms must be a whole number of milliseconds, got ${String(timeoutText)}.`);
+		if (timeoutText !== undefined && (typeof timeoutText !== 'string' || !/^\d{1,6}$/.test(timeoutText) || Number(timeoutText) < 1))
+			throw new CliError(`--timeout-ms must be a whole number of milliseconds, got ${String(timeoutText)}.`);
 		const appKeyEnv = values['app-key-env'];
 		if (appKeyEnv !== undefined && (typeof appKeyEnv !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(appKeyEnv))) {
 			const got = typeof appKeyEnv === 'string' ? `${appKeyEnv.length} characters` : String(appKeyEnv);
@@ -91,15 +94,24 @@ export const doctorCommand: CliCommand = {
 			publicKeyText,
 			algorithm,
 			platformUrl: typeof values['platform-url'] === 'string' ? values['platform-url'] : DEFAULT_PLATFORM_URL,
-			getMobileUrl: typeof values['get-mobile-url'] === 'string' ? values['get-mobile-url'] : getMobileUrlFor(typeof values['platform-url'] === 'string' ? values['platform-url'] : undefined),
+			getMobileUrl:
+				typeof values['get-mobile-url'] === 'string'
+					? values['get-mobile-url']
+					: getMobileUrlFor(typeof values['platform-url'] === 'string' ? values['platform-url'] : undefined),
 			appKey: typeof appKeyEnv === 'string' ? { name: appKeyEnv, value: process.env[appKeyEnv] } : undefined,
 			timeoutMs: timeoutText === undefined ? DEFAULT_TIMEOUT_MS : Number(timeoutText),
 			now: Date.now,
 		});
 		const language = doctorLanguage(typeof lang === 'string' ? lang : undefined);
 		if (values.json === true) {
-			const checks = report.verdicts.map((v) => ({ check: v.check, status: v.status, message: v.message, text: doctorMessage(language, v.message, v.params), params: v.params }));
-			process.stdout.write(JSON.stringify({ ok: report.ok, checks, publicKey: report.publicKey }, null, 2) + '\n');
+			const checks = report.verdicts.map((v) => ({
+				check: v.check,
+				status: v.status,
+				message: v.message,
+				text: doctorMessage(language, v.message, v.params),
+				params: v.params,
+			}));
+			process.stdout.write(`${JSON.stringify({ ok: report.ok, checks, publicKey: report.publicKey }, null, 2)}\n`);
 		} else {
 			process.stdout.write(render(report, language));
 		}

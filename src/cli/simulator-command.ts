@@ -46,10 +46,22 @@ export const simulatorCommand: CliCommand = {
 		const config = typeof values.config === 'string' ? await readConfigFile(values.config) : demoSimulatorConfig();
 		const uaidSecret = values['uaid-secret'];
 		if (uaidSecret === '') throw new CliError('--uaid-secret needs a value: any string, the same at each start to keep the UAIDs.');
-		const allowedHosts = typeof values['allowed-hosts'] === 'string' ? values['allowed-hosts'].split(',').map((name) => name.trim()).filter(Boolean) : [];
+		const allowedHosts =
+			typeof values['allowed-hosts'] === 'string'
+				? values['allowed-hosts']
+						.split(',')
+						.map((name) => name.trim())
+						.filter(Boolean)
+				: [];
 		let simulator: Awaited<ReturnType<typeof startSimulator>>;
 		try {
-			simulator = await startSimulator({ config: config as never, port, host, allowedHosts, ...(typeof uaidSecret === 'string' ? { uaidSecret } : {}) });
+			simulator = await startSimulator({
+				config: config as never,
+				port,
+				host,
+				allowedHosts,
+				...(typeof uaidSecret === 'string' ? { uaidSecret } : {}),
+			});
 		} catch (error) {
 			if (isSimulatorConfigError(error)) throw new CliError(`bad simulator config: ${error.message}`);
 			throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`, 1);

@@ -7,7 +7,8 @@ import { backendFailure, parseJsonText, post, type FetchContext } from './http.j
 
 /** Reads the backend's signed getMobile body, refusing anything the platform would reject as malformed anyway. */
 export function readSignedRequest(json: unknown, status: number): GetMobileRequest {
-	const invalid = (what: string) => new UaidClientError('invalid-response', `sign: no ${what}`, { stage: 'sign', retryable: false, status });
+	const invalid = (what: string) =>
+		new UaidClientError('invalid-response', `sign: no ${what}`, { stage: 'sign', retryable: false, status });
 	if (!isRecord(json)) throw invalid('JSON object');
 	for (const field of GET_MOBILE_REQUIRED_FIELDS) {
 		if (typeof json[field] !== 'string' || json[field] === '') throw invalid(field);
@@ -19,7 +20,12 @@ export function readSignedRequest(json: unknown, status: number): GetMobileReque
 }
 
 /** Asks the integrator's backend to build and sign a getMobile request (the appkey stays there). */
-export async function fetchSignedRequest(url: string, options: { expandParams?: ExpandParams; credentials: RequestCredentials }, consent: ConsentJson | undefined, context: FetchContext): Promise<GetMobileRequest> {
+export async function fetchSignedRequest(
+	url: string,
+	options: { expandParams?: ExpandParams; credentials: RequestCredentials },
+	consent: ConsentJson | undefined,
+	context: FetchContext,
+): Promise<GetMobileRequest> {
 	// JSON leaves an undefined consent out: without one, the body is what it always was.
 	const payload: SignRequestJson = { ...(options.expandParams && { expandParams: { ...options.expandParams } }), consent };
 	const answer = await post('sign', url, { json: payload, credentials: options.credentials }, context);

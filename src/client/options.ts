@@ -148,11 +148,13 @@ export interface ResolvedUaidClientOptions {
 	readonly fetch?: typeof globalThis.fetch;
 }
 
-const invalidOption = (message: string): UaidClientError => new UaidClientError('invalid-option', message, { stage: 'sign', retryable: false });
+const invalidOption = (message: string): UaidClientError =>
+	new UaidClientError('invalid-option', message, { stage: 'sign', retryable: false });
 
 function positiveMs(value: number | undefined, fallback: number, name: string): number {
 	if (value === undefined) return fallback;
-	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalidOption(`${name} must be > 0 (ms), got ${String(value)}`);
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+		throw invalidOption(`${name} must be > 0 (ms), got ${String(value)}`);
 	return value;
 }
 
@@ -166,7 +168,15 @@ const besideSign = (signUrl: string, endpoint: string): string => (/\/sign$/.tes
  * that is not a whole number ≥ 0.
  */
 export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedUaidClientOptions {
-	const { validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs, detectWifi = true, prefetchMaxAgeMs, retries = 1, credentials = 'same-origin' } = options;
+	const {
+		validateUrl = DEFAULT_VALIDATE_URL,
+		tokenUrl,
+		timeoutMs,
+		detectWifi = true,
+		prefetchMaxAgeMs,
+		retries = 1,
+		credentials = 'same-origin',
+	} = options;
 	// An element's attribute removed reads as '': the default then, as for tokenUrl.
 	const signUrl = options.signUrl || DEFAULT_SIGN_URL;
 	if (!Number.isInteger(retries) || retries < 0) throw invalidOption(`retries must be an integer >= 0, got ${String(retries)}`);

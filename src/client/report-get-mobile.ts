@@ -6,7 +6,11 @@ import type { ReportRequestJson } from '../protocol/backend-wire.js';
  * console. A beacon, as the vendor's own H5 SDK reports its outcomes: a plain-text body (no
  * preflight), sent even when the page is left at once, and nothing waits for it. Never throws.
  */
-export function reportGetMobile(url: string, report: ReportRequestJson, options: { credentials: RequestCredentials; fetch?: typeof globalThis.fetch }): void {
+export function reportGetMobile(
+	url: string,
+	report: ReportRequestJson,
+	options: { credentials: RequestCredentials; fetch?: typeof globalThis.fetch },
+): void {
 	const body = JSON.stringify(report);
 	try {
 		// An integrator's own fetch (a test double, an instrumented one) is used as given; without a beacon

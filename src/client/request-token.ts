@@ -17,29 +17,47 @@ export type GetMobileOutcome = Omit<ReportRequestJson, 'traceId'>;
  * depends on the platform answering OPTIONS). No cookies: the gateway identifies the device by its
  * cellular connection, and `omit` matches the anonymous connection the `preconnect` opened.
  */
-export async function requestToken(tokenUrl: string, signed: GetMobileRequest, context: FetchContext, onOutcome?: (outcome: GetMobileOutcome) => void): Promise<string> {
+export async function requestToken(
+	tokenUrl: string,
+	signed: GetMobileRequest,
+	context: FetchContext,
+	onOutcome?: (outcome: GetMobileOutcome) => void,
+): Promise<string> {
 	const started = monotonicNow();
 	// What the browser met when no resultCode came back; an aborted call reports nothing (the user went away, nothing failed).
 	let code: string | undefined = 'http-error';
 	let carrier: Carrier | undefined;
 	try {
-		const answer = await post('token', tokenUrl, { body: JSON.stringify(signed), credentials: 'omit' }, context).catch((error: UaidClientError) => {
-			code = error.code === 'aborted' ? undefined : error.code;
-			throw error;
-		});
+		const answer = await post('token', tokenUrl, { body: JSON.stringify(signed), credentials: 'omit' }, context).catch(
+			(error: UaidClientError) => {
+				code = error.code === 'aborted' ? undefined : error.code;
+				throw error;
+			},
+		);
 		if (!answer.ok) throw httpError('token', answer.status);
-		let result;
+		let result: ReturnType<typeof parseGetMobileResponse>;
 		try {
 			result = parseGetMobileResponse(answer.text);
 		} catch (error) {
 			code = 'invalid-response';
 			// A ProtocolError, the only thing the parser throws; its message names getMobile.
-			throw new UaidClientError('invalid-response', (error as ProtocolError).message, { stage: 'token', retryable: true, status: answer.status, cause: error });
+			throw new UaidClientError('invalid-response', (error as ProtocolError).message, {
+				stage: 'token',
+				retryable: true,
+				status: answer.status,
+				cause: error,
+			});
 		}
 		code = result.resultCode;
 		carrier = result.carrier;
 		if (result.category === 'ok') return result.token as string;
-		throw new UaidClientError(result.category, result.resultDesc || result.resultCode, { stage: 'token', retryable: result.retryable, platformCode: result.resultCode, status: answer.status, carrier: result.carrier });
+		throw new UaidClientError(result.category, result.resultDesc || result.resultCode, {
+			stage: 'token',
+			retryable: result.retryable,
+			platformCode: result.resultCode,
+			status: answer.status,
+			carrier: result.carrier,
+		});
 	} finally {
 		// An absent carrier is left out of the JSON.
 		if (code) onOutcome?.({ code, carrier, durationMs: Math.round(monotonicNow() - started) });

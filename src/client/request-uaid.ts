@@ -17,7 +17,12 @@ export interface UaidSuccess {
  * The answer carries the traceId, the UAID unless the backend keeps it (`exposeUaid: false`), and the
  * fields its `onUaid` hook added, which become `data`.
  */
-export async function requestUaid(url: string, request: ValidateRequestJson, options: { credentials: RequestCredentials }, context: FetchContext): Promise<UaidSuccess> {
+export async function requestUaid(
+	url: string,
+	request: ValidateRequestJson,
+	options: { credentials: RequestCredentials },
+	context: FetchContext,
+): Promise<UaidSuccess> {
 	const answer = await post('validate', url, { json: request, credentials: options.credentials }, context);
 	if (!answer.ok) throw backendFailure('validate', answer.status, answer.text);
 	const json = parseJsonText('validate', answer.text, answer.status);

@@ -26,7 +26,11 @@ export interface UaidToken {
  * answer for any other literal or none (the default, `/uaid/validate`), either for a `string` only
  * known at run time.
  */
-export type UaidOutcome<V extends string | undefined = string | undefined> = [V] extends [''] ? UaidToken : '' extends V ? UaidSuccess | UaidToken : UaidSuccess;
+export type UaidOutcome<V extends string | undefined = string | undefined> = [V] extends ['']
+	? UaidToken
+	: '' extends V
+		? UaidSuccess | UaidToken
+		: UaidSuccess;
 
 export interface StartOptions {
 	/** Aborts this run (and any run it joins) with `aborted`. */
@@ -86,7 +90,7 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 	 */
 	prefetch(options: Pick<StartOptions, 'consent'> = {}): Promise<void> {
 		if (this.#options.detectWifi && isOnWifi()) return Promise.resolve();
-		this.#useConsent(options);
+		this.#takeConsent(options);
 		return this.#prefetch.prefetch();
 	}
 
@@ -107,7 +111,7 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 	 * @throws {UaidClientError} with the stage, the stable code and whether a retry may help.
 	 */
 	start(options: StartOptions = {}): Promise<R> {
-		this.#useConsent(options);
+		this.#takeConsent(options);
 		const run = this.#run ?? this.#begin();
 		// #attempt returns the token exactly when validateUrl is '', which is what createUaidClient reads R from.
 		const promise = run.promise as Promise<R>;
@@ -125,10 +129,10 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 	}
 
 	/** Sets the consent of the next run (not of one going): a request fetched ahead with another is dropped, so the sign that served a run always carried its consent. */
-	#useConsent({ consent }: Pick<StartOptions, 'consent'>): void {
+	#takeConsent({ consent }: Pick<StartOptions, 'consent'>): void {
 		if (this.#run) return;
 		const next = consent && { version: consent.version };
-		if (JSON.stringify(next) != JSON.stringify(this.#consent)) this.#prefetch.clear();
+		if (JSON.stringify(next) !== JSON.stringify(this.#consent)) this.#prefetch.clear();
 		this.#consent = next;
 	}
 
@@ -159,12 +163,21 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 			try {
 				return await this.#attempt(id, signal, attempt, startedAt);
 			} catch (error) {
-				const failure = signal.aborted ? abortedError(stageOf(error)) : error instanceof UaidClientError ? error : toTransportError('sign', error, signal);
+				const failure = signal.aborted
+					? abortedError(stageOf(error))
+					: error instanceof UaidClientError
+						? error
+						: toTransportError('sign', error, signal);
 				// At most two sign requests per tap, a failed one fetched ahead counted; after a token was
 				// issued, starting again would spend a second getMobile on one tap.
 				const spent = failure.stage === 'validate' || (failure.stage === 'sign' && (attempt > 0 || this.#prefetch.failed));
 				// `attempt` is the fresh attempts made so far: a code with a limit of its own (105112: one fresh sign; a code in no table: one) caps them.
-				if (attempt < Math.min(this.#options.retries, platformCodeRetries(failure) ?? Infinity) && !spent && shouldRetryAutomatically(failure)) continue;
+				if (
+					attempt < Math.min(this.#options.retries, platformCodeRetries(failure) ?? Infinity) &&
+					!spent &&
+					shouldRetryAutomatically(failure)
+				)
+					continue;
 				throw failure;
 			}
 		}
@@ -173,7 +186,8 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 	async #attempt(id: number, signal: AbortSignal, attempt: number, startedAt: number): Promise<UaidSuccess | UaidToken> {
 		const context = this.#context(signal);
 		const progress = (stage: UaidStage, phase: UaidProgress['phase'], extra: Partial<UaidProgress> = {}): void => {
-			if (this.#run?.id === id && !signal.aborted) notify('onProgress', this.#options.onProgress, { stage, phase, elapsed: elapsedSince(startedAt), attempt, ...extra });
+			if (this.#run?.id === id && !signal.aborted)
+				notify('onProgress', this.#options.onProgress, { stage, phase, elapsed: elapsedSince(startedAt), attempt, ...extra });
 		};
 		if (this.#options.detectWifi && isOnWifi()) {
 			throw new UaidClientError('wifi-detected', 'token: on Wi-Fi', { stage: 'token', retryable: false });
@@ -188,14 +202,20 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 
 		progress('token', 'start');
 		const { reportUrl } = this.#options;
-		const token = await requestToken(this.#options.tokenUrl, signed, context, reportUrl ? (outcome) => reportGetMobile(reportUrl, { traceId: signed.traceId, ...outcome }, this.#options) : undefined);
+		const token = await requestToken(
+			this.#options.tokenUrl,
+			signed,
+			context,
+			reportUrl ? (outcome) => reportGetMobile(reportUrl, { traceId: signed.traceId, ...outcome }, this.#options) : undefined,
+		);
 		this.#throwIfAborted(signal, 'token');
 		progress('token', 'done');
 		if (this.#run?.id === id) notify('onToken', this.#options.onToken, { token, traceId: signed.traceId });
 		if (this.#options.validateUrl === '') return { token, traceId: signed.traceId };
 
 		progress('validate', 'start');
-		const validate = () => requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId, consent: this.#consent }, this.#options, context);
+		const validate = () =>
+			requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId, consent: this.#consent }, this.#options, context);
 		// No answer at all (backend down, connection refused): the same token once more. Should the first
 		// request have reached the kit after all, its replay store answers replayed-trace and nothing
 		// reaches the platform; a new getMobile instead would spend a second token on one tap.
@@ -245,7 +265,9 @@ function stageOf(error: unknown): UaidStage {
  * A retry never takes the request fetched ahead, so that one is always freshly signed.
  */
 function platformCodeRetries(error: UaidClientError): number | undefined {
-	return error.platformCode === undefined ? undefined : classifyResultCode(error.stage === 'token' ? 'getMobile' : 'imeiTokenValidate', error.platformCode).retries;
+	return error.platformCode === undefined
+		? undefined
+		: classifyResultCode(error.stage === 'token' ? 'getMobile' : 'imeiTokenValidate', error.platformCode).retries;
 }
 
 /** A fresh attempt at once only where it may help and costs the user little: never after a timeout (they have waited already). */
@@ -257,6 +279,8 @@ function shouldRetryAutomatically(error: UaidClientError): boolean {
  * A headless client. Its `start()` resolves with what the `validateUrl` given here says
  * ({@link UaidOutcome}): `UaidSuccess` by default, `UaidToken` for `''`. @see UaidClient
  */
-export function createUaidClient<const V extends string | undefined = undefined>(options?: UaidClientOptions & { validateUrl?: V }): UaidClient<UaidOutcome<V>> {
+export function createUaidClient<const V extends string | undefined = undefined>(
+	options?: UaidClientOptions & { validateUrl?: V },
+): UaidClient<UaidOutcome<V>> {
 	return new UaidClient(options);
 }

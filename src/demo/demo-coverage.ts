@@ -15,4 +15,5 @@ const CARRIER_OF_MODE: Readonly<Record<Exclude<NetworkSettings['mode'], 'other-c
 };
 
 /** `other-carrier` is the simulated connection's own carrier (China Unicom or China Telecom). */
-export const carrierOfNetworkMode = ({ mode, carrier }: NetworkSettings): Carrier => (mode === 'other-carrier' ? carrier : CARRIER_OF_MODE[mode]);
+export const carrierOfNetworkMode = ({ mode, carrier }: NetworkSettings): Carrier =>
+	mode === 'other-carrier' ? carrier : CARRIER_OF_MODE[mode];

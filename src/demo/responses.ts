@@ -14,9 +14,22 @@ export function send(response: ServerResponse, status: number, body: string | Bu
  * The demo's own refusals: one code per case, a fixed message, never the text of an exception
  * (which would tell a prober how the server is built).
  */
-export type DemoErrorCode = 'bad-request' | 'host-not-allowed' | 'origin-not-allowed' | 'method-not-allowed' | 'not-found' | 'payload-too-large' | 'internal-error';
+export type DemoErrorCode =
+	| 'bad-request'
+	| 'host-not-allowed'
+	| 'origin-not-allowed'
+	| 'method-not-allowed'
+	| 'not-found'
+	| 'payload-too-large'
+	| 'internal-error';
 
-export function sendDemoError(response: ServerResponse, status: number, code: DemoErrorCode, message: string, headers: Record<string, string> = {}): void {
+export function sendDemoError(
+	response: ServerResponse,
+	status: number,
+	code: DemoErrorCode,
+	message: string,
+	headers: Record<string, string> = {},
+): void {
 	sendJson(response, status, { error: { code, message } }, headers);
 }
 
@@ -51,4 +64,3 @@ export async function readInside(base: string, relative: string): Promise<Buffer
 		return undefined;
 	}
 }
-

@@ -247,7 +247,8 @@ export class CmccUaidElement extends LitElement {
 		// The focused button gave way to the other one (the button to retry after an error, and back), or
 		// to the fallback where no retry can help: focus follows.
 		// The button an error with no retry keeps as its room (invisible) is still focused here: it counts as gone.
-		if (this.#hadFocus && !this.shadowRoot!.querySelector(':focus:not(.room)')) (this.shadowRoot!.querySelector<HTMLElement>('button:not(.room)') ?? this.querySelector<HTMLElement>('[slot=fallback]'))?.focus();
+		if (this.#hadFocus && !this.shadowRoot!.querySelector(':focus:not(.room)'))
+			(this.shadowRoot!.querySelector<HTMLElement>('button:not(.room)') ?? this.querySelector<HTMLElement>('[slot=fallback]'))?.focus();
 		if (!this.#justConnected || !this.isConnected) return;
 		this.#justConnected = false;
 		// With `consent`, nothing of the flow leaves the page before the tick: the tick does this.
@@ -257,7 +258,7 @@ export class CmccUaidElement extends LitElement {
 	/** What connecting starts (with `consent`, each tick): the connection to getMobile, the coverage question, then `auto` or the prefetch. */
 	#reachOut(): void {
 		preconnect(this.tokenUrl || DEFAULT_TOKEN_URL, this.ownerDocument);
-		let client;
+		let client: UaidRunController['client'] | undefined;
 		try {
 			client = this.#run.client;
 		} catch (error) {

@@ -36,7 +36,21 @@ export interface CmccUaidView {
  * UAID cannot work. Once engaged, the status line is as tall as its longest sentence and the
  * fallback keeps its room while hidden, so nothing below the element moves.
  */
-export function cmccUaidTemplate({ lang, status, failure, ready, debugMessage, hidden, fallback, blankLabel, engaged, onClick, onLabelChange, consent, notice }: CmccUaidView): TemplateResult {
+export function cmccUaidTemplate({
+	lang,
+	status,
+	failure,
+	ready,
+	debugMessage,
+	hidden,
+	fallback,
+	blankLabel,
+	engaged,
+	onClick,
+	onLabelChange,
+	consent,
+	notice,
+}: CmccUaidView): TemplateResult {
 	const strings = stringsFor(lang);
 	const busy = status === 'busy';
 	const outcome = status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : '';
@@ -46,14 +60,16 @@ export function cmccUaidTemplate({ lang, status, failure, ready, debugMessage, h
 	return html`
 		<div part="base">
 			${consent}
-			${retry
-				? html`<button part="retry-button" type="button" @click=${onClick}>${strings.retry}</button>`
-				: html`
+			${
+				retry
+					? html`<button part="retry-button" type="button" @click=${onClick}>${strings.retry}</button>`
+					: html`
 						<button part="button" type="button" class=${failure ? 'room' : ''} ?hidden=${hidden} data-state=${status} aria-disabled=${!ready} aria-busy=${busy} @click=${onClick}>
 							${busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing}
 							<span part="label">${outcome ? html`<span aria-hidden="true">✓</span> ${outcome}` : html`<slot @slotchange=${onLabelChange}>${strings.button}</slot>${blankLabel ? strings.button : nothing}`}</span>
 						</button>
-					`}
+					`
+			}
 			<div class="status">
 				<p part="status" role="status" aria-live="polite" data-state=${status}>
 					${statusText}

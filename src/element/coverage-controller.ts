@@ -41,7 +41,10 @@ export class CoverageController implements ReactiveController {
 	 * a misconfiguration least of all, locks the user out.
 	 */
 	showsFallback(error?: UaidClientError): boolean {
-		return /^(china-[tu]|o)/.test(this.carrier!) || (!!error && (!error.retryable || error.code === 'not-cellular' || error.code === 'wifi-detected'));
+		return (
+			/^(china-[tu]|o)/.test(this.carrier!) ||
+			(!!error && (!error.retryable || error.code === 'not-cellular' || error.code === 'wifi-detected'))
+		);
 	}
 
 	hostDisconnected(): void {

@@ -31,9 +31,16 @@ function developerHint({ code, stage, platformCode }: UaidClientError, endpoints
 	// The client names its option (timeoutMs); the page's author wrote an attribute. It is the element's only option a client can refuse.
 	if (code === 'invalid-option') return `timeout="${endpoints.getAttribute('timeout') ?? endpoints.timeout}" is no number of ms`;
 	// The catalogue's hint for the code as the endpoint of this stage answered it (130018 needs a different fix at each).
-	const row = platformCode === undefined ? undefined : classifyResultCode(stage === 'token' ? 'getMobile' : 'imeiTokenValidate', platformCode);
-	if (row?.hint) return row.namesPage ? `${row.hint}: this page sent Origin ${location.origin} and Referer ${sentReferer(endpoints.tokenUrl)}` : row.hint;
-	const url = (code === 'network' || code === 'timeout') && stage !== 'token' && new URL(stage === 'sign' ? endpoints.signUrl : endpoints.validateUrl, location.href);
+	const row =
+		platformCode === undefined ? undefined : classifyResultCode(stage === 'token' ? 'getMobile' : 'imeiTokenValidate', platformCode);
+	if (row?.hint)
+		return row.namesPage
+			? `${row.hint}: this page sent Origin ${location.origin} and Referer ${sentReferer(endpoints.tokenUrl)}`
+			: row.hint;
+	const url =
+		(code === 'network' || code === 'timeout') &&
+		stage !== 'token' &&
+		new URL(stage === 'sign' ? endpoints.signUrl : endpoints.validateUrl, location.href);
 	if (!url) return undefined;
 	// A browser cannot tell a CORS refusal from a dead network; only a cross-origin call can be the former.
 	return `no answer from ${url.href}${code === 'network' && url.origin !== location.origin ? `: if it is up, it may refuse CORS; add ${location.origin} to its allowedOrigins` : ''}`;
@@ -47,7 +54,9 @@ function developerHint({ code, stage, platformCode }: UaidClientError, endpoints
  * trailing `/`, and none from an https page to an http URL.
  */
 function sentReferer(tokenUrl: string): string {
-	const policy = [...document.querySelectorAll<HTMLMetaElement>('meta[name=referrer]')].pop()?.content.trim().toLowerCase() || 'strict-origin-when-cross-origin';
+	const policy =
+		[...document.querySelectorAll<HTMLMetaElement>('meta[name=referrer]')].pop()?.content.trim().toLowerCase() ||
+		'strict-origin-when-cross-origin';
 	const downgrade = location.protocol === 'https:' && new URL(tokenUrl, location.href).protocol === 'http:';
 	if (policy === 'no-referrer' || policy === 'same-origin' || (downgrade && /^(strict|no-referrer-when)/.test(policy))) return '(none)';
 	return policy === 'unsafe-url' || policy === 'no-referrer-when-downgrade' ? location.href.split('#')[0]! : `${location.origin}/`;

@@ -50,7 +50,9 @@ export interface CmccUaidAttributes {
 }
 
 /** React 19 props of `<cmcc-uaid>`: the attributes, the events as `onuaid-*`, and React's own (`ref`, `key`, `className`, …). */
-export interface CmccUaidReactProps extends Omit<DetailedHTMLProps<HTMLAttributes<CmccUaidElement>, CmccUaidElement>, 'lang'>, CmccUaidAttributes {
+export interface CmccUaidReactProps
+	extends Omit<DetailedHTMLProps<HTMLAttributes<CmccUaidElement>, CmccUaidElement>, 'lang'>,
+		CmccUaidAttributes {
 	'onuaid-token'?: (event: UaidTokenEvent) => void;
 	'onuaid-success'?: (event: UaidSuccessEvent) => void;
 	'onuaid-error'?: (event: UaidErrorEvent) => void;

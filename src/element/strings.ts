@@ -111,5 +111,7 @@ export function offersRetry({ retryable }: UaidClientError, situation: UaidSitua
 
 /** What the user is told about a failure: the situation's sentence, naming the carrier where getMobile's answer named another one. */
 export function failureSentence(strings: UaidStrings, { code, stage, carrier }: UaidClientError): string {
-	return code === 'not-cellular' && carrier && carrier !== 'china-mobile' ? strings.otherCarrier.replace('{carrier}', strings[carrier]) : strings[situationOf(code, stage)];
+	return code === 'not-cellular' && carrier && carrier !== 'china-mobile'
+		? strings.otherCarrier.replace('{carrier}', strings[carrier])
+		: strings[situationOf(code, stage)];
 }

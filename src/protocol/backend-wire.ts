@@ -46,7 +46,7 @@ export const MAX_CONSENT_VERSION_LENGTH = 64;
 
 /** A consent version both ends accept: 1 to 64 printable characters, not starting with a space (it reaches log lines and databases). */
 export function isWellFormedConsentVersion(value: unknown): value is string {
-	return typeof value == 'string' && value.length <= MAX_CONSENT_VERSION_LENGTH && /^[^\p{C}\s][^\p{C}]*$/u.test(value);
+	return typeof value === 'string' && value.length <= MAX_CONSENT_VERSION_LENGTH && /^[^\p{C}\s][^\p{C}]*$/u.test(value);
 }
 
 /** Answer of `POST {basePath}/sign`: exactly the body the browser posts to getMobile. */
@@ -134,7 +134,14 @@ const BACKEND_OWN_ERROR_CODES = [
 ] as const;
 
 /** The platform result categories a backend error can carry (every category except `ok`). */
-const BACKEND_PLATFORM_ERROR_CODES = ['not-cellular', 'app-config', 'rate-limited', 'token-expired', 'bad-request', 'platform-error'] as const satisfies readonly Exclude<ResultCategory, 'ok'>[];
+const BACKEND_PLATFORM_ERROR_CODES = [
+	'not-cellular',
+	'app-config',
+	'rate-limited',
+	'token-expired',
+	'bad-request',
+	'platform-error',
+] as const satisfies readonly Exclude<ResultCategory, 'ok'>[];
 
 /**
  * Every stable `error.code` the backend can answer with. Switch on it, never on `message`.
@@ -143,7 +150,9 @@ const BACKEND_PLATFORM_ERROR_CODES = ['not-cellular', 'app-config', 'rate-limite
 export type BackendErrorCode = (typeof BACKEND_OWN_ERROR_CODES)[number] | (typeof BACKEND_PLATFORM_ERROR_CODES)[number];
 
 /** All backend error codes, without duplicates. */
-export const BACKEND_ERROR_CODES: readonly BackendErrorCode[] = Object.freeze([...new Set<BackendErrorCode>([...BACKEND_PLATFORM_ERROR_CODES, ...BACKEND_OWN_ERROR_CODES])]);
+export const BACKEND_ERROR_CODES: readonly BackendErrorCode[] = Object.freeze([
+	...new Set<BackendErrorCode>([...BACKEND_PLATFORM_ERROR_CODES, ...BACKEND_OWN_ERROR_CODES]),
+]);
 
 /** Error answer of either endpoint (any 4xx/5xx status). */
 export interface BackendErrorJson {
@@ -167,6 +176,12 @@ export function readBackendError(value: unknown): BackendErrorJson['error'] | un
 	if (typeof error !== 'object' || error === null) return undefined;
 	const { code, message, retryable, platformCode } = error;
 	// The two lists rather than BACKEND_ERROR_CODES, so a browser bundle does not build the merged one.
-	const known = (BACKEND_OWN_ERROR_CODES as readonly unknown[]).includes(code) || (BACKEND_PLATFORM_ERROR_CODES as readonly unknown[]).includes(code);
-	return known && typeof message === 'string' && typeof retryable === 'boolean' && (platformCode === undefined || typeof platformCode === 'string') ? (error as BackendErrorJson['error']) : undefined;
+	const known =
+		(BACKEND_OWN_ERROR_CODES as readonly unknown[]).includes(code) || (BACKEND_PLATFORM_ERROR_CODES as readonly unknown[]).includes(code);
+	return known &&
+		typeof message === 'string' &&
+		typeof retryable === 'boolean' &&
+		(platformCode === undefined || typeof platformCode === 'string')
+		? (error as BackendErrorJson['error'])
+		: undefined;
 }

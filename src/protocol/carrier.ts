@@ -7,5 +7,7 @@ import { CARRIERS, type MobileCarrier } from './backend-wire.js';
  */
 export function carrierFromMsisdnOwner(value: unknown): MobileCarrier | undefined {
 	// CARRIERS starts with the three, in this order.
-	return typeof value === 'string' ? (CARRIERS[['CM', 'CU', 'CT'].indexOf(value.trim().toUpperCase())] as MobileCarrier | undefined) : undefined;
+	return typeof value === 'string'
+		? (CARRIERS[['CM', 'CU', 'CT'].indexOf(value.trim().toUpperCase())] as MobileCarrier | undefined)
+		: undefined;
 }

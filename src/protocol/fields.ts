@@ -27,10 +27,25 @@ export interface GetMobileRequest {
 }
 
 /** Required getMobile fields, in the order the platform reports a missing one (130010). */
-export const GET_MOBILE_REQUIRED_FIELDS = ['appId', 'msgId', 'timestamp', 'traceId', 'version', 'businessType', 'sign'] as const satisfies readonly (keyof GetMobileRequest)[];
+export const GET_MOBILE_REQUIRED_FIELDS = [
+	'appId',
+	'msgId',
+	'timestamp',
+	'traceId',
+	'version',
+	'businessType',
+	'sign',
+] as const satisfies readonly (keyof GetMobileRequest)[];
 
 /** The values concatenated, in this order, before the appkey, for the getMobile MD5 sign (guide §3.1.2). */
-export const GET_MOBILE_SIGN_FIELDS = ['appId', 'businessType', 'msgId', 'timestamp', 'traceId', 'version'] as const satisfies readonly (keyof GetMobileRequest)[];
+export const GET_MOBILE_SIGN_FIELDS = [
+	'appId',
+	'businessType',
+	'msgId',
+	'timestamp',
+	'traceId',
+	'version',
+] as const satisfies readonly (keyof GetMobileRequest)[];
 
 export interface ValidateRequestHeader {
 	appId: string;
@@ -51,7 +66,12 @@ export interface ValidateRequest {
 	body: ValidateRequestBody;
 }
 
-export const VALIDATE_REQUIRED_HEADER_FIELDS = ['appId', 'msgId', 'timestamp', 'version'] as const satisfies readonly (keyof ValidateRequestHeader)[];
+export const VALIDATE_REQUIRED_HEADER_FIELDS = [
+	'appId',
+	'msgId',
+	'timestamp',
+	'version',
+] as const satisfies readonly (keyof ValidateRequestHeader)[];
 export const VALIDATE_REQUIRED_BODY_FIELDS = ['token', 'sign'] as const satisfies readonly (keyof ValidateRequestBody)[];
 
 /**

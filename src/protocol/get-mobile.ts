@@ -17,7 +17,8 @@ export type GetMobileSignFields = Pick<GetMobileRequest, (typeof GET_MOBILE_SIGN
  * code runs in browsers, Node.js and edge runtimes.
  */
 export function computeGetMobileSign(fields: GetMobileSignFields, appKey: string): string {
-	if (typeof appKey !== 'string' || appKey === '') throw new ProtocolError('invalid-option', 'An appKey is required to sign a getMobile request.');
+	if (typeof appKey !== 'string' || appKey === '')
+		throw new ProtocolError('invalid-option', 'An appKey is required to sign a getMobile request.');
 	let content = '';
 	for (const name of GET_MOBILE_SIGN_FIELDS) {
 		const value = fields[name];
@@ -25,7 +26,11 @@ export function computeGetMobileSign(fields: GetMobileSignFields, appKey: string
 		content += value;
 	}
 	content += appKey;
-	if (!isWellFormed(content)) throw new ProtocolError('invalid-option', 'getMobile fields and appKey must be well-formed Unicode (a lone surrogate has no UTF-8 form).');
+	if (!isWellFormed(content))
+		throw new ProtocolError(
+			'invalid-option',
+			'getMobile fields and appKey must be well-formed Unicode (a lone surrogate has no UTF-8 form).',
+		);
 	return SparkMD5.hash(content);
 }
 
@@ -67,7 +72,8 @@ export interface SignGetMobileOptions {
  * @example signGetMobileRequest({ appId: '300011580392', appKey: process.env.UAID_APP_KEY! })
  */
 export function signGetMobileRequest(options: SignGetMobileOptions): GetMobileRequest {
-	if (typeof options.appId !== 'string' || options.appId === '') throw new ProtocolError('invalid-option', 'An appId is required to sign a getMobile request.');
+	if (typeof options.appId !== 'string' || options.appId === '')
+		throw new ProtocolError('invalid-option', 'An appId is required to sign a getMobile request.');
 	const traceId = options.traceId ?? createTraceId();
 	const fields: GetMobileSignFields = {
 		appId: options.appId,

@@ -1,4 +1,3 @@
-import type { Carrier } from './backend-wire.js';
 import { carrierFromMsisdnOwner } from './carrier.js';
 import { isRecord } from './is-record.js';
 import { ProtocolError } from './errors.js';
@@ -40,7 +39,8 @@ export interface ValidateResult extends PlatformResult {
 	readonly uaid?: string;
 }
 
-const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);
+const asString = (value: unknown): string | undefined =>
+	typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 
 /**
  * A result code as text. A number loses its leading zeros in JSON: validate's success `000000` is
@@ -55,7 +55,11 @@ function asCode(value: unknown): string | undefined {
 const CODE_KEYS = ['resultCode', 'resultCoode', 'resultcode'] as const;
 const DESC_KEYS = ['resultDesc', 'resultdesc'] as const;
 
-function firstOf<T>(records: readonly Record<string, unknown>[], keys: readonly string[], read: (value: unknown) => T | undefined): T | undefined {
+function firstOf<T>(
+	records: readonly Record<string, unknown>[],
+	keys: readonly string[],
+	read: (value: unknown) => T | undefined,
+): T | undefined {
 	for (const record of records) {
 		for (const key of keys) {
 			const value = read(record[key]);
@@ -79,7 +83,15 @@ function readHeader(records: readonly Record<string, unknown>[]): PlatformRespon
  * `{resultCode, resultDesc, token, …}`, or `resultCode` in `header` (older NumberAbility APIs).
  * Fields are looked for in `body`, then at the top, then in `header`; unknown fields are ignored.
  */
-function readResult(endpoint: PlatformEndpoint, value: unknown): { json: Record<string, unknown>; header: Record<string, unknown> | undefined; fields: readonly Record<string, unknown>[]; base: PlatformResult } {
+function readResult(
+	endpoint: PlatformEndpoint,
+	value: unknown,
+): {
+	json: Record<string, unknown>;
+	header: Record<string, unknown> | undefined;
+	fields: readonly Record<string, unknown>[];
+	base: PlatformResult;
+} {
 	const json = typeof value === 'string' ? parseJson(endpoint, value) : value;
 	if (!isRecord(json)) throw new ProtocolError('invalid-response', `${endpoint}: not a JSON object`);
 	const header = isRecord(json.header) ? json.header : undefined;
@@ -87,7 +99,12 @@ function readResult(endpoint: PlatformEndpoint, value: unknown): { json: Record<
 	const resultCode = firstOf(fields, CODE_KEYS, asCode);
 	if (resultCode === undefined || resultCode === '') throw new ProtocolError('invalid-response', `${endpoint}: no resultCode`);
 	const { category, retryable, known } = classifyResultCode(endpoint, resultCode);
-	return { json, header, fields, base: { endpoint, resultCode, resultDesc: firstOf(fields, DESC_KEYS, asString) ?? '', category, retryable, known } };
+	return {
+		json,
+		header,
+		fields,
+		base: { endpoint, resultCode, resultDesc: firstOf(fields, DESC_KEYS, asString) ?? '', category, retryable, known },
+	};
 }
 
 function parseJson(endpoint: PlatformEndpoint, text: string): unknown {

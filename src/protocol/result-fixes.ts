@@ -12,14 +12,18 @@ export type { ResultFix } from './result-types.js';
 
 function fixesOf(endpoint: PlatformEndpoint): Readonly<Record<string, ResultFix>> {
 	const fixes: Record<string, ResultFix> = {};
-	for (const e of RESULT_CODES) if (e.endpoint === endpoint && e.category === 'app-config' && e.fix && !fixes[e.code]) fixes[e.code] = e.fix;
+	for (const e of RESULT_CODES)
+		if (e.endpoint === endpoint && e.category === 'app-config' && e.fix && !fixes[e.code]) fixes[e.code] = e.fix;
 	return Object.freeze(fixes);
 }
 
 /** Every `app-config` code of each endpoint with its fix (test/protocol/result-fixes.test.ts holds them to the catalogue). */
-export const RESULT_FIXES: Readonly<Record<PlatformEndpoint, Readonly<Record<string, ResultFix>>>> = Object.freeze({ getMobile: fixesOf('getMobile'), imeiTokenValidate: fixesOf('imeiTokenValidate') });
+export const RESULT_FIXES: Readonly<Record<PlatformEndpoint, Readonly<Record<string, ResultFix>>>> = Object.freeze({
+	getMobile: fixesOf('getMobile'),
+	imeiTokenValidate: fixesOf('imeiTokenValidate'),
+});
 
-const hasOwn = (table: object, code: string): boolean => Object.prototype.hasOwnProperty.call(table, code);
+const hasOwn = (table: object, code: string): boolean => Object.hasOwn(table, code);
 
 /**
  * The fix for a code as an endpoint answered it; a code the endpoint does not list is read as the other one lists it, as
@@ -27,7 +31,11 @@ const hasOwn = (table: object, code: string): boolean => Object.prototype.hasOwn
  */
 export function resultFix(endpoint: PlatformEndpoint, code: string): ResultFix | undefined {
 	const other: PlatformEndpoint = endpoint === 'getMobile' ? 'imeiTokenValidate' : 'getMobile';
-	return hasOwn(RESULT_FIXES[endpoint], code) ? RESULT_FIXES[endpoint][code] : hasOwn(RESULT_FIXES[other], code) ? RESULT_FIXES[other][code] : undefined;
+	return hasOwn(RESULT_FIXES[endpoint], code)
+		? RESULT_FIXES[endpoint][code]
+		: hasOwn(RESULT_FIXES[other], code)
+			? RESULT_FIXES[other][code]
+			: undefined;
 }
 
 /** An endpoint's fixes as one sentence, codes that share a fix together: `103101, 130018 — the appKey …; 110022 — …`. */

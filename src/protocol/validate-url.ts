@@ -11,7 +11,8 @@ import { VALIDATE_PATH } from './fields.js';
  */
 export function resolveValidateUrl(value: string): string {
 	const url = typeof value === 'string' ? URL.parse(value) : null;
-	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new TypeError(`${String(value).slice(0, 200)} is not an absolute http(s) URL.`);
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+		throw new TypeError(`${String(value).slice(0, 200)} is not an absolute http(s) URL.`);
 	if (url.pathname === '/' || url.pathname === '') url.pathname = VALIDATE_PATH;
 	return url.href;
 }

@@ -25,4 +25,5 @@ export class ServeConfigError extends UaidError {
 	}
 }
 
-export const isServeConfigError = (value: unknown): value is ServeConfigError => value instanceof Error && value.name === 'ServeConfigError';
+export const isServeConfigError = (value: unknown): value is ServeConfigError =>
+	value instanceof Error && value.name === 'ServeConfigError';

@@ -23,7 +23,11 @@ export async function kitOptions(kit: ServeKitConfig, configDir: string): Promis
 			// Loads the package and its database now: a missing one stops the start, not a request.
 			options.coverage = ip2regionCoverage();
 		} catch (cause) {
-			throw new ServeConfigError('missing-dependency', `config kit.coverage "ip2region": ${cause instanceof Error ? cause.message : String(cause)}`, { field: 'kit.coverage', cause });
+			throw new ServeConfigError(
+				'missing-dependency',
+				`config kit.coverage "ip2region": ${cause instanceof Error ? cause.message : String(cause)}`,
+				{ field: 'kit.coverage', cause },
+			);
 		}
 	}
 	return options;
@@ -34,5 +38,8 @@ export function asConfigError(error: unknown): unknown {
 	if (!isUaidServerError(error) || error.code !== 'invalid-option') return error;
 	const option = /^([\w.]+):/.exec(error.message)?.[1];
 	const field = option ? `kit.${option}` : 'kit';
-	return new ServeConfigError('invalid-config', `config ${field}${option ? error.message.slice(option.length) : `: ${error.message}`}`, { field, cause: error });
+	return new ServeConfigError('invalid-config', `config ${field}${option ? error.message.slice(option.length) : `: ${error.message}`}`, {
+		field,
+		cause: error,
+	});
 }

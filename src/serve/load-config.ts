@@ -13,7 +13,10 @@ const SECRET_FIELD = /^\/(kit\/(appKey|privateKey)|redis\/password|session\/sign
 
 /** `/session/cookie/name` → `session.cookie.name`; the root is `config`. */
 function dotted(pointer: string, last?: string): string {
-	const parts = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+	const parts = pointer
+		.split('/')
+		.slice(1)
+		.map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
 	if (last !== undefined) parts.push(last);
 	return parts.length === 0 ? 'config' : parts.join('.');
 }
@@ -23,10 +26,19 @@ function describe(errors: readonly ErrorObject[]): { field: string; message: str
 	const deepest = [...errors].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0]!;
 	const params = deepest.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
 	if (deepest.keyword === 'required') return { field: dotted(deepest.instancePath, params.missingProperty), message: 'is required' };
-	if (deepest.keyword === 'additionalProperties') return { field: dotted(deepest.instancePath, params.additionalProperty), message: 'is not a setting the config knows (see schema/serve-config.schema.json)' };
-	if (deepest.keyword === 'enum') return { field: dotted(deepest.instancePath), message: `must be one of ${params.allowedValues?.map((value) => JSON.stringify(value)).join(', ')}` };
+	if (deepest.keyword === 'additionalProperties')
+		return {
+			field: dotted(deepest.instancePath, params.additionalProperty),
+			message: 'is not a setting the config knows (see schema/serve-config.schema.json)',
+		};
+	if (deepest.keyword === 'enum')
+		return {
+			field: dotted(deepest.instancePath),
+			message: `must be one of ${params.allowedValues?.map((value) => JSON.stringify(value)).join(', ')}`,
+		};
 	// A secret that is neither shape fails both branches of its oneOf; saying which shapes exist helps more than either branch's complaint.
-	if (deepest.keyword !== 'minLength' && SECRET_FIELD.test(deepest.instancePath)) return { field: dotted(deepest.instancePath), message: 'must be { "env": "NAME" } or { "file": "path" }' };
+	if (deepest.keyword !== 'minLength' && SECRET_FIELD.test(deepest.instancePath))
+		return { field: dotted(deepest.instancePath), message: 'must be { "env": "NAME" } or { "file": "path" }' };
 	return { field: dotted(deepest.instancePath), message: deepest.message ?? 'is not valid' };
 }
 
@@ -50,13 +62,21 @@ export async function loadServeConfig(path: string): Promise<ServeConfig> {
 	try {
 		text = await readFile(path, 'utf8');
 	} catch (cause) {
-		throw new ServeConfigError('invalid-config', `cannot read --config ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+		throw new ServeConfigError(
+			'invalid-config',
+			`cannot read --config ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+			{ cause },
+		);
 	}
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(text);
 	} catch (cause) {
-		throw new ServeConfigError('invalid-config', `--config ${path} is not JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+		throw new ServeConfigError(
+			'invalid-config',
+			`--config ${path} is not JSON: ${cause instanceof Error ? cause.message : String(cause)}`,
+			{ cause },
+		);
 	}
 	return checkServeConfig(parsed);
 }

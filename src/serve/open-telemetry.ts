@@ -18,5 +18,10 @@ export async function noteOpenTelemetry(logger: Logger, env: NodeJS.ProcessEnv =
 		logger.info({ otel: set }, 'OpenTelemetry: reporting through the registered SDK');
 		return;
 	}
-	logger.warn({ otel: set }, api ? 'OTEL_* variables are set but no OpenTelemetry SDK is registered: start with node --import (see docs/serve.md)' : 'OTEL_* variables are set but @opentelemetry/api is not installed: npm install @opentelemetry/api and an SDK, and start with node --import (see docs/serve.md)');
+	logger.warn(
+		{ otel: set },
+		api
+			? 'OTEL_* variables are set but no OpenTelemetry SDK is registered: start with node --import (see docs/serve.md)'
+			: 'OTEL_* variables are set but @opentelemetry/api is not installed: npm install @opentelemetry/api and an SDK, and start with node --import (see docs/serve.md)',
+	);
 }

@@ -16,7 +16,13 @@ function jwksDocument(keys: readonly PublishedKey[]): { keys: object[] } {
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', ...headers });
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': String(Buffer.byteLength(text)),
+		'x-content-type-options': 'nosniff',
+		'cache-control': 'no-store',
+		...headers,
+	});
 	res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
@@ -30,7 +36,13 @@ export interface ServiceRouteOptions {
 }
 
 /** The service's one request listener: health, readiness and the JWKS, then the kit. */
-export function createServiceListener({ kit, keys, store, logger, draining }: ServiceRouteOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createServiceListener({
+	kit,
+	keys,
+	store,
+	logger,
+	draining,
+}: ServiceRouteOptions): (req: IncomingMessage, res: ServerResponse) => void {
 	const jwks = jwksDocument(keys);
 	return (req, res) => {
 		if (draining()) res.setHeader('connection', 'close');

@@ -34,7 +34,11 @@ function loadIoRedis(): IoRedisModule {
 	try {
 		return createRequire(import.meta.url)('ioredis') as IoRedisModule;
 	} catch (cause) {
-		throw new ServeConfigError('missing-dependency', 'config redis needs the package "ioredis", an optional peer dependency of cmcc-uaid: npm install ioredis', { field: 'redis', cause });
+		throw new ServeConfigError(
+			'missing-dependency',
+			'config redis needs the package "ioredis", an optional peer dependency of cmcc-uaid: npm install ioredis',
+			{ field: 'redis', cause },
+		);
 	}
 }
 
@@ -42,8 +46,14 @@ const withTimeout = <T>(work: Promise<T>, timeoutMs: number): Promise<T | undefi
 	new Promise((resolve) => {
 		const timer = setTimeout(() => resolve(undefined), timeoutMs);
 		work.then(
-			(value) => (clearTimeout(timer), resolve(value)),
-			() => (clearTimeout(timer), resolve(undefined)),
+			(value) => {
+				clearTimeout(timer);
+				resolve(value);
+			},
+			() => {
+				clearTimeout(timer);
+				resolve(undefined);
+			},
 		);
 	});
 

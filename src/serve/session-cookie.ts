@@ -30,7 +30,13 @@ export function cookieSettings(session: ServeSessionConfig): CookieSettings {
  */
 export function sessionCookie(jwt: string, settings: CookieSettings, pageOrigin: string | undefined): string {
 	const secure = settings.secure === 'auto' ? !isPlainHttpLoopback(pageOrigin) : settings.secure;
-	const parts = [`${settings.name}=${jwt}`, `Max-Age=${settings.maxAgeSeconds}`, `Path=${settings.path}`, 'HttpOnly', `SameSite=${settings.sameSite}`];
+	const parts = [
+		`${settings.name}=${jwt}`,
+		`Max-Age=${settings.maxAgeSeconds}`,
+		`Path=${settings.path}`,
+		'HttpOnly',
+		`SameSite=${settings.sameSite}`,
+	];
 	if (settings.domain) parts.push(`Domain=${settings.domain}`);
 	if (secure) parts.push('Secure');
 	return parts.join('; ');

@@ -15,7 +15,10 @@ export interface SessionSigner {
 }
 
 /** Signs the sessions with one key; its `kid` in the header lets a verifier pick the key from the JWKS. */
-export function createSessionSigner(key: SigningKey, claims: { issuer: string; audience: string | string[]; ttlSeconds: number }): SessionSigner {
+export function createSessionSigner(
+	key: SigningKey,
+	claims: { issuer: string; audience: string | string[]; ttlSeconds: number },
+): SessionSigner {
 	return {
 		async sign({ uaid, traceId, carrier, consent }, now = new Date()) {
 			const iat = Math.floor(now.getTime() / 1000);

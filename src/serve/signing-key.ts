@@ -28,7 +28,12 @@ function algorithmOf(key: KeyObject): SessionAlgorithm | undefined {
 }
 
 function generatePem(algorithm: SessionAlgorithm): string {
-	const key = algorithm === 'EdDSA' ? generateKeyPairSync('ed25519').privateKey : algorithm === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : generateKeyPairSync('ec', { namedCurve: algorithm === 'ES256' ? 'prime256v1' : 'secp384r1' }).privateKey;
+	const key =
+		algorithm === 'EdDSA'
+			? generateKeyPairSync('ed25519').privateKey
+			: algorithm === 'RS256'
+				? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+				: generateKeyPairSync('ec', { namedCurve: algorithm === 'ES256' ? 'prime256v1' : 'secp384r1' }).privateKey;
 	return key.export({ type: 'pkcs8', format: 'pem' }) as string;
 }
 
@@ -37,12 +42,19 @@ function generatePem(algorithm: SessionAlgorithm): string {
  * new key, mode 0600, by the same writer as `cmcc-uaid keygen`: never through a symlink, and if
  * another instance made it meanwhile, that one is read.
  */
-async function readSigningPem(ref: SigningKeyRef, algorithm: SessionAlgorithm, configDir: string): Promise<{ pem: string; generatedAt?: string }> {
+async function readSigningPem(
+	ref: SigningKeyRef,
+	algorithm: SessionAlgorithm,
+	configDir: string,
+): Promise<{ pem: string; generatedAt?: string }> {
 	if ('file' in ref && ref.generate) {
 		const path = secretPath(ref.file, configDir);
 		const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
 			if (error.code === 'ENOENT') return undefined;
-			throw new ServeConfigError('unreadable-file', `config session.signingKey: cannot read ${path} (${error.code ?? String(error)}).`, { field: 'session.signingKey', cause: error });
+			throw new ServeConfigError('unreadable-file', `config session.signingKey: cannot read ${path} (${error.code ?? String(error)}).`, {
+				field: 'session.signingKey',
+				cause: error,
+			});
 		});
 		if (existing !== undefined) return { pem: existing };
 		const pem = generatePem(algorithm);
@@ -50,8 +62,13 @@ async function readSigningPem(ref: SigningKeyRef, algorithm: SessionAlgorithm, c
 			await writeSecretFile(path, pem, { overwrite: false });
 			return { pem, generatedAt: path };
 		} catch (cause) {
-			if (cause instanceof Error && cause.name === 'SecretFileRefusedError' && (cause as SecretFileRefusedError).code === 'exists') return { pem: await readFile(path, 'utf8') };
-			throw new ServeConfigError('unreadable-file', `config session.signingKey: cannot create ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { field: 'session.signingKey', cause });
+			if (cause instanceof Error && cause.name === 'SecretFileRefusedError' && (cause as SecretFileRefusedError).code === 'exists')
+				return { pem: await readFile(path, 'utf8') };
+			throw new ServeConfigError(
+				'unreadable-file',
+				`config session.signingKey: cannot create ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+				{ field: 'session.signingKey', cause },
+			);
 		}
 	}
 	return { pem: await resolveSecret(ref as SecretRef, 'session.signingKey', configDir) };
@@ -66,15 +83,28 @@ async function publish(key: KeyObject, alg: SessionAlgorithm): Promise<Published
  * Loads (or makes, see {@link readSigningPem}) the session signing key and checks it fits `algorithm`.
  * @throws {ServeConfigError} `missing-secret`, `unreadable-file` (naming `session.signingKey`).
  */
-export async function loadSigningKey(ref: SigningKeyRef, algorithm: SessionAlgorithm, configDir: string): Promise<SigningKey & { generatedAt?: string }> {
+export async function loadSigningKey(
+	ref: SigningKeyRef,
+	algorithm: SessionAlgorithm,
+	configDir: string,
+): Promise<SigningKey & { generatedAt?: string }> {
 	const { pem, generatedAt } = await readSigningPem(ref, algorithm, configDir);
 	let privateKey: KeyObject;
 	try {
 		privateKey = createPrivateKey(pem);
 	} catch (cause) {
-		throw new ServeConfigError('unreadable-file', `config session.signingKey is not a PKCS#8 PEM private key: ${cause instanceof Error ? cause.message : String(cause)}`, { field: 'session.signingKey', cause });
+		throw new ServeConfigError(
+			'unreadable-file',
+			`config session.signingKey is not a PKCS#8 PEM private key: ${cause instanceof Error ? cause.message : String(cause)}`,
+			{ field: 'session.signingKey', cause },
+		);
 	}
-	if (algorithmOf(privateKey) !== algorithm) throw new ServeConfigError('invalid-config', `config session.signingKey does not fit session.algorithm ${algorithm} (ES256: EC P-256, ES384: EC P-384, EdDSA: Ed25519, RS256: RSA of 2048 bits or more).`, { field: 'session.signingKey' });
+	if (algorithmOf(privateKey) !== algorithm)
+		throw new ServeConfigError(
+			'invalid-config',
+			`config session.signingKey does not fit session.algorithm ${algorithm} (ES256: EC P-256, ES384: EC P-384, EdDSA: Ed25519, RS256: RSA of 2048 bits or more).`,
+			{ field: 'session.signingKey' },
+		);
 	return { ...(await publish(privateKey, algorithm)), privateKey, ...(generatedAt ? { generatedAt } : {}) };
 }
 
@@ -91,10 +121,15 @@ export async function loadPreviousKeys(refs: readonly SecretRef[], configDir: st
 			try {
 				key = createPublicKey(pem);
 			} catch (cause) {
-				throw new ServeConfigError('unreadable-file', `config ${field} is not a PEM public key: ${cause instanceof Error ? cause.message : String(cause)}`, { field, cause });
+				throw new ServeConfigError(
+					'unreadable-file',
+					`config ${field} is not a PEM public key: ${cause instanceof Error ? cause.message : String(cause)}`,
+					{ field, cause },
+				);
 			}
 			const alg = algorithmOf(key);
-			if (!alg) throw new ServeConfigError('invalid-config', `config ${field} is not an EC P-256/P-384, Ed25519 or RSA (2048+) key.`, { field });
+			if (!alg)
+				throw new ServeConfigError('invalid-config', `config ${field} is not an EC P-256/P-384, Ed25519 or RSA (2048+) key.`, { field });
 			return publish(key, alg);
 		}),
 	);

@@ -39,23 +39,38 @@ type HookContext = Parameters<OnUaidHook>[1] & { consent?: unknown };
  */
 export async function startServe(config: ServeConfig, options: StartServeOptions): Promise<RunningService> {
 	const { configDir } = options;
-	const logger = options.logger ?? pino({ level: config.log?.level ?? 'info', base: { service: 'cmcc-uaid-serve' }, timestamp: pino.stdTimeFunctions.isoTime });
+	const logger =
+		options.logger ??
+		pino({ level: config.log?.level ?? 'info', base: { service: 'cmcc-uaid-serve' }, timestamp: pino.stdTimeFunctions.isoTime });
 	const { session } = config;
 	// Secrets first: a missing or unreadable one stops the start before a signing key is generated.
 	const kit = await kitOptions(config.kit, configDir);
 	const previousKeys = await loadPreviousKeys(session.previousKeys ?? [], configDir);
 	const algorithm = session.algorithm ?? 'ES256';
 	const signingKey = await loadSigningKey(session.signingKey, algorithm, configDir);
-	if (signingKey.generatedAt) logger.warn({ path: signingKey.generatedAt, kid: signingKey.kid }, 'generated a new session signing key; give every instance this same file');
-	const signer = createSessionSigner(signingKey, { issuer: session.issuer, audience: session.audience, ttlSeconds: session.ttlSeconds ?? 3600 });
+	if (signingKey.generatedAt)
+		logger.warn(
+			{ path: signingKey.generatedAt, kid: signingKey.kid },
+			'generated a new session signing key; give every instance this same file',
+		);
+	const signer = createSessionSigner(signingKey, {
+		issuer: session.issuer,
+		audience: session.audience,
+		ttlSeconds: session.ttlSeconds ?? 3600,
+	});
 	const cookie = cookieSettings(session);
 	const onUaid: OnUaidHook = async (result: HookResult, context: HookContext) => {
-		const jwt = await signer.sign({ uaid: result.uaid, traceId: result.traceId, ...(typeof result.carrier === 'string' ? { carrier: result.carrier } : {}), ...(context.consent !== undefined ? { consent: context.consent } : {}) });
+		const jwt = await signer.sign({
+			uaid: result.uaid,
+			traceId: result.traceId,
+			...(typeof result.carrier === 'string' ? { carrier: result.carrier } : {}),
+			...(context.consent !== undefined ? { consent: context.consent } : {}),
+		});
 		return { headers: { 'set-cookie': sessionCookie(jwt, cookie, context.origin ?? config.kit.publicOrigin) } };
 	};
 
 	const store = await createServiceStore(config, configDir);
-	let handler;
+	let handler: ReturnType<typeof createUaidHandler>;
 	try {
 		handler = createUaidHandler({ ...kit, store: store.store, logger: logger.child({ component: 'kit' }), onUaid });
 	} catch (error) {
@@ -64,12 +79,17 @@ export async function startServe(config: ServeConfig, options: StartServeOptions
 	}
 
 	let draining = false;
-	const server = createServer(createServiceListener({ kit: toNodeListener(handler), keys: [signingKey, ...previousKeys], store, logger, draining: () => draining }));
+	const server = createServer(
+		createServiceListener({ kit: toNodeListener(handler), keys: [signingKey, ...previousKeys], store, logger, draining: () => draining }),
+	);
 	const { host = '127.0.0.1', port = DEFAULT_SERVE_PORT } = config.listen ?? {};
 	try {
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
-			server.listen(port, host, () => (server.off('error', reject), resolve()));
+			server.listen(port, host, () => {
+				server.off('error', reject);
+				resolve();
+			});
 		});
 	} catch (error) {
 		await store.close();

@@ -20,7 +20,8 @@ export const DEFAULT_ANSWER_SETTINGS: Readonly<AnswerSettings> = Object.freeze({
 
 function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: T): T {
 	const text = optionalString(value, field) ?? fallback;
-	if (!(allowed as readonly string[]).includes(text)) throw new SimulatorConfigError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(text)}.`);
+	if (!(allowed as readonly string[]).includes(text))
+		throw new SimulatorConfigError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(text)}.`);
 	return text as T;
 }
 

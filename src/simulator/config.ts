@@ -6,7 +6,15 @@ import { parseAdminOrigins } from './admin-access.js';
 import { DEFAULT_ANSWER_SETTINGS, parseAnswerSettings, type AnswerSettings } from './answer-settings.js';
 import { SimulatorConfigError } from './errors.js';
 import { parseNetworkSettings, type NetworkSettings } from './network.js';
-import { optionalBoolean, optionalInteger, optionalString, optionalStringList, rejectUnknownKeys, requireRecord, requireString } from './validate-input.js';
+import {
+	optionalBoolean,
+	optionalInteger,
+	optionalString,
+	optionalStringList,
+	rejectUnknownKeys,
+	requireRecord,
+	requireString,
+} from './validate-input.js';
 
 /**
  * One app as the open platform knows it (guide, appendix A). Every optional field, when absent,
@@ -107,7 +115,20 @@ export interface ResolvedConfig {
 	readonly timestampWindowMs?: number;
 }
 
-const APP_KEYS = ['appId', 'appKey', 'publicKey', 'signatureAlgorithm', 'serverIps', 'origins', 'referers', 'validFrom', 'validTo', 'rights', 'abilityValid', 'rateLimitPerMinute'] as const;
+const APP_KEYS = [
+	'appId',
+	'appKey',
+	'publicKey',
+	'signatureAlgorithm',
+	'serverIps',
+	'origins',
+	'referers',
+	'validFrom',
+	'validTo',
+	'rights',
+	'abilityValid',
+	'rateLimitPerMinute',
+] as const;
 const CONFIG_KEYS = ['apps', 'tokenTtlSeconds', 'network', 'adminOrigins', 'answers', 'timestampWindowMs'] as const;
 
 function parseInstant(value: unknown, field: string): number | undefined {
@@ -115,7 +136,10 @@ function parseInstant(value: unknown, field: string): number | undefined {
 	if (text === undefined) return undefined;
 	// Date.parse accepts too much ("1", "March 7"): insist on an ISO date so a typo is not read as some other day.
 	if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(text)) {
-		throw new SimulatorConfigError(field, `must be an ISO 8601 date or date-time such as 2026-01-01T00:00:00+08:00, got ${JSON.stringify(text)}.`);
+		throw new SimulatorConfigError(
+			field,
+			`must be an ISO 8601 date or date-time such as 2026-01-01T00:00:00+08:00, got ${JSON.stringify(text)}.`,
+		);
 	}
 	const ms = Date.parse(text);
 	if (!Number.isFinite(ms)) throw new SimulatorConfigError(field, `is not a real date: ${JSON.stringify(text)}.`);
@@ -138,16 +162,24 @@ export function resolveApp(value: unknown, field = 'app'): ResolvedApp {
 		try {
 			publicKey = readPublicKey(publicKeyText);
 		} catch (cause) {
-			throw new SimulatorConfigError(`${field}.publicKey`, `is not an RSA public key (expected Base64 X.509 SPKI DER or PEM): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+			throw new SimulatorConfigError(
+				`${field}.publicKey`,
+				`is not an RSA public key (expected Base64 X.509 SPKI DER or PEM): ${cause instanceof Error ? cause.message : String(cause)}`,
+				{ cause },
+			);
 		}
 	}
 	const algorithm = optionalString(record.signatureAlgorithm, `${field}.signatureAlgorithm`) ?? 'md5';
 	if (!(SIGNATURE_ALGORITHMS as readonly string[]).includes(algorithm)) {
-		throw new SimulatorConfigError(`${field}.signatureAlgorithm`, `must be one of ${SIGNATURE_ALGORITHMS.join(', ')}, got ${JSON.stringify(algorithm)}.`);
+		throw new SimulatorConfigError(
+			`${field}.signatureAlgorithm`,
+			`must be one of ${SIGNATURE_ALGORITHMS.join(', ')}, got ${JSON.stringify(algorithm)}.`,
+		);
 	}
 	const validFrom = parseInstant(record.validFrom, `${field}.validFrom`);
 	const validTo = parseInstant(record.validTo, `${field}.validTo`);
-	if (validFrom !== undefined && validTo !== undefined && validTo <= validFrom) throw new SimulatorConfigError(`${field}.validTo`, 'must be later than validFrom.');
+	if (validFrom !== undefined && validTo !== undefined && validTo <= validFrom)
+		throw new SimulatorConfigError(`${field}.validTo`, 'must be later than validFrom.');
 	const serverIps = optionalStringList(record.serverIps, `${field}.serverIps`);
 	const origins = optionalStringList(record.origins, `${field}.origins`);
 	const referers = optionalStringList(record.referers, `${field}.referers`);
@@ -165,7 +197,8 @@ export function resolveApp(value: unknown, field = 'app'): ResolvedApp {
 		validTo,
 		rights: optionalBoolean(record.rights, `${field}.rights`) ?? true,
 		abilityValid: optionalBoolean(record.abilityValid, `${field}.abilityValid`) ?? true,
-		rateLimitPerMinute: optionalInteger(record.rateLimitPerMinute, `${field}.rateLimitPerMinute`, 1, 1_000_000_000) ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+		rateLimitPerMinute:
+			optionalInteger(record.rateLimitPerMinute, `${field}.rateLimitPerMinute`, 1, 1_000_000_000) ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
 	});
 }
 
@@ -195,4 +228,5 @@ export function resolveConfig(value: unknown = {}): ResolvedConfig {
 	};
 }
 
-const optionalField = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+const optionalField = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+	value === undefined ? {} : ({ [key]: value } as Record<K, V>);

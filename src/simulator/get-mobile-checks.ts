@@ -64,12 +64,14 @@ export function checkGetMobile(text: string, state: SimulatorState, context: Req
 	if (fields.kind === 'missing') return { answer: answer(`missing-${fields.field}`), echo };
 	if (fields.kind === 'wrong-type' || !optionalStringField(record, 'expandParams').ok) return { answer: answer('parse-error'), echo };
 	const { appId } = fields.values;
-	if (state.timestampWindowMs !== undefined && !withinWindow(fields.values.timestamp, now, state.timestampWindowMs)) return { answer: answer('timestamp-invalid'), echo, appId };
+	if (state.timestampWindowMs !== undefined && !withinWindow(fields.values.timestamp, now, state.timestampWindowMs))
+		return { answer: answer('timestamp-invalid'), echo, appId };
 
 	const app = state.apps.get(appId);
 	if (!app) return { answer: answer('unknown-app'), echo, appId };
 	if (!app.rights) return { answer: answer('no-rights'), echo, appId };
-	if ((app.validFrom !== undefined && now < app.validFrom) || (app.validTo !== undefined && now >= app.validTo)) return { answer: answer('validity-expired'), echo, appId };
+	if ((app.validFrom !== undefined && now < app.validFrom) || (app.validTo !== undefined && now >= app.validTo))
+		return { answer: answer('validity-expired'), echo, appId };
 	if (!app.abilityValid) return { answer: answer('ability-invalid'), echo, appId };
 	if (!verifyGetMobileSign(fields.values, app.appKey)) return { answer: answer('sign-invalid'), echo, appId };
 
@@ -78,10 +80,22 @@ export function checkGetMobile(text: string, state: SimulatorState, context: Req
 		const observed = state.answers.notCellular !== 'guide';
 		const refusal = answer((observed ? OBSERVED_NETWORK_VARIANT : GUIDE_NETWORK_VARIANT)[mode]);
 		// Another carrier's connection is one the gateway can name, as it did for a real China Unicom phone.
-		if (observed && mode === 'other-carrier') return { answer: { ...refusal, gateway: { msisdnOwner: MSISDN_OWNER[carrier], ipType: context.clientIp.includes(':') && !context.clientIp.startsWith('::ffff:') ? 'ipv6' : 'ipv4' } }, echo, appId };
+		if (observed && mode === 'other-carrier')
+			return {
+				answer: {
+					...refusal,
+					gateway: {
+						msisdnOwner: MSISDN_OWNER[carrier],
+						ipType: context.clientIp.includes(':') && !context.clientIp.startsWith('::ffff:') ? 'ipv6' : 'ipv4',
+					},
+				},
+				echo,
+				appId,
+			};
 		return { answer: refusal, echo, appId };
 	}
-	if (!state.rateLimiter.hit(`${appId}\u0000${context.clientIp}`, app.rateLimitPerMinute, now)) return { answer: answer('rate-limited'), echo, appId };
+	if (!state.rateLimiter.hit(`${appId}\u0000${context.clientIp}`, app.rateLimitPerMinute, now))
+		return { answer: answer('rate-limited'), echo, appId };
 
 	const issued = state.tokens.issue(now, { appId, msisdn, origin: context.origin, referer: context.referer });
 	return { answer: { entry: resultVariant('getMobile', 'success'), token: issued.token }, echo, appId, token: issued.token };

@@ -14,7 +14,11 @@ const LOOPBACK_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'];
  * @param anyPortNames names accepted on any port: the simulator's production platform hosts, which
  *   a test maps to it through an HTTPS front, and names an integrator adds (a compose service name).
  */
-export function createHostCheck(listenHost: string, port: number, anyPortNames: readonly string[] = []): (hostHeader: string | undefined) => boolean {
+export function createHostCheck(
+	listenHost: string,
+	port: number,
+	anyPortNames: readonly string[] = [],
+): (hostHeader: string | undefined) => boolean {
 	const listenName = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
 	const names = new Set([...LOOPBACK_HOSTNAMES, listenName.toLowerCase()]);
 	const everywhere = new Set(anyPortNames.map((name) => name.toLowerCase()));

@@ -4,7 +4,11 @@ import { readBodyBytes } from '../protocol/node/read-body.js';
 
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
-export type BodyResult = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'too-large' } | { readonly kind: 'invalid-utf8' } | { readonly kind: 'aborted' };
+export type BodyResult =
+	| { readonly kind: 'ok'; readonly text: string }
+	| { readonly kind: 'too-large' }
+	| { readonly kind: 'invalid-utf8' }
+	| { readonly kind: 'aborted' };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -38,7 +42,13 @@ export function sendJson(response: ServerResponse, status: number, value: unknow
 }
 
 /** A JSON error for anything that is not a platform answer (admin API, 404, 405, 413). */
-export function sendError(response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string | string[]> = {}): void {
+export function sendError(
+	response: ServerResponse,
+	status: number,
+	code: string,
+	message: string,
+	headers: Record<string, string | string[]> = {},
+): void {
 	sendJson(response, status, { error: { code, message } }, headers);
 }
 
@@ -60,7 +70,6 @@ export function clientIp(request: IncomingMessage, trustForwardedFor: boolean): 
 	if (forwarded) return forwardedAddress(forwarded, Number.POSITIVE_INFINITY).ip ?? 'unknown';
 	return parseClientAddress(request.socket.remoteAddress) ?? '';
 }
-
 
 /** Listens on `host:port`, rejecting (instead of throwing an event) when the port is taken. */
 export function listen(server: Server, port: number, host: string): Promise<void> {

@@ -39,14 +39,21 @@ const MSISDN_PATTERN = /^1\d{10}$/;
  *
  * @throws {SimulatorConfigError}
  */
-export function parseNetworkSettings(value: unknown, field = 'network', base: NetworkSettings = { mode: 'cellular', msisdn: DEFAULT_MSISDN, carrier: 'china-unicom' }): NetworkSettings {
+export function parseNetworkSettings(
+	value: unknown,
+	field = 'network',
+	base: NetworkSettings = { mode: 'cellular', msisdn: DEFAULT_MSISDN, carrier: 'china-unicom' },
+): NetworkSettings {
 	const record = requireRecord(value, field);
 	rejectUnknownKeys(record, ['mode', 'msisdn', 'carrier'], field);
 	const carrier = optionalString(record.carrier, `${field}.carrier`) ?? base.carrier;
-	if (!(OTHER_CARRIERS as readonly string[]).includes(carrier)) throw new SimulatorConfigError(`${field}.carrier`, `must be one of ${OTHER_CARRIERS.join(', ')}, got ${JSON.stringify(carrier)}.`);
+	if (!(OTHER_CARRIERS as readonly string[]).includes(carrier))
+		throw new SimulatorConfigError(`${field}.carrier`, `must be one of ${OTHER_CARRIERS.join(', ')}, got ${JSON.stringify(carrier)}.`);
 	const mode = optionalString(record.mode, `${field}.mode`) ?? base.mode;
-	if (!(NETWORK_MODES as readonly string[]).includes(mode)) throw new SimulatorConfigError(`${field}.mode`, `must be one of ${NETWORK_MODES.join(', ')}, got ${JSON.stringify(mode)}.`);
+	if (!(NETWORK_MODES as readonly string[]).includes(mode))
+		throw new SimulatorConfigError(`${field}.mode`, `must be one of ${NETWORK_MODES.join(', ')}, got ${JSON.stringify(mode)}.`);
 	const msisdn = optionalString(record.msisdn, `${field}.msisdn`) ?? base.msisdn;
-	if (!MSISDN_PATTERN.test(msisdn)) throw new SimulatorConfigError(`${field}.msisdn`, `must be an 11-digit mainland mobile number, got ${JSON.stringify(msisdn)}.`);
+	if (!MSISDN_PATTERN.test(msisdn))
+		throw new SimulatorConfigError(`${field}.msisdn`, `must be an 11-digit mainland mobile number, got ${JSON.stringify(msisdn)}.`);
 	return { mode: mode as NetworkMode, msisdn, carrier: carrier as OtherCarrier };
 }

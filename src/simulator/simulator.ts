@@ -68,7 +68,8 @@ export interface RunningSimulator extends SimulatorControls {
 const PLATFORM_HOSTS = [new URL(GET_MOBILE_URL).hostname, 'msg.cmpassport.com', new URL(VALIDATE_URL).hostname];
 
 function initialState(config: ResolvedConfig, options: SimulatorOptions): SimulatorState {
-	if (options.now !== undefined && typeof options.now !== 'function') throw new SimulatorConfigError('now', 'must be a function returning ms since the epoch.');
+	if (options.now !== undefined && typeof options.now !== 'function')
+		throw new SimulatorConfigError('now', 'must be a function returning ms since the epoch.');
 	return {
 		apps: new Map(config.apps),
 		network: { ...config.network },
@@ -85,12 +86,22 @@ function initialState(config: ResolvedConfig, options: SimulatorOptions): Simula
 
 function notFound(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
 	request.resume();
-	sendError(response, 404, 'not-found', `No route ${path || request.url || ''}; the simulator serves ${[...PLATFORM_ROUTES.keys()].join(', ')} and ${ADMIN_PREFIX}*.`);
+	sendError(
+		response,
+		404,
+		'not-found',
+		`No route ${path || request.url || ''}; the simulator serves ${[...PLATFORM_ROUTES.keys()].join(', ')} and ${ADMIN_PREFIX}*.`,
+	);
 	return Promise.resolve();
 }
 
 /** The HTTP server: the platform's two endpoints under their production paths, and the admin API. */
-function createSimulatorServer(state: SimulatorState, admin: ReturnType<typeof createAdminHandler>, platform: PlatformHandlerOptions, isOwnHost: (host: string | undefined) => boolean) {
+function createSimulatorServer(
+	state: SimulatorState,
+	admin: ReturnType<typeof createAdminHandler>,
+	platform: PlatformHandlerOptions,
+	isOwnHost: (host: string | undefined) => boolean,
+) {
 	const server = createServer((request: IncomingMessage, response: ServerResponse) => {
 		if (!isOwnHost(request.headers.host)) {
 			request.resume();
@@ -99,7 +110,11 @@ function createSimulatorServer(state: SimulatorState, admin: ReturnType<typeof c
 		}
 		const path = URL.parse(request.url ?? '/', 'http://simulator')?.pathname ?? '';
 		const endpoint = PLATFORM_ROUTES.get(path);
-		const work = endpoint ? handlePlatformRequest(endpoint, request, response, state, platform) : path.startsWith(ADMIN_PREFIX) ? admin(request, response, path) : notFound(request, response, path);
+		const work = endpoint
+			? handlePlatformRequest(endpoint, request, response, state, platform)
+			: path.startsWith(ADMIN_PREFIX)
+				? admin(request, response, path)
+				: notFound(request, response, path);
 		work.catch(() => {
 			if (!response.headersSent && !response.destroyed) sendError(response, 500, 'internal-error', 'The simulator failed on this request.');
 		});
@@ -131,9 +146,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const sleeper = new Sleeper();
 	const admin = createAdminHandler(controls, { maxBodyBytes, adminOrigins: config.adminOrigins });
 	const allowedHosts = options.allowedHosts ?? [];
-	if (!Array.isArray(allowedHosts) || !allowedHosts.every((name) => typeof name === 'string' && name !== '')) throw new SimulatorConfigError('allowedHosts', 'must be an array of host names.');
+	if (!Array.isArray(allowedHosts) || !allowedHosts.every((name) => typeof name === 'string' && name !== ''))
+		throw new SimulatorConfigError('allowedHosts', 'must be an array of host names.');
 	let isOwnHost: (hostHeader: string | undefined) => boolean = () => false;
-	const server = createSimulatorServer(state, admin, { maxBodyBytes, trustForwardedFor: options.trustForwardedFor ?? false, sleep: (ms) => sleeper.sleep(ms) }, (hostHeader) => isOwnHost(hostHeader));
+	const server = createSimulatorServer(
+		state,
+		admin,
+		{ maxBodyBytes, trustForwardedFor: options.trustForwardedFor ?? false, sleep: (ms) => sleeper.sleep(ms) },
+		(hostHeader) => isOwnHost(hostHeader),
+	);
 
 	await listen(server, port, host);
 	const address = server.address() as AddressInfo;

@@ -23,7 +23,9 @@ async function holdDefaultPort(): Promise<void> {
 
 /** `cmcc-uaid demo` as a user starts it, in its own process; resolves with its first line. */
 function firstLineOfDemo(): Promise<string> {
-	const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/cli/main.ts', 'demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/cli/main.ts', 'demo'], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	cleanups.push(() => child.kill());
 	return new Promise((resolve, reject) => {
 		let out = '';

@@ -24,8 +24,8 @@ beforeAll(() => {
 	privateKeyFile = join(dir, 'uaid-private-key.txt');
 	publicKeyFile = join(dir, 'public.txt');
 	otherPublicKeyFile = join(dir, 'other-public.txt');
-	writeFileSync(privateKeyFile, DEMO_PRIVATE_KEY + '\n');
-	writeFileSync(publicKeyFile, DEMO_PUBLIC_KEY + '\n');
+	writeFileSync(privateKeyFile, `${DEMO_PRIVATE_KEY}\n`);
+	writeFileSync(publicKeyFile, `${DEMO_PUBLIC_KEY}\n`);
 	writeFileSync(otherPublicKeyFile, OTHER_KEYS.publicKey);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,7 +34,10 @@ afterEach(async () => {
 });
 
 async function platform(app: Partial<SimulatorAppConfig> = {}, options: { now?: () => number } = {}): Promise<RunningSimulator> {
-	const sim = await startSimulator({ config: { apps: [{ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY, publicKey: DEMO_PUBLIC_KEY, ...app }] }, ...options });
+	const sim = await startSimulator({
+		config: { apps: [{ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY, publicKey: DEMO_PUBLIC_KEY, ...app }] },
+		...options,
+	});
 	open.push(sim);
 	return sim;
 }
@@ -62,19 +65,33 @@ interface JsonCheck {
 	params: Record<string, string | number>;
 }
 
-async function doctorJson(args: string[]): Promise<{ code: number | void; ok: boolean; checks: JsonCheck[]; publicKey?: string; stdout: string }> {
+async function doctorJson(
+	args: string[],
+): Promise<{ code: number | void; ok: boolean; checks: JsonCheck[]; publicKey?: string; stdout: string }> {
 	const { code, stdout } = await doctor([...args, '--json', '--lang', 'en']);
 	return { code, stdout, ...JSON.parse(stdout) };
 }
 
-const base = (sim: RunningSimulator, ...more: string[]) => ['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', sim.url, ...more];
+const base = (sim: RunningSimulator, ...more: string[]) => [
+	'--app-id',
+	DEMO_APP_ID,
+	'--private-key',
+	privateKeyFile,
+	'--platform-url',
+	sim.url,
+	...more,
+];
 const check = (checks: JsonCheck[], name: string) => checks.find((c) => c.check === name);
 
 describe('cmcc-uaid doctor against a correctly configured platform', () => {
 	it('passes every check, exits 0 and prints the public key as it is pasted into the platform', async () => {
 		const sim = await platform({ serverIps: ['127.0.0.1'] });
 		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
-		const { code, stdout } = await doctor([...base(sim, '--public-key', publicKeyFile, '--app-key-env', 'DOCTOR_TEST_APP_KEY'), '--lang', 'en']);
+		const { code, stdout } = await doctor([
+			...base(sim, '--public-key', publicKeyFile, '--app-key-env', 'DOCTOR_TEST_APP_KEY'),
+			'--lang',
+			'en',
+		]);
 		expect(code).toBe(0);
 		expect(stdout).toContain('matches the private key');
 		expect(stdout).toContain('answered 120009');
@@ -104,7 +121,10 @@ describe('cmcc-uaid doctor against a correctly configured platform', () => {
 			['platform', 'pass'],
 			['clock', 'pass'],
 		]);
-		expect(check(report.checks, 'get-mobile')).toMatchObject({ message: 'getMobile.noAppKeyEnv', text: expect.stringContaining('--app-key-env') });
+		expect(check(report.checks, 'get-mobile')).toMatchObject({
+			message: 'getMobile.noAppKeyEnv',
+			text: expect.stringContaining('--app-key-env'),
+		});
 		expect(report.publicKey).toBe(DEMO_PUBLIC_KEY);
 		expect(report.stdout).not.toContain(DEMO_PRIVATE_KEY);
 	});
@@ -147,7 +167,11 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 	it('130018 with md5 but accepted with sha256: names the algorithm to set', async () => {
 		const sim = await platform({ signatureAlgorithm: 'sha256' });
 		const report = await doctorJson(base(sim));
-		expect(check(report.checks, 'platform')).toMatchObject({ status: 'fail', message: 'platform.otherAlgorithm', params: { algorithm: 'md5', other: 'sha256' } });
+		expect(check(report.checks, 'platform')).toMatchObject({
+			status: 'fail',
+			message: 'platform.otherAlgorithm',
+			params: { algorithm: 'md5', other: 'sha256' },
+		});
 		expect(check(report.checks, 'platform')!.text).toContain("signatureAlgorithm: 'sha256'");
 		expect((await doctorJson(base(sim, '--algorithm', 'sha256'))).ok).toBe(true);
 	});
@@ -167,7 +191,11 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 
 	it('110023: an appId without rights', async () => {
 		const sim = await platform({ rights: false });
-		expect(check((await doctorJson(base(sim))).checks, 'platform')).toMatchObject({ status: 'fail', message: 'platform.rights', params: { code: '110023' } });
+		expect(check((await doctorJson(base(sim))).checks, 'platform')).toMatchObject({
+			status: 'fail',
+			message: 'platform.rights',
+			params: { code: '110023' },
+		});
 	});
 
 	it('a clock ten minutes off the platform’s', async () => {
@@ -190,7 +218,11 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 	it('HTTP 502 from a gateway in between', async () => {
 		const sim = await platform();
 		sim.setFaults({ imeiTokenValidate: { httpStatus: 502 } });
-		expect(check((await doctorJson(base(sim))).checks, 'platform')).toMatchObject({ status: 'fail', message: 'net.http', params: { status: 502 } });
+		expect(check((await doctorJson(base(sim))).checks, 'platform')).toMatchObject({
+			status: 'fail',
+			message: 'net.http',
+			params: { status: 502 },
+		});
 	});
 
 	it('an answer that is not the platform’s JSON', async () => {
@@ -212,16 +244,31 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 		const hostile = '\u001b]0;owned\u0007\u001b[1A\u001b[2K[ok  ] all good\r\n\u009b2J\u202eevil';
 		const server = createHttpServer((req, res) => {
 			req.resume();
-			req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ header: { timestamp: '20260101000000000' }, body: { resultCode: '777777', resultDesc: hostile } })));
+			req.on('end', () =>
+				res
+					.writeHead(200, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ header: { timestamp: '20260101000000000' }, body: { resultCode: '777777', resultDesc: hostile } })),
+			);
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		try {
 			const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-			const { code, stdout } = await doctor(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', url, '--lang', 'en']);
+			const { code, stdout } = await doctor([
+				'--app-id',
+				DEMO_APP_ID,
+				'--private-key',
+				privateKeyFile,
+				'--platform-url',
+				url,
+				'--lang',
+				'en',
+			]);
 			expect(code).toBe(1);
 			expect(stdout).toContain('777777');
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these.
 			expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
 			const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', url]);
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these.
 			expect(String(check(report.checks, 'platform')!.params.desc)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
 		} finally {
 			server.closeAllConnections();
@@ -234,18 +281,41 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const port = (server.address() as { port: number }).port;
 		await new Promise((resolve) => server.close(resolve));
-		const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', `http://127.0.0.1:${port}`]);
+		const report = await doctorJson([
+			'--app-id',
+			DEMO_APP_ID,
+			'--private-key',
+			privateKeyFile,
+			'--platform-url',
+			`http://127.0.0.1:${port}`,
+		]);
 		expect(check(report.checks, 'platform')).toMatchObject({ status: 'fail', message: 'net.refused' });
 	});
 
 	it('TLS that fails: https to a port that speaks plain HTTP', async () => {
 		const sim = await platform();
-		const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', sim.url.replace('http:', 'https:')]);
+		const report = await doctorJson([
+			'--app-id',
+			DEMO_APP_ID,
+			'--private-key',
+			privateKeyFile,
+			'--platform-url',
+			sim.url.replace('http:', 'https:'),
+		]);
 		expect(check(report.checks, 'platform')).toMatchObject({ status: 'fail', message: 'net.tls' });
 	});
 
 	it('a host that does not resolve', async () => {
-		const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', 'http://platform.invalid', '--timeout-ms', '5000']);
+		const report = await doctorJson([
+			'--app-id',
+			DEMO_APP_ID,
+			'--private-key',
+			privateKeyFile,
+			'--platform-url',
+			'http://platform.invalid',
+			'--timeout-ms',
+			'5000',
+		]);
 		expect(check(report.checks, 'platform')).toMatchObject({ status: 'fail', message: 'net.dns' });
 	});
 
@@ -283,8 +353,12 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 	it('refuses missing or bad flags with usage (exit 2)', async () => {
 		await expect(runCli(['doctor', '--private-key', privateKeyFile])).rejects.toThrow(/--app-id is required/);
 		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID])).rejects.toThrow(/--private-key is required/);
-		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--algorithm', 'sha1'])).rejects.toThrow(/--algorithm/);
-		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--app-key-env', DEMO_APP_KEY])).rejects.toThrow(/name of an environment variable/);
+		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--algorithm', 'sha1'])).rejects.toThrow(
+			/--algorithm/,
+		);
+		await expect(
+			runCli(['doctor', '--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--app-key-env', DEMO_APP_KEY]),
+		).rejects.toThrow(/name of an environment variable/);
 	});
 });
 
@@ -300,8 +374,14 @@ describe('cmcc-uaid doctor checks the appkey with one getMobile', () => {
 		expect(report.code).not.toBe(0);
 		expect(report.ok).toBe(false);
 		const getMobile = check(report.checks, 'get-mobile')!;
-		expect(getMobile).toMatchObject({ status: 'fail', message: 'getMobile.appKey', params: { code: resultVariant('getMobile', 'sign-invalid').code, name: 'DOCTOR_TEST_APP_KEY' } });
-		expect(getMobile.text).toContain(`answered 130018 (验证签名失败) to a getMobile signed with $DOCTOR_TEST_APP_KEY: ${resultFix('getMobile', '130018')!.en}`);
+		expect(getMobile).toMatchObject({
+			status: 'fail',
+			message: 'getMobile.appKey',
+			params: { code: resultVariant('getMobile', 'sign-invalid').code, name: 'DOCTOR_TEST_APP_KEY' },
+		});
+		expect(getMobile.text).toContain(
+			`answered 130018 (验证签名失败) to a getMobile signed with $DOCTOR_TEST_APP_KEY: ${resultFix('getMobile', '130018')!.en}`,
+		);
 		expect(report.stdout).not.toContain('not-the-appkey-of-this-app');
 		// The other checks still run: the platform and clock are unaffected by the appkey.
 		expect(check(report.checks, 'platform')?.status).toBe('pass');
@@ -325,21 +405,28 @@ describe('cmcc-uaid doctor checks the appkey with one getMobile', () => {
 		expect(report.code).toBe(1);
 	});
 
-	it.each(['103111', '103134', '105002'])('a gateway answer (%s) says the platform did not refuse the signature before its gateway check', async (code) => {
-		const sim = await platform();
-		sim.setFaults({ getMobile: { resultCode: code } });
-		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
-		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
-		const getMobile = check(report.checks, 'get-mobile')!;
-		expect(getMobile).toMatchObject({ status: 'skip', message: 'getMobile.gateway', params: { code } });
-		expect(getMobile.text).toContain('the platform did not refuse the signature before its gateway check');
-	});
+	it.each(['103111', '103134', '105002'])(
+		'a gateway answer (%s) says the platform did not refuse the signature before its gateway check',
+		async (code) => {
+			const sim = await platform();
+			sim.setFaults({ getMobile: { resultCode: code } });
+			process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
+			const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
+			const getMobile = check(report.checks, 'get-mobile')!;
+			expect(getMobile).toMatchObject({ status: 'skip', message: 'getMobile.gateway', params: { code } });
+			expect(getMobile.text).toContain('the platform did not refuse the signature before its gateway check');
+		},
+	);
 
 	it('an app-config refusal other than the sign names its own fix from the catalogue', async () => {
 		const sim = await platform({ rights: false });
 		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
 		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
-		expect(check(report.checks, 'get-mobile')).toMatchObject({ status: 'fail', message: 'getMobile.appConfig', params: { code: '110023', fix: resultFix('getMobile', '110023')!.en } });
+		expect(check(report.checks, 'get-mobile')).toMatchObject({
+			status: 'fail',
+			message: 'getMobile.appConfig',
+			params: { code: '110023', fix: resultFix('getMobile', '110023')!.en },
+		});
 	});
 
 	it('goes to getMobile beside --platform-url, or to --get-mobile-url', async () => {
@@ -364,7 +451,9 @@ describe('the doctor as a process', () => {
 		const sim = await platform({ serverIps: ['203.0.113.7'] });
 		const exit = (args: string[]) =>
 			new Promise<number | null>((resolve) => {
-				const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/cli/main.ts', 'doctor', ...args], { stdio: 'ignore' });
+				const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/cli/main.ts', 'doctor', ...args], {
+					stdio: 'ignore',
+				});
 				child.on('exit', resolve);
 			});
 		expect(await exit(base(sim))).toBe(1);

@@ -20,9 +20,20 @@ afterAll(async () => {
 
 beforeEach(() => simulator.reset());
 
-const client = (options: UaidClientOptions = {}) => createUaidClient({ signUrl: `${backendUrl}/uaid/sign`, validateUrl: `${backendUrl}/uaid/validate`, tokenUrl: simulator.getMobileUrl, detectWifi: false, ...options });
+const client = (options: UaidClientOptions = {}) =>
+	createUaidClient({
+		signUrl: `${backendUrl}/uaid/sign`,
+		validateUrl: `${backendUrl}/uaid/validate`,
+		tokenUrl: simulator.getMobileUrl,
+		detectWifi: false,
+		...options,
+	});
 const getMobileCalls = () => simulator.log().filter((e) => e.endpoint === 'getMobile' && e.method === 'POST');
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the run succeeded'), (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+	promise.then(
+		() => expect.unreachable('the run succeeded'),
+		(error: unknown) => error,
+	);
 
 describe('the carrier getMobile’s answer names', () => {
 	it.each([
@@ -42,11 +53,21 @@ describe('the carrier getMobile’s answer names', () => {
 	});
 
 	it('is read from the real answer verbatim, and from flat answers with extra fields, in any case', () => {
-		const real = '{"header":{"appId":"300013207076","msgId":"D4C57297-86BB-4616-BD6C-FED206A52AD1","timestamp":"20260410015652829"},"body":{"msisdnOwner":"CU","msisdnOwnerback":"0","ctGetMobileSwitch":"0","resultCode":"103111","keytype":"1","cuGetMobileSwitch":"0","resultDesc":"WAP网关IP错误","ipType":"ipv6"}}';
-		expect(parseGetMobileResponse(real)).toMatchObject({ resultCode: '103111', category: 'not-cellular', retryable: false, carrier: 'china-unicom', known: true });
-		expect(parseGetMobileResponse({ resultCode: 103111, resultDesc: 'WAP网关IP错误', msisdnOwner: ' ct ', ipType: 'ipv4', extra: { a: 1 } })).toMatchObject({ carrier: 'china-telecom' });
+		const real =
+			'{"header":{"appId":"300013207076","msgId":"D4C57297-86BB-4616-BD6C-FED206A52AD1","timestamp":"20260410015652829"},"body":{"msisdnOwner":"CU","msisdnOwnerback":"0","ctGetMobileSwitch":"0","resultCode":"103111","keytype":"1","cuGetMobileSwitch":"0","resultDesc":"WAP网关IP错误","ipType":"ipv6"}}';
+		expect(parseGetMobileResponse(real)).toMatchObject({
+			resultCode: '103111',
+			category: 'not-cellular',
+			retryable: false,
+			carrier: 'china-unicom',
+			known: true,
+		});
+		expect(
+			parseGetMobileResponse({ resultCode: 103111, resultDesc: 'WAP网关IP错误', msisdnOwner: ' ct ', ipType: 'ipv4', extra: { a: 1 } }),
+		).toMatchObject({ carrier: 'china-telecom' });
 		expect(parseGetMobileResponse({ resultCode: '103111', msisdnOwner: 'CM' }).carrier).toBe('china-mobile');
-		for (const owner of ['XX', '', 1, null, ['CU']]) expect(parseGetMobileResponse({ resultCode: '103111', msisdnOwner: owner })).not.toHaveProperty('carrier');
+		for (const owner of ['XX', '', 1, null, ['CU']])
+			expect(parseGetMobileResponse({ resultCode: '103111', msisdnOwner: owner })).not.toHaveProperty('carrier');
 	});
 });
 
@@ -57,7 +78,10 @@ describe('105112 时间戳非法', () => {
 		const recording: typeof fetch = async (input, init) => {
 			const url = String(input instanceof Request ? input.url : input);
 			if (url.endsWith('/uaid/sign')) signs.push(url);
-			if (url === simulator.getMobileUrl) posted.push((JSON.parse(input instanceof Request ? await input.clone().text() : String(init?.body)) as { traceId: string }).traceId);
+			if (url === simulator.getMobileUrl)
+				posted.push(
+					(JSON.parse(input instanceof Request ? await input.clone().text() : String(init?.body)) as { traceId: string }).traceId,
+				);
 			return fetch(input, init);
 		};
 		const c = client({ retries: 3, fetch: recording });
@@ -94,7 +118,11 @@ describe('codes nobody can retry into success', () => {
 
 	it('103211 其他错误 is retried once', async () => {
 		simulator.setFaults({ getMobile: { resultCode: '103211' } });
-		expect(await failure(client({ retries: 3 }).start())).toMatchObject({ code: 'platform-error', platformCode: '103211', retryable: true });
+		expect(await failure(client({ retries: 3 }).start())).toMatchObject({
+			code: 'platform-error',
+			platformCode: '103211',
+			retryable: true,
+		});
 		expect(getMobileCalls()).toHaveLength(2);
 	});
 });

@@ -16,10 +16,18 @@ describe('start({ consent }) against the kit and the simulator', () => {
 	const contexts: Context[] = [];
 	const logs: UaidLogEvent[] = [];
 	const client = () =>
-		createUaidClient({ signUrl: `${running.backendUrl}/uaid/sign`, validateUrl: `${running.backendUrl}/uaid/validate`, tokenUrl: running.simulator.getMobileUrl, retries: 0 });
+		createUaidClient({
+			signUrl: `${running.backendUrl}/uaid/sign`,
+			validateUrl: `${running.backendUrl}/uaid/validate`,
+			tokenUrl: running.simulator.getMobileUrl,
+			retries: 0,
+		});
 
 	beforeAll(async () => {
-		running = await startKitAndSimulator('300011580392', 'consent-appkey', { onUaid: (_result, context) => void contexts.push(context), logger: (event) => logs.push(event) });
+		running = await startKitAndSimulator('300011580392', 'consent-appkey', {
+			onUaid: (_result, context) => void contexts.push(context),
+			logger: (event) => logs.push(event),
+		});
 	});
 	afterAll(async () => {
 		await running.close();
@@ -30,7 +38,10 @@ describe('start({ consent }) against the kit and the simulator', () => {
 		expect(contexts.at(-1)?.consent).toEqual({ version: '2026-05', grantedAt: expect.any(String), grantId: expect.any(String) });
 		const lines = logs.filter((event) => event.traceId === result.traceId);
 		expect(lines.find((event) => event.stage === 'sign')?.consentVersion).toBe('2026-05');
-		expect(lines.find((event) => event.stage === 'validate')).toMatchObject({ consentVersion: '2026-05', grantId: contexts.at(-1)!.consent!.grantId });
+		expect(lines.find((event) => event.stage === 'validate')).toMatchObject({
+			consentVersion: '2026-05',
+			grantId: contexts.at(-1)!.consent!.grantId,
+		});
 	});
 
 	it('takes a request fetched ahead with the same consent, and signs anew for another', async () => {
@@ -51,12 +62,17 @@ describe('start({ consent }) against the kit and the simulator', () => {
 		expect(contexts.at(-1)?.consent?.version).toBe('v1');
 	});
 
-	it.each([[''], ['v'.repeat(65)], ['v1\u0000'], [' v1'], [42]])('a version the kit refuses (%j) fails the run with bad-request at sign, before getMobile', async (version) => {
-		running.simulator.reset();
-		const error = await client().start({ consent: { version: version as string } }).catch((caught: unknown) => caught);
-		expect(error).toMatchObject({ name: 'UaidClientError', code: 'bad-request', stage: 'sign', retryable: false });
-		expect(running.simulator.log().filter((entry) => entry.endpoint === 'getMobile')).toHaveLength(0);
-	});
+	it.each([[''], ['v'.repeat(65)], ['v1\u0000'], [' v1'], [42]])(
+		'a version the kit refuses (%j) fails the run with bad-request at sign, before getMobile',
+		async (version) => {
+			running.simulator.reset();
+			const error = await client()
+				.start({ consent: { version: version as string } })
+				.catch((caught: unknown) => caught);
+			expect(error).toMatchObject({ name: 'UaidClientError', code: 'bad-request', stage: 'sign', retryable: false });
+			expect(running.simulator.log().filter((entry) => entry.endpoint === 'getMobile')).toHaveLength(0);
+		},
+	);
 });
 
 describe('start({ consent }) on the wire', () => {
@@ -67,13 +83,16 @@ describe('start({ consent }) on the wire', () => {
 	afterEach(async () => {
 		await server.close();
 	});
-	const clientFor = () => createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, retries: 0 });
+	const clientFor = () =>
+		createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, retries: 0 });
 	const bodies = (path: string) => server.requestsTo(path).map((request) => JSON.parse(request.body) as Record<string, unknown>);
 
 	it('sends { consent: { version } } with sign and validate', async () => {
 		await clientFor().start({ consent: { version: '隐私政策 第3版' } });
 		expect(bodies('/uaid/sign')).toEqual([{ consent: { version: '隐私政策 第3版' } }]);
-		expect(bodies('/uaid/validate')).toEqual([{ token: expect.any(String), traceId: expect.any(String), consent: { version: '隐私政策 第3版' } }]);
+		expect(bodies('/uaid/validate')).toEqual([
+			{ token: expect.any(String), traceId: expect.any(String), consent: { version: '隐私政策 第3版' } },
+		]);
 	});
 
 	it('sends { consent: {} } for a consent without a version, and nothing else the caller put there', async () => {

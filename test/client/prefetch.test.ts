@@ -13,7 +13,8 @@ afterEach(async () => {
 	await server.close();
 });
 
-const clientFor = (options: UaidClientOptions = {}) => createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, ...options });
+const clientFor = (options: UaidClientOptions = {}) =>
+	createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, ...options });
 const traceIdsSentToGetMobile = () => server.requestsTo('/h5/getMobile').map((r) => (JSON.parse(r.body) as { traceId: string }).traceId);
 
 describe('fetching the signed request ahead', () => {
@@ -110,7 +111,11 @@ describe('SignedRequestPrefetch', () => {
 	it('hands a request out once and only while it is younger than maxAge', async () => {
 		let clock = 0;
 		let fetched = 0;
-		const prefetch = new SignedRequestPrefetch(async () => signGetMobileRequest({ appId: 'a', appKey: 'k', traceId: `t${++fetched}` }), 1000, () => clock);
+		const prefetch = new SignedRequestPrefetch(
+			async () => signGetMobileRequest({ appId: 'a', appKey: 'k', traceId: `t${++fetched}` }),
+			1000,
+			() => clock,
+		);
 		const signal = new AbortController().signal;
 		await prefetch.prefetch();
 		expect(prefetch.ready).toBe(true);

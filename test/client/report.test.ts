@@ -22,7 +22,8 @@ describe('the client reports each getMobile outcome to the backend', () => {
 		await server.close();
 	});
 
-	const client = (extra: Parameters<typeof createUaidClient>[0] = {}) => createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, retries: 0, ...extra });
+	const client = (extra: Parameters<typeof createUaidClient>[0] = {}) =>
+		createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, retries: 0, ...extra });
 
 	it('after a token: the code, the traceId of the signed request and the time, as text/plain JSON a beacon can send, and nothing that identifies the user', async () => {
 		const result = await client().start();
@@ -41,24 +42,37 @@ describe('the client reports each getMobile outcome to the backend', () => {
 			(answer.body as { body: Record<string, string> }).body.msisdnOwner = 'CU';
 			return answer;
 		});
-		const error = await client().start().catch((e: unknown) => e);
+		const error = await client()
+			.start()
+			.catch((e: unknown) => e);
 		expect(isUaidClientError(error) && error.code).toBe('not-cellular');
 		const [report] = await reports(server);
-		expect(body(report!)).toEqual({ traceId: JSON.parse(server.requestsTo('/h5/getMobile')[0]!.body).traceId, code: '103111', carrier: 'china-unicom', durationMs: expect.any(Number) });
+		expect(body(report!)).toEqual({
+			traceId: JSON.parse(server.requestsTo('/h5/getMobile')[0]!.body).traceId,
+			code: '103111',
+			carrier: 'china-unicom',
+			durationMs: expect.any(Number),
+		});
 	});
 
 	it('when getMobile gives no code: what the browser met instead', async () => {
 		server.on('/h5/getMobile', () => 'drop');
-		await client().start().catch(() => undefined);
+		await client()
+			.start()
+			.catch(() => undefined);
 		expect(body((await reports(server))[0]!).code).toBe('network');
 		server.on('/h5/getMobile', () => ({ status: 502, body: '<html>bad gateway</html>', contentType: 'text/html' }));
-		await client().start().catch(() => undefined);
+		await client()
+			.start()
+			.catch(() => undefined);
 		expect(body((await reports(server, 2))[1]!).code).toBe('http-error');
 	});
 
 	it('one report per getMobile call: a retried platform fault reports both calls', async () => {
 		server.on('/h5/getMobile', () => platformAnswer('999999', '系统错误'));
-		await client({ retries: 1 }).start().catch(() => undefined);
+		await client({ retries: 1 })
+			.start()
+			.catch(() => undefined);
 		const sent = await reports(server, 2);
 		expect(sent.map((r) => body(r).code)).toEqual(['999999', '999999']);
 		expect(new Set(sent.map((r) => body(r).traceId)).size).toBe(2);
@@ -106,7 +120,12 @@ describe('the report reaches the server kit', () => {
 
 	it('a forced getMobile 130018 is logged by the kit as an error naming the code', async () => {
 		running.simulator.setFaults({ getMobile: { resultCode: '130018' } });
-		const client = createUaidClient({ signUrl: `${running.backendUrl}/uaid/sign`, validateUrl: `${running.backendUrl}/uaid/validate`, tokenUrl: running.simulator.getMobileUrl, retries: 0 });
+		const client = createUaidClient({
+			signUrl: `${running.backendUrl}/uaid/sign`,
+			validateUrl: `${running.backendUrl}/uaid/validate`,
+			tokenUrl: running.simulator.getMobileUrl,
+			retries: 0,
+		});
 		const error = await client.start().catch((e: unknown) => e);
 		expect(isUaidClientError(error) && error.platformCode).toBe('130018');
 		await vi.waitFor(() => expect(logs.some((e) => e.stage === 'report')).toBe(true), { timeout: 10_000 });

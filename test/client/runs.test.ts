@@ -11,7 +11,8 @@ afterEach(async () => {
 	await server.close();
 });
 
-const clientFor = (options: UaidClientOptions = {}) => createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, ...options });
+const clientFor = (options: UaidClientOptions = {}) =>
+	createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, ...options });
 
 describe('runs', () => {
 	it('a second start() while one runs joins it', async () => {
@@ -87,7 +88,10 @@ describe('options', () => {
 			} catch (e) {
 				error = e;
 			}
-			expect(isUaidClientError(error) && { code: error.code, retryable: error.retryable }).toEqual({ code: 'invalid-option', retryable: false });
+			expect(isUaidClientError(error) && { code: error.code, retryable: error.retryable }).toEqual({
+				code: 'invalid-option',
+				retryable: false,
+			});
 			expect((error as Error).message).toMatch(new RegExp(`^${name} must`));
 		}
 	});

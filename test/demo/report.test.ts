@@ -52,7 +52,11 @@ describe('the demo’s terminal', () => {
 		const demo = startDemoProcess();
 		const origin = await demo.origin;
 		// The simulator's admin API, through the demo's own forwarding, as the demo page's controls use it.
-		const forced = await fetch(`${origin}/__sim/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ getMobile: { resultCode: '130018' } }) });
+		const forced = await fetch(`${origin}/__sim/faults`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ getMobile: { resultCode: '130018' } }),
+		});
 		expect(forced.status).toBe(200);
 		const { tokenUrl } = (await (await fetch(`${origin}/demo/config.json`)).json()) as { tokenUrl: string };
 		const client = createUaidClient({ signUrl: `${origin}/uaid/sign`, validateUrl: `${origin}/uaid/validate`, tokenUrl, retries: 0 });

@@ -65,7 +65,9 @@ describe('the source tree', () => {
 	});
 
 	it(`has no file over ${MAX_LINES} lines`, () => {
-		const long = files.filter((file) => text.get(file)!.split('\n').length > MAX_LINES).map((file) => `${name(file)} (${text.get(file)!.split('\n').length})`);
+		const long = files
+			.filter((file) => text.get(file)!.split('\n').length > MAX_LINES)
+			.map((file) => `${name(file)} (${text.get(file)!.split('\n').length})`);
 		expect(long).toEqual([]);
 	});
 });

@@ -25,7 +25,9 @@ function files(dir: string): string[] {
 function importsOf(file: string): string[] {
 	const text = readFileSync(join(repo, file), 'utf8');
 	const pattern = /(?:import|export)\s[^'"]*?from\s*'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)|import\s+'(\.[^']+)'/g;
-	return [...text.matchAll(pattern)].map((match) => relative(repo, resolve(dirname(join(repo, file)), match[1] ?? match[2] ?? match[3]!)).replace(/\.(js|ts|mjs|mts)$/, ''));
+	return [...text.matchAll(pattern)].map((match) =>
+		relative(repo, resolve(dirname(join(repo, file)), match[1] ?? match[2] ?? match[3]!)).replace(/\.(js|ts|mjs|mts)$/, ''),
+	);
 }
 
 const folderOf = (path: string): string => path.split('/')[0]!;
@@ -36,14 +38,20 @@ describe('the tool folders', () => {
 	it.each(TOOL_FOLDERS)('%s/ imports no other tool folder, only its own files, tools/ and the package', (folder) => {
 		const crossing = [...graph]
 			.filter(([file]) => folderOf(file) === folder)
-			.flatMap(([file, targets]) => targets.filter((target) => (TOOL_FOLDERS as readonly string[]).includes(folderOf(target)) && folderOf(target) !== folder).map((target) => `${file} → ${target}`));
+			.flatMap(([file, targets]) =>
+				targets
+					.filter((target) => (TOOL_FOLDERS as readonly string[]).includes(folderOf(target)) && folderOf(target) !== folder)
+					.map((target) => `${file} → ${target}`),
+			);
 		expect(crossing).toEqual([]);
 	});
 
 	it('tools/ imports none of the folders it serves, nor the tests', () => {
 		const crossing = [...graph]
 			.filter(([file]) => folderOf(file) === SHARED)
-			.flatMap(([file, targets]) => targets.filter((target) => [...TOOL_FOLDERS, 'test'].includes(folderOf(target))).map((target) => `${file} → ${target}`));
+			.flatMap(([file, targets]) =>
+				targets.filter((target) => [...TOOL_FOLDERS, 'test'].includes(folderOf(target))).map((target) => `${file} → ${target}`),
+			);
 		expect(crossing).toEqual([]);
 	});
 

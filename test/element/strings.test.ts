@@ -22,11 +22,21 @@ describe('UI strings', () => {
 	});
 
 	it("tells each catalogue row's own sentence: the row's user key is the one the element shows", () => {
-		for (const e of RESULT_CODES.filter((row) => row.category !== 'ok')) expect(situationOf(e.category as Exclude<typeof e.category, 'ok'>, e.endpoint === 'getMobile' ? 'token' : 'validate'), `${e.endpoint} ${e.code}`).toBe(e.user);
+		for (const e of RESULT_CODES.filter((row) => row.category !== 'ok'))
+			expect(
+				situationOf(e.category as Exclude<typeof e.category, 'ok'>, e.endpoint === 'getMobile' ? 'token' : 'validate'),
+				`${e.endpoint} ${e.code}`,
+			).toBe(e.user);
 	});
 
 	it("names the carrier getMobile's answer named, in both languages, and only another carrier's", () => {
-		const error = (carrier?: 'china-mobile' | 'china-unicom' | 'china-telecom') => new UaidClientError('not-cellular', 'WAP网关IP错误', { stage: 'token', retryable: false, platformCode: '103111', ...(carrier ? { carrier } : {}) });
+		const error = (carrier?: 'china-mobile' | 'china-unicom' | 'china-telecom') =>
+			new UaidClientError('not-cellular', 'WAP网关IP错误', {
+				stage: 'token',
+				retryable: false,
+				platformCode: '103111',
+				...(carrier ? { carrier } : {}),
+			});
 		expect(failureSentence(stringsFor('zh-CN'), error('china-unicom'))).toContain('中国联通');
 		expect(failureSentence(stringsFor('zh-CN'), error('china-telecom'))).toContain('中国电信');
 		expect(failureSentence(stringsFor('en'), error('china-unicom'))).toContain('China Unicom');
@@ -40,7 +50,13 @@ describe('UI strings', () => {
 
 	it('every platform category the user can act on has a sentence of its own', () => {
 		const categories = new Set(RESULT_CODES.map((e) => e.category).filter((c) => c !== 'ok'));
-		expect([...new Set([...categories].map((category) => situationOf(category, 'token')))].sort()).toEqual(['expired', 'misconfigured', 'notCellular', 'rateLimited', 'unavailable']);
+		expect([...new Set([...categories].map((category) => situationOf(category, 'token')))].sort()).toEqual([
+			'expired',
+			'misconfigured',
+			'notCellular',
+			'rateLimited',
+			'unavailable',
+		]);
 		expect(situationOf('wifi-detected', 'token')).toBe('wifi');
 		expect(situationOf('replayed-trace', 'validate')).toBe('expired');
 	});
@@ -51,7 +67,15 @@ describe('UI strings', () => {
 			expect(situationOf(code, 'sign')).toBe('unavailable');
 			expect(situationOf(code, 'validate')).toBe('unavailable');
 		}
-		for (const code of ['http-error', 'invalid-response', 'platform-unreachable', 'integrator-failed', 'internal-error', 'store-unavailable'] as const) expect(situationOf(code, 'validate')).toBe('unavailable');
+		for (const code of [
+			'http-error',
+			'invalid-response',
+			'platform-unreachable',
+			'integrator-failed',
+			'internal-error',
+			'store-unavailable',
+		] as const)
+			expect(situationOf(code, 'validate')).toBe('unavailable');
 	});
 
 	it('every backend code yields a sentence in both languages', () => {

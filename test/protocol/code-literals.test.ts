@@ -23,12 +23,15 @@ describe('result-code literals', () => {
 		for (const file of sourceFiles(SRC)) {
 			const path = relative(SRC, file).replaceAll('\\', '/');
 			if (path === CATALOGUE) continue;
-			for (const match of withoutComments(readFileSync(file, 'utf8')).matchAll(/(?<![\w.])\d{6}(?!\w)/g)) offenders.push(`${path}: ${match[0]}`);
+			for (const match of withoutComments(readFileSync(file, 'utf8')).matchAll(/(?<![\w.])\d{6}(?!\w)/g))
+				offenders.push(`${path}: ${match[0]}`);
 		}
 		expect(offenders).toEqual([]);
 	});
 
 	it('finds one when there is one (the check can fail)', () => {
-		expect([...withoutComments("const code = '105112'; // 999999 in a comment").matchAll(/(?<![\w.])\d{6}(?!\w)/g)].map((m) => m[0])).toEqual(['105112']);
+		expect(
+			[...withoutComments("const code = '105112'; // 999999 in a comment").matchAll(/(?<![\w.])\d{6}(?!\w)/g)].map((m) => m[0]),
+		).toEqual(['105112']);
 	});
 });

@@ -20,10 +20,15 @@ afterAll(async () => {
 });
 
 describe('cmcc-uaid serve and OpenTelemetry', () => {
-	it('exports the kit\'s spans through an SDK registered with node --import', async () => {
+	it("exports the kit's spans through an SDK registered with node --import", async () => {
 		const dir = await configDir();
 		const spansFile = join(dir, 'spans.txt');
-		const serve = await startServe(dir, serveConfig(simulator.validateUrl), { TEST_UAID_APP_KEY: APP_KEY, SPANS_FILE: spansFile, OTEL_SERVICE_NAME: 'uaid' }, ['--import', join(process.cwd(), 'test/serve/fixtures/otel-register.mjs')]);
+		const serve = await startServe(
+			dir,
+			serveConfig(simulator.validateUrl),
+			{ TEST_UAID_APP_KEY: APP_KEY, SPANS_FILE: spansFile, OTEL_SERVICE_NAME: 'uaid' },
+			['--import', join(process.cwd(), 'test/serve/fixtures/otel-register.mjs')],
+		);
 		expect((await signInFlow(serve.url, simulator)).status).toBe(200);
 		serve.child.kill('SIGTERM');
 		expect(await serve.exit).toBe(0);
@@ -33,8 +38,13 @@ describe('cmcc-uaid serve and OpenTelemetry', () => {
 	}, 30_000);
 
 	it('warns when OTEL_* variables are set but no SDK is registered', async () => {
-		const serve = await startServe(await configDir(), serveConfig(simulator.validateUrl), { TEST_UAID_APP_KEY: APP_KEY, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
-		const warning = await serve.line((line) => line.level === 40 && typeof line.msg === 'string' && line.msg.includes('no OpenTelemetry SDK is registered'));
+		const serve = await startServe(await configDir(), serveConfig(simulator.validateUrl), {
+			TEST_UAID_APP_KEY: APP_KEY,
+			OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+		});
+		const warning = await serve.line(
+			(line) => line.level === 40 && typeof line.msg === 'string' && line.msg.includes('no OpenTelemetry SDK is registered'),
+		);
 		expect(warning.otel).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT']);
 		serve.child.kill('SIGTERM');
 		expect(await serve.exit).toBe(0);

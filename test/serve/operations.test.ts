@@ -24,7 +24,9 @@ afterAll(async () => {
 });
 
 /** A platform in front of the simulator that holds each validate call until `release()`; `held` resolves when one arrives. */
-async function startHoldingPlatform(target: string): Promise<{ url: string; held: Promise<void>; release(): void; close(): Promise<void> }> {
+async function startHoldingPlatform(
+	target: string,
+): Promise<{ url: string; held: Promise<void>; release(): void; close(): Promise<void> }> {
 	let arrived!: () => void;
 	let release!: () => void;
 	const held = new Promise<void>((resolve) => (arrived = resolve));
@@ -35,7 +37,11 @@ async function startHoldingPlatform(target: string): Promise<{ url: string; held
 		req.on('end', () => {
 			arrived();
 			void released.then(async () => {
-				const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+				const answer = await fetch(target, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: Buffer.concat(chunks),
+				});
 				res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
 			});
 		});
@@ -84,7 +90,13 @@ describe('cmcc-uaid serve during a key rotation', () => {
 		expect(jwks.keys).toHaveLength(2);
 		expect(jwks.keys[1]!.kid).toBe(oldKid);
 		const verifier = createRemoteJWKSet(new URL(`${serve.url}/.well-known/jwks.json`));
-		const signedBefore = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: oldKid }).setSubject('u').setIssuer('https://m.example.test/uaid').setAudience('shop-backend').setExpirationTime('5m').sign(old.privateKey);
+		const signedBefore = await new SignJWT({})
+			.setProtectedHeader({ alg: 'ES256', kid: oldKid })
+			.setSubject('u')
+			.setIssuer('https://m.example.test/uaid')
+			.setAudience('shop-backend')
+			.setExpirationTime('5m')
+			.sign(old.privateKey);
 		expect((await jwtVerify(signedBefore, verifier)).payload.sub).toBe('u');
 		const current = await signInFlow(serve.url, simulator);
 		expect((await jwtVerify(current.jwt, verifier)).protectedHeader.kid).toBe(jwks.keys[0]!.kid);

@@ -23,7 +23,9 @@ afterAll(async () => {
 describe('cmcc-uaid serve with redis: { cluster }', () => {
 	it('is ready on the cluster and shares the replay store between two instances', async () => {
 		const dir = await configDir();
-		const config = serveConfig(simulator.validateUrl, { redis: { cluster: cluster.startupNodes.map(({ host, port }) => `redis://${host}:${port}`), prefix: 'serve-cluster:' } });
+		const config = serveConfig(simulator.validateUrl, {
+			redis: { cluster: cluster.startupNodes.map(({ host, port }) => `redis://${host}:${port}`), prefix: 'serve-cluster:' },
+		});
 		const [first, second] = [await startServe(dir, config), await startServe(dir, config)];
 		expect(await (await fetch(`${first.url}/readyz`)).json()).toEqual({ status: 'ready', store: 'redis-cluster' });
 		const { signed, token } = await signAndGetToken(first.url, simulator);

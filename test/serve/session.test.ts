@@ -18,7 +18,12 @@ const LOOPBACK_PAGE = 'http://127.0.0.1:5173';
 beforeAll(async () => {
 	simulator = await startTestSimulator();
 	dir = await configDir();
-	serve = await startServe(dir, serveConfig(simulator.validateUrl, { kit: { ...(serveConfig(simulator.validateUrl).kit as object), allowedOrigins: ['http://page.test:5173', LOOPBACK_PAGE] } }));
+	serve = await startServe(
+		dir,
+		serveConfig(simulator.validateUrl, {
+			kit: { ...(serveConfig(simulator.validateUrl).kit as object), allowedOrigins: ['http://page.test:5173', LOOPBACK_PAGE] },
+		}),
+	);
 }, 30_000);
 
 afterAll(async () => {
@@ -39,12 +44,18 @@ describe('cmcc-uaid serve: the session', () => {
 	it('puts a JWT in the cookie that verifies against GET /.well-known/jwks.json: sub the UAID, iss, aud, iat, exp = iat + ttlSeconds, jti the traceId', async () => {
 		const flow = await signInFlow(serve.url, simulator);
 		const jwks = createRemoteJWKSet(new URL(`${serve.url}/.well-known/jwks.json`));
-		const { payload, protectedHeader } = await jwtVerify(flow.jwt, jwks, { issuer: 'https://m.example.test/uaid', audience: 'shop-backend', algorithms: ['ES256'] });
+		const { payload, protectedHeader } = await jwtVerify(flow.jwt, jwks, {
+			issuer: 'https://m.example.test/uaid',
+			audience: 'shop-backend',
+			algorithms: ['ES256'],
+		});
 		expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'JWT' });
 		expect(payload.sub).toMatch(/^[0-9a-f]{64}$/);
 		expect(payload.jti).toBe(flow.traceId);
 		expect(payload.exp! - payload.iat!).toBe(600);
-		const keys = (await (await fetch(`${serve.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string; kty: string; crv: string; use: string; d?: string }[] };
+		const keys = (await (await fetch(`${serve.url}/.well-known/jwks.json`)).json()) as {
+			keys: { kid: string; kty: string; crv: string; use: string; d?: string }[];
+		};
 		expect(keys.keys).toHaveLength(1);
 		expect(keys.keys[0]).toMatchObject({ kid: protectedHeader.kid, kty: 'EC', crv: 'P-256', use: 'sig', alg: 'ES256' });
 		expect(keys.keys[0]!.d, 'the private part is never published').toBeUndefined();
@@ -58,7 +69,11 @@ describe('cmcc-uaid serve: the session', () => {
 	});
 
 	it('sets no cookie when validate fails', async () => {
-		const answer = await fetch(`${serve.url}/uaid/validate`, { method: 'POST', headers: { origin: 'http://page.test:5173', 'content-type': 'application/json' }, body: JSON.stringify({ token: 'H5HTTPS' + '0'.repeat(32), traceId: 'f'.repeat(32) }) });
+		const answer = await fetch(`${serve.url}/uaid/validate`, {
+			method: 'POST',
+			headers: { origin: 'http://page.test:5173', 'content-type': 'application/json' },
+			body: JSON.stringify({ token: `H5HTTPS${'0'.repeat(32)}`, traceId: 'f'.repeat(32) }),
+		});
 		expect(answer.status).toBeGreaterThanOrEqual(400);
 		expect(answer.headers.get('set-cookie')).toBeNull();
 	});
@@ -85,10 +100,12 @@ describe('cmcc-uaid serve: operations', () => {
 		expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', store: 'memory' }]);
 	});
 
-	it('logs JSON lines through pino, the kit\'s own events included, and never the UAID', async () => {
+	it("logs JSON lines through pino, the kit's own events included, and never the UAID", async () => {
 		const flow = await signInFlow(serve.url, simulator);
 		const { payload } = await jwtVerify(flow.jwt, createRemoteJWKSet(new URL(`${serve.url}/.well-known/jwks.json`)));
-		const validated = await serve.line((line) => line.component === 'kit' && line.stage === 'validate' && line.status === 200 && line.traceId === flow.traceId);
+		const validated = await serve.line(
+			(line) => line.component === 'kit' && line.stage === 'validate' && line.status === 200 && line.traceId === flow.traceId,
+		);
 		expect(validated).toMatchObject({ level: 30, service: 'cmcc-uaid-serve' });
 		expect(JSON.stringify(serve.lines)).not.toContain(payload.sub);
 	});

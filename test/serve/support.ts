@@ -23,7 +23,7 @@ export function killLeftovers(): void {
 /** A config directory: the kit's RSA key beside the config, the appkey in the environment. */
 export async function configDir(): Promise<string> {
 	const dir = await mkdtemp(join(tmpdir(), 'cmcc-uaid-serve-'));
-	await writeFile(join(dir, 'uaid-private.key'), KEYS.privateKey + '\n', { mode: 0o600 });
+	await writeFile(join(dir, 'uaid-private.key'), `${KEYS.privateKey}\n`, { mode: 0o600 });
 	return dir;
 }
 
@@ -32,8 +32,19 @@ export function serveConfig(validateUrl: string, changes: Record<string, unknown
 	return {
 		$schema: '../schema/serve-config.schema.json',
 		listen: { host: '127.0.0.1', port: 0 },
-		kit: { appId: APP_ID, appKey: { env: 'TEST_UAID_APP_KEY' }, privateKey: { file: 'uaid-private.key' }, validateUrl, allowedOrigins: [PAGE_ORIGIN] },
-		session: { issuer: 'https://m.example.test/uaid', audience: 'shop-backend', ttlSeconds: 600, signingKey: { file: 'session-key.pem', generate: true } },
+		kit: {
+			appId: APP_ID,
+			appKey: { env: 'TEST_UAID_APP_KEY' },
+			privateKey: { file: 'uaid-private.key' },
+			validateUrl,
+			allowedOrigins: [PAGE_ORIGIN],
+		},
+		session: {
+			issuer: 'https://m.example.test/uaid',
+			audience: 'shop-backend',
+			ttlSeconds: 600,
+			signingKey: { file: 'session-key.pem', generate: true },
+		},
 		...changes,
 	};
 }
@@ -49,11 +60,21 @@ export interface ServeProcess {
 }
 
 /** Writes the config to `dir`/serve.json and starts `node dist/cli/main.js serve --config` on it. */
-export async function spawnServe(dir: string, config: unknown, env: Record<string, string> = { TEST_UAID_APP_KEY: APP_KEY }, nodeArgs: string[] = []): Promise<ServeProcess> {
+export async function spawnServe(
+	dir: string,
+	config: unknown,
+	env: Record<string, string> = { TEST_UAID_APP_KEY: APP_KEY },
+	nodeArgs: string[] = [],
+): Promise<ServeProcess> {
 	const path = join(dir, 'serve.json');
 	await writeFile(path, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
-	const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_') && name !== 'TEST_UAID_APP_KEY'));
-	const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--config', path], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...cleanEnv, ...env } });
+	const cleanEnv = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_') && name !== 'TEST_UAID_APP_KEY'),
+	);
+	const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--config', path], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...cleanEnv, ...env },
+	});
 	running.push(child);
 	let stderr = '';
 	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -85,14 +106,23 @@ export async function spawnServe(dir: string, config: unknown, env: Record<strin
 }
 
 /** Starts serve and resolves with its URL once it logged `listening`. */
-export async function startServe(dir: string, config: unknown, env?: Record<string, string>, nodeArgs?: string[]): Promise<ServeProcess & { url: string }> {
+export async function startServe(
+	dir: string,
+	config: unknown,
+	env?: Record<string, string>,
+	nodeArgs?: string[],
+): Promise<ServeProcess & { url: string }> {
 	const process = await spawnServe(dir, config, env, nodeArgs);
 	const listening = await process.line((line) => line.msg === 'listening');
 	return Object.assign(process, { url: listening.url as string });
 }
 
 /** What a page does, sign → getMobile → validate, through serve; resolves with the validate answer and its session cookie's JWT. */
-export async function signInFlow(serveUrl: string, simulator: RunningSimulator, origin = PAGE_ORIGIN): Promise<{ status: number; json: any; setCookie: string; jwt: string; traceId: string }> {
+export async function signInFlow(
+	serveUrl: string,
+	simulator: RunningSimulator,
+	origin = PAGE_ORIGIN,
+): Promise<{ status: number; json: any; setCookie: string; jwt: string; traceId: string }> {
 	const { signed, token } = await signAndGetToken(serveUrl, simulator);
 	const answer = await postJson(`${serveUrl}/uaid/validate`, { token, traceId: signed.traceId }, { origin });
 	const setCookie = answer.headers.get('set-cookie') ?? '';

@@ -40,10 +40,16 @@ afterAll(async () => {
 });
 
 /** The cookie with one character of the payload changed: the signature no longer fits. */
-const forged = (): string => cookie.replace(/(uaid_session=[^.]+\.)(.)/, (_, head: string, first: string) => head + (first === 'e' ? 'f' : 'e'));
+const forged = (): string =>
+	cookie.replace(/(uaid_session=[^.]+\.)(.)/, (_, head: string, first: string) => head + (first === 'e' ? 'f' : 'e'));
 
 /** Runs a verifier; resolves with its exit code and output. */
-async function verify(command: string, args: string[], cookieHeader: string, audience = AUDIENCE): Promise<{ code: number; stdout: string; stderr: string }> {
+async function verify(
+	command: string,
+	args: string[],
+	cookieHeader: string,
+	audience = AUDIENCE,
+): Promise<{ code: number; stdout: string; stderr: string }> {
 	try {
 		const { stdout, stderr } = await run(command, [...args, `${serve.url}/.well-known/jwks.json`, ISSUER, audience, cookieHeader]);
 		return { code: 0, stdout, stderr };
@@ -54,7 +60,8 @@ async function verify(command: string, args: string[], cookieHeader: string, aud
 }
 
 describe('examples/serve/node-verify.mjs (jose)', () => {
-	const node = (cookieHeader: string, audience?: string) => verify(process.execPath, ['examples/serve/node-verify.mjs'], cookieHeader, audience);
+	const node = (cookieHeader: string, audience?: string) =>
+		verify(process.execPath, ['examples/serve/node-verify.mjs'], cookieHeader, audience);
 
 	it('reads the UAID from the cookie serve set', async () => {
 		const { code, stdout } = await node(cookie);
@@ -75,7 +82,9 @@ describe('examples/serve/java/UaidSession.java (JDK 17, no library)', () => {
 		try {
 			await run('javac', ['-Xlint:all', '-Werror', '-d', classes, 'examples/serve/java/UaidSession.java']);
 		} catch (error) {
-			throw new Error(`javac failed (a JDK 17+ is needed: apt-get install default-jdk-headless): ${(error as { stderr?: string }).stderr ?? String(error)}`);
+			throw new Error(
+				`javac failed (a JDK 17+ is needed: apt-get install default-jdk-headless): ${(error as { stderr?: string }).stderr ?? String(error)}`,
+			);
 		}
 	}, 60_000);
 	const java = (cookieHeader: string, audience?: string) => verify('java', ['-cp', classes, 'UaidSession'], cookieHeader, audience);

@@ -17,7 +17,11 @@ async function signWith(kitUrl: string, simulator: RunningSimulator, signBody: u
 	const sign = await postJson(`${kitUrl}/uaid/sign`, signBody);
 	expect(sign.status, sign.text).toBe(200);
 	const signed = sign.json as GetMobileRequest;
-	const response = await fetch(simulator.getMobileUrl, { method: 'POST', headers: { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/`, 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify(signed) });
+	const response = await fetch(simulator.getMobileUrl, {
+		method: 'POST',
+		headers: { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/`, 'content-type': 'text/plain;charset=UTF-8' },
+		body: JSON.stringify(signed),
+	});
 	const answer = (await response.json()) as { body: { token: string } };
 	return { traceId: signed.traceId, token: answer.body.token };
 }
@@ -76,7 +80,9 @@ describe('consent through sign and validate', () => {
 		const consent = contexts.at(-1)!.consent!;
 		expect('version' in consent).toBe(false);
 		expect(consent.grantId).toBeTruthy();
-		expect(kit.logs.find((event) => event.stage === 'validate' && event.traceId === traceId)?.message).toContain(`consent grantId ${consent.grantId}`);
+		expect(kit.logs.find((event) => event.stage === 'validate' && event.traceId === traceId)?.message).toContain(
+			`consent grantId ${consent.grantId}`,
+		);
 	});
 
 	it('without consent, onUaid gets no consent and the log lines name none', async () => {

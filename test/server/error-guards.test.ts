@@ -20,7 +20,11 @@ describe('error guards', () => {
 	});
 
 	it('recognise the kit’s errors from another copy, the subclasses used inside included', () => {
-		for (const error of [new copy.UaidServerError('internal-error', 'x'), new copy.RequestRejectedError('not-found', 'x'), new copy.StoreError('store-unavailable', 'x')]) {
+		for (const error of [
+			new copy.UaidServerError('internal-error', 'x'),
+			new copy.RequestRejectedError('not-found', 'x'),
+			new copy.StoreError('store-unavailable', 'x'),
+		]) {
 			expect(isUaidServerError(error), error.name).toBe(true);
 			expect(isUaidError(error), error.name).toBe(true);
 		}

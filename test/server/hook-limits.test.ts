@@ -7,7 +7,18 @@ import { createServer, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUaidHandler, toNodeListener, type UaidAnswerExtras, type UaidLogEvent } from '../../src/server/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN, postJson, signAndGetToken, startKit, startTestSimulator } from './support.js';
+import {
+	APP_ID,
+	APP_KEY,
+	closeServer,
+	KEYS,
+	listen,
+	PAGE_ORIGIN,
+	postJson,
+	signAndGetToken,
+	startKit,
+	startTestSimulator,
+} from './support.js';
 
 let simulator: RunningSimulator;
 let uaid: string;
@@ -21,7 +32,11 @@ afterAll(async () => {
 
 describe('the onUaid hook’s limits', () => {
 	it('a hook that never settles ends as integrator-failed after onUaidTimeoutMs', async () => {
-		const kit = await startKit({ validateUrl: simulator.validateUrl, onUaidTimeoutMs: 50, onUaid: () => new Promise<never>(() => undefined) });
+		const kit = await startKit({
+			validateUrl: simulator.validateUrl,
+			onUaidTimeoutMs: 50,
+			onUaid: () => new Promise<never>(() => undefined),
+		});
 		try {
 			const { signed, token } = await signAndGetToken(kit.url, simulator);
 			const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
@@ -36,23 +51,34 @@ describe('the onUaid hook’s limits', () => {
 
 	it('refuses onUaidTimeoutMs that cannot work at start-up', () => {
 		for (const onUaidTimeoutMs of [0, -1, 1.5, Number.NaN]) {
-			expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, onUaidTimeoutMs }), String(onUaidTimeoutMs)).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('onUaidTimeoutMs') }));
+			expect(
+				() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, onUaidTimeoutMs }),
+				String(onUaidTimeoutMs),
+			).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('onUaidTimeoutMs') }));
 		}
 	});
 
-	it.each(['content-encoding', 'Content-Length', 'transfer-encoding', 'connection', 'access-control-expose-headers'])('refuses a %s header from the hook with a clear error; set-cookie passes', async (name) => {
-		const kit = await startKit({ validateUrl: simulator.validateUrl, onUaid: (): UaidAnswerExtras => ({ headers: { 'set-cookie': 'sid=1', [name]: 'gzip' } }) });
-		try {
-			const { signed, token } = await signAndGetToken(kit.url, simulator);
-			const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
-			expect(answer.status).toBe(500);
-			expect(answer.json.error.code).toBe('integrator-failed');
-			expect(answer.headers.get('content-encoding')).toBeNull();
-			expect(kit.logs.find((event) => event.code === 'integrator-failed')?.detail).toContain(`the ${name.toLowerCase()} header is the kit's own`);
-		} finally {
-			await kit.close();
-		}
-	});
+	it.each(['content-encoding', 'Content-Length', 'transfer-encoding', 'connection', 'access-control-expose-headers'])(
+		'refuses a %s header from the hook with a clear error; set-cookie passes',
+		async (name) => {
+			const kit = await startKit({
+				validateUrl: simulator.validateUrl,
+				onUaid: (): UaidAnswerExtras => ({ headers: { 'set-cookie': 'sid=1', [name]: 'gzip' } }),
+			});
+			try {
+				const { signed, token } = await signAndGetToken(kit.url, simulator);
+				const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
+				expect(answer.status).toBe(500);
+				expect(answer.json.error.code).toBe('integrator-failed');
+				expect(answer.headers.get('content-encoding')).toBeNull();
+				expect(kit.logs.find((event) => event.code === 'integrator-failed')?.detail).toContain(
+					`the ${name.toLowerCase()} header is the kit's own`,
+				);
+			} finally {
+				await kit.close();
+			}
+		},
+	);
 
 	it('keeps the UAID, in any case, out of every log field when the hook’s error quotes it', async () => {
 		const kit = await startKit({
@@ -87,7 +113,11 @@ describe('the onUaid hook’s limits', () => {
 			req.on('end', () => {
 				platformReached();
 				void clientGone.then(async () => {
-					const answer = await fetch(simulator.validateUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+					const answer = await fetch(simulator.validateUrl, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: Buffer.concat(chunks),
+					});
 					res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
 				});
 			});
@@ -121,7 +151,11 @@ describe('the onUaid hook’s limits', () => {
 		try {
 			const { signed, token } = await signAndGetToken(kitUrl, simulator);
 			const body = JSON.stringify({ token, traceId: signed.traceId });
-			const request = httpRequest(`${kitUrl}/uaid/validate`, { method: 'POST', agent: false, headers: { origin: PAGE_ORIGIN, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } });
+			const request = httpRequest(`${kitUrl}/uaid/validate`, {
+				method: 'POST',
+				agent: false,
+				headers: { origin: PAGE_ORIGIN, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+			});
 			request.on('error', () => undefined);
 			request.end(body);
 			await reached;

@@ -14,7 +14,11 @@ import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN, postJson, sign
 
 /** The kit on a real port with exactly the options given: no logger unless the test passes one. */
 async function serveKit(options: Partial<UaidHandlerOptions> & { validateUrl: string }): Promise<{ url: string; close(): Promise<void> }> {
-	const server = createServer(toNodeListener(createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], ...options })));
+	const server = createServer(
+		toNodeListener(
+			createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], ...options }),
+		),
+	);
 	const url = await listen(server);
 	return { url, close: () => closeServer(server) };
 }
@@ -39,8 +43,18 @@ describe('the kit’s log', () => {
 	let error: MockInstance<typeof console.error>;
 
 	beforeAll(async () => {
-		simulator = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, serverIps: ['203.0.113.7'] }], network: { mode: 'cellular', msisdn: '13800138000' } } });
-		open = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey }], network: { mode: 'cellular', msisdn: '13800138000' } } });
+		simulator = await startSimulator({
+			config: {
+				apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, serverIps: ['203.0.113.7'] }],
+				network: { mode: 'cellular', msisdn: '13800138000' },
+			},
+		});
+		open = await startSimulator({
+			config: {
+				apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey }],
+				network: { mode: 'cellular', msisdn: '13800138000' },
+			},
+		});
 		warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 		error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 	});
@@ -79,7 +93,12 @@ describe('the kit’s log', () => {
 	});
 
 	it('by default, 120010 is explained by the variant the platform answered (its resultDesc), and points to the browser for the page address', async () => {
-		const strict = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, origins: ['https://registered.example'] }], network: { mode: 'cellular', msisdn: '13800138000' } } });
+		const strict = await startSimulator({
+			config: {
+				apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, origins: ['https://registered.example'] }],
+				network: { mode: 'cellular', msisdn: '13800138000' },
+			},
+		});
 		const kit = await serveKit({ validateUrl: strict.validateUrl });
 		try {
 			// The page's Origin reached getMobile and is not the registered one: the mismatch variant, not "none recorded".
@@ -109,7 +128,11 @@ describe('the kit’s log', () => {
 			expect(refused.json.error.code).toBe('origin-not-allowed');
 			expect(error).not.toHaveBeenCalled();
 			// The line says what the 403 says: the origin it saw, the own origin it compared with, and the option to change.
-			expect(printed()).toEqual([expect.stringMatching(/^cmcc-uaid: sign answered 403 origin-not-allowed, origin https:\/\/elsewhere\.example, \d+ ms: Origin https:\/\/elsewhere\.example is not allowed: it is neither in allowedOrigins nor this backend's own origin, http:\/\/127\.0\.0\.1:\d+, read from the Host header\. To allow it, add https:\/\/elsewhere\.example to allowedOrigins/)]);
+			expect(printed()).toEqual([
+				expect.stringMatching(
+					/^cmcc-uaid: sign answered 403 origin-not-allowed, origin https:\/\/elsewhere\.example, \d+ ms: Origin https:\/\/elsewhere\.example is not allowed: it is neither in allowedOrigins nor this backend's own origin, http:\/\/127\.0\.0\.1:\d+, read from the Host header\. To allow it, add https:\/\/elsewhere\.example to allowedOrigins/,
+				),
+			]);
 		} finally {
 			await kit.close();
 		}
@@ -117,7 +140,13 @@ describe('the kit’s log', () => {
 
 	it('a throwing onUaid is logged with the hook’s error, not the platform’s success text', async () => {
 		const events: UaidLogEvent[] = [];
-		const kit = await serveKit({ validateUrl: open.validateUrl, logger: (event) => events.push(event), onUaid: () => { throw new Error('db connection refused'); } });
+		const kit = await serveKit({
+			validateUrl: open.validateUrl,
+			logger: (event) => events.push(event),
+			onUaid: () => {
+				throw new Error('db connection refused');
+			},
+		});
 		try {
 			const { signed, token } = await signAndGetToken(kit.url, open);
 			expect((await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId })).json.error.code).toBe('integrator-failed');
@@ -210,7 +239,13 @@ describe('the kit’s log', () => {
 				[50, 'validate'],
 			]);
 			const failure = lines[2]!;
-			expect(failure).toMatchObject({ stage: 'validate', status: 502, code: 'app-config', platformCode: '110004', traceId: signed.traceId });
+			expect(failure).toMatchObject({
+				stage: 'validate',
+				status: 502,
+				code: 'app-config',
+				platformCode: '110004',
+				traceId: signed.traceId,
+			});
 			expect(failure.msg).toContain(`the platform at ${new URL(simulator.validateUrl).host} refused this server's IP`);
 			expect(failure).not.toHaveProperty('message');
 			expect(JSON.stringify(lines)).not.toContain(token);
@@ -222,7 +257,12 @@ describe('the kit’s log', () => {
 	});
 
 	it('a logger that throws is reported on the console and changes no answer', async () => {
-		const kit = await serveKit({ validateUrl: open.validateUrl, logger: () => { throw new Error('log sink down'); } });
+		const kit = await serveKit({
+			validateUrl: open.validateUrl,
+			logger: () => {
+				throw new Error('log sink down');
+			},
+		});
 		try {
 			const { signed, token } = await signAndGetToken(kit.url, open);
 			const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
@@ -236,7 +276,9 @@ describe('the kit’s log', () => {
 	it('a logger option that is neither a function, a level logger nor false fails at start-up, naming the option', () => {
 		const base = { appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey };
 		for (const logger of [true, 'console', { info: () => undefined }, null]) {
-			expect(() => createUaidHandler({ ...base, logger: logger as never })).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('logger') }));
+			expect(() => createUaidHandler({ ...base, logger: logger as never })).toThrow(
+				expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('logger') }),
+			);
 		}
 	});
 });

@@ -59,7 +59,9 @@ describe('createMemoryStore', () => {
 	});
 
 	it('refuses a nonsensical maxEntries', () => {
-		expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(expect.objectContaining({ name: 'UaidServerError', code: 'invalid-option', message: expect.stringContaining('maxEntries') }));
+		expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(
+			expect.objectContaining({ name: 'UaidServerError', code: 'invalid-option', message: expect.stringContaining('maxEntries') }),
+		);
 	});
 
 	it('has no clock option: tests fake the clock instead', () => {

@@ -19,10 +19,19 @@ afterAll(async () => {
 const UAID = 'a'.repeat(64);
 
 /** A validate whose platform answers `body` (the `{header, body}` envelope), with the hook recording what it was handed. */
-async function validateAgainst(body: Record<string, unknown>): Promise<{ status: number; json: any; text: string; hooked: string[]; logs: UaidLogEvent[] }> {
-	const platform = await startFakePlatform(() => ({ status: 200, body: JSON.stringify({ header: { msgId: 'x', timestamp: '20260101000000000' }, body }) }));
+async function validateAgainst(
+	body: Record<string, unknown>,
+): Promise<{ status: number; json: any; text: string; hooked: string[]; logs: UaidLogEvent[] }> {
+	const platform = await startFakePlatform(() => ({
+		status: 200,
+		body: JSON.stringify({ header: { msgId: 'x', timestamp: '20260101000000000' }, body }),
+	}));
 	const hooked: string[] = [];
-	const kit = await startKit({ validateUrl: `${platform.url}/NumberAbility/h5/imeiTokenValidate.htm`, retries: 0, onUaid: ({ uaid }) => void hooked.push(uaid) });
+	const kit = await startKit({
+		validateUrl: `${platform.url}/NumberAbility/h5/imeiTokenValidate.htm`,
+		retries: 0,
+		onUaid: ({ uaid }) => void hooked.push(uaid),
+	});
 	try {
 		const { signed, token } = await signAndGetToken(kit.url, simulator);
 		const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });

@@ -40,7 +40,14 @@ async function startStandIn(answer: (request: IncomingMessage, response: ServerR
 
 function validate(url: string, extra: Partial<ValidateTokenOptions> = {}): { result: Promise<unknown>; attempts: ValidateAttemptEvent[] } {
 	const attempts: ValidateAttemptEvent[] = [];
-	const result = validateToken({ appId: APP_ID, privateKey: KEYS.privateKey, token: TOKEN, validateUrl: url, onAttempt: (event) => attempts.push(event), ...extra }).catch((error: unknown) => error);
+	const result = validateToken({
+		appId: APP_ID,
+		privateKey: KEYS.privateKey,
+		token: TOKEN,
+		validateUrl: url,
+		onAttempt: (event) => attempts.push(event),
+		...extra,
+	}).catch((error: unknown) => error);
 	return { result, attempts };
 }
 
@@ -63,7 +70,12 @@ describe('validateToken over the built-in undici transport', () => {
 		try {
 			expect(await validate(platform.url).result).toMatchObject({ uaid: UAID });
 			expect(seen?.method).toBe('POST');
-			expect(seen?.headers).toMatchObject({ 'content-type': 'application/json;charset=UTF-8', accept: 'application/json', 'accept-encoding': 'identity', 'content-length': String(Buffer.byteLength(platform.requests[0]!.body)) });
+			expect(seen?.headers).toMatchObject({
+				'content-type': 'application/json;charset=UTF-8',
+				accept: 'application/json',
+				'accept-encoding': 'identity',
+				'content-length': String(Buffer.byteLength(platform.requests[0]!.body)),
+			});
 			expect(JSON.parse(platform.requests[0]!.body).body.token).toBe(TOKEN);
 		} finally {
 			await platform.close();
@@ -180,22 +192,25 @@ describe('validateToken over the built-in undici transport', () => {
 		['deflate', deflateSync],
 		['br', brotliCompressSync],
 		['zstd', (bytes: Buffer) => bytes],
-	] as const)('asks for an uncompressed answer, and a %s answer sent anyway is platform-error naming the coding', async (encoding, compress) => {
-		const platform = await startStandIn((_request, response) => {
-			response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
-			response.end(compress(Buffer.from(SUCCESS)));
-		});
-		try {
-			const { result, attempts } = validate(platform.url);
-			const error = await result;
-			expect(error).toMatchObject({ code: 'platform-error', retryable: true });
-			expect((error as Error).message).toContain(`content-encoding: ${encoding}`);
-			expect(attempts).toMatchObject([{ outcome: 'garbled', httpStatus: 200 }]);
-			expect(platform.requests).toHaveLength(1);
-		} finally {
-			await platform.close();
-		}
-	});
+	] as const)(
+		'asks for an uncompressed answer, and a %s answer sent anyway is platform-error naming the coding',
+		async (encoding, compress) => {
+			const platform = await startStandIn((_request, response) => {
+				response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
+				response.end(compress(Buffer.from(SUCCESS)));
+			});
+			try {
+				const { result, attempts } = validate(platform.url);
+				const error = await result;
+				expect(error).toMatchObject({ code: 'platform-error', retryable: true });
+				expect((error as Error).message).toContain(`content-encoding: ${encoding}`);
+				expect(attempts).toMatchObject([{ outcome: 'garbled', httpStatus: 200 }]);
+				expect(platform.requests).toHaveLength(1);
+			} finally {
+				await platform.close();
+			}
+		},
+	);
 
 	it('drops a UTF-8 byte order mark and decodes invalid bytes as U+FFFD, as fetch did', async () => {
 		const [before, after] = SUCCESS.split('成功') as [string, string];
@@ -239,7 +254,7 @@ describe('validateToken over the built-in undici transport', () => {
 		try {
 			const { result, attempts } = validate(platform.url);
 			expect(await result).toMatchObject({ code: 'platform-error', retryable: true });
-			expect((await result as Error).message).toContain('larger than');
+			expect(((await result) as Error).message).toContain('larger than');
 			expect(attempts).toMatchObject([{ outcome: 'garbled', httpStatus: 200 }]);
 			expect(await validate(platform.url).result).toMatchObject({ uaid: UAID });
 			expect(platform.requests).toHaveLength(2);

@@ -33,7 +33,10 @@ function keyProblems(script: string): string[] {
 describe('the Redis store touches one key per script', () => {
 	it('the check finds a second key, a whole KEYS table, a key built in the script and a keyless call', () => {
 		expect(keyProblems(`return redis.call('GET', KEYS[1])`)).toEqual([]);
-		expect(keyProblems(`redis.call('SET', KEYS[1], 'x') return redis.call('DEL', KEYS[2])`)).toEqual(['uses KEYS[2]', `calls 'DEL' on KEYS[2]`]);
+		expect(keyProblems(`redis.call('SET', KEYS[1], 'x') return redis.call('DEL', KEYS[2])`)).toEqual([
+			'uses KEYS[2]',
+			`calls 'DEL' on KEYS[2]`,
+		]);
 		expect(keyProblems(`return redis.call('DEL', unpack(KEYS))`)).toEqual(['uses KEYS', `calls 'DEL' on unpack(KEYS`]);
 		expect(keyProblems(`return redis.call('GET', 'other:' .. ARGV[1])`)).toEqual([`calls 'GET' on 'other:' .. ARGV[1]`]);
 		expect(keyProblems(`return redis.call('FLUSHALL')`)).toEqual([`calls 'FLUSHALL' on no key`]);
@@ -60,7 +63,10 @@ describe('the Redis store touches one key per script', () => {
 		it('every call of every store method passes one key, and runs only the scripts checked above', async () => {
 			const calls: { script: string; numKeys: number }[] = [];
 			// A client with eval only, so each call carries the script's text rather than its SHA1.
-			const store = createRedisStore({ eval: (script, numKeys, ...args) => (calls.push({ script, numKeys }), client.eval(script, numKeys, ...args)) }, { prefix: 'one-key:' });
+			const store = createRedisStore(
+				{ eval: (script, numKeys, ...args) => (calls.push({ script, numKeys }), client.eval(script, numKeys, ...args)) },
+				{ prefix: 'one-key:' },
+			);
 			expect(await store.consumeTrace('t', 10_000)).toBe('ok');
 			expect(await store.consumeTrace('t', 10_000)).toBe('replayed');
 			expect(await store.hit('ip', 60_000)).toBe(1);

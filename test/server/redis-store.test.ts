@@ -108,7 +108,9 @@ describe('createRedisStore against a real redis-server', () => {
 			for (let round = 0; round < 5; round++) {
 				const { signed, token } = await signAndGetToken(a.url, simulator);
 				const before = simulator.log().filter((e) => e.endpoint === 'imeiTokenValidate').length;
-				const results = await Promise.all(Array.from({ length: 8 }, (_, i) => postJson(`${(i % 2 ? a : b).url}/uaid/validate`, { token, traceId: signed.traceId })));
+				const results = await Promise.all(
+					Array.from({ length: 8 }, (_, i) => postJson(`${(i % 2 ? a : b).url}/uaid/validate`, { token, traceId: signed.traceId })),
+				);
 				expect(results.filter((r) => r.status === 200)).toHaveLength(1);
 				expect(results.filter((r) => r.status === 409 && r.json.error.code === 'replayed-trace')).toHaveLength(7);
 				expect(simulator.log().filter((e) => e.endpoint === 'imeiTokenValidate').length - before).toBe(1);
@@ -133,7 +135,13 @@ describe('createRedisStore against a real redis-server', () => {
 
 	it('a failing Redis is store-unavailable (503), never a 500 or a stack trace', async () => {
 		const own = await startRedis();
-		const c = new Redis({ port: own.port, host: '127.0.0.1', maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+		const c = new Redis({
+			port: own.port,
+			host: '127.0.0.1',
+			maxRetriesPerRequest: 0,
+			enableOfflineQueue: false,
+			retryStrategy: () => null,
+		});
 		c.on('error', () => undefined);
 		await new Promise((resolve) => c.once('ready', resolve));
 		const kit = await startKit({ validateUrl: 'http://127.0.0.1:9/', store: createRedisStore(c) });

@@ -20,7 +20,9 @@ afterAll(async () => {
 
 async function outcomes(): Promise<{ attributes: Record<string, unknown>; value: number }[]> {
 	await metricReader.forceFlush();
-	const all = metricExporter.getMetrics().flatMap((batch) => batch.scopeMetrics.filter((scope) => scope.scope.name === 'cmcc-uaid').flatMap((scope) => scope.metrics));
+	const all = metricExporter
+		.getMetrics()
+		.flatMap((batch) => batch.scopeMetrics.filter((scope) => scope.scope.name === 'cmcc-uaid').flatMap((scope) => scope.metrics));
 	metricExporter.reset();
 	const counter = all.filter((data) => data.descriptor.name === 'uaid.getmobile.outcomes').at(-1);
 	expect(counter?.descriptor.unit).toBe('{call}');
@@ -43,7 +45,11 @@ describe('uaid.getmobile.outcomes', () => {
 		expect(await reportOnce({ code: 'network', durationMs: 3 })).toBe(204);
 		expect((await postJson(`${env.kit.url}/uaid/report`, { traceId: 'a'.repeat(32), code: '130018', durationMs: 3 })).status).toBe(404);
 		const points = await outcomes();
-		const attributes = (code: string, category: string, carrier: string) => ({ 'uaid.getmobile.code': code, 'uaid.result.category': category, 'uaid.carrier': carrier });
+		const attributes = (code: string, category: string, carrier: string) => ({
+			'uaid.getmobile.code': code,
+			'uaid.result.category': category,
+			'uaid.carrier': carrier,
+		});
 		expect(points).toEqual(
 			expect.arrayContaining([
 				{ attributes: attributes('130018', 'app-config', 'unknown'), value: 2 },

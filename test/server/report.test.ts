@@ -11,7 +11,11 @@ import { APP_ID, APP_KEY, KEYS, PAGE_ORIGIN, postJson, signAndGetToken, startKit
 import type { RunningSimulator } from '../../src/simulator/index.js';
 
 /** A report as the client sends it: text/plain, so a beacon can carry it and no preflight is made. */
-function report(kitUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+function report(
+	kitUrl: string,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string; headers: Headers }> {
 	return postJson(`${kitUrl}/uaid/report`, body, { 'content-type': 'text/plain;charset=UTF-8', ...headers });
 }
 
@@ -45,7 +49,13 @@ describe('the report endpoint', () => {
 		expect(answer.headers.get('access-control-allow-origin')).toBe(PAGE_ORIGIN);
 		expect(answer.headers.get('cache-control')).toBe('no-store');
 		const [event] = kit.logs;
-		expect(event).toMatchObject({ stage: 'report', level: 'error', status: 204, traceId, getMobile: { code: '130018', category: 'app-config', known: true, carrier: 'china-mobile', durationMs: 412 } });
+		expect(event).toMatchObject({
+			stage: 'report',
+			level: 'error',
+			status: 204,
+			traceId,
+			getMobile: { code: '130018', category: 'app-config', known: true, carrier: 'china-mobile', durationMs: 412 },
+		});
 		expect(event!.message).toContain('getMobile answered 130018 (app-config)');
 		expect(event!.message).toContain(resultFix('getMobile', '130018')!.en);
 		expect(event!.message).toContain(`traceId ${maskToken(traceId)}`);
@@ -90,7 +100,10 @@ describe('the report endpoint', () => {
 		const get = await fetch(`${kit.url}/uaid/report`, { headers: { origin: PAGE_ORIGIN } });
 		expect(get.status).toBe(405);
 		expect(get.headers.get('allow')).toBe('POST, OPTIONS');
-		const preflight = await fetch(`${kit.url}/uaid/report`, { method: 'OPTIONS', headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'POST' } });
+		const preflight = await fetch(`${kit.url}/uaid/report`, {
+			method: 'OPTIONS',
+			headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'POST' },
+		});
 		expect(preflight.status).toBe(204);
 		expect(preflight.headers.get('access-control-allow-origin')).toBe(PAGE_ORIGIN);
 	});
@@ -124,12 +137,18 @@ describe('the report’s log lines', () => {
 		// The default logger (the console), as `npm run demo` has it.
 		const kit = await startKit({ validateUrl: simulator.validateUrl, logger: undefined });
 		try {
-			for (let i = 0; i < 3; i++) expect((await report(kit.url, { traceId: (await signed(kit.url)).traceId, code: '130018', durationMs: 300 })).status).toBe(204);
-			expect((await report(kit.url, { traceId: (await signed(kit.url)).traceId, code: '103111', carrier: 'china-unicom', durationMs: 364 })).status).toBe(204);
+			for (let i = 0; i < 3; i++)
+				expect((await report(kit.url, { traceId: (await signed(kit.url)).traceId, code: '130018', durationMs: 300 })).status).toBe(204);
+			expect(
+				(await report(kit.url, { traceId: (await signed(kit.url)).traceId, code: '103111', carrier: 'china-unicom', durationMs: 364 }))
+					.status,
+			).toBe(204);
 			expect((await report(kit.url, { traceId: (await signed(kit.url)).traceId, code: '103000', durationMs: 90 })).status).toBe(204);
 			expect(printed()).toHaveLength(2);
 			const lines = [error.mock.calls[0]!.join(' '), warn.mock.calls[0]!.join(' ')];
-			expect(lines[0]).toMatch(/^cmcc-uaid: getMobile answered 130018 \(app-config\) in a page, as it reported \(traceId \w{7}…\w{4}, origin http:\/\/page\.test:5173, carrier not named, 300 ms in the browser\): /);
+			expect(lines[0]).toMatch(
+				/^cmcc-uaid: getMobile answered 130018 \(app-config\) in a page, as it reported \(traceId \w{7}…\w{4}, origin http:\/\/page\.test:5173, carrier not named, 300 ms in the browser\): /,
+			);
 			expect(lines[0]).toContain(resultFix('getMobile', '130018')!.en);
 			expect(lines[1]).toContain('getMobile answered 103111 (not-cellular)');
 			expect(lines[1]).toContain('carrier china-unicom');
@@ -146,7 +165,10 @@ describe('the report’s log lines', () => {
 		try {
 			await report(kit.url, { traceId: (await signed(kit.url)).traceId, code: '170001', durationMs: 5 });
 			await report(kit.url, { traceId: (await signed(kit.url)).traceId, code: 'timeout', durationMs: 10_000 });
-			expect(printed()).toEqual([expect.stringContaining('getMobile answered 170001 (platform-error)'), expect.stringContaining('getMobile answered timeout (timeout)')]);
+			expect(printed()).toEqual([
+				expect.stringContaining('getMobile answered 170001 (platform-error)'),
+				expect.stringContaining('getMobile answered timeout (timeout)'),
+			]);
 			expect(printed()[0]).toContain('170001 is in no table of the catalogue');
 			expect(printed()[1]).toContain('did not answer the page within its timeoutMs');
 		} finally {
@@ -196,10 +218,23 @@ describe('the report’s limits', () => {
 	});
 
 	it('the Fetch handler takes it too', async () => {
-		const handler = createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], validateUrl: simulator.validateUrl, logger: false });
+		const handler = createUaidHandler({
+			appId: APP_ID,
+			appKey: APP_KEY,
+			privateKey: KEYS.privateKey,
+			allowedOrigins: [PAGE_ORIGIN],
+			validateUrl: simulator.validateUrl,
+			logger: false,
+		});
 		const sign = await handler(new Request('http://kit.test/uaid/sign', { method: 'POST', headers: { origin: PAGE_ORIGIN } }));
 		const { traceId } = (await sign.json()) as GetMobileRequest;
-		const answer = await handler(new Request('http://kit.test/uaid/report', { method: 'POST', headers: { origin: PAGE_ORIGIN }, body: JSON.stringify({ traceId, code: '103101', durationMs: 7 }) }));
+		const answer = await handler(
+			new Request('http://kit.test/uaid/report', {
+				method: 'POST',
+				headers: { origin: PAGE_ORIGIN },
+				body: JSON.stringify({ traceId, code: '103101', durationMs: 7 }),
+			}),
+		);
 		expect(answer.status).toBe(204);
 		expect(await answer.text()).toBe('');
 	});

@@ -19,10 +19,15 @@ afterAll(async () => {
 
 describe('clientIp: { header, hops }', () => {
 	it('drops a port a proxy appended, so IP:port is one client, not a fresh bucket per connection', async () => {
-		const kit = await startKit({ validateUrl: simulator.validateUrl, clientIp: { header: 'x-forwarded-for', hops: 1 }, rateLimit: { limit: 2 } });
+		const kit = await startKit({
+			validateUrl: simulator.validateUrl,
+			clientIp: { header: 'x-forwarded-for', hops: 1 },
+			rateLimit: { limit: 2 },
+		});
 		try {
 			const statuses = [];
-			for (const port of [40001, 40002, 40003]) statuses.push((await postJson(`${kit.url}/uaid/sign`, {}, { 'x-forwarded-for': `203.0.113.5:${port}` })).status);
+			for (const port of [40001, 40002, 40003])
+				statuses.push((await postJson(`${kit.url}/uaid/sign`, {}, { 'x-forwarded-for': `203.0.113.5:${port}` })).status);
 			expect(statuses).toEqual([200, 200, 429]);
 			expect(kit.logs.at(-1)?.clientIp).toBe('203.0.113.5');
 			expect((await postJson(`${kit.url}/uaid/sign`, {}, { 'x-forwarded-for': '[2001:db8::5]:40001' })).status).toBe(200);
@@ -50,11 +55,17 @@ describe('clientIp: { header, hops }', () => {
 
 	it('refuses a hops that is not an integer from 1 to 10 at start-up', () => {
 		for (const hops of [0, -1, 1.5, 99, Number.NaN]) {
-			expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, clientIp: { header: 'x-forwarded-for', hops } }), String(hops)).toThrow(
+			expect(
+				() =>
+					createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, clientIp: { header: 'x-forwarded-for', hops } }),
+				String(hops),
+			).toThrow(
 				expect.objectContaining({ name: 'UaidServerError', code: 'invalid-option', message: expect.stringContaining('clientIp.hops') }),
 			);
 		}
-		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, clientIp: { header: '' } })).toThrow(expect.objectContaining({ code: 'invalid-option' }));
+		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, clientIp: { header: '' } })).toThrow(
+			expect.objectContaining({ code: 'invalid-option' }),
+		);
 	});
 });
 
@@ -69,7 +80,9 @@ describe('an oversized upload', () => {
 			socket.on('error', () => undefined);
 			const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
 			// Announces 10 MB, sends 16 KiB: a server that kept reading would wait for the rest until its timeout.
-			socket.write(`POST /uaid/sign HTTP/1.1\r\nHost: ${hostname}:${port}\r\nOrigin: ${PAGE_ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n`);
+			socket.write(
+				`POST /uaid/sign HTTP/1.1\r\nHost: ${hostname}:${port}\r\nOrigin: ${PAGE_ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n`,
+			);
 			socket.write('x'.repeat(16 * 1024));
 			await closed;
 			expect(received).toMatch(/^HTTP\/1\.1 413 /);
@@ -102,7 +115,13 @@ describe('an oversized upload', () => {
 
 describe('under node:http2', () => {
 	it('reads the own origin from :authority, not from a host header the client wrote', async () => {
-		const handler = createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, validateUrl: simulator.validateUrl, logger: false });
+		const handler = createUaidHandler({
+			appId: APP_ID,
+			appKey: APP_KEY,
+			privateKey: KEYS.privateKey,
+			validateUrl: simulator.validateUrl,
+			logger: false,
+		});
 		const server: Http2Server = createHttp2Server(toNodeListener(handler) as never);
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const port = (server.address() as { port: number }).port;

@@ -20,7 +20,12 @@ describe('validateUrl as a bare origin', () => {
 				const { signed, token } = await signAndGetToken(kit.url, env.simulator);
 				const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
 				expect(answer.status).toBe(200);
-				expect(env.simulator.log().filter((entry) => entry.endpoint === 'imeiTokenValidate').at(-1)).toMatchObject({ resultCode: '000000' });
+				expect(
+					env.simulator
+						.log()
+						.filter((entry) => entry.endpoint === 'imeiTokenValidate')
+						.at(-1),
+				).toMatchObject({ resultCode: '000000' });
 			} finally {
 				await kit.close();
 			}
@@ -28,7 +33,13 @@ describe('validateUrl as a bare origin', () => {
 	}
 
 	it('is what doctor --platform-url calls too: one function decides both', () => {
-		for (const value of [env.simulator.url, `${env.simulator.url}/`, `${env.simulator.url}${VALIDATE_PATH}`, `${env.simulator.url}/proxy/validate?x=1`, 'https://www.cmpassport.com']) {
+		for (const value of [
+			env.simulator.url,
+			`${env.simulator.url}/`,
+			`${env.simulator.url}${VALIDATE_PATH}`,
+			`${env.simulator.url}/proxy/validate?x=1`,
+			'https://www.cmpassport.com',
+		]) {
 			expect(validateUrlFor(value).href).toBe(resolveValidateUrl(value));
 		}
 		expect(resolveValidateUrl('https://www.cmpassport.com')).toBe(VALIDATE_URL);

@@ -33,14 +33,27 @@ function getWithHost(url: string, host: string): Promise<{ status: number; text:
 
 async function expectHostRule(url: string, extraAllowed: string[] = []): Promise<void> {
 	const port = new URL(url).port;
-	for (const host of ['attacker.example', `attacker.example:${port}`, `127.0.0.1.attacker.example:${port}`, `localhost:${Number(port) + 1}`, `user@127.0.0.1:${port}`]) {
+	for (const host of [
+		'attacker.example',
+		`attacker.example:${port}`,
+		`127.0.0.1.attacker.example:${port}`,
+		`localhost:${Number(port) + 1}`,
+		`user@127.0.0.1:${port}`,
+	]) {
 		for (const path of ['/__sim/config', '/__sim/log', '/__sim/health']) {
 			const answer = await getWithHost(`${url}${path}`, host);
 			expect(answer.status, `${host} ${path}`).toBe(421);
 			expect(JSON.parse(answer.text).error.code).toBe('host-not-allowed');
 		}
 	}
-	for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `10.1.2.3:${port}`, 'verify.cmpassport.com', 'msg.cmpassport.com:443', ...extraAllowed]) {
+	for (const host of [
+		`127.0.0.1:${port}`,
+		`localhost:${port}`,
+		`10.1.2.3:${port}`,
+		'verify.cmpassport.com',
+		'msg.cmpassport.com:443',
+		...extraAllowed,
+	]) {
 		expect((await getWithHost(`${url}/__sim/health`, host)).status, host).toBe(200);
 	}
 }
@@ -54,7 +67,9 @@ describe('the simulator answers only to its own Host names', () => {
 	});
 
 	it('cmcc-uaid simulator, with --allowed-hosts', async () => {
-		const child: ChildProcess = spawn(TSX, ['src/cli/main.ts', 'simulator', '--port', '0', '--allowed-hosts', 'simulator,sim.internal'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child: ChildProcess = spawn(TSX, ['src/cli/main.ts', 'simulator', '--port', '0', '--allowed-hosts', 'simulator,sim.internal'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		cleanups.push(() => void child.kill('SIGKILL'));
 		const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
 		const url = /listening on (\S+)$/.exec(line)![1]!;

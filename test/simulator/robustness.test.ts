@@ -121,7 +121,11 @@ describe('bad input', () => {
 
 	it('never puts a stack trace in an answer', async () => {
 		const sim = await simulator();
-		const answers = [await post(sim.getMobileUrl, '{'), await post(sim.validateUrl, '{"header":{},"body":{}}'), await post(`${sim.url}/__sim/network`, 'x')];
+		const answers = [
+			await post(sim.getMobileUrl, '{'),
+			await post(sim.validateUrl, '{"header":{},"body":{}}'),
+			await post(`${sim.url}/__sim/network`, 'x'),
+		];
 		for (const answer of answers) noStack(answer.text);
 	});
 });

@@ -37,7 +37,9 @@ export function sizeOf(code: string | Uint8Array): BundleSize {
 	return {
 		raw: bytes.length,
 		gzip: gzipSync(bytes, { level: 9 }).length,
-		brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length,
+		brotli: brotliCompressSync(bytes, {
+			params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+		}).length,
 	};
 }
 
@@ -49,7 +51,13 @@ async function buildIife(): Promise<string> {
 	process.env.NODE_ENV = 'production';
 	let output: Awaited<ReturnType<typeof viteBuild>>;
 	try {
-		output = await viteBuild({ root, configFile: `${root}vite.config.ts`, mode: 'iife', logLevel: 'silent', build: { write: false, sourcemap: false, emptyOutDir: false } });
+		output = await viteBuild({
+			root,
+			configFile: `${root}vite.config.ts`,
+			mode: 'iife',
+			logLevel: 'silent',
+			build: { write: false, sourcemap: false, emptyOutDir: false },
+		});
 	} finally {
 		if (nodeEnv === undefined) delete process.env.NODE_ENV;
 		else process.env.NODE_ENV = nodeEnv;
@@ -95,7 +103,10 @@ export function ownCodeBuildOptions(entry: string, external: string[] = [], plug
 	};
 }
 
-async function bundleWithMetafile(entry: string, external: string[] = []): Promise<{ code: string; modules: { path: string; bytes: number }[] }> {
+async function bundleWithMetafile(
+	entry: string,
+	external: string[] = [],
+): Promise<{ code: string; modules: { path: string; bytes: number }[] }> {
 	const result = await esbuild({ ...ownCodeBuildOptions(entry, external), metafile: true });
 	const file = result.outputFiles[0];
 	const output = Object.values(result.metafile.outputs)[0];
@@ -134,7 +145,15 @@ export async function measureBundleSizes(): Promise<BundleSizes> {
 		bundle('bench/sizes/entries/ky-alone.ts'),
 		bundle('bench/sizes/entries/lit-and-ky.ts'),
 	]);
-	return { iife: sizeOf(iife), ownCode: sizeOf(ownCode), clientOwnCode: sizeOf(clientOwnCode), client: sizeOf(client), lit: sizeOf(lit), ky: sizeOf(ky), litAndKy: sizeOf(litAndKy) };
+	return {
+		iife: sizeOf(iife),
+		ownCode: sizeOf(ownCode),
+		clientOwnCode: sizeOf(clientOwnCode),
+		client: sizeOf(client),
+		lit: sizeOf(lit),
+		ky: sizeOf(ky),
+		litAndKy: sizeOf(litAndKy),
+	};
 }
 
 /** Budgets, in gzip bytes (issue 5). Enforced by test/budget/; printed by the bench. */

@@ -20,7 +20,9 @@ export async function measureSizes(): Promise<MeasuredSizes> {
 /** Part 1: the bundles, the dependencies' share beside them, the budgets, and where our own bytes go. */
 export async function benchSizes(print: (line: string) => void, measured?: MeasuredSizes): Promise<void> {
 	const { sizes, modules } = measured ?? (await measureSizes());
-	print(`bytes; gzip -9 and brotli q11; IIFE built by vite and minified by terser (the shipped file), the rest bundled + minified by esbuild; targets ${BROWSER_TARGETS.join(', ')}`);
+	print(
+		`bytes; gzip -9 and brotli q11; IIFE built by vite and minified by terser (the shipped file), the rest bundled + minified by esbuild; targets ${BROWSER_TARGETS.join(', ')}`,
+	);
 	print(
 		table([
 			['bundle', 'raw', 'gzip', 'brotli'],
@@ -36,16 +38,37 @@ export async function benchSizes(print: (line: string) => void, measured?: Measu
 	const file = new URL('../../dist/cmcc-uaid.iife.js', import.meta.url);
 	if (existsSync(file)) {
 		const onDisk = sizeOf(readFileSync(file));
-		print(`(the file on disk, with its sourceMappingURL comment: ${bytes(onDisk.raw)} raw, ${bytes(onDisk.gzip)} gzip, ${bytes(onDisk.brotli)} brotli)`);
+		print(
+			`(the file on disk, with its sourceMappingURL comment: ${bytes(onDisk.raw)} raw, ${bytes(onDisk.gzip)} gzip, ${bytes(onDisk.brotli)} brotli)`,
+		);
 	}
 	const ownShare = sizes.iife.gzip - sizes.litAndKy.gzip;
-	print(`own share of the IIFE: ${bytes(sizes.iife.gzip)} − ${bytes(sizes.litAndKy.gzip)} (Lit + ky, minified by esbuild) = ${bytes(ownShare)} B gzip (${((ownShare / sizes.iife.gzip) * 100).toFixed(0)}%)`);
+	print(
+		`own share of the IIFE: ${bytes(sizes.iife.gzip)} − ${bytes(sizes.litAndKy.gzip)} (Lit + ky, minified by esbuild) = ${bytes(ownShare)} B gzip (${((ownShare / sizes.iife.gzip) * 100).toFixed(0)}%)`,
+	);
 	print(verdict(sizes.iife.gzip <= BUDGETS.iifeGzip, `IIFE ≤ ${bytes(BUDGETS.iifeGzip)} B (14 KiB) gzip: ${bytes(sizes.iife.gzip)} B`));
-	print(verdict(sizes.ownCode.gzip <= BUDGETS.ownCodeGzip, `own code ≤ ${bytes(BUDGETS.ownCodeGzip)} B (3.5 KiB) gzip: ${bytes(sizes.ownCode.gzip)} B`));
+	print(
+		verdict(
+			sizes.ownCode.gzip <= BUDGETS.ownCodeGzip,
+			`own code ≤ ${bytes(BUDGETS.ownCodeGzip)} B (3.5 KiB) gzip: ${bytes(sizes.ownCode.gzip)} B`,
+		),
+	);
 	print(verdict(sizes.iife.gzip <= GOALS.iifeGzip, `issue 14: IIFE ≤ ${bytes(GOALS.iifeGzip)} B gzip: ${bytes(sizes.iife.gzip)} B`));
-	print(verdict(sizes.iife.brotli <= GOALS.iifeBrotli, `issue 14: IIFE ≤ ${bytes(GOALS.iifeBrotli)} B brotli: ${bytes(sizes.iife.brotli)} B`));
-	print(verdict(sizes.ownCode.gzip <= GOALS.ownCodeGzip, `issue 14: ESM own code ≤ ${bytes(GOALS.ownCodeGzip)} B gzip: ${bytes(sizes.ownCode.gzip)} B`));
-	print(verdict(sizes.clientOwnCode.gzip <= GOALS.clientOwnCodeGzip, `issue 14: headless client own code ≤ ${bytes(GOALS.clientOwnCodeGzip)} B gzip: ${bytes(sizes.clientOwnCode.gzip)} B`));
+	print(
+		verdict(sizes.iife.brotli <= GOALS.iifeBrotli, `issue 14: IIFE ≤ ${bytes(GOALS.iifeBrotli)} B brotli: ${bytes(sizes.iife.brotli)} B`),
+	);
+	print(
+		verdict(
+			sizes.ownCode.gzip <= GOALS.ownCodeGzip,
+			`issue 14: ESM own code ≤ ${bytes(GOALS.ownCodeGzip)} B gzip: ${bytes(sizes.ownCode.gzip)} B`,
+		),
+	);
+	print(
+		verdict(
+			sizes.clientOwnCode.gzip <= GOALS.clientOwnCodeGzip,
+			`issue 14: headless client own code ≤ ${bytes(GOALS.clientOwnCodeGzip)} B gzip: ${bytes(sizes.clientOwnCode.gzip)} B`,
+		),
+	);
 	const total = modules.reduce((sum, module) => sum + module.bytes, 0);
 	print('where the own code goes (minified bytes per module, before compression):');
 	print(table(modules.map((module) => [`  ${module.path}`, bytes(module.bytes), `${((module.bytes / total) * 100).toFixed(0)}%`])));

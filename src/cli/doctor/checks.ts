@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { buildValidateRequest, parseValidateResponse, parseTimestamp, resolveValidateUrl, resultCodeEntry, type ValidateResult } from '../../protocol/index.js';
+import {
+	buildValidateRequest,
+	parseValidateResponse,
+	parseTimestamp,
+	resolveValidateUrl,
+	resultCodeEntry,
+	type ValidateResult,
+} from '../../protocol/index.js';
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform/platform-transport.js';
 import { checkGetMobile } from './get-mobile-check.js';
-import { transportVerdict, verdict, type CheckName, type Verdict } from './verdict.js';
+import { transportVerdict, verdict, type Verdict } from './verdict.js';
 
 export type { CheckName, Verdict, VerdictStatus } from './verdict.js';
 
@@ -54,7 +61,9 @@ function checkPrivateKey(text: string): { verdict: Verdict; key?: KeyObject } {
 		const format = /-----BEGIN/.test(text) ? 'PEM' : 'Base64 PKCS#8 DER';
 		return { verdict: verdict('private-key', 'pass', 'privateKey.ok', { bits, format }), key };
 	} catch (error) {
-		return { verdict: verdict('private-key', 'fail', 'privateKey.unreadable', { reason: error instanceof Error ? error.message : String(error) }) };
+		return {
+			verdict: verdict('private-key', 'fail', 'privateKey.unreadable', { reason: error instanceof Error ? error.message : String(error) }),
+		};
 	}
 }
 
@@ -90,7 +99,6 @@ function fakeToken(): string {
 
 type Contact = { kind: 'answer'; result: ValidateResult; sentAt: number; receivedAt: number } | { kind: 'failure'; verdict: Verdict };
 
-
 async function contact(input: DoctorInput, key: KeyObject, algorithm: SignatureAlgorithm, url: URL): Promise<Contact> {
 	const body = await buildValidateRequest({ appId: input.appId, token: fakeToken(), sign: (content) => signRsa(content, key, algorithm) });
 	const sentAt = input.now();
@@ -101,11 +109,20 @@ async function contact(input: DoctorInput, key: KeyObject, algorithm: SignatureA
 	try {
 		answer = await postJsonOverPool(url.href, JSON.stringify(body), deadline);
 	} catch (error) {
-		if (error instanceof UnreadableAnswerError) return { kind: 'failure', verdict: verdict('platform', 'fail', 'net.garbled', { status: error.status }) };
-		return { kind: 'failure', verdict: transportVerdict(deadline.aborted ? Object.assign(new Error(`No answer within ${input.timeoutMs} ms.`), { code: 'DOCTOR_TIMEOUT' }) : error, url, input.timeoutMs) };
+		if (error instanceof UnreadableAnswerError)
+			return { kind: 'failure', verdict: verdict('platform', 'fail', 'net.garbled', { status: error.status }) };
+		return {
+			kind: 'failure',
+			verdict: transportVerdict(
+				deadline.aborted ? Object.assign(new Error(`No answer within ${input.timeoutMs} ms.`), { code: 'DOCTOR_TIMEOUT' }) : error,
+				url,
+				input.timeoutMs,
+			),
+		};
 	}
 	const receivedAt = input.now();
-	if (answer.status < 200 || answer.status > 299) return { kind: 'failure', verdict: verdict('platform', 'fail', 'net.http', { status: answer.status }) };
+	if (answer.status < 200 || answer.status > 299)
+		return { kind: 'failure', verdict: verdict('platform', 'fail', 'net.http', { status: answer.status }) };
 	try {
 		return { kind: 'answer', result: parseValidateResponse(answer.text), sentAt, receivedAt };
 	} catch {
@@ -172,7 +189,11 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 				const other = OTHER_ALGORITHM[input.algorithm];
 				const second = await contact(input, privateKey.key, other, url);
 				if (second.kind === 'answer' && second.result.resultCode !== first.result.resultCode) {
-					platform = verdict('platform', 'fail', 'platform.otherAlgorithm', { algorithm: input.algorithm, other, code: second.result.resultCode });
+					platform = verdict('platform', 'fail', 'platform.otherAlgorithm', {
+						algorithm: input.algorithm,
+						other,
+						code: second.result.resultCode,
+					});
 				}
 			}
 			verdicts.push(platform);

@@ -22,7 +22,8 @@ function answerVerdict(result: GetMobileResult, name: string): Verdict {
 	const fix = resultFix('getMobile', result.resultCode)?.en;
 	if (result.category === 'ok') return verdict('get-mobile', 'pass', 'getMobile.ok', params);
 	// The catalogue's rows for a wrong appKey (130018, 103101 at getMobile) say so in their doctor finding.
-	if (resultCodeEntry('getMobile', result.resultCode)?.doctor === 'appKey' && fix) return verdict('get-mobile', 'fail', 'getMobile.appKey', { ...params, fix });
+	if (resultCodeEntry('getMobile', result.resultCode)?.doctor === 'appKey' && fix)
+		return verdict('get-mobile', 'fail', 'getMobile.appKey', { ...params, fix });
 	if (result.category === 'app-config' && fix) return verdict('get-mobile', 'fail', 'getMobile.appConfig', { ...params, fix });
 	if (result.category === 'not-cellular') return verdict('get-mobile', 'skip', 'getMobile.gateway', params);
 	if (result.category === 'bad-request') return verdict('get-mobile', 'fail', 'getMobile.other', params);
@@ -41,19 +42,24 @@ export async function checkGetMobile(input: GetMobileCheckInput, appKeyUsable: b
 	} catch {
 		return verdict('get-mobile', 'fail', 'getMobile.badUrl', { url: input.getMobileUrl });
 	}
-	let signed;
+	let signed: ReturnType<typeof signGetMobileRequest>;
 	try {
 		signed = signGetMobileRequest({ appId: input.appId, appKey: value });
 	} catch (error) {
 		return verdict('get-mobile', 'fail', 'net.other', { code: 'sign', reason: error instanceof Error ? error.message : String(error) });
 	}
 	const deadline = AbortSignal.timeout(input.timeoutMs);
-	let answer;
+	let answer: Awaited<ReturnType<typeof postJsonOverPool>>;
 	try {
 		answer = await postJsonOverPool(url.href, JSON.stringify(signed), deadline);
 	} catch (error) {
 		if (error instanceof UnreadableAnswerError) return verdict('get-mobile', 'fail', 'net.garbled', { status: error.status });
-		return transportVerdict(deadline.aborted ? Object.assign(new Error(`No answer within ${input.timeoutMs} ms.`), { code: 'DOCTOR_TIMEOUT' }) : error, url, input.timeoutMs, 'get-mobile');
+		return transportVerdict(
+			deadline.aborted ? Object.assign(new Error(`No answer within ${input.timeoutMs} ms.`), { code: 'DOCTOR_TIMEOUT' }) : error,
+			url,
+			input.timeoutMs,
+			'get-mobile',
+		);
 	}
 	if (answer.status < 200 || answer.status > 299) return verdict('get-mobile', 'fail', 'net.http', { status: answer.status });
 	try {

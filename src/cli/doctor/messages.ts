@@ -24,7 +24,14 @@ interface DoctorTexts {
 
 const en: DoctorTexts = {
 	title: 'cmcc-uaid doctor',
-	checks: { 'private-key': 'private key', 'public-key': 'public key', 'app-key': 'appkey', 'get-mobile': 'getMobile', platform: 'platform', clock: 'clock' },
+	checks: {
+		'private-key': 'private key',
+		'public-key': 'public key',
+		'app-key': 'appkey',
+		'get-mobile': 'getMobile',
+		platform: 'platform',
+		clock: 'clock',
+	},
 	status: { pass: 'ok', fail: 'FAIL', skip: 'skip' },
 	pasteHint: 'Public key of this private key, exactly as it is pasted into the open platform (RSA 公钥):',
 	summaryOk: 'Every check passed.',
@@ -33,7 +40,8 @@ const en: DoctorTexts = {
 		'privateKey.ok': (p) => `reads as a ${p.bits}-bit RSA key (${p.format}).`,
 		'privateKey.unreadable': (p) => `cannot be read: ${p.reason} Give the file keygen wrote (Base64 PKCS#8 DER) or a PEM private key.`,
 		'publicKey.match': () => 'matches the private key.',
-		'publicKey.mismatch': () => `does NOT match the private key: the platform would refuse every signature (${SIGN_INVALID}). Register the public key printed below.`,
+		'publicKey.mismatch': () =>
+			`does NOT match the private key: the platform would refuse every signature (${SIGN_INVALID}). Register the public key printed below.`,
 		'publicKey.unreadable': (p) => `cannot be read: ${p.reason}`,
 		'publicKey.noPrivateKey': () => 'not compared: the private key could not be read.',
 		'appKey.ok': (p) => `$${p.name} is set (${p.length} characters, no stray whitespace or quotes).`,
@@ -49,33 +57,44 @@ const en: DoctorTexts = {
 			`answered ${p.code} (${p.desc}), a gateway answer: the platform did not refuse the signature before its gateway check. This server is not on China Mobile cellular data, so a getMobile from here gets no further; $${p.name} is confirmed only if the platform checks the signature first (the simulator does; the guide does not say).`,
 		'getMobile.undecided': (p) => `answered ${p.code} (${p.desc}): the appkey could not be checked this time; run doctor again.`,
 		'getMobile.other': (p) => `answered ${p.code} (${p.desc}) to the getMobile doctor signed: tell us, with the answer.`,
-		'getMobile.noAppKeyEnv': () => 'not sent: the appkey is not checked. Pass --app-key-env NAME (the variable that holds it) to check it with one getMobile.',
+		'getMobile.noAppKeyEnv': () =>
+			'not sent: the appkey is not checked. Pass --app-key-env NAME (the variable that holds it) to check it with one getMobile.',
 		'getMobile.appKeyUnusable': (p) => `not sent: $${p.name} is not a usable appkey (see above).`,
 		'getMobile.badUrl': (p) => `--get-mobile-url ${p.url} is not an http(s) URL.`,
 		'platform.accepted': (p) =>
 			`answered ${p.code} to a fake token: the appId exists and has rights, and this server's IP is whitelisted. The signature passed too if the platform checks it before the token (the simulator does; the guide does not say).`,
-		'platform.ip': (p) => `answered ${p.code}: this server's egress IP is not whitelisted. Add the public IP this machine reaches the internet from to the app's server IPs (平台访问 IP) at the open platform.`,
-		'platform.sign': (p) => `answered ${p.code}: the signature did not verify with ${p.algorithm}, nor with the other algorithm. The public key registered at the platform is not this private key's: register the one printed below.`,
-		'platform.otherAlgorithm': (p) => `answered ${SIGN_INVALID} with ${p.algorithm} but accepted ${p.other} (${p.code}): the platform expects ${JAVA_NAME[p.other as string]}. Set signatureAlgorithm: '${p.other}' in the server kit (--algorithm ${p.other} here).`,
+		'platform.ip': (p) =>
+			`answered ${p.code}: this server's egress IP is not whitelisted. Add the public IP this machine reaches the internet from to the app's server IPs (平台访问 IP) at the open platform.`,
+		'platform.sign': (p) =>
+			`answered ${p.code}: the signature did not verify with ${p.algorithm}, nor with the other algorithm. The public key registered at the platform is not this private key's: register the one printed below.`,
+		'platform.otherAlgorithm': (p) =>
+			`answered ${SIGN_INVALID} with ${p.algorithm} but accepted ${p.other} (${p.code}): the platform expects ${JAVA_NAME[p.other as string]}. Set signatureAlgorithm: '${p.other}' in the server kit (--algorithm ${p.other} here).`,
 		'platform.appId': (p) => `answered ${p.code} (${p.desc}): the appId is wrong, not configured, or outside its validity window.`,
 		'platform.rights': (p) => `answered ${p.code} (${p.desc}): the appId has no rights to UAID; ask China Mobile to grant the ability.`,
-		'platform.fakeAccepted': () => 'reported success for a token it never issued: --platform-url does not point at China Mobile (or at the simulator).',
+		'platform.fakeAccepted': () =>
+			'reported success for a token it never issued: --platform-url does not point at China Mobile (or at the simulator).',
 		'platform.other': (p) => `answered ${p.code} (${p.desc}).`,
 		'platform.unknown': (p) => `answered ${p.code} (${p.desc}), a code in no table: tell us, with the answer.`,
 		'platform.badUrl': (p) => `--platform-url ${p.url} is not an http(s) URL.`,
 		'platform.noKey': () => 'not contacted: without a readable private key nothing can be signed.',
-		'net.timeout': (p) => `no answer within ${p.seconds} s. A firewall that drops outbound traffic is the usual cause: ask for egress to ${p.host}:${p.port}.`,
+		'net.timeout': (p) =>
+			`no answer within ${p.seconds} s. A firewall that drops outbound traffic is the usual cause: ask for egress to ${p.host}:${p.port}.`,
 		'net.dns': (p) => `${p.host} does not resolve (${p.code}): this machine has no working DNS for it, or a firewall blocks DNS.`,
-		'net.refused': (p) => `${p.host}:${p.port} refused the connection: a firewall rejects outbound traffic to it, or nothing listens there.`,
+		'net.refused': (p) =>
+			`${p.host}:${p.port} refused the connection: a firewall rejects outbound traffic to it, or nothing listens there.`,
 		'net.reset': (p) => `the connection to ${p.host}:${p.port} was cut: a firewall or proxy in between closed it.`,
 		'net.unreachable': (p) => `${p.host} is unreachable (${p.code}): no route out of this network.`,
-		'net.tls': (p) => `TLS failed (${p.code}): an intercepting proxy, a CA store without the platform's CA, or a port that does not speak TLS. ${p.reason}`,
+		'net.tls': (p) =>
+			`TLS failed (${p.code}): an intercepting proxy, a CA store without the platform's CA, or a port that does not speak TLS. ${p.reason}`,
 		'net.http': (p) => `answered HTTP ${p.status}: the platform always answers 200, so a proxy or gateway in between answered instead.`,
-		'net.garbled': (p) => `answered HTTP ${p.status} with something that is not the platform's JSON: a proxy page, or a wrong --platform-url.`,
+		'net.garbled': (p) =>
+			`answered HTTP ${p.status} with something that is not the platform's JSON: a proxy page, or a wrong --platform-url.`,
 		'net.other': (p) => `the call failed (${p.code}): ${p.reason}`,
 		'clock.ok': (p) => `${p.seconds} s from the platform's clock (at most ${p.max} s allowed).`,
-		'clock.ahead': (p) => `${p.seconds} s AHEAD of the platform's (more than ${p.max} s): synchronise it (NTP). Timestamps are Beijing time.`,
-		'clock.behind': (p) => `${p.seconds} s BEHIND the platform's (more than ${p.max} s): synchronise it (NTP). Timestamps are Beijing time.`,
+		'clock.ahead': (p) =>
+			`${p.seconds} s AHEAD of the platform's (more than ${p.max} s): synchronise it (NTP). Timestamps are Beijing time.`,
+		'clock.behind': (p) =>
+			`${p.seconds} s BEHIND the platform's (more than ${p.max} s): synchronise it (NTP). Timestamps are Beijing time.`,
 		'clock.noTimestamp': () => 'not compared: the answer carried no timestamp.',
 	},
 };
@@ -110,10 +129,13 @@ const zhCN: DoctorTexts = {
 		'getMobile.noAppKeyEnv': () => '未发送：appkey 未检查。传入 --app-key-env NAME（保存 appkey 的环境变量名），用一次 getMobile 检查它。',
 		'getMobile.appKeyUnusable': (p) => `未发送：$${p.name} 不是可用的 appkey（见上）。`,
 		'getMobile.badUrl': (p) => `--get-mobile-url ${p.url} 不是 http(s) 地址。`,
-		'platform.accepted': (p) => `对伪造 token 返回 ${p.code}：appId 存在且有权益，本机 IP 在白名单内。若平台先验签再校验 token（模拟器如此，接口文档未说明），签名也已通过。`,
+		'platform.accepted': (p) =>
+			`对伪造 token 返回 ${p.code}：appId 存在且有权益，本机 IP 在白名单内。若平台先验签再校验 token（模拟器如此，接口文档未说明），签名也已通过。`,
 		'platform.ip': (p) => `返回 ${p.code}：本机出网 IP 不在白名单。请在开放平台把本机访问互联网所用的公网 IP 加入应用的「平台访问 IP」。`,
-		'platform.sign': (p) => `返回 ${p.code}：用 ${p.algorithm} 和另一种算法签名都未通过验证。平台报备的公钥不是此私钥的公钥：请报备下方打印的公钥。`,
-		'platform.otherAlgorithm': (p) => `用 ${p.algorithm} 返回 ${SIGN_INVALID}，用 ${p.other} 则通过（${p.code}）：平台使用 ${JAVA_NAME[p.other as string]}。请在服务端工具包中设置 signatureAlgorithm: '${p.other}'（此处用 --algorithm ${p.other}）。`,
+		'platform.sign': (p) =>
+			`返回 ${p.code}：用 ${p.algorithm} 和另一种算法签名都未通过验证。平台报备的公钥不是此私钥的公钥：请报备下方打印的公钥。`,
+		'platform.otherAlgorithm': (p) =>
+			`用 ${p.algorithm} 返回 ${SIGN_INVALID}，用 ${p.other} 则通过（${p.code}）：平台使用 ${JAVA_NAME[p.other as string]}。请在服务端工具包中设置 signatureAlgorithm: '${p.other}'（此处用 --algorithm ${p.other}）。`,
 		'platform.appId': (p) => `返回 ${p.code}（${p.desc}）：appId 错误、未配置或不在有效期内。`,
 		'platform.rights': (p) => `返回 ${p.code}（${p.desc}）：appId 没有 UAID 能力权益，请联系中国移动开通。`,
 		'platform.fakeAccepted': () => '对一个从未签发的 token 返回成功：--platform-url 指向的不是中国移动平台（也不是模拟器）。',

@@ -19,7 +19,12 @@ export interface Verdict {
 }
 
 /** A verdict; its text parameters (the platform's resultDesc, an error's message) as one printable line, so a fake answer cannot drive the terminal. */
-export const verdict = (check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({
+export const verdict = (
+	check: CheckName,
+	status: VerdictStatus,
+	message: string,
+	params: Record<string, string | number> = {},
+): Verdict => ({
 	check,
 	status,
 	message,
@@ -34,11 +39,16 @@ export function transportVerdict(error: unknown, url: URL, timeoutMs: number, ch
 	const reason = error instanceof Error ? error.message : String(error);
 	const host = url.hostname;
 	const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-	if (code === 'DOCTOR_TIMEOUT' || code === 'ETIMEDOUT') return verdict(check, 'fail', 'net.timeout', { seconds: Math.round(timeoutMs / 100) / 10, host, port });
+	if (code === 'DOCTOR_TIMEOUT' || code === 'ETIMEDOUT')
+		return verdict(check, 'fail', 'net.timeout', { seconds: Math.round(timeoutMs / 100) / 10, host, port });
 	if (DNS_CODES.has(code)) return verdict(check, 'fail', 'net.dns', { host, code });
 	if (code === 'ECONNREFUSED') return verdict(check, 'fail', 'net.refused', { host, port });
 	if (code === 'ECONNRESET' || code === 'EPIPE') return verdict(check, 'fail', 'net.reset', { host, port });
 	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return verdict(check, 'fail', 'net.unreachable', { host, code });
-	if (/^(ERR_SSL|ERR_TLS|EPROTO|CERT_|UNABLE_TO|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH)/.test(code) || /ssl|tls|certificate/i.test(reason)) return verdict(check, 'fail', 'net.tls', { code, reason });
+	if (
+		/^(ERR_SSL|ERR_TLS|EPROTO|CERT_|UNABLE_TO|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH)/.test(code) ||
+		/ssl|tls|certificate/i.test(reason)
+	)
+		return verdict(check, 'fail', 'net.tls', { code, reason });
 	return verdict(check, 'fail', 'net.other', { code, reason });
 }

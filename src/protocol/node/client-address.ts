@@ -27,7 +27,10 @@ export function parseClientAddress(text: string | undefined): string | undefined
  * `entry` is that entry as written (undefined when the list is shorter); `ip` is undefined when it holds no IP.
  */
 export function forwardedAddress(value: string, hops: number): { entry: string | undefined; ip: string | undefined } {
-	const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+	const parts = value
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
 	const entry = hops === Number.POSITIVE_INFINITY ? parts[0] : parts[parts.length - hops];
 	return { entry, ip: entry === undefined ? undefined : parseClientAddress(entry) };
 }

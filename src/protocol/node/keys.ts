@@ -20,7 +20,8 @@ function keyInput(text: unknown, kind: 'private' | 'public'): { pem: string } | 
 }
 
 function requireRsa(key: KeyObject, kind: 'private' | 'public'): KeyObject {
-	if (key.asymmetricKeyType !== 'rsa') throw new ProtocolError('invalid-key', `The ${kind} key is ${key.asymmetricKeyType ?? 'not asymmetric'}, not RSA.`);
+	if (key.asymmetricKeyType !== 'rsa')
+		throw new ProtocolError('invalid-key', `The ${kind} key is ${key.asymmetricKeyType ?? 'not asymmetric'}, not RSA.`);
 	return key;
 }
 

@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 
 /** What reading a request body came to. */
-export type ReadBodyResult = { readonly kind: 'ok'; readonly bytes: Buffer } | { readonly kind: 'too-large' } | { readonly kind: 'aborted'; readonly cause: unknown };
+export type ReadBodyResult =
+	| { readonly kind: 'ok'; readonly bytes: Buffer }
+	| { readonly kind: 'too-large' }
+	| { readonly kind: 'aborted'; readonly cause: unknown };
 
 /**
  * Reads a Node request's body, at most `maxBytes`: the one reader of the kit, the simulator and
@@ -12,7 +15,11 @@ export type ReadBodyResult = { readonly kind: 'ok'; readonly bytes: Buffer } | {
  * limit instead, for a server that answers 413 with `Connection: close` and closes the socket rather
  * than read an upload nobody wants (the server kit).
  */
-export function readBodyBytes(request: IncomingMessage, maxBytes: number, { drain = true }: { drain?: boolean } = {}): Promise<ReadBodyResult> {
+export function readBodyBytes(
+	request: IncomingMessage,
+	maxBytes: number,
+	{ drain = true }: { drain?: boolean } = {},
+): Promise<ReadBodyResult> {
 	return new Promise((resolve) => {
 		const declared = Number(request.headers['content-length']);
 		if (Number.isFinite(declared) && declared > maxBytes) {

@@ -114,7 +114,10 @@ class NodeKitRequest implements KitRequest {
 		const req = this.#req;
 		const source = this.#settings.clientIp;
 		if (source === 'socket') return socketClientIp(this.#remoteAddress);
-		return clientIpFrom({ socketAddress: this.#remoteAddress, header: (name) => headerOf(req, name), request: () => this.fetchRequest() }, source);
+		return clientIpFrom(
+			{ socketAddress: this.#remoteAddress, header: (name) => headerOf(req, name), request: () => this.fetchRequest() },
+			source,
+		);
 	}
 
 	fetchRequest(): Request {
@@ -170,13 +173,25 @@ function failed(res: ServerResponse, error: unknown): void {
  */
 export function toNodeListener(handler: UaidHandler): NodeListener {
 	const binding = (handler as Partial<UaidHandler> | undefined)?.[KIT_CORE];
-	if (typeof binding?.core !== 'function') throw invalidOption('toNodeListener(handler)', 'takes the handler createUaidHandler returns, not a function wrapping it: wrap the Node listener instead.');
+	if (typeof binding?.core !== 'function')
+		throw invalidOption(
+			'toNodeListener(handler)',
+			'takes the handler createUaidHandler returns, not a function wrapping it: wrap the Node listener instead.',
+		);
 	const { core, basePath } = binding;
-	const settings: NodeSettings = { ...binding, endpointPaths: [basePath + BACKEND_SIGN_PATH, basePath + BACKEND_VALIDATE_PATH, basePath + BACKEND_COVERAGE_PATH, basePath + BACKEND_REPORT_PATH] };
+	const settings: NodeSettings = {
+		...binding,
+		endpointPaths: [
+			basePath + BACKEND_SIGN_PATH,
+			basePath + BACKEND_VALIDATE_PATH,
+			basePath + BACKEND_COVERAGE_PATH,
+			basePath + BACKEND_REPORT_PATH,
+		],
+	};
 	return (req: ParsedBodyRequest, res, next) => {
 		if (next) {
 			const path = rawPath(req);
-			if (path !== basePath && !path.startsWith(basePath + '/')) {
+			if (path !== basePath && !path.startsWith(`${basePath}/`)) {
 				next();
 				return;
 			}
@@ -184,7 +199,11 @@ export function toNodeListener(handler: UaidHandler): NodeListener {
 		core(new NodeKitRequest(req, settings))
 			.then(
 				(answer) => writeAnswer(res, answer),
-				(cause: unknown) => writeAnswer(res, errorAnswer(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause }) as AnswerableError)),
+				(cause: unknown) =>
+					writeAnswer(
+						res,
+						errorAnswer(new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause }) as AnswerableError),
+					),
 			)
 			.catch((error: unknown) => failed(res, error));
 	};

@@ -30,12 +30,20 @@ const MAX_HOPS = 10;
  */
 export function checkClientIpSource(source: unknown): void {
 	if (source === 'socket' || typeof source === 'function') return;
-	if (typeof source !== 'object' || source === null || typeof (source as { header?: unknown }).header !== 'string' || (source as { header: string }).header === '') {
+	if (
+		typeof source !== 'object' ||
+		source === null ||
+		typeof (source as { header?: unknown }).header !== 'string' ||
+		(source as { header: string }).header === ''
+	) {
 		throw invalidOption('clientIp', "must be 'socket', { header, hops } or a function.");
 	}
 	const { hops } = source as { hops?: unknown };
 	if (hops !== undefined && !(Number.isInteger(hops) && (hops as number) >= 1 && (hops as number) <= MAX_HOPS)) {
-		throw invalidOption('clientIp.hops', `must be an integer from 1 to ${MAX_HOPS} (the trusted proxies in front of the app), got ${String(hops)}.`);
+		throw invalidOption(
+			'clientIp.hops',
+			`must be an integer from 1 to ${MAX_HOPS} (the trusted proxies in front of the app), got ${String(hops)}.`,
+		);
 	}
 }
 
@@ -45,7 +53,9 @@ let warnedNotAnIp = false;
 function warnNotAnIp(header: string, value: string): void {
 	if (warnedNotAnIp) return;
 	warnedNotAnIp = true;
-	console.warn(`cmcc-uaid: the ${header} header's entry "${value.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}" is not an IP address; such requests count as client "unknown", one rate-limit bucket. Check clientIp.header and clientIp.hops against what the proxy writes. (Said once.)`);
+	console.warn(
+		`cmcc-uaid: the ${header} header's entry "${value.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}" is not an IP address; such requests count as client "unknown", one rate-limit bucket. Check clientIp.header and clientIp.hops against what the proxy writes. (Said once.)`,
+	);
 }
 
 /**

@@ -41,23 +41,53 @@ export interface HandlerSettings {
  * @throws {UaidServerError} `invalid-option`, naming the option.
  */
 export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSettings {
-	const { appId, appKey, signatureAlgorithm, timeoutMs, retries, fetch, basePath = '/uaid', maxBodyBytes = 4096, traceTtlMs = TOKEN_TTL_SECONDS * 1000, clientIp = 'socket', logger, onUaid, onUaidTimeoutMs = 10_000, exposeUaid = true, coverage, traceSecret } = options;
+	const {
+		appId,
+		appKey,
+		signatureAlgorithm,
+		timeoutMs,
+		retries,
+		fetch,
+		basePath = '/uaid',
+		maxBodyBytes = 4096,
+		traceTtlMs = TOKEN_TTL_SECONDS * 1000,
+		clientIp = 'socket',
+		logger,
+		onUaid,
+		onUaidTimeoutMs = 10_000,
+		exposeUaid = true,
+		coverage,
+		traceSecret,
+	} = options;
 	requireString(appId, 'appId');
 	requireString(appKey, 'appKey');
 	integer(maxBodyBytes, 'maxBodyBytes', 64);
 	integer(traceTtlMs, 'traceTtlMs', 1);
 	integer(onUaidTimeoutMs, 'onUaidTimeoutMs', 1);
 	checkClientIpSource(clientIp);
-	if (traceSecret !== undefined && !((typeof traceSecret === 'string' || traceSecret instanceof Uint8Array) && Buffer.byteLength(traceSecret) >= 16)) {
+	if (
+		traceSecret !== undefined &&
+		!((typeof traceSecret === 'string' || traceSecret instanceof Uint8Array) && Buffer.byteLength(traceSecret) >= 16)
+	) {
 		throw invalidOption('traceSecret', 'must be a string or Uint8Array of at least 16 bytes (a random secret shared by every instance).');
 	}
 	const store = options.store ?? createMemoryStore();
-	if (typeof store !== 'object' || store === null || typeof store.consumeTrace !== 'function' || typeof store.hit !== 'function') throw invalidOption('store', 'must have consumeTrace(traceId, ttlMs) and hit(key, windowMs), as createMemoryStore() and createRedisStore() do.');
+	if (typeof store !== 'object' || store === null || typeof store.consumeTrace !== 'function' || typeof store.hit !== 'function')
+		throw invalidOption(
+			'store',
+			'must have consumeTrace(traceId, ttlMs) and hit(key, windowMs), as createMemoryStore() and createRedisStore() do.',
+		);
 	// A store written for the kit before traceIds carried their own expiry answers `unknown` for every traceId it was never told about.
-	if ('issueTrace' in store) throw invalidOption('store', 'has issueTrace: it was written for an older kit, whose sign recorded every traceId. Sign stores nothing now; consumeTrace(traceId, ttlMs) must mark the traceId consumed for ttlMs and answer ok the first time, replayed after.');
-	if (typeof basePath !== 'string' || !basePath.startsWith('/')) throw invalidOption('basePath', `must start with "/", got "${String(basePath)}".`);
+	if ('issueTrace' in store)
+		throw invalidOption(
+			'store',
+			'has issueTrace: it was written for an older kit, whose sign recorded every traceId. Sign stores nothing now; consumeTrace(traceId, ttlMs) must mark the traceId consumed for ttlMs and answer ok the first time, replayed after.',
+		);
+	if (typeof basePath !== 'string' || !basePath.startsWith('/'))
+		throw invalidOption('basePath', `must start with "/", got "${String(basePath)}".`);
 	if (onUaid !== undefined && typeof onUaid !== 'function') throw invalidOption('onUaid', `must be a function, got ${typeof onUaid}.`);
-	if (coverage !== undefined && typeof coverage !== 'function') throw invalidOption('coverage', `must be a function such as ip2regionCoverage(), got ${typeof coverage}.`);
+	if (coverage !== undefined && typeof coverage !== 'function')
+		throw invalidOption('coverage', `must be a function such as ip2regionCoverage(), got ${typeof coverage}.`);
 	if (typeof exposeUaid !== 'boolean') throw invalidOption('exposeUaid', `must be true or false, got ${typeof exposeUaid}.`);
 	const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? {});
 	const rateLimit = limits && {
@@ -66,7 +96,15 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 		ipv6PrefixLength: integer(limits.ipv6PrefixLength, 'rateLimit.ipv6PrefixLength', 1, 128) ?? 64,
 	};
 	// Checked and the key read once now, so a bad key fails at start-up rather than on the first user's validation.
-	const platform = resolvePlatformOptions({ appId, privateKey: options.privateKey, signatureAlgorithm, validateUrl: options.validateUrl, timeoutMs, retries, fetch });
+	const platform = resolvePlatformOptions({
+		appId,
+		privateKey: options.privateKey,
+		signatureAlgorithm,
+		validateUrl: options.validateUrl,
+		timeoutMs,
+		retries,
+		fetch,
+	});
 	return {
 		appId,
 		appKey,

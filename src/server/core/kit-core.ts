@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { BACKEND_COVERAGE_PATH, BACKEND_REPORT_PATH, BACKEND_SIGN_PATH, BACKEND_VALIDATE_PATH, signGetMobileRequest, type CoverageResponseJson, type SignResponseJson, type ValidateResponseJson } from '../../protocol/index.js';
+import {
+	BACKEND_COVERAGE_PATH,
+	BACKEND_REPORT_PATH,
+	BACKEND_SIGN_PATH,
+	BACKEND_VALIDATE_PATH,
+	signGetMobileRequest,
+	type CoverageResponseJson,
+	type SignResponseJson,
+	type ValidateResponseJson,
+} from '../../protocol/index.js';
 import { classifyClientIp } from '../coverage/coverage.js';
 import { readConsent, readReportBody, readSignBody, readValidateBody } from './endpoint-bodies.js';
 import { isPlatformResultError, isUaidServerError, RequestRejectedError, StoreError, UaidServerError } from '../errors/index.js';
@@ -109,10 +118,14 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	 */
 	async function count(endpoint: 'sign' | 'coverage' | 'report', request: KitRequest, event: UaidLogFields): Promise<void> {
 		if (!rateLimit) return;
-		const ip = (event.clientIp ??= request.clientIp());
+		event.clientIp ??= request.clientIp();
+		const ip = event.clientIp;
 		const hits = await storeCall(() => store.hit(`${endpoint}:${rateLimitKey(ip, rateLimit.ipv6PrefixLength)}`, rateLimit.windowMs));
 		if (hits > rateLimit.limit) {
-			throw new RequestRejectedError('rate-limited', `More than ${rateLimit.limit} ${endpoint} requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`);
+			throw new RequestRejectedError(
+				'rate-limited',
+				`More than ${rateLimit.limit} ${endpoint} requests from this client IP in ${Math.round(rateLimit.windowMs / 1000)} s.`,
+			);
 		}
 	}
 
@@ -155,7 +168,8 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		const verdict = settings.traceIds.check(traceId, request.header('origin') ?? '', now);
 		if (!verdict.valid) throw new RequestRejectedError('unknown-trace', UNKNOWN_TRACE[verdict.reason]);
 		const state = await storeCall(() => store.consumeTrace(traceId, verdict.expiresAt - now));
-		if (state === 'replayed') throw new RequestRejectedError('replayed-trace', 'This traceId was validated before; sign again for a new attempt.');
+		if (state === 'replayed')
+			throw new RequestRejectedError('replayed-trace', 'This traceId was validated before; sign again for a new attempt.');
 		const { uaid } = await validateWithSettings(settings.platform, {
 			token,
 			onAttempt: (attempt) => {
@@ -163,7 +177,15 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 				event.httpStatus = attempt.httpStatus;
 				event.errorCode = attempt.errorCode;
 				if (!log) return;
-				const line: UaidLogFields = { stage: 'platform', traceId, token: maskToken(token), attempt: attempt.attempt, outcome: attempt.outcome, durationMs: attempt.durationMs, platformCode: attempt.platformCode };
+				const line: UaidLogFields = {
+					stage: 'platform',
+					traceId,
+					token: maskToken(token),
+					attempt: attempt.attempt,
+					outcome: attempt.outcome,
+					durationMs: attempt.durationMs,
+					platformCode: attempt.platformCode,
+				};
 				if (attempt.httpStatus !== undefined) line.httpStatus = attempt.httpStatus;
 				if (attempt.errorCode !== undefined) line.errorCode = attempt.errorCode;
 				if (attempt.unknownPlatformCode) {
@@ -181,7 +203,12 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		// The integrator's step: never retried, and whatever it does becomes this one answer (the traceId is spent already).
 		const { clientIp } = event;
 		const origin = request.header('origin');
-		const extras = await runOnUaid(settings.onUaid, { uaid, traceId }, { request: request.fetchRequest(), clientIp, ...(origin ? { origin } : {}), ...(consent ? { consent } : {}) }, settings.onUaidTimeoutMs);
+		const extras = await runOnUaid(
+			settings.onUaid,
+			{ uaid, traceId },
+			{ request: request.fetchRequest(), clientIp, ...(origin ? { origin } : {}), ...(consent ? { consent } : {}) },
+			settings.onUaidTimeoutMs,
+		);
 		const answer: ValidateResponseJson = { ...extras.body, ...(settings.exposeUaid ? { uaid } : {}), traceId };
 		const { headers, ...rest } = jsonAnswer(200, answer, allowed);
 		for (const [name, values] of extras.headers) headers[name] = values;
@@ -191,7 +218,8 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	/** The client IP's carrier: no body read, no platform call, no traceId; a failing classifier answers `unknown` and is logged. */
 	async function coverage(request: KitRequest, allowed: string | undefined, event: UaidLogFields): Promise<KitAnswer> {
 		await count('coverage', request, event);
-		const ip = (event.clientIp ??= request.clientIp());
+		event.clientIp ??= request.clientIp();
+		const ip = event.clientIp;
 		const { carrier, failure } = await classifyClientIp(settings.coverage, ip);
 		event.carrier = carrier;
 		if (failure !== undefined) {
@@ -209,7 +237,11 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		await count('report', request, event);
 		const body = readReportBody(await readJson(request));
 		event.traceId = body.traceId;
-		if (!isIssuedTrace(body.traceId, request)) throw new RequestRejectedError('unknown-trace', 'This traceId was not issued by sign or has expired: only a page that signed may report.');
+		if (!isIssuedTrace(body.traceId, request))
+			throw new RequestRejectedError(
+				'unknown-trace',
+				'This traceId was not issued by sign or has expired: only a page that signed may report.',
+			);
 		const outcome = readReportedGetMobile(body);
 		if (outcome.category !== 'ok') {
 			const { loud, repeats } = reportWarnings.take(outcome.known ? outcome.code : 'uncatalogued');
@@ -225,7 +257,16 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 	return async (request) => {
 		const started = Date.now();
 		const { pathname } = request;
-		const stage = pathname === signPath ? 'sign' : pathname === validatePath ? 'validate' : pathname === coveragePath ? 'coverage' : pathname === reportPath ? 'report' : undefined;
+		const stage =
+			pathname === signPath
+				? 'sign'
+				: pathname === validatePath
+					? 'validate'
+					: pathname === coveragePath
+						? 'coverage'
+						: pathname === reportPath
+							? 'report'
+							: undefined;
 		const methods = stage === 'coverage' ? GET_OR_POST : POST_ONLY;
 		const event: UaidLogFields = { stage: stage ?? 'sign', durationMs: 0 };
 		const scope: RequestScope = {};
@@ -233,23 +274,38 @@ export function createKitCore(settings: HandlerSettings): KitCore {
 		if (origin) event.origin = origin.slice(0, 200);
 		// One span per POST to an endpoint, preflights and wrong methods aside.
 		const api = (stage === 'sign' || stage === 'validate') && request.method === 'POST' ? await otelApi : undefined;
-		const telemetry = api && (stage === 'sign' || stage === 'validate') ? startRequestTelemetry(api, stage, pathname, (name) => request.header(name)) : undefined;
+		const telemetry =
+			api && (stage === 'sign' || stage === 'validate')
+				? startRequestTelemetry(api, stage, pathname, (name) => request.header(name))
+				: undefined;
 		let allowed: string | undefined;
 		let response: KitAnswer;
 		try {
-			if (!stage) throw new RequestRejectedError('not-found', `No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath}, POST ${validatePath}, GET ${coveragePath} or POST ${reportPath}.`);
+			if (!stage)
+				throw new RequestRejectedError(
+					'not-found',
+					`No endpoint at ${pathname.slice(0, 200)}; use POST ${signPath}, POST ${validatePath}, GET ${coveragePath} or POST ${reportPath}.`,
+				);
 			if (!origin) refuseForeignWithoutOrigin(request.header('sec-fetch-site'));
 			allowed = checkOrigin(origin, () => request.ownOrigin(), settings.originPolicy);
 			if (request.method === 'OPTIONS') {
 				// A preflight is only meaningful from a page; without Origin there is nothing to allow.
 				return { status: 204, headers: allowed ? preflightHeaders(allowed, methods.allow) : { allow: methods.allow }, body: undefined };
 			}
-			if (!methods.accepts.includes(request.method)) throw new RequestRejectedError('method-not-allowed', `${request.method.slice(0, 20)} is not allowed on ${pathname}; use ${methods.accepts.join(' or ')}.`);
+			if (!methods.accepts.includes(request.method))
+				throw new RequestRejectedError(
+					'method-not-allowed',
+					`${request.method.slice(0, 20)} is not allowed on ${pathname}; use ${methods.accepts.join(' or ')}.`,
+				);
 			const endpoint = stage === 'sign' ? sign : stage === 'validate' ? validate : stage === 'coverage' ? coverage : report;
-			response = await (telemetry ? telemetry.run(() => endpoint(request, allowed, event, scope)) : endpoint(request, allowed, event, scope));
+			response = await (telemetry
+				? telemetry.run(() => endpoint(request, allowed, event, scope))
+				: endpoint(request, allowed, event, scope));
 		} catch (caught) {
 			// invalid-option is a start-up error: met here, it is the kit's own failure.
-			const error = isAnswerableError(caught) ? caught : (new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause: caught }) as AnswerableError);
+			const error = isAnswerableError(caught)
+				? caught
+				: (new UaidServerError('internal-error', 'The backend failed unexpectedly.', { cause: caught }) as AnswerableError);
 			if (error.code === 'internal-error' || error.code === 'store-unavailable' || error.code === 'integrator-failed') {
 				const cause = (error as { cause?: unknown }).cause;
 				event.detail = cause instanceof Error ? cause.message : String(cause);

@@ -51,7 +51,10 @@ export interface UaidConsent {
 }
 
 /** The `onUaid` option: the integrator's step with the UAID, whose return value joins the validate answer. */
-export type OnUaidHook = (result: { uaid: string; traceId: string }, context: UaidHookContext) => void | UaidAnswerExtras | Promise<void | UaidAnswerExtras>;
+export type OnUaidHook = (
+	result: { uaid: string; traceId: string },
+	context: UaidHookContext,
+) => void | UaidAnswerExtras | Promise<void | UaidAnswerExtras>;
 
 /** The extras after the check: lower-case header names, every value a list. */
 export interface CheckedExtras {
@@ -60,7 +63,19 @@ export interface CheckedExtras {
 }
 
 // Headers that keep the answer JSON, uncached and readable only by the allowed origin: the kit's alone.
-const KIT_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'cache-control', 'vary', 'x-content-type-options', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'trailer']);
+const KIT_HEADERS = new Set([
+	'content-type',
+	'content-length',
+	'content-encoding',
+	'cache-control',
+	'vary',
+	'x-content-type-options',
+	'transfer-encoding',
+	'connection',
+	'keep-alive',
+	'upgrade',
+	'trailer',
+]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 // What Node's writeHead accepts in a value: a value it would refuse must fail here, as integrator-failed, not on the socket.
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -99,9 +114,11 @@ function checkExtras(value: unknown): CheckedExtras | string {
 		for (const [rawName, item] of Object.entries(headers)) {
 			const name = rawName.toLowerCase();
 			if (!HEADER_NAME.test(name)) return `"${rawName.slice(0, 100)}" is not a header name`;
-			if (KIT_HEADERS.has(name) || name.startsWith('access-control-')) return `the ${name} header is the kit's own: set by the hook, it would break the JSON answer or its CORS (set-cookie and your own headers are fine)`;
+			if (KIT_HEADERS.has(name) || name.startsWith('access-control-'))
+				return `the ${name} header is the kit's own: set by the hook, it would break the JSON answer or its CORS (set-cookie and your own headers are fine)`;
 			const values: readonly unknown[] = Array.isArray(item) ? item : [item];
-			if (!values.every((v) => typeof v === 'string' && HEADER_VALUE.test(v))) return `headers["${rawName.slice(0, 100)}"] is not a string (or an array of strings) without line breaks`;
+			if (!values.every((v) => typeof v === 'string' && HEADER_VALUE.test(v)))
+				return `headers["${rawName.slice(0, 100)}"] is not a string (or an array of strings) without line breaks`;
 			checked.headers.set(name, [...(checked.headers.get(name) ?? []), ...(values as string[])]);
 		}
 	}
@@ -109,13 +126,23 @@ function checkExtras(value: unknown): CheckedExtras | string {
 }
 
 const failed = (message: string, cause?: unknown): UaidServerError =>
-	new UaidServerError('integrator-failed', `The UAID was obtained, but the backend's onUaid step failed (${message}); the token is spent: start again.`, cause === undefined ? {} : { cause });
+	new UaidServerError(
+		'integrator-failed',
+		`The UAID was obtained, but the backend's onUaid step failed (${message}); the token is spent: start again.`,
+		cause === undefined ? {} : { cause },
+	);
 
 /** The hook's own promise, or a rejection when it has not settled within `timeoutMs`. */
 function settleWithin<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const late = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(failed(`it did not settle within onUaidTimeoutMs, ${timeoutMs} ms`, new Error(`onUaid did not settle within ${timeoutMs} ms.`))), timeoutMs);
+		timer = setTimeout(
+			() =>
+				reject(
+					failed(`it did not settle within onUaidTimeoutMs, ${timeoutMs} ms`, new Error(`onUaid did not settle within ${timeoutMs} ms.`)),
+				),
+			timeoutMs,
+		);
 	});
 	return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
@@ -124,10 +151,18 @@ function settleWithin<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
  * Calls the integrator's hook once, within `timeoutMs`, and checks what it returned.
  * @throws {UaidServerError} `integrator-failed` when the hook throws, rejects, does not settle in time or returns something the kit cannot answer; `cause` is what it threw, or the reason.
  */
-export async function runOnUaid(hook: OnUaidHook, result: { uaid: string; traceId: string }, context: UaidHookContext, timeoutMs: number): Promise<CheckedExtras> {
+export async function runOnUaid(
+	hook: OnUaidHook,
+	result: { uaid: string; traceId: string },
+	context: UaidHookContext,
+	timeoutMs: number,
+): Promise<CheckedExtras> {
 	let value: unknown;
 	try {
-		value = await settleWithin(Promise.resolve().then(() => hook(result, context)), timeoutMs);
+		value = await settleWithin(
+			Promise.resolve().then(() => hook(result, context)),
+			timeoutMs,
+		);
 	} catch (cause) {
 		if (isUaidServerError(cause) && cause.code === 'integrator-failed') throw cause;
 		throw failed('it threw', cause);

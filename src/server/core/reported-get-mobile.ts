@@ -1,4 +1,11 @@
-import { classifyResultCode, GET_MOBILE_FAILURES, type Carrier, type GetMobileFailure, type ReportRequestJson, type ResultCategory } from '../../protocol/index.js';
+import {
+	classifyResultCode,
+	GET_MOBILE_FAILURES,
+	type Carrier,
+	type GetMobileFailure,
+	type ReportRequestJson,
+	type ResultCategory,
+} from '../../protocol/index.js';
 
 /** One getMobile call's outcome as a page reported it (`POST {basePath}/report`), read against the result-code catalogue. */
 export interface ReportedGetMobile {

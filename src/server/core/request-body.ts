@@ -3,7 +3,8 @@ import { readBodyBytes } from '../../protocol/node/read-body.js';
 import { RequestRejectedError } from '../errors/index.js';
 
 /** The error for a body over the limit; thrown before the rest of it is read. */
-const payloadTooLarge = (maxBytes: number): RequestRejectedError => new RequestRejectedError('payload-too-large', `The request body exceeds ${maxBytes} bytes.`);
+const payloadTooLarge = (maxBytes: number): RequestRejectedError =>
+	new RequestRejectedError('payload-too-large', `The request body exceeds ${maxBytes} bytes.`);
 
 /** Refuses a body whose declared Content-Length is already over the limit, before reading any of it. */
 export function checkDeclaredLength(contentLength: string | null, maxBytes: number): void {

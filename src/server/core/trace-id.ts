@@ -36,7 +36,9 @@ function copyRandom(target: Buffer, offset: number, length: number): void {
 /** HKDF's info: a key for this use only, whatever else the secret keys. */
 const KEY_INFO = 'cmcc-uaid traceId MAC v1';
 
-export type TraceIdVerdict = { readonly valid: true; readonly expiresAt: number } | { readonly valid: false; readonly reason: 'malformed' | 'forged' | 'expired' };
+export type TraceIdVerdict =
+	| { readonly valid: true; readonly expiresAt: number }
+	| { readonly valid: false; readonly reason: 'malformed' | 'forged' | 'expired' };
 
 export interface TraceIds {
 	/** A fresh traceId for a page at `origin` (empty without an Origin header), valid until `expiresAt` (ms since the epoch). */
@@ -48,7 +50,8 @@ export interface TraceIds {
 /** The MAC key: HKDF-SHA256 of the secret (the appKey unless `traceSecret` is set), so every instance sharing the secret accepts the others' traceIds. */
 export function createTraceIds(secret: string | Uint8Array): TraceIds {
 	const key = Buffer.from(hkdfSync('sha256', secret, 'cmcc-uaid', KEY_INFO, 32));
-	const mac = (signed: Buffer, origin: string): Buffer => createHmac('sha256', key).update(signed).update(origin, 'utf8').digest().subarray(0, MAC_BYTES);
+	const mac = (signed: Buffer, origin: string): Buffer =>
+		createHmac('sha256', key).update(signed).update(origin, 'utf8').digest().subarray(0, MAC_BYTES);
 	return {
 		issue(origin, expiresAt) {
 			const bytes = Buffer.allocUnsafe(BYTES);
@@ -60,7 +63,8 @@ export function createTraceIds(secret: string | Uint8Array): TraceIds {
 		check(traceId, origin, now) {
 			if (!TRACE_ID.test(traceId)) return { valid: false, reason: 'malformed' };
 			const bytes = Buffer.from(traceId, 'hex');
-			if (!timingSafeEqual(mac(bytes.subarray(0, SIGNED_BYTES), origin), bytes.subarray(SIGNED_BYTES))) return { valid: false, reason: 'forged' };
+			if (!timingSafeEqual(mac(bytes.subarray(0, SIGNED_BYTES), origin), bytes.subarray(SIGNED_BYTES)))
+				return { valid: false, reason: 'forged' };
 			const expiresAt = bytes.readUIntBE(0, 6);
 			return expiresAt > now ? { valid: true, expiresAt } : { valid: false, reason: 'expired' };
 		},

@@ -30,7 +30,21 @@ const IP2REGION_PACKAGE = 'ip2region';
 // documentation, multicast and reserved ranges (RFC 6890). The databases label them in prose
 // (内网IP, 局域网), which must not read as a network name. Checked here rather than with
 // net.BlockList, whose check costs more than the lookup itself.
-const SPECIAL_IPV4: readonly (readonly [network: number, prefix: number])[] = [[0x00000000, 8], [0x0a000000, 8], [0x64400000, 10], [0x7f000000, 8], [0xa9fe0000, 16], [0xac100000, 12], [0xc0000000, 24], [0xc0000200, 24], [0xc0a80000, 16], [0xc6120000, 15], [0xc6336400, 24], [0xcb007100, 24], [0xe0000000, 3]];
+const SPECIAL_IPV4: readonly (readonly [network: number, prefix: number])[] = [
+	[0x00000000, 8],
+	[0x0a000000, 8],
+	[0x64400000, 10],
+	[0x7f000000, 8],
+	[0xa9fe0000, 16],
+	[0xac100000, 12],
+	[0xc0000000, 24],
+	[0xc0000200, 24],
+	[0xc0a80000, 16],
+	[0xc6120000, 15],
+	[0xc6336400, 24],
+	[0xcb007100, 24],
+	[0xe0000000, 3],
+];
 
 function isSpecialPurpose(address: string, family: number): boolean {
 	if (family === 4) {
@@ -42,7 +56,13 @@ function isSpecialPurpose(address: string, family: number): boolean {
 	const head = colon === 0 ? 0 : Number.parseInt(address.slice(0, colon), 16);
 	// ::/7 (the unspecified address, loopback, IPv4-compatible and the discard prefix), fc00::/7
 	// (unique local), fe80::/9 (link-local and the old site-local), ff00::/8 (multicast), 2001:db8::/32.
-	return head < 0x200 || (head & 0xfe00) === 0xfc00 || (head & 0xff80) === 0xfe80 || head >= 0xff00 || (head === 0x2001 && /^2001:0*db8:/i.test(address));
+	return (
+		head < 0x200 ||
+		(head & 0xfe00) === 0xfc00 ||
+		(head & 0xff80) === 0xfe80 ||
+		head >= 0xff00 ||
+		(head === 0x2001 && /^2001:0*db8:/i.test(address))
+	);
 }
 
 /** China Mobile's networks: `移动`/`铁通` (IPv4), `中国移动…`/`中国铁通…` (IPv6), but not China Mobile International's backbone abroad. */
@@ -85,14 +105,27 @@ export function loadIp2Region(from: string | URL = import.meta.url): Ip2RegionSe
 	try {
 		loaded = createRequire(from)(IP2REGION_PACKAGE) as Ip2RegionModule;
 	} catch (cause) {
-		if ((cause as { code?: unknown }).code === 'MODULE_NOT_FOUND') throw invalidOption('ip2regionCoverage()', `needs the package "${IP2REGION_PACKAGE}", an optional peer dependency of cmcc-uaid: npm install ${IP2REGION_PACKAGE}`, cause);
-		throw invalidOption('ip2regionCoverage()', `could not load the package "${IP2REGION_PACKAGE}": ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+		if ((cause as { code?: unknown }).code === 'MODULE_NOT_FOUND')
+			throw invalidOption(
+				'ip2regionCoverage()',
+				`needs the package "${IP2REGION_PACKAGE}", an optional peer dependency of cmcc-uaid: npm install ${IP2REGION_PACKAGE}`,
+				cause,
+			);
+		throw invalidOption(
+			'ip2regionCoverage()',
+			`could not load the package "${IP2REGION_PACKAGE}": ${cause instanceof Error ? cause.message : String(cause)}`,
+			cause,
+		);
 	}
 	try {
 		// Reads the IPv4 and IPv6 databases (11 MB) into memory: every lookup after this is in memory.
 		return new loaded.default();
 	} catch (cause) {
-		throw invalidOption('ip2regionCoverage()', `the package "${IP2REGION_PACKAGE}" could not read its databases: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+		throw invalidOption(
+			'ip2regionCoverage()',
+			`the package "${IP2REGION_PACKAGE}" could not read its databases: ${cause instanceof Error ? cause.message : String(cause)}`,
+			cause,
+		);
 	}
 }
 

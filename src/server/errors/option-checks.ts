@@ -12,7 +12,10 @@ export function requireString(value: unknown, name: string): string {
  */
 export function integer(value: number | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
 	if (value !== undefined && (!Number.isSafeInteger(value) || value < min || value > max)) {
-		throw invalidOption(name, `must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got ${String(value)}.`);
+		throw invalidOption(
+			name,
+			`must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got ${String(value)}.`,
+		);
 	}
 	return value;
 }

@@ -25,7 +25,11 @@ export class UaidServerError extends UaidError {
 	/** The platform's resultDesc, as it sent it, when it answered a failure code. */
 	readonly resultDesc?: string;
 
-	constructor(code: UaidServerErrorCode, message: string, options: { cause?: unknown; retryable?: boolean; platformCode?: string; resultDesc?: string; status?: number } = {}) {
+	constructor(
+		code: UaidServerErrorCode,
+		message: string,
+		options: { cause?: unknown; retryable?: boolean; platformCode?: string; resultDesc?: string; status?: number } = {},
+	) {
 		super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
 		const row = code === 'invalid-option' ? INVALID_OPTION_ROW : BACKEND_ERROR_TABLE[code];
 		this.status = options.status ?? row.status;

@@ -3,7 +3,14 @@
  * error table or the result-code catalogue says. No token, key or UAID reaches a line; the traceId
  * is masked as the token is.
  */
-import { resultCodeEntries, resultFix, VALIDATE_PATH, type BackendErrorCode, type GetMobileFailure, type ResultCategory } from '../../protocol/index.js';
+import {
+	resultCodeEntries,
+	resultFix,
+	VALIDATE_PATH,
+	type BackendErrorCode,
+	type GetMobileFailure,
+	type ResultCategory,
+} from '../../protocol/index.js';
 import { maskToken } from '../../protocol/mask-token.js';
 import { oneLine } from '../../protocol/one-line.js';
 import { BACKEND_ERROR_TABLE } from '../errors/error-codes.js';
@@ -14,7 +21,8 @@ import type { ReportedGetMobile } from '../core/reported-get-mobile.js';
 const WARN_CODES: ReadonlySet<BackendErrorCode> = new Set(['origin-not-allowed', 'unknown-trace']);
 
 export function logLevel(fields: UaidLogFields): UaidLogEvent['level'] {
-	if (fields.stage === 'platform') return fields.outcome === 'lost' || fields.outcome === 'not-sent' || fields.unknownPlatformCode ? 'warn' : 'info';
+	if (fields.stage === 'platform')
+		return fields.outcome === 'lost' || fields.outcome === 'not-sent' || fields.unknownPlatformCode ? 'warn' : 'info';
 	if ((fields.status ?? 0) >= 500) return 'error';
 	// The coverage classifier failed (the answer was `unknown`): the integrator's own code, worth a look.
 	if (fields.stage === 'coverage' && fields.detail) return 'warn';
@@ -40,7 +48,11 @@ export interface PlatformAddress {
 export function platformAddress(validateUrl: string): PlatformAddress {
 	const url = URL.parse(validateUrl);
 	if (!url) return { host: validateUrl, hostPort: validateUrl, url: validateUrl };
-	return { host: url.host, hostPort: `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`, url: url.origin + url.pathname };
+	return {
+		host: url.host,
+		hostPort: `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`,
+		url: url.origin + url.pathname,
+	};
 }
 
 const CALL_OUTCOMES: Record<NonNullable<UaidLogFields['outcome']>, string> = {
@@ -69,7 +81,14 @@ const GET_MOBILE_CATEGORY_HINTS: Partial<Record<ResultCategory, string>> = {
 
 /** A getMobile outcome a page reported: the code, its meaning and fix from the catalogue. */
 function reportedLine(fields: UaidLogFields, outcome: ReportedGetMobile): string {
-	const where = [fields.traceId ? `traceId ${maskToken(fields.traceId)}` : '', fields.origin ? `origin ${fields.origin}` : '', `carrier ${outcome.carrier ?? 'not named'}`, `${outcome.durationMs} ms in the browser`].filter(Boolean).join(', ');
+	const where = [
+		fields.traceId ? `traceId ${maskToken(fields.traceId)}` : '',
+		fields.origin ? `origin ${fields.origin}` : '',
+		`carrier ${outcome.carrier ?? 'not named'}`,
+		`${outcome.durationMs} ms in the browser`,
+	]
+		.filter(Boolean)
+		.join(', ');
 	if (outcome.category === 'ok') return `report answered ${fields.status ?? ''}: getMobile answered ${outcome.code} in a page, ${where}`;
 	const failure = (Object.keys(BROWSER_FAILURES) as GetMobileFailure[]).find((code) => code === outcome.code);
 	let why: string;
@@ -78,11 +97,15 @@ function reportedLine(fields: UaidLogFields, outcome: ReportedGetMobile): string
 	} else if (!outcome.known) {
 		why = `${outcome.code} is in no table of the catalogue`;
 	} else {
-		const meaning = resultCodeEntries('getMobile', outcome.code).map((entry) => entry.en).join(' Or: ');
+		const meaning = resultCodeEntries('getMobile', outcome.code)
+			.map((entry) => entry.en)
+			.join(' Or: ');
 		const fix = resultFix('getMobile', outcome.code)?.en ?? GET_MOBILE_CATEGORY_HINTS[outcome.category as ResultCategory];
 		why = `${meaning}${fix ? ` Fix: ${fix}.` : ''}`;
 	}
-	const repeats = outcome.repeats ? ` ${outcome.repeats} more report${outcome.repeats === 1 ? '' : 's'} of ${outcome.code} came in the minute before this line.` : '';
+	const repeats = outcome.repeats
+		? ` ${outcome.repeats} more report${outcome.repeats === 1 ? '' : 's'} of ${outcome.code} came in the minute before this line.`
+		: '';
 	return `getMobile answered ${outcome.code} (${outcome.category}) in a page, as it reported (${where}): ${why}${repeats}`;
 }
 
@@ -95,14 +118,24 @@ function explain(fields: UaidLogFields, platform: PlatformAddress): { why: strin
 	const { platformCode, detail, httpStatus, errorCode } = fields;
 	const code = fields.code!;
 	// The platform's answer was fine; what failed is the integrator's step after it, so the platform's text would mislead.
-	if (code === 'integrator-failed') return { why: `your onUaid hook failed${detail ? ` (${detail.slice(0, 300)})` : ''}: the UAID was obtained, but the token is spent, so only a new run can succeed.`, saysDetail: true };
+	if (code === 'integrator-failed')
+		return {
+			why: `your onUaid hook failed${detail ? ` (${detail.slice(0, 300)})` : ''}: the UAID was obtained, but the token is spent, so only a new run can succeed.`,
+			saysDetail: true,
+		};
 	// Its message names the Origin it saw, the own origin it compared with, and the option to change.
 	if (code === 'origin-not-allowed' && detail) return { why: detail.slice(0, 600), saysDetail: true };
 	if (code === 'platform-unreachable') {
-		return { why: `the platform at ${platform.hostPort} could not be reached${errorCode ? ` (${errorCode})` : ''}: check DNS, egress to ${platform.hostPort} and \`validateUrl\` (${platform.url}).`, saysDetail: false };
+		return {
+			why: `the platform at ${platform.hostPort} could not be reached${errorCode ? ` (${errorCode})` : ''}: check DNS, egress to ${platform.hostPort} and \`validateUrl\` (${platform.url}).`,
+			saysDetail: false,
+		};
 	}
 	if (code === 'platform-error' && platformCode === undefined && httpStatus !== undefined) {
-		return { why: `${platform.url} answered HTTP ${httpStatus} with something that is not the platform’s JSON: a wrong \`validateUrl\` (the platform’s path is ${VALIDATE_PATH}) or a proxy or gateway in between answered instead.`, saysDetail: false };
+		return {
+			why: `${platform.url} answered HTTP ${httpStatus} with something that is not the platform’s JSON: a wrong \`validateUrl\` (the platform’s path is ${VALIDATE_PATH}) or a proxy or gateway in between answered instead.`,
+			saysDetail: false,
+		};
 	}
 	const entries = platformCode === undefined ? [] : resultCodeEntries('imeiTokenValidate', platformCode);
 	const matching = entries.filter((entry) => entry.zh === detail);
@@ -123,13 +156,26 @@ function consentText({ consentVersion, grantId }: UaidLogFields): string {
 
 /** The event as the default logger prints it, after `cmcc-uaid: `. */
 export function logLine(fields: UaidLogFields, platform: PlatformAddress): string {
-	const context = [fields.traceId ? `traceId ${maskToken(fields.traceId)}` : '', fields.origin ? `origin ${fields.origin}` : '', consentText(fields), `${fields.durationMs} ms`].filter(Boolean).join(', ');
+	const context = [
+		fields.traceId ? `traceId ${maskToken(fields.traceId)}` : '',
+		fields.origin ? `origin ${fields.origin}` : '',
+		consentText(fields),
+		`${fields.durationMs} ms`,
+	]
+		.filter(Boolean)
+		.join(', ');
 	let line: string;
 	if (fields.stage === 'platform') {
 		const outcome = fields.outcome ?? 'answered';
 		const what = outcome === 'answered' ? `answered ${fields.platformCode ?? ''}`.trim() : outcome;
-		const cause = fields.errorCode ? ` (${fields.errorCode} at ${platform.hostPort})` : outcome === 'garbled' && fields.httpStatus !== undefined ? ` (HTTP ${fields.httpStatus} from ${platform.url})` : '';
-		const why = fields.unknownPlatformCode ? `${fields.platformCode ?? ''} is in no table of the catalogue; the platform said "${fields.detail ?? ''}"` : CALL_OUTCOMES[outcome];
+		const cause = fields.errorCode
+			? ` (${fields.errorCode} at ${platform.hostPort})`
+			: outcome === 'garbled' && fields.httpStatus !== undefined
+				? ` (HTTP ${fields.httpStatus} from ${platform.url})`
+				: '';
+		const why = fields.unknownPlatformCode
+			? `${fields.platformCode ?? ''} is in no table of the catalogue; the platform said "${fields.detail ?? ''}"`
+			: CALL_OUTCOMES[outcome];
 		line = `imeiTokenValidate call ${fields.attempt ?? 1} ${what}${cause}, ${context}${why ? `: ${why}` : ''}`;
 	} else if (fields.stage === 'report' && fields.getMobile && fields.code === undefined) {
 		line = reportedLine(fields, fields.getMobile);

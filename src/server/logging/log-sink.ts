@@ -12,7 +12,8 @@ export type LogSink = (fields: UaidLogFields) => void;
 
 const LEVELS = ['info', 'warn', 'error'] as const;
 
-const isLevelLogger = (value: object): value is UaidLevelLogger => LEVELS.every((level) => typeof (value as Record<string, unknown>)[level] === 'function');
+const isLevelLogger = (value: object): value is UaidLevelLogger =>
+	LEVELS.every((level) => typeof (value as Record<string, unknown>)[level] === 'function');
 
 /**
  * The sink for a `logger` option, or undefined for `false`. `platformUrl` is where the kit calls

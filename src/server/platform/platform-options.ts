@@ -40,7 +40,8 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export function resolvePlatformOptions(options: PlatformOptions): PlatformSettings {
 	const { appId, signatureAlgorithm = 'md5', timeoutMs = 5000, retries = 1, expandParams, fetch } = options;
 	requireString(appId, 'appId');
-	if (!SIGNATURE_ALGORITHMS.includes(signatureAlgorithm)) throw invalidOption('signatureAlgorithm', `must be one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
+	if (!SIGNATURE_ALGORITHMS.includes(signatureAlgorithm))
+		throw invalidOption('signatureAlgorithm', `must be one of ${SIGNATURE_ALGORITHMS.join(', ')}.`);
 	const validateUrl = readValidateUrl(options.validateUrl);
 	integer(timeoutMs, 'timeoutMs', 1, MAX_TIMEOUT_MS);
 	integer(retries, 'retries', 0);
@@ -51,5 +52,14 @@ export function resolvePlatformOptions(options: PlatformOptions): PlatformSettin
 	} catch (cause) {
 		throw invalidOption('privateKey', cause instanceof Error ? cause.message : String(cause), cause);
 	}
-	return { appId, key, algorithm: signatureAlgorithm, url: validateUrl, timeoutMs, retries, expandParams, post: fetch ? postJsonWithFetch(fetch) : postJsonOverPool };
+	return {
+		appId,
+		key,
+		algorithm: signatureAlgorithm,
+		url: validateUrl,
+		timeoutMs,
+		retries,
+		expandParams,
+		post: fetch ? postJsonWithFetch(fetch) : postJsonOverPool,
+	};
 }

@@ -1,4 +1,11 @@
-import { buildValidateRequest, isProtocolError, ProtocolError, parseValidateResponse, type ExpandParams, type ValidateResult } from '../../protocol/index.js';
+import {
+	buildValidateRequest,
+	isProtocolError,
+	ProtocolError,
+	parseValidateResponse,
+	type ExpandParams,
+	type ValidateResult,
+} from '../../protocol/index.js';
 import { signRsaAsync, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from '../errors/index.js';
@@ -92,7 +99,6 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 
 const RETRY_PAUSE_MS = 100;
 
-
 /** Longest resultCode or resultDesc the kit carries on (error JSON, log fields, metric attributes): a platform's text is not ours to relay whole. */
 export const MAX_PLATFORM_TEXT = 256;
 
@@ -106,12 +112,18 @@ const UAID = /^[0-9a-fA-F]{64}$/;
  * code and text are cut to {@link MAX_PLATFORM_TEXT}.
  */
 function checkedResult(result: ValidateResult, text: string): ValidateResult {
-	const bounded: ValidateResult = { ...result, resultCode: result.resultCode.slice(0, MAX_PLATFORM_TEXT), resultDesc: result.resultDesc.slice(0, MAX_PLATFORM_TEXT) };
+	const bounded: ValidateResult = {
+		...result,
+		resultCode: result.resultCode.slice(0, MAX_PLATFORM_TEXT),
+		resultDesc: result.resultDesc.slice(0, MAX_PLATFORM_TEXT),
+	};
 	if (bounded.category !== 'ok') return bounded;
 	// The parser reads the number 0 as 000000 (JSON drops leading zeros); a success must have been sent as text.
 	const sentAsText = /"result(?:Coo?de|code)"\s*:\s*"\s*000000\s*"/.test(text);
-	if (bounded.resultCode !== '000000' || !sentAsText) return { ...bounded, category: 'platform-error', retryable: false, known: false, uaid: undefined };
-	if (!UAID.test(bounded.uaid ?? '')) throw new ProtocolError('invalid-response', 'imeiTokenValidate: success, but the UAID is not 64 hex characters');
+	if (bounded.resultCode !== '000000' || !sentAsText)
+		return { ...bounded, category: 'platform-error', retryable: false, known: false, uaid: undefined };
+	if (!UAID.test(bounded.uaid ?? ''))
+		throw new ProtocolError('invalid-response', 'imeiTokenValidate: success, but the UAID is not 64 hex characters');
 	return bounded;
 }
 
@@ -140,7 +152,8 @@ export type ValidateCall = Pick<ValidateTokenOptions, 'token' | 'signal' | 'onAt
  */
 export async function validateWithSettings(settings: PlatformSettings, options: ValidateCall): Promise<ValidatedToken> {
 	const { key, algorithm, url, timeoutMs, retries, post } = settings;
-	if (options.onAttempt !== undefined && typeof options.onAttempt !== 'function') throw invalidOption('onAttempt', `must be a function, got ${typeof options.onAttempt}.`);
+	if (options.onAttempt !== undefined && typeof options.onAttempt !== 'function')
+		throw invalidOption('onAttempt', `must be a function, got ${typeof options.onAttempt}.`);
 	if (typeof options.token !== 'string' || options.token === '') throw new RequestRejectedError('bad-request', 'A token is required.');
 	const otel = await loadOtelApi();
 	const target = otel && platformTarget(url);
@@ -151,10 +164,18 @@ export async function validateWithSettings(settings: PlatformSettings, options: 
 		if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS * (attempt - 1)));
 		options.signal?.throwIfAborted();
 		// A fresh msgId, timestamp and signature per call: the guide wants every msgId unique.
-		const body = await buildValidateRequest({ appId: settings.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), expandParams: settings.expandParams });
+		const body = await buildValidateRequest({
+			appId: settings.appId,
+			token: options.token,
+			sign: (content) => signRsaAsync(content, key, algorithm),
+			expandParams: settings.expandParams,
+		});
 		const started = Date.now();
 		const call = otel && target ? startPlatformCall(otel, target, attempt) : undefined;
-		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>, verdict: Pick<PlatformCallEnd, 'category' | 'errorType' | 'outcomeUnknown'>): void => {
+		const report = (
+			event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>,
+			verdict: Pick<PlatformCallEnd, 'category' | 'errorType' | 'outcomeUnknown'>,
+		): void => {
 			call?.end({ ...event, ...verdict });
 			try {
 				options.onAttempt?.({ attempt, msgId: body.header.msgId, durationMs: Date.now() - started, ...event });
@@ -177,17 +198,31 @@ export async function validateWithSettings(settings: PlatformSettings, options: 
 			}
 			if (deadline.aborted) {
 				report({ outcome: 'timeout' }, { category: 'timeout' });
-				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used ` + `up) the token. Start again with a new token.`, { cause: error });
+				throw new PlatformTransportError(
+					'timeout',
+					`The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used ` +
+						`up) the token. Start again with a new token.`,
+					{ cause: error },
+				);
 			}
 			if (error instanceof UnreadableAnswerError) {
 				report({ outcome: 'garbled', httpStatus: error.status }, { category: 'platform-error' });
-				throw new PlatformTransportError('platform-error', `The platform answered HTTP ${error.status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
+				throw new PlatformTransportError(
+					'platform-error',
+					`The platform answered HTTP ${error.status} with something that is not its documented JSON: ${error.message}`,
+					{ cause: error, retryable: true },
+				);
 			}
 			const code = errorCauseCode(error);
 			const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-			report({ outcome: notSent ? 'not-sent' : 'lost', ...(code ? { errorCode: code } : {}) }, { category: 'platform-unreachable', errorType: code ?? 'platform-unreachable' });
+			report(
+				{ outcome: notSent ? 'not-sent' : 'lost', ...(code ? { errorCode: code } : {}) },
+				{ category: 'platform-unreachable', errorType: code ?? 'platform-unreachable' },
+			);
 			if (!notSent) answerMayBeLost = true;
-			lastFailure = new PlatformTransportError('platform-unreachable', `The platform could not be reached${code ? ` (${code})` : ''}.`, { cause: error });
+			lastFailure = new PlatformTransportError('platform-unreachable', `The platform could not be reached${code ? ` (${code})` : ''}.`, {
+				cause: error,
+			});
 			continue;
 		}
 
@@ -202,17 +237,33 @@ export async function validateWithSettings(settings: PlatformSettings, options: 
 			}
 			// A redirect lands here too (its body is not the platform's JSON): following it would hand the token to another host.
 			report({ outcome: 'garbled', httpStatus: status }, { category: 'platform-error' });
-			throw new PlatformTransportError('platform-error', `The platform answered HTTP ${status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
+			throw new PlatformTransportError(
+				'platform-error',
+				`The platform answered HTTP ${status} with something that is not its documented JSON: ${error.message}`,
+				{ cause: error, retryable: true },
+			);
 		}
 		const outcomeUnknown = answerMayBeLost && result.category === 'token-expired';
-		const category = result.category === 'ok' ? (result.uaid ? 'ok' : 'platform-error') : outcomeUnknown ? 'validate-outcome-unknown' : result.category;
-		report({ outcome: 'answered', httpStatus: status, platformCode: result.resultCode, ...(result.known ? {} : { unknownPlatformCode: true, platformDesc: result.resultDesc }) }, { category, outcomeUnknown });
+		const category =
+			result.category === 'ok' ? (result.uaid ? 'ok' : 'platform-error') : outcomeUnknown ? 'validate-outcome-unknown' : result.category;
+		report(
+			{
+				outcome: 'answered',
+				httpStatus: status,
+				platformCode: result.resultCode,
+				...(result.known ? {} : { unknownPlatformCode: true, platformDesc: result.resultDesc }),
+			},
+			{ category, outcomeUnknown },
+		);
 		if (result.category === 'ok' && result.uaid) return { uaid: result.uaid, result, attempts: attempt };
-		if (result.category === 'ok') throw new PlatformTransportError('platform-error', 'The platform reported success without a UAID.', { retryable: true });
+		if (result.category === 'ok')
+			throw new PlatformTransportError('platform-error', 'The platform reported success without a UAID.', { retryable: true });
 		if (outcomeUnknown) {
 			throw new PlatformTransportError(
 				'validate-outcome-unknown',
-				`An earlier call's answer was lost in transit and the retry was answered ${result.resultCode} ` + `(token already used or expired): the platform may have validated the token on that earlier ` + `call. Start again with a new token.`,
+				`An earlier call's answer was lost in transit and the retry was answered ${result.resultCode} ` +
+					`(token already used or expired): the platform may have validated the token on that earlier ` +
+					`call. Start again with a new token.`,
 				{ platformCode: result.resultCode },
 			);
 		}

@@ -11,6 +11,10 @@ export function readValidateUrl(value: string | undefined): string {
 	try {
 		return resolveValidateUrl(value);
 	} catch (cause) {
-		throw invalidOption('validateUrl', `must be an absolute http(s) URL (the full imeiTokenValidate URL, or the platform's origin), got ${JSON.stringify(String(value).slice(0, 200))}.`, cause);
+		throw invalidOption(
+			'validateUrl',
+			`must be an absolute http(s) URL (the full imeiTokenValidate URL, or the platform's origin), got ${JSON.stringify(String(value).slice(0, 200))}.`,
+			cause,
+		);
 	}
 }

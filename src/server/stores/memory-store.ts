@@ -28,7 +28,8 @@ const SWEEP_INTERVAL_MS = 10_000;
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): UaidStore & { readonly size: number } {
 	const maxEntries = options.maxEntries ?? 100_000;
-	if (!Number.isInteger(maxEntries) || maxEntries < 1) throw invalidOption('maxEntries', `must be a positive integer, got ${String(maxEntries)}.`);
+	if (!Number.isInteger(maxEntries) || maxEntries < 1)
+		throw invalidOption('maxEntries', `must be a positive integer, got ${String(maxEntries)}.`);
 	/** Consumed traceId → when its lifetime ends (ms since the epoch). */
 	const consumed = new Map<string, number>();
 	const counters = new FixedWindowCounter(maxEntries);

@@ -50,7 +50,11 @@ const script = (source: string): Script => ({ source, sha1: createHash('sha1').u
  * createUaidHandler({ ..., store: createRedisStore(new Redis(process.env.REDIS_URL), { prefix: 'uaid:' }) });
  */
 export function createRedisStore(client: RedisEvalClient, options: RedisStoreOptions = {}): UaidStore {
-	if (!client || typeof client.eval !== 'function') throw invalidOption('createRedisStore(client)', 'needs a client with eval(script, numKeys, ...args), such as an ioredis instance or Cluster.');
+	if (!client || typeof client.eval !== 'function')
+		throw invalidOption(
+			'createRedisStore(client)',
+			'needs a client with eval(script, numKeys, ...args), such as an ioredis instance or Cluster.',
+		);
 	const prefix = options.prefix ?? 'cmcc-uaid:';
 	const consume = script(CONSUME_SCRIPT);
 	const hit = script(HIT_SCRIPT);

@@ -55,7 +55,8 @@ export function kitTracer(api: OtelApi): Tracer | undefined {
 	// a fresh proxy shows which object that no-op provider is. A proxy of another copy of the API is taken as it is.
 	noopTracerProvider ??= new api.ProxyTracerProvider().getDelegate();
 	const provider = global instanceof api.ProxyTracerProvider ? global.getDelegate() : global;
-	if (tracerCache?.provider !== provider) tracerCache = { provider, tracer: provider === noopTracerProvider ? undefined : provider.getTracer(INSTRUMENTATION_SCOPE) };
+	if (tracerCache?.provider !== provider)
+		tracerCache = { provider, tracer: provider === noopTracerProvider ? undefined : provider.getTracer(INSTRUMENTATION_SCOPE) };
 	return tracerCache.tracer;
 }
 
@@ -68,11 +69,27 @@ export function kitMeters(api: OtelApi): KitMeters | undefined {
 		meter === api.createNoopMeter()
 			? undefined
 			: {
-					signRequests: meter.createCounter('uaid.sign.requests', { unit: '{request}', description: 'Sign requests the kit answered, by result category.' }),
-					rateLimitRejections: meter.createCounter('uaid.rate_limit.rejections', { unit: '{request}', description: 'Sign requests refused by the per-IP rate limit.' }),
-					validateOutcomes: meter.createCounter('uaid.validate.outcomes', { unit: '{request}', description: 'Validate requests the kit answered, by result category and platform resultCode.' }),
-					getMobileOutcomes: meter.createCounter('uaid.getmobile.outcomes', { unit: '{call}', description: 'getMobile calls as pages reported them (POST {basePath}/report), by code, category and carrier.' }),
-					platformDuration: meter.createHistogram('uaid.platform.duration', { unit: 's', description: 'Duration of one imeiTokenValidate call.', advice: { explicitBucketBoundaries: DURATION_BUCKETS } }),
+					signRequests: meter.createCounter('uaid.sign.requests', {
+						unit: '{request}',
+						description: 'Sign requests the kit answered, by result category.',
+					}),
+					rateLimitRejections: meter.createCounter('uaid.rate_limit.rejections', {
+						unit: '{request}',
+						description: 'Sign requests refused by the per-IP rate limit.',
+					}),
+					validateOutcomes: meter.createCounter('uaid.validate.outcomes', {
+						unit: '{request}',
+						description: 'Validate requests the kit answered, by result category and platform resultCode.',
+					}),
+					getMobileOutcomes: meter.createCounter('uaid.getmobile.outcomes', {
+						unit: '{call}',
+						description: 'getMobile calls as pages reported them (POST {basePath}/report), by code, category and carrier.',
+					}),
+					platformDuration: meter.createHistogram('uaid.platform.duration', {
+						unit: 's',
+						description: 'Duration of one imeiTokenValidate call.',
+						advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+					}),
 				};
 	meterCache = { provider, meters };
 	return meters;
