@@ -2,7 +2,6 @@
 import type { Plugin as EsbuildPlugin } from 'esbuild';
 import type { Plugin as VitePlugin } from 'vite';
 
-export function resultClassTableSource(scriptTag?: boolean): Promise<string>;
 export function resultClassTableVite(): VitePlugin;
 export function resultClassTableEsbuild(): EsbuildPlugin;
 export function writeResultClassTable(outDir: string): Promise<void>;

@@ -66,7 +66,7 @@ function moduleSource(table, scriptTag) {
 
 const sources = new Map();
 /** The module's source, computed once per process; `scriptTag` keeps only what the script-tag bundle needs. */
-export async function resultClassTableSource(scriptTag = false) {
+async function resultClassTableSource(scriptTag = false) {
 	if (!sources.has(scriptTag))
 		sources.set(
 			scriptTag,

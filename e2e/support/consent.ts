@@ -3,7 +3,7 @@ import type { RunningDemo } from '../../src/demo/demo-server.js';
 import { openElement, type ColorScheme, type Language } from './element-states.js';
 
 /** The page's agreement text and policy link, as an integrator puts them in the `consent` slot. */
-export const CONSENT_LABEL: Record<Language, string> = {
+const CONSENT_LABEL: Record<Language, string> = {
 	'zh-CN': '我已阅读并同意<a href="/privacy">《隐私政策》</a>',
 	en: 'I have read and agree to the <a href="/privacy">privacy policy</a>',
 };

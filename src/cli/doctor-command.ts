@@ -54,8 +54,12 @@ function getMobileUrlFor(platformUrl: string | undefined): string {
  */
 export const doctorCommand: CliCommand = {
 	summary:
-		"Check an app's configuration against the platform before the first live call: keys, appkey (one getMobile signed with it), IP whitelist, signature algorithm, network path and clock. Exit status 0 only when every check passes.",
-	usage: `cmcc-uaid doctor --app-id ID --private-key FILE [--public-key FILE] [--algorithm md5|sha256 (default md5)] [--platform-url URL (default ${DEFAULT_PLATFORM_URL})] [--get-mobile-url URL (default ${GET_MOBILE_URL}, or getMobile beside --platform-url)] [--app-key-env NAME] [--timeout-ms N (default ${DEFAULT_TIMEOUT_MS})] [--json] [--lang en|zh-CN]`,
+		"Check an app's configuration against the platform before the first live call: keys, appkey (one getMobile signed with it), IP " +
+		'whitelist, signature algorithm, network path and clock. Exit status 0 only when every check passes.',
+	usage:
+		`cmcc-uaid doctor --app-id ID --private-key FILE [--public-key FILE] [--algorithm md5|sha256 (default md5)] [--platform-url URL ` +
+		`(default ${DEFAULT_PLATFORM_URL})] [--get-mobile-url URL (default ${GET_MOBILE_URL}, or getMobile beside --platform-url)] ` +
+		`[--app-key-env NAME] [--timeout-ms N (default ${DEFAULT_TIMEOUT_MS})] [--json] [--lang en|zh-CN]`,
 	options: {
 		'app-id': { type: 'string' },
 		'private-key': { type: 'string' },

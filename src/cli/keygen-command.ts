@@ -72,7 +72,8 @@ export const keygenCommand: CliCommand = {
 			if (isProtocolError(error)) throw new CliError(error.message);
 			throw error;
 		}
-		// Both targets are checked before either is written: a refusal after the private key was replaced would lose the old key and never show the new public one.
+		// Both targets are checked before either is written: a refusal after the private key was replaced would lose the old key and never
+		// show the new public one.
 		for (const target of [file, publicFile]) {
 			await checkSecretFileTarget(target, values.force === true).catch((error: unknown) => {
 				throw refusal(target, error);

@@ -17,8 +17,13 @@ export const SERVE_DOC = fileURLToPath(new URL('../../docs/serve.md', import.met
  */
 export const serveCommand: CliCommand = {
 	summary:
-		'Run the server kit as a service: sign, validate and coverage, the UAID handed over as an HttpOnly session cookie (a JWT verified against /.well-known/jwks.json).',
-	usage: `cmcc-uaid serve --config FILE\n\nFILE is JSON following schema/serve-config.schema.json in the package: listen { host, port (default ${DEFAULT_SERVE_PORT}) }, kit (createUaidHandler's options; appKey and privateKey as { "env": NAME } or { "file": path }), redis { url | cluster } (optional, needs ioredis), session { issuer, audience, ttlSeconds, signingKey, cookie }. Also serves GET /healthz, /readyz and /.well-known/jwks.json; logs JSON lines on stdout. Guide: ${SERVE_DOC}`,
+		'Run the server kit as a service: sign, validate and coverage, the UAID handed over as an HttpOnly session cookie (a JWT verified ' +
+		'against /.well-known/jwks.json).',
+	usage:
+		`cmcc-uaid serve --config FILE\n\nFILE is JSON following schema/serve-config.schema.json in the package: listen { host, port ` +
+		`(default ${DEFAULT_SERVE_PORT}) }, kit (createUaidHandler's options; appKey and privateKey as { "env": NAME } or { "file": path }), ` +
+		`redis { url | cluster } (optional, needs ioredis), session { issuer, audience, ttlSeconds, signingKey, cookie }. Also serves GET ` +
+		`/healthz, /readyz and /.well-known/jwks.json; logs JSON lines on stdout. Guide: ${SERVE_DOC}`,
 	options: {
 		config: { type: 'string' },
 	},

@@ -32,7 +32,14 @@ async function readConfigFile(path: string): Promise<unknown> {
  */
 export const simulatorCommand: CliCommand = {
 	summary: 'Run the China Mobile UAID platform simulator (getMobile, imeiTokenValidate, /__sim/ admin API).',
-	usage: `cmcc-uaid simulator [--config FILE] [--port N (default ${DEFAULT_SIMULATOR_PORT}, 0 = any free port)] [--host HOST (default 127.0.0.1)] [--uaid-secret SECRET] [--allowed-hosts NAME,NAME]\n\nThe simulator answers only to its own addresses (any IP, localhost, the production platform hosts) and answers 421 host-not-allowed to any other Host name, so a DNS-rebinding page cannot read it; --allowed-hosts adds names (a compose service name). UAIDs are derived with a secret drawn at each start, so they change when the simulator restarts; --uaid-secret keeps them (any string, the same each time). Without --config it serves the demo app 300011580392 with its public demo appkey and key pair. The --config file's shape (apps: appId, appKey, publicKey, serverIps, origins, referers, …) and the demo keys: ${SIMULATOR_DOC}`,
+	usage:
+		`cmcc-uaid simulator [--config FILE] [--port N (default ${DEFAULT_SIMULATOR_PORT}, 0 = any free port)] [--host HOST (default ` +
+		`127.0.0.1)] [--uaid-secret SECRET] [--allowed-hosts NAME,NAME]\n\nThe simulator answers only to its own addresses (any IP, ` +
+		`localhost, the production platform hosts) and answers 421 host-not-allowed to any other Host name, so a DNS-rebinding page cannot ` +
+		`read it; --allowed-hosts adds names (a compose service name). UAIDs are derived with a secret drawn at each start, so they change ` +
+		`when the simulator restarts; --uaid-secret keeps them (any string, the same each time). Without --config it serves the demo app ` +
+		`300011580392 with its public demo appkey and key pair. The --config file's shape (apps: appId, appKey, publicKey, serverIps, ` +
+		`origins, referers, …) and the demo keys: ${SIMULATOR_DOC}`,
 	options: {
 		config: { type: 'string' },
 		port: { type: 'string' },

@@ -128,7 +128,10 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 		this.#prefetch.clear();
 	}
 
-	/** Sets the consent of the next run (not of one going): a request fetched ahead with another is dropped, so the sign that served a run always carried its consent. */
+	/**
+	 * Sets the consent of the next run (not of one going): a request fetched ahead with another is dropped, so the sign that served a run
+	 * always carried its consent.
+	 */
 	#takeConsent({ consent }: Pick<StartOptions, 'consent'>): void {
 		if (this.#run) return;
 		const next = consent && { version: consent.version };
@@ -171,7 +174,8 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 				// At most two sign requests per tap, a failed one fetched ahead counted; after a token was
 				// issued, starting again would spend a second getMobile on one tap.
 				const spent = failure.stage === 'validate' || (failure.stage === 'sign' && (attempt > 0 || this.#prefetch.failed));
-				// `attempt` is the fresh attempts made so far: a code with a limit of its own (105112: one fresh sign; a code in no table: one) caps them.
+				// `attempt` is the fresh attempts made so far: a code with a limit of its own (105112: one fresh sign; a code in no table: one) caps
+				// them.
 				if (
 					attempt < Math.min(this.#options.retries, platformCodeRetries(failure) ?? Infinity) &&
 					!spent &&

@@ -29,25 +29,35 @@ const INTENT_EVENTS = ['pointerenter', 'focusin', 'touchstart'] as const;
  * @tag cmcc-uaid
  *
  * @event {UaidTokenEvent} uaid-token - getMobile issued a token: `detail` `{ token, traceId }`. With `validate-url=""` this is the outcome.
- * @event {UaidSuccessEvent} uaid-success - The backend obtained the UAID: `detail` `{ uaid?, traceId, data }`; `uaid` is absent when the backend keeps it (`exposeUaid: false`), `data` holds the fields its `onUaid` hook added.
- * @event {UaidErrorEvent} uaid-error - The run failed: `detail` `{ code, stage, platformCode?, message, retryable, carrier? }` (`carrier` where getMobile's answer named the connection's carrier).
- * @event {UaidProgressEvent} uaid-progress - A step of the run started or ended: `detail` `{ stage, phase, elapsed, attempt, prefetched? }`.
- * @event {UaidAvailabilityEvent} uaid-availability - The coverage endpoint answered, once per connection: `detail` `{ carrier }`, `china-mobile`, `china-unicom`, `china-telecom`, `other` or `unknown` (also when it failed).
+ * @event {UaidSuccessEvent} uaid-success - The backend obtained the UAID: `detail` `{ uaid?, traceId, data }`; `uaid` is absent when the
+ * backend keeps it (`exposeUaid: false`), `data` holds the fields its `onUaid` hook added.
+ * @event {UaidErrorEvent} uaid-error - The run failed: `detail` `{ code, stage, platformCode?, message, retryable, carrier? }`
+ * (`carrier` where getMobile's answer named the connection's carrier).
+ * @event {UaidProgressEvent} uaid-progress - A step of the run started or ended: `detail` `{ stage, phase, elapsed, attempt, prefetched?
+ * }`.
+ * @event {UaidAvailabilityEvent} uaid-availability - The coverage endpoint answered, once per connection: `detail` `{ carrier }`,
+ * `china-mobile`, `china-unicom`, `china-telecom`, `other` or `unknown` (also when it failed).
  *
  * @slot - The button's label. Default: 本机一键认证 (`lang="en"`: Verify this phone), also when the slot holds only whitespace.
- * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is not China Mobile (`china-unicom`, `china-telecom`, `other`: `uaid-availability` and `uaid-error` say which) and after any error that is not `retryable` (`not-cellular`, `wifi-detected`, `app-config`…), hidden otherwise; once a run has started its room is kept while hidden.
- * @slot consent - With `consent`: the checkbox's label, your text and policy link (`我已阅读并同意<a href="/privacy">《隐私政策》</a>`). Default: 我同意 (`lang="en"`: I agree).
+ * @slot fallback - Your other way in (a link to SMS login): shown when the carrier is not China Mobile (`china-unicom`, `china-telecom`,
+ * `other`: `uaid-availability` and `uaid-error` say which) and after any error that is not `retryable` (`not-cellular`, `wifi-detected`,
+ * `app-config`…), hidden otherwise; once a run has started its room is kept while hidden.
+ * @slot consent - With `consent`: the checkbox's label, your text and policy link (`我已阅读并同意<a href="/privacy">《隐私政策》</a>`). Default: 我同意
+ * (`lang="en"`: I agree).
  *
  * @csspart base - The wrapper of everything below.
  * @csspart button - The button that starts the flow; after success it shows the outcome and starts nothing until `reset()`. Not
  * shown after an error.
  * @csspart spinner - The busy indicator inside the button (it takes the label's place, so the button keeps its size).
  * @csspart label - The button's label.
- * @csspart status - The `aria-live` status line (busy, success, error); its space is kept in every state, once a run has started as tall as its longest sentence.
+ * @csspart status - The `aria-live` status line (busy, success, error); its space is kept in every state, once a run has started as tall
+ * as its longest sentence.
  * @csspart error-detail - With `debug` only: the platform code and the platform's or server's own text for an error, rendered as text.
- * @csspart retry-button - The action after an error a retry can help (`retryable`, or one the user can change: Wi-Fi, no cellular number, too many attempts), in the button's place; after any other error the fallback is the way out.
+ * @csspart retry-button - The action after an error a retry can help (`retryable`, or one the user can change: Wi-Fi, no cellular
+ * number, too many attempts), in the button's place; after any other error the fallback is the way out.
  * @csspart fallback - The `fallback` slot, while it is shown.
- * @csspart consent - With `consent`: the row above the button, the native checkbox and its label (`accent-color` follows `--cmcc-uaid-color`).
+ * @csspart consent - With `consent`: the row above the button, the native checkbox and its label (`accent-color` follows
+ * `--cmcc-uaid-color`).
  *
  * @cssproperty [--cmcc-uaid-color=#0077bb] - Button background and focus ring.
  * @cssproperty [--cmcc-uaid-color-contrast=#ffffff] - Button text.
@@ -136,7 +146,9 @@ export class CmccUaidElement extends LitElement {
 	 */
 	declare coverageUrl: string | undefined;
 
-	/** Hide the button while the coverage endpoint says the carrier is not China Mobile (the default keeps it: an IP database can be wrong). */
+	/**
+	 * Hide the button while the coverage endpoint says the carrier is not China Mobile (the default keeps it: an IP database can be wrong).
+	 */
 	hideUnavailable = false;
 
 	/** China Mobile's getMobile endpoint. */
@@ -175,10 +187,16 @@ export class CmccUaidElement extends LitElement {
 	 */
 	debug = false;
 
-	/** Ask for agreement first: a checkbox labelled by the `consent` slot; until it is ticked nothing is sent (no coverage, no sign, no getMobile) and a tap says why. */
+	/**
+	 * Ask for agreement first: a checkbox labelled by the `consent` slot; until it is ticked nothing is sent (no coverage, no sign, no
+	 * getMobile) and a tap says why.
+	 */
 	consent = false;
 
-	/** The version of the policy the user agrees to, sent with sign and validate (the backend's `onUaid` gets it in `context.consent`); with `consent` only. */
+	/**
+	 * The version of the policy the user agrees to, sent with sign and validate (the backend's `onUaid` gets it in `context.consent`); with
+	 * `consent` only.
+	 */
 	declare consentVersion: string | undefined;
 
 	readonly #coverage = new CoverageController(this);
@@ -217,7 +235,8 @@ export class CmccUaidElement extends LitElement {
 	 * pending update is applied first, not after, where it would abort the run.
 	 *
 	 * @returns `{ uaid?, traceId, data }` (as `uaid-success` carries it), or `{ token, traceId }` with `validate-url=""`.
-	 * @throws {UaidClientError} the same error the `uaid-error` event carries; with `consent` before the tick, `consent-required` (no event: the element moves focus to the checkbox and says why).
+	 * @throws {UaidClientError} the same error the `uaid-error` event carries; with `consent` before the tick, `consent-required` (no
+	 * event: the element moves focus to the checkbox and says why).
 	 */
 	start(): Promise<UaidSuccess | UaidToken> {
 		if (this.isConnected && this.isUpdatePending) this.performUpdate();
@@ -230,7 +249,10 @@ export class CmccUaidElement extends LitElement {
 		return this.#run.run(this.#consentOption);
 	}
 
-	/** Aborts a run that is going (no event is fired for it) and returns to the initial state, where the button starts a new run; with `consent`, the box is unticked. */
+	/**
+	 * Aborts a run that is going (no event is fired for it) and returns to the initial state, where the button starts a new run; with
+	 * `consent`, the box is unticked.
+	 */
 	reset(): void {
 		this.#run.reset();
 		this.#consented = this.#consentAsked = false;
@@ -281,7 +303,10 @@ export class CmccUaidElement extends LitElement {
 		if (this.prefetch === 'connect' && this.isConnected && this.#mayPrefetch) void this.#run.usableClient()?.prefetch(this.#consentOption);
 	}
 
-	/** Whether to fetch ahead: before a run, or after an error a retry may mend; not after a lasting refusal or a failed sign (it would only spend the sign quota); never before the consent. */
+	/**
+	 * Whether to fetch ahead: before a run, or after an error a retry may mend; not after a lasting refusal or a failed sign (it would only
+	 * spend the sign quota); never before the consent.
+	 */
 	get #mayPrefetch(): boolean {
 		const error = this.#run.error;
 		return !this.#awaitingConsent && (this.#run.status === 'idle' || (!!error && error.retryable && error.stage !== 'sign'));

@@ -64,16 +64,25 @@ export function cmccUaidTemplate({
 				retry
 					? html`<button part="retry-button" type="button" @click=${onClick}>${strings.retry}</button>`
 					: html`
-						<button part="button" type="button" class=${failure ? 'room' : ''} ?hidden=${hidden} data-state=${status} aria-disabled=${!ready} aria-busy=${busy} @click=${onClick}>
+						<button part="button" type="button" class=${failure ? 'room' : ''} ?hidden=${hidden} data-state=${status}
+							aria-disabled=${!ready} aria-busy=${busy} @click=${onClick}>
 							${busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing}
-							<span part="label">${outcome ? html`<span aria-hidden="true">✓</span> ${outcome}` : html`<slot @slotchange=${onLabelChange}>${strings.button}</slot>${blankLabel ? strings.button : nothing}`}</span>
+							<span part="label">${
+								outcome
+									? html`<span aria-hidden="true">✓</span> ${outcome}`
+									: html`<slot @slotchange=${onLabelChange}>${strings.button}</slot>${blankLabel ? strings.button : nothing}`
+							}</span>
 						</button>
 					`
 			}
 			<div class="status">
 				<p part="status" role="status" aria-live="polite" data-state=${status}>
 					${statusText}
-					${debugMessage ? html`<span part="error-detail">${failure!.platformCode ? `${failure!.platformCode} ` : ''}${debugMessage}</span>` : nothing}
+					${
+						debugMessage
+							? html`<span part="error-detail">${failure!.platformCode ? `${failure!.platformCode} ` : ''}${debugMessage}</span>`
+							: nothing
+					}
 				</p>
 				${engaged ? Object.values(strings).map((sentence) => html`<span class="room" aria-hidden="true">${sentence}</span>`) : nothing}
 			</div>

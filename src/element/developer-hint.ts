@@ -43,7 +43,8 @@ function developerHint({ code, stage, platformCode }: UaidClientError, endpoints
 		new URL(stage === 'sign' ? endpoints.signUrl : endpoints.validateUrl, location.href);
 	if (!url) return undefined;
 	// A browser cannot tell a CORS refusal from a dead network; only a cross-origin call can be the former.
-	return `no answer from ${url.href}${code === 'network' && url.origin !== location.origin ? `: if it is up, it may refuse CORS; add ${location.origin} to its allowedOrigins` : ''}`;
+	const cors = code === 'network' && url.origin !== location.origin;
+	return `no answer from ${url.href}${cors ? `: if it is up, it may refuse CORS; add ${location.origin} to its allowedOrigins` : ''}`;
 }
 
 /**

@@ -24,13 +24,19 @@ export interface UaidErrorDetail {
 	message: string;
 	/** Trying again at once, with nothing else changed, may succeed. */
 	retryable: boolean;
-	/** The data connection's carrier, where getMobile's answer named it (`msisdnOwner`): route `china-unicom` and `china-telecom` users to their carrier's path. */
+	/**
+	 * The data connection's carrier, where getMobile's answer named it (`msisdnOwner`): route `china-unicom` and `china-telecom` users to
+	 * their carrier's path.
+	 */
 	carrier?: MobileCarrier;
 }
 
 /** `uaid-availability`: whose network this page's IP is on, as the backend's coverage endpoint answered. */
 export interface UaidAvailabilityDetail {
-	/** `china-unicom`, `china-telecom`, `other`: UAID cannot work here; `china-mobile`: it may (only on cellular data); `unknown`: no telling, or the endpoint failed. */
+	/**
+	 * `china-unicom`, `china-telecom`, `other`: UAID cannot work here; `china-mobile`: it may (only on cellular data); `unknown`: no
+	 * telling, or the endpoint failed.
+	 */
 	carrier: Carrier;
 }
 

@@ -10,7 +10,7 @@ export * from './expand-params.js';
 export * from './get-mobile.js';
 export * from './validate-request.js';
 export * from './result-codes.js';
-export { classifyResultCode, UNKNOWN_CODE_RETRIES, RESULT_CLASSES, type ResultClassification } from './result-classes.js';
+export { classifyResultCode, RESULT_CLASSES } from './result-classes.js';
 export * from './carrier.js';
 export * from './result-fixes.js';
 export * from './response.js';

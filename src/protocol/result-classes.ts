@@ -8,13 +8,13 @@ import { RESULT_CLASSES } from './result-class-table.js';
 import type { PlatformEndpoint, ResultClass } from './result-types.js';
 
 export { RESULT_CLASSES } from './result-class-table.js';
-export type { PlatformEndpoint, ResultCategory, ResultClass, UserSentenceKey } from './result-types.js';
+export type { PlatformEndpoint, ResultCategory } from './result-types.js';
 
 /**
  * How many fresh attempts a code in no table may cause, whatever the caller's own retry count:
  * a code nobody has documented may mean anything, so it gets one more chance and no more.
  */
-export const UNKNOWN_CODE_RETRIES = 1;
+const UNKNOWN_CODE_RETRIES = 1;
 
 export interface ResultClassification extends ResultClass {
 	/** Whether the code is in the catalogue; an unknown code is classed as `platform-error`. */

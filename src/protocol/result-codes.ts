@@ -12,10 +12,10 @@
  */
 import type { PlatformEndpoint, ResultCategory, ResultClass, ResultFix, ResultProvenance, UserSentenceKey } from './result-types.js';
 
-export type { PlatformEndpoint, ResultCategory, ResultClass, ResultFix, ResultProvenance, UserSentenceKey } from './result-types.js';
+export type { PlatformEndpoint, ResultCategory, ResultClass } from './result-types.js';
 
 /** What `cmcc-uaid doctor` concludes when its fake token meets a validate code. */
-export type DoctorFinding = 'accepted' | 'ip' | 'sign' | 'appId' | 'rights' | 'fakeAccepted' | 'appKey';
+type DoctorFinding = 'accepted' | 'ip' | 'sign' | 'appId' | 'rights' | 'fakeAccepted' | 'appKey';
 
 export interface ResultCodeEntry extends ResultClass {
 	readonly endpoint: PlatformEndpoint;
@@ -46,7 +46,7 @@ type CodeFacts = Omit<ResultCodeEntry, 'endpoint' | 'code' | 'variant' | 'zh' | 
 type RowTexts = Pick<ResultCodeEntry, 'variant' | 'zh' | 'en'> & Partial<Pick<ResultCodeEntry, 'remarkZh' | 'provenance' | 'source'>>;
 
 /** The sentence each category tells the user unless a code names another. */
-export const CATEGORY_USER_SENTENCE: Readonly<Record<ResultCategory, UserSentenceKey>> = Object.freeze({
+const CATEGORY_USER_SENTENCE: Readonly<Record<ResultCategory, UserSentenceKey>> = Object.freeze({
 	ok: 'unavailable',
 	'not-cellular': 'notCellular',
 	'app-config': 'misconfigured',
@@ -91,7 +91,8 @@ const SIGN_GET_MOBILE = fix(
 	'appKey 或 appId 与平台不符：把 `appKey` 设为开放平台上该 `appId` 的 appkey（与 keygen 和 RSA 密钥无关）',
 );
 const USER_NETWORK = fix(
-	'nothing for the site to fix: the user is not on China Mobile cellular data (Wi-Fi, a hotspot, another carrier or a proxy); show your fallback',
+	'nothing for the site to fix: the user is not on China Mobile cellular data (Wi-Fi, a hotspot, another carrier or a proxy); show your ' +
+		'fallback',
 	'网站无需处理：用户不在中国移动手机数据网络上（Wi-Fi、热点、其他运营商或代理）；请展示备用登录方式',
 );
 
@@ -173,7 +174,9 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 		variant: 'no-number',
 		zh: '网关未插入手机号-116',
 		remarkZh: '网关未插入手机号码，可能是手机号码字段被截取导致失败',
-		en: 'The gateway inserted no number: the request did not come over China Mobile cellular data (Wi-Fi, proxy) or the header was truncated.',
+		en:
+			'The gateway inserted no number: the request did not come over China Mobile cellular data (Wi-Fi, proxy) or the header was ' +
+			'truncated.',
 	}),
 	GM('111002', NOT_CELLULAR, {
 		variant: 'not-china-mobile',
@@ -267,7 +270,8 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 		'105002',
 		facts('not-cellular', {
 			fix: fix(
-				"nothing for the site to fix: China Mobile's gateway could not read the number; the user checks mobile data, toggles airplane mode or restarts the phone (Aliyun's remedy)",
+				"nothing for the site to fix: China Mobile's gateway could not read the number; the user checks mobile data, toggles airplane mode " +
+					"or restarts the phone (Aliyun's remedy)",
 				'网站无需处理：中国移动网关未取到号码；用户检查手机数据网络、开关飞行模式或重启手机（阿里云的处理建议）',
 			),
 		}),
@@ -302,7 +306,8 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 			retryable: true,
 			retries: 1,
 			fix: fix(
-				"the sign's timestamp is outside the platform's window: the client signs once afresh (never with a request fetched ahead) and then stops; if it still fails, set the sign server's clock (NTP) and keep `prefetchMaxAgeMs` short",
+				"the sign's timestamp is outside the platform's window: the client signs once afresh (never with a request fetched ahead) and then " +
+					"stops; if it still fails, set the sign server's clock (NTP) and keep `prefetchMaxAgeMs` short",
 				'sign 的时间戳超出平台允许的范围：客户端会重新 sign 一次（不使用预取的请求），然后停止；仍失败时请校准 sign 服务器的时钟（NTP），并缩短 `prefetchMaxAgeMs`',
 			),
 		}),
@@ -360,8 +365,12 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 		'170001',
 		facts('app-config', {
 			fix: fix(
-				'the Referer getMobile carried is empty or not the registered page URL (集成页面地址): register the page URL exactly as the browser sends it (by default the origin with a trailing "/"), and keep a Referer on cross-origin HTTPS requests: a referrer policy of no-referrer sends none, so set `<meta name="referrer" content="strict-origin-when-cross-origin">` (the vendor\'s SDK docs use `always`) in the page head',
-				'getMobile 携带的 Referer 为空或不是报备的“集成页面地址”：按浏览器实际发送的形式报备页面地址（默认为 origin 加结尾 “/”），并让跨域 HTTPS 请求带上 Referer：no-referrer 策略不发送 Referer，请在页面 head 中设置 `<meta name="referrer" content="strict-origin-when-cross-origin">`（厂商 SDK 文档用 `always`）',
+				'the Referer getMobile carried is empty or not the registered page URL (集成页面地址): register the page URL exactly as the browser sends ' +
+					'it (by default the origin with a trailing "/"), and keep a Referer on cross-origin HTTPS requests: a referrer policy of ' +
+					'no-referrer sends none, so set `<meta name="referrer" content="strict-origin-when-cross-origin">` (the vendor\'s SDK docs use ' +
+					'`always`) in the page head',
+				'getMobile 携带的 Referer 为空或不是报备的“集成页面地址”：按浏览器实际发送的形式报备页面地址（默认为 origin 加结尾 “/”），并让跨域 HTTPS 请求带上 Referer：no-referrer 策略不发送 ' +
+					'Referer，请在页面 head 中设置 `<meta name="referrer" content="strict-origin-when-cross-origin">`（厂商 SDK 文档用 `always`）',
 			),
 			hint: ORIGIN_NOT_REGISTERED,
 			namesPage: true,
@@ -378,7 +387,8 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 		'105312',
 		facts('app-config', {
 			fix: fix(
-				'the ability has no quota left: a new scheme takes 15–30 minutes to sync at China Mobile, so wait; otherwise the account is in arrears (Aliyun)',
+				'the ability has no quota left: a new scheme takes 15–30 minutes to sync at China Mobile, so wait; otherwise the account is in ' +
+					'arrears (Aliyun)',
 				'能力余量不足：新建方案需 15–30 分钟同步到中国移动，请稍候；否则为账户欠费（阿里云）',
 			),
 			hint: 'a new scheme takes 15–30 min to sync at China Mobile',
@@ -421,7 +431,9 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 				"this server's egress IP is not whitelisted: add the public IP the backend calls from to 平台访问 IP",
 				'本服务器的出口 IP 不在白名单中：把后端调用平台所用的公网 IP 加入“平台访问 IP”',
 			),
-			log: "the platform at {host} refused this server's IP ({code}): add this server's egress IP, the public address it reaches {host} from, to the app's server IP whitelist (平台访问 IP) at the open platform.",
+			log:
+				"the platform at {host} refused this server's IP ({code}): add this server's egress IP, the public address it reaches {host} " +
+				"from, to the app's server IP whitelist (平台访问 IP) at the open platform.",
 		}),
 		{
 			variant: 'ip-not-whitelisted',
@@ -455,8 +467,10 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 			hint: PUBLIC_KEY_MISMATCH,
 			fix: fix(
 				PUBLIC_KEY_MISMATCH +
-					": register the public key of `privateKey` (keygen's `.pub` file) as RSA 公钥, or set `signatureAlgorithm: 'sha256'` if your RsaUtils says SHA256withRSA (`npx cmcc-uaid doctor` tells which)",
-				"报备的公钥或签名算法不匹配：把 `privateKey` 对应的公钥（keygen 写出的 `.pub` 文件）报备为 RSA 公钥；若你的 RsaUtils 为 SHA256withRSA，设置 `signatureAlgorithm: 'sha256'`（`npx cmcc-uaid doctor` 可判断是哪一项）",
+					": register the public key of `privateKey` (keygen's `.pub` file) as RSA 公钥, or set `signatureAlgorithm: 'sha256'` if your " +
+					'RsaUtils says SHA256withRSA (`npx cmcc-uaid doctor` tells which)',
+				'报备的公钥或签名算法不匹配：把 `privateKey` 对应的公钥（keygen 写出的 `.pub` 文件）报备为 RSA 公钥；若你的 RsaUtils 为 SHA256withRSA，设置 `signatureAlgorithm: ' +
+					"'sha256'`（`npx cmcc-uaid doctor` 可判断是哪一项）",
 			),
 		}),
 		{
@@ -513,9 +527,6 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 	}),
 ]);
 
-/** The two success codes, for code that must name one (the simulator, doctor). */
-export const GET_MOBILE_SUCCESS = resultVariant('getMobile', 'success').code;
-export const VALIDATE_SUCCESS = resultVariant('imeiTokenValidate', 'success').code;
 
 /** The row for an endpoint's code and variant, for code that produces a specific answer (the simulator). */
 export function resultCodeEntry(endpoint: PlatformEndpoint, code: string, variant?: string): ResultCodeEntry | undefined {

@@ -9,7 +9,8 @@ export type PlatformEndpoint = 'getMobile' | 'imeiTokenValidate';
 /**
  * What a result means for the caller, stable across platform code changes:
  * - `ok`: success.
- * - `not-cellular`: the user's connection: no China Mobile number on it (Wi-Fi, another carrier, an IoT SIM, blacklisted, the gateway failed).
+ * - `not-cellular`: the user's connection: no China Mobile number on it (Wi-Fi, another carrier, an IoT SIM, blacklisted, the gateway
+ * failed).
  * - `app-config`: the app's configuration at the platform (appId, rights, validity, IP whitelist, keys, referer/origin, timestamps).
  * - `rate-limited`: too many requests for the appId and client IP.
  * - `token-expired`: the token was used already, expired or is unknown.
@@ -25,7 +26,10 @@ export type ResultCategory = 'ok' | 'not-cellular' | 'app-config' | 'rate-limite
  */
 export type UserSentenceKey = 'notCellular' | 'misconfigured' | 'rateLimited' | 'expired' | 'unavailable';
 
-/** Where a row comes from: `guide` (the vendor's guide), `observed` (real traffic or the vendor's own SDK documentation; docs/simulator.md names them) or `assumed` (neither). */
+/**
+ * Where a row comes from: `guide` (the vendor's guide), `observed` (real traffic or the vendor's own SDK documentation;
+ * docs/simulator.md names them) or `assumed` (neither).
+ */
 export type ResultProvenance = 'guide' | 'observed' | 'assumed';
 
 /** What the integrator changes, in both languages. */

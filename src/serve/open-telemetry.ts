@@ -22,6 +22,7 @@ export async function noteOpenTelemetry(logger: Logger, env: NodeJS.ProcessEnv =
 		{ otel: set },
 		api
 			? 'OTEL_* variables are set but no OpenTelemetry SDK is registered: start with node --import (see docs/serve.md)'
-			: 'OTEL_* variables are set but @opentelemetry/api is not installed: npm install @opentelemetry/api and an SDK, and start with node --import (see docs/serve.md)',
+			: 'OTEL_* variables are set but @opentelemetry/api is not installed: npm install @opentelemetry/api and an SDK, and start with node ' +
+					'--import (see docs/serve.md)',
 	);
 }

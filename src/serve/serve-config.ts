@@ -1,6 +1,9 @@
 import type { SignatureAlgorithm } from '../protocol/node/index.js';
 
-/** A secret is never written in the config: `{ "env": NAME }` reads a variable, `{ "file": path }` a file (relative to the config's directory). */
+/**
+ * A secret is never written in the config: `{ "env": NAME }` reads a variable, `{ "file": path }` a file (relative to the config's
+ * directory).
+ */
 export type SecretRef = { env: string } | { file: string };
 
 /** The session's signing key; a `file` with `generate: true` is created with a new key when it does not exist. */

@@ -2,7 +2,10 @@ import type { ServeSessionConfig } from './serve-config.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** `http://localhost:…`, `http://127.0.0.1:…`, `http://[::1]:…`: the one place a page may run without TLS, so a Secure cookie would never come back. */
+/**
+ * `http://localhost:…`, `http://127.0.0.1:…`, `http://[::1]:…`: the one place a page may run without TLS, so a Secure cookie would never
+ * come back.
+ */
 export function isPlainHttpLoopback(origin: string | undefined): boolean {
 	if (!origin || !URL.canParse(origin)) return false;
 	const url = new URL(origin);

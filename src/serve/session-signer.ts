@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import type { SigningKey } from './signing-key.js';
 
 /** What the service knows about the person when validate succeeds; `carrier` and `consent` only when the kit reported them. */
-export interface SessionFacts {
+interface SessionFacts {
 	uaid: string;
 	traceId: string;
 	carrier?: string;
@@ -10,7 +10,10 @@ export interface SessionFacts {
 }
 
 export interface SessionSigner {
-	/** The session JWT: `sub` the UAID, `iss`, `aud`, `iat`, `exp` = `iat + ttlSeconds`, `jti` the traceId, `carrier` and `consent` when known. */
+	/**
+	 * The session JWT: `sub` the UAID, `iss`, `aud`, `iat`, `exp` = `iat + ttlSeconds`, `jti` the traceId, `carrier` and `consent` when
+	 * known.
+	 */
 	sign(facts: SessionFacts, now?: Date): Promise<string>;
 }
 

@@ -102,7 +102,8 @@ export async function loadSigningKey(
 	if (algorithmOf(privateKey) !== algorithm)
 		throw new ServeConfigError(
 			'invalid-config',
-			`config session.signingKey does not fit session.algorithm ${algorithm} (ES256: EC P-256, ES384: EC P-384, EdDSA: Ed25519, RS256: RSA of 2048 bits or more).`,
+			`config session.signingKey does not fit session.algorithm ${algorithm} (ES256: EC P-256, ES384: EC P-384, EdDSA: Ed25519, RS256: RSA ` +
+				`of 2048 bits or more).`,
 			{ field: 'session.signingKey' },
 		);
 	return { ...(await publish(privateKey, algorithm)), privateKey, ...(generatedAt ? { generatedAt } : {}) };

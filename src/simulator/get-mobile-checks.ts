@@ -51,7 +51,8 @@ export function getMobileEcho(text: string | undefined): EchoFields {
 
 /**
  * getMobile's checks, in the order the issue fixes: parse (130032), required fields (130010),
- * timestamp within `timestampWindowMs` when set (105112, assumed order and window), appId known (110022), rights (110023), validity window (110022 权益已失效), ability (110025),
+ * timestamp within `timestampWindowMs` when set (105112, assumed order and window), appId known (110022), rights (110023), validity
+ * window (110022 权益已失效), ability (110025),
  * sign (130018, assumed), network (103111/103134 observed, 111002), rate limit per appId + client IP (140005); then a token.
  */
 export function checkGetMobile(text: string, state: SimulatorState, context: RequestContext): CheckOutcome {

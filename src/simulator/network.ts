@@ -12,8 +12,8 @@ export type NetworkMode = 'cellular' | 'wifi' | 'other-carrier' | 'blacklisted' 
 const NETWORK_MODES: readonly NetworkMode[] = ['cellular', 'wifi', 'other-carrier', 'blacklisted', 'cellular-no-number'];
 
 /** The carrier of an `other-carrier` connection, as getMobile's answer names it (`msisdnOwner`). */
-export type OtherCarrier = 'china-unicom' | 'china-telecom';
-export const OTHER_CARRIERS: readonly OtherCarrier[] = ['china-unicom', 'china-telecom'];
+type OtherCarrier = 'china-unicom' | 'china-telecom';
+const OTHER_CARRIERS: readonly OtherCarrier[] = ['china-unicom', 'china-telecom'];
 
 export interface NetworkSettings {
 	/** @default 'cellular' */

@@ -24,7 +24,7 @@ export interface PlatformAnswer {
 }
 
 /** What the gateway adds to an answer for a connection it can name (PROTOCOL.md § 6.1). */
-export interface GatewayFields {
+interface GatewayFields {
 	readonly msisdnOwner: 'CM' | 'CU' | 'CT';
 	readonly ipType: 'ipv4' | 'ipv6';
 }

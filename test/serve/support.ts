@@ -11,7 +11,7 @@ import { APP_ID, APP_KEY, KEYS, PAGE_ORIGIN, postJson, signAndGetToken } from '.
 export const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (the serve tests run the built CLI).`);
 
-export { APP_ID, APP_KEY, KEYS, PAGE_ORIGIN };
+export { APP_KEY };
 
 const running: ChildProcess[] = [];
 

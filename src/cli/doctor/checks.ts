@@ -13,7 +13,7 @@ import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform/p
 import { checkGetMobile } from './get-mobile-check.js';
 import { transportVerdict, verdict, type Verdict } from './verdict.js';
 
-export type { CheckName, Verdict, VerdictStatus } from './verdict.js';
+export type { CheckName, VerdictStatus } from './verdict.js';
 
 export interface DoctorInput {
 	appId: string;

@@ -54,7 +54,9 @@ const en: DoctorTexts = {
 		'getMobile.appKey': (p) => `answered ${p.code} (${p.desc}) to a getMobile signed with $${p.name}: ${p.fix}.`,
 		'getMobile.appConfig': (p) => `answered ${p.code} (${p.desc}) to a getMobile signed with $${p.name}: ${p.fix}.`,
 		'getMobile.gateway': (p) =>
-			`answered ${p.code} (${p.desc}), a gateway answer: the platform did not refuse the signature before its gateway check. This server is not on China Mobile cellular data, so a getMobile from here gets no further; $${p.name} is confirmed only if the platform checks the signature first (the simulator does; the guide does not say).`,
+			`answered ${p.code} (${p.desc}), a gateway answer: the platform did not refuse the signature before its gateway check. This server ` +
+			`is not on China Mobile cellular data, so a getMobile from here gets no further; $${p.name} is confirmed only if the platform ` +
+			`checks the signature first (the simulator does; the guide does not say).`,
 		'getMobile.undecided': (p) => `answered ${p.code} (${p.desc}): the appkey could not be checked this time; run doctor again.`,
 		'getMobile.other': (p) => `answered ${p.code} (${p.desc}) to the getMobile doctor signed: tell us, with the answer.`,
 		'getMobile.noAppKeyEnv': () =>
@@ -62,13 +64,17 @@ const en: DoctorTexts = {
 		'getMobile.appKeyUnusable': (p) => `not sent: $${p.name} is not a usable appkey (see above).`,
 		'getMobile.badUrl': (p) => `--get-mobile-url ${p.url} is not an http(s) URL.`,
 		'platform.accepted': (p) =>
-			`answered ${p.code} to a fake token: the appId exists and has rights, and this server's IP is whitelisted. The signature passed too if the platform checks it before the token (the simulator does; the guide does not say).`,
+			`answered ${p.code} to a fake token: the appId exists and has rights, and this server's IP is whitelisted. The signature passed too ` +
+			`if the platform checks it before the token (the simulator does; the guide does not say).`,
 		'platform.ip': (p) =>
-			`answered ${p.code}: this server's egress IP is not whitelisted. Add the public IP this machine reaches the internet from to the app's server IPs (平台访问 IP) at the open platform.`,
+			`answered ${p.code}: this server's egress IP is not whitelisted. Add the public IP this machine reaches the internet from to the ` +
+			`app's server IPs (平台访问 IP) at the open platform.`,
 		'platform.sign': (p) =>
-			`answered ${p.code}: the signature did not verify with ${p.algorithm}, nor with the other algorithm. The public key registered at the platform is not this private key's: register the one printed below.`,
+			`answered ${p.code}: the signature did not verify with ${p.algorithm}, nor with the other algorithm. The public key registered at ` +
+			`the platform is not this private key's: register the one printed below.`,
 		'platform.otherAlgorithm': (p) =>
-			`answered ${SIGN_INVALID} with ${p.algorithm} but accepted ${p.other} (${p.code}): the platform expects ${JAVA_NAME[p.other as string]}. Set signatureAlgorithm: '${p.other}' in the server kit (--algorithm ${p.other} here).`,
+			`answered ${SIGN_INVALID} with ${p.algorithm} but accepted ${p.other} (${p.code}): the platform expects ` +
+			`${JAVA_NAME[p.other as string]}. Set signatureAlgorithm: '${p.other}' in the server kit (--algorithm ${p.other} here).`,
 		'platform.appId': (p) => `answered ${p.code} (${p.desc}): the appId is wrong, not configured, or outside its validity window.`,
 		'platform.rights': (p) => `answered ${p.code} (${p.desc}): the appId has no rights to UAID; ask China Mobile to grant the ability.`,
 		'platform.fakeAccepted': () =>
@@ -135,7 +141,8 @@ const zhCN: DoctorTexts = {
 		'platform.sign': (p) =>
 			`返回 ${p.code}：用 ${p.algorithm} 和另一种算法签名都未通过验证。平台报备的公钥不是此私钥的公钥：请报备下方打印的公钥。`,
 		'platform.otherAlgorithm': (p) =>
-			`用 ${p.algorithm} 返回 ${SIGN_INVALID}，用 ${p.other} 则通过（${p.code}）：平台使用 ${JAVA_NAME[p.other as string]}。请在服务端工具包中设置 signatureAlgorithm: '${p.other}'（此处用 --algorithm ${p.other}）。`,
+			`用 ${p.algorithm} 返回 ${SIGN_INVALID}，用 ${p.other} 则通过（${p.code}）：平台使用 ${JAVA_NAME[p.other as string]}。请在服务端工具包中设置 ` +
+			`signatureAlgorithm: '${p.other}'（此处用 --algorithm ${p.other}）。`,
 		'platform.appId': (p) => `返回 ${p.code}（${p.desc}）：appId 错误、未配置或不在有效期内。`,
 		'platform.rights': (p) => `返回 ${p.code}（${p.desc}）：appId 没有 UAID 能力权益，请联系中国移动开通。`,
 		'platform.fakeAccepted': () => '对一个从未签发的 token 返回成功：--platform-url 指向的不是中国移动平台（也不是模拟器）。',

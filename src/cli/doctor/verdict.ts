@@ -18,7 +18,10 @@ export interface Verdict {
 	readonly params: Readonly<Record<string, string | number>>;
 }
 
-/** A verdict; its text parameters (the platform's resultDesc, an error's message) as one printable line, so a fake answer cannot drive the terminal. */
+/**
+ * A verdict; its text parameters (the platform's resultDesc, an error's message) as one printable line, so a fake answer cannot drive
+ * the terminal.
+ */
 export const verdict = (
 	check: CheckName,
 	status: VerdictStatus,

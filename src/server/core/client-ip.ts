@@ -54,7 +54,9 @@ function warnNotAnIp(header: string, value: string): void {
 	if (warnedNotAnIp) return;
 	warnedNotAnIp = true;
 	console.warn(
-		`cmcc-uaid: the ${header} header's entry "${value.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}" is not an IP address; such requests count as client "unknown", one rate-limit bucket. Check clientIp.header and clientIp.hops against what the proxy writes. (Said once.)`,
+		`cmcc-uaid: the ${header} header's entry "${value.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}" is not an IP address; such requests ` +
+			`count as client "unknown", one rate-limit bucket. Check clientIp.header and clientIp.hops against what the proxy writes. (Said ` +
+			`once.)`,
 	);
 }
 

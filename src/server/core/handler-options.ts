@@ -81,7 +81,8 @@ export function resolveHandlerOptions(options: UaidHandlerOptions): HandlerSetti
 	if ('issueTrace' in store)
 		throw invalidOption(
 			'store',
-			'has issueTrace: it was written for an older kit, whose sign recorded every traceId. Sign stores nothing now; consumeTrace(traceId, ttlMs) must mark the traceId consumed for ttlMs and answer ok the first time, replayed after.',
+			'has issueTrace: it was written for an older kit, whose sign recorded every traceId. Sign stores nothing now; consumeTrace(traceId, ' +
+				'ttlMs) must mark the traceId consumed for ttlMs and answer ok the first time, replayed after.',
 		);
 	if (typeof basePath !== 'string' || !basePath.startsWith('/'))
 		throw invalidOption('basePath', `must start with "/", got "${String(basePath)}".`);

@@ -115,7 +115,10 @@ function checkExtras(value: unknown): CheckedExtras | string {
 			const name = rawName.toLowerCase();
 			if (!HEADER_NAME.test(name)) return `"${rawName.slice(0, 100)}" is not a header name`;
 			if (KIT_HEADERS.has(name) || name.startsWith('access-control-'))
-				return `the ${name} header is the kit's own: set by the hook, it would break the JSON answer or its CORS (set-cookie and your own headers are fine)`;
+				return (
+					`the ${name} header is the kit's own: set by the hook, it would break the JSON answer or its CORS (set-cookie and your own ` +
+					`headers are fine)`
+				);
 			const values: readonly unknown[] = Array.isArray(item) ? item : [item];
 			if (!values.every((v) => typeof v === 'string' && HEADER_VALUE.test(v)))
 				return `headers["${rawName.slice(0, 100)}"] is not a string (or an array of strings) without line breaks`;
@@ -149,7 +152,8 @@ function settleWithin<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
 
 /**
  * Calls the integrator's hook once, within `timeoutMs`, and checks what it returned.
- * @throws {UaidServerError} `integrator-failed` when the hook throws, rejects, does not settle in time or returns something the kit cannot answer; `cause` is what it threw, or the reason.
+ * @throws {UaidServerError} `integrator-failed` when the hook throws, rejects, does not settle in time or returns something the kit
+ * cannot answer; `cause` is what it threw, or the reason.
  */
 export async function runOnUaid(
 	hook: OnUaidHook,

@@ -29,9 +29,15 @@ export interface UaidLogEvent {
 	traceId?: string;
 	/** HTTP status the kit answered with (`sign`, `validate`, `coverage`, `report`). */
 	status?: number;
-	/** The HTTP status the platform answered with, when its answer was not its JSON (`platform` stage, and a validate that failed on such an answer). */
+	/**
+	 * The HTTP status the platform answered with, when its answer was not its JSON (`platform` stage, and a validate that failed on such an
+	 * answer).
+	 */
 	httpStatus?: number;
-	/** The transport's error code (`ECONNREFUSED`, `ENOTFOUND`, …) when the platform could not be reached (`platform` stage, and a validate that failed so). */
+	/**
+	 * The transport's error code (`ECONNREFUSED`, `ENOTFOUND`, …) when the platform could not be reached (`platform` stage, and a validate
+	 * that failed so).
+	 */
 	errorCode?: string;
 	/** The stable error code, when the answer was an error. */
 	code?: BackendErrorCode;
@@ -58,7 +64,11 @@ export interface UaidLogEvent {
 	grantId?: string;
 	/** `report` stage: the getMobile outcome the page reported. */
 	getMobile?: ReportedGetMobile;
-	/** For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what `onUaid` threw); with `unknownPlatformCode`, or a validate the platform refused: the platform's resultDesc; `coverage` stage: what the classifier threw (the answer was `unknown`). */
+	/**
+	 * For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what
+	 * `onUaid` threw); with `unknownPlatformCode`, or a validate the platform refused: the platform's resultDesc; `coverage` stage: what
+	 * the classifier threw (the answer was `unknown`).
+	 */
 	detail?: string;
 }
 

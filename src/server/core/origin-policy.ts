@@ -70,7 +70,8 @@ export function refuseForeignWithoutOrigin(secFetchSite: string | null): void {
 	if (secFetchSite === 'cross-site' || secFetchSite === 'same-site') {
 		throw new RequestRejectedError(
 			'origin-not-allowed',
-			`The browser marked this request Sec-Fetch-Site: ${secFetchSite} and it carries no Origin: another site's page sent it (a no-cors request). Call the endpoints with fetch() from an allowed origin.`,
+			`The browser marked this request Sec-Fetch-Site: ${secFetchSite} and it carries no Origin: another site's page sent it (a no-cors ` +
+				`request). Call the endpoints with fetch() from an allowed origin.`,
 		);
 	}
 }

@@ -36,7 +36,7 @@ function copyRandom(target: Buffer, offset: number, length: number): void {
 /** HKDF's info: a key for this use only, whatever else the secret keys. */
 const KEY_INFO = 'cmcc-uaid traceId MAC v1';
 
-export type TraceIdVerdict =
+type TraceIdVerdict =
 	| { readonly valid: true; readonly expiresAt: number }
 	| { readonly valid: false; readonly reason: 'malformed' | 'forged' | 'expired' };
 
@@ -47,7 +47,10 @@ export interface TraceIds {
 	check(traceId: string, origin: string, now: number): TraceIdVerdict;
 }
 
-/** The MAC key: HKDF-SHA256 of the secret (the appKey unless `traceSecret` is set), so every instance sharing the secret accepts the others' traceIds. */
+/**
+ * The MAC key: HKDF-SHA256 of the secret (the appKey unless `traceSecret` is set), so every instance sharing the secret accepts the
+ * others' traceIds.
+ */
 export function createTraceIds(secret: string | Uint8Array): TraceIds {
 	const key = Buffer.from(hkdfSync('sha256', secret, 'cmcc-uaid', KEY_INFO, 32));
 	const mac = (signed: Buffer, origin: string): Buffer =>

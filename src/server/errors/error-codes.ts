@@ -23,7 +23,8 @@ export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendError
 		400,
 		false,
 		'Something went wrong; please reload the page.',
-		`The request body is not the documented JSON (or the platform reported ${codesOf('bad-request', 'getMobile').join('/')}): fix the client.`,
+		`The request body is not the documented JSON (or the platform reported ${codesOf('bad-request', 'getMobile').join('/')}): fix the ` +
+			`client.`,
 	),
 	'payload-too-large': info(
 		413,
@@ -47,19 +48,24 @@ export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendError
 		403,
 		false,
 		'This page cannot use the service.',
-		"Add the page's origin (scheme://host[:port], no trailing slash) to `allowedOrigins`; a dev proxy that rewrites Host (Vite's shorthand sets `changeOrigin`) needs the dev origin there or in `publicOrigin`. The 403's message names the origin it saw and the own origin it compared with.",
+		"Add the page's origin (scheme://host[:port], no trailing slash) to `allowedOrigins`; a dev proxy that rewrites Host (Vite's " +
+			"shorthand sets `changeOrigin`) needs the dev origin there or in `publicOrigin`. The 403's message names the origin it saw and the " +
+			'own origin it compared with.',
 	),
 	'rate-limited': info(
 		429,
 		false,
 		'Too many attempts; please try again in a minute.',
-		`Our per-IP limit on sign, or the budgets of the same size coverage and reports have of their own (\`rateLimit\`), or the platform (${codesOf('rate-limited').join(', ')}) refused; raise the limit or check for abuse.`,
+		`Our per-IP limit on sign, or the budgets of the same size coverage and reports have of their own (\`rateLimit\`), or the platform ` +
+			`(${codesOf('rate-limited').join(', ')}) refused; raise the limit or check for abuse.`,
 	),
 	'unknown-trace': info(
 		404,
 		true,
 		'The session expired; please try again.',
-		"The traceId was not issued by this backend's sign for this page's origin (its MAC does not match: another appKey or `traceSecret`, or validate sent from another origin than sign), or its lifetime (`traceTtlMs`) passed. Several instances need the same appKey or `traceSecret`.",
+		"The traceId was not issued by this backend's sign for this page's origin (its MAC does not match: another appKey or `traceSecret`, " +
+			'or validate sent from another origin than sign), or its lifetime (`traceTtlMs`) passed. Several instances need the same appKey or ' +
+			'`traceSecret`.',
 	),
 	'replayed-trace': info(
 		409,
@@ -77,19 +83,23 @@ export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendError
 		403,
 		false,
 		'Please switch to China Mobile cellular data (turn off Wi-Fi) and try again.',
-		`Nothing to fix: the user is on Wi-Fi, another carrier or a proxy, on an IoT SIM, the gateway found no number, or the number is blacklisted (${codesOf('not-cellular').join(', ')}; docs/element.md § Result codes).`,
+		`Nothing to fix: the user is on Wi-Fi, another carrier or a proxy, on an IoT SIM, the gateway found no number, or the number is ` +
+			`blacklisted (${codesOf('not-cellular').join(', ')}; docs/element.md § Result codes).`,
 	),
 	'app-config': info(
 		502,
 		false,
 		'The service is temporarily unavailable.',
-		`imeiTokenValidate refused the app's configuration: ${describeFixes('imeiTokenValidate', 'en')}. (getMobile's refusals, such as ${codeOf('getMobile', 'sign-invalid')} for a wrong appKey or appId, are answered to the browser; the client reports them to \`{basePath}/report\`, where the kit logs them.) \`npx cmcc-uaid doctor\` names the fault.`,
+		`imeiTokenValidate refused the app's configuration: ${describeFixes('imeiTokenValidate', 'en')}. (getMobile's refusals, such as ` +
+			`${codeOf('getMobile', 'sign-invalid')} for a wrong appKey or appId, are answered to the browser; the client reports them to ` +
+			`\`{basePath}/report\`, where the kit logs them.) \`npx cmcc-uaid doctor\` names the fault.`,
 	),
 	'platform-error': info(
 		502,
 		true,
 		'The service is temporarily unavailable; please try again.',
-		`The platform reported a fault (${codesOf('platform-error').join(', ')}), answered a code in no table (kept as \`platformCode\`, retried once, logged with \`unknownPlatformCode\`), or answered with something that is not its documented JSON.`,
+		`The platform reported a fault (${codesOf('platform-error').join(', ')}), answered a code in no table (kept as \`platformCode\`, ` +
+			`retried once, logged with \`unknownPlatformCode\`), or answered with something that is not its documented JSON.`,
 	),
 	'platform-unreachable': info(
 		502,
@@ -102,7 +112,8 @@ export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendError
 		502,
 		true,
 		'Please try again.',
-		`An earlier attempt's answer was lost in transit and the retry found the token already used (${codeOf('imeiTokenValidate', 'token-invalid')}): the platform may have validated it then. Start again with a new token.`,
+		`An earlier attempt's answer was lost in transit and the retry found the token already used ` +
+			`(${codeOf('imeiTokenValidate', 'token-invalid')}): the platform may have validated it then. Start again with a new token.`,
 	),
 	'store-unavailable': info(
 		503,
@@ -114,13 +125,16 @@ export const BACKEND_ERROR_TABLE: Readonly<Record<BackendErrorCode, BackendError
 		503,
 		true,
 		'The service is busy right now; please try again in a minute.',
-		'A custom store refused to record a consumed traceId (it threw `UaidServerError` `store-full`); the built-in stores never do: the memory store forgets the earliest consumed traceId instead.',
+		'A custom store refused to record a consumed traceId (it threw `UaidServerError` `store-full`); the built-in stores never do: the ' +
+			'memory store forgets the earliest consumed traceId instead.',
 	),
 	'integrator-failed': info(
 		500,
 		false,
 		'The service is temporarily unavailable.',
-		"The UAID was obtained from the platform, but your `onUaid` hook threw, rejected or returned something other than `{ body?, headers? }` of JSON fields and string headers; the token is spent, so only a new run (new sign, new token) can succeed. The logger event (code `integrator-failed`) has the traceId and the hook's error in `detail`.",
+		'The UAID was obtained from the platform, but your `onUaid` hook threw, rejected or returned something other than `{ body?, headers? ' +
+			'}` of JSON fields and string headers; the token is spent, so only a new run (new sign, new token) can succeed. The logger event ' +
+			"(code `integrator-failed`) has the traceId and the hook's error in `detail`.",
 	),
 	'internal-error': info(
 		500,

@@ -120,20 +120,26 @@ function explain(fields: UaidLogFields, platform: PlatformAddress): { why: strin
 	// The platform's answer was fine; what failed is the integrator's step after it, so the platform's text would mislead.
 	if (code === 'integrator-failed')
 		return {
-			why: `your onUaid hook failed${detail ? ` (${detail.slice(0, 300)})` : ''}: the UAID was obtained, but the token is spent, so only a new run can succeed.`,
+			why:
+				`your onUaid hook failed${detail ? ` (${detail.slice(0, 300)})` : ''}: the UAID was obtained, but the token is spent, so only a ` +
+				`new run can succeed.`,
 			saysDetail: true,
 		};
 	// Its message names the Origin it saw, the own origin it compared with, and the option to change.
 	if (code === 'origin-not-allowed' && detail) return { why: detail.slice(0, 600), saysDetail: true };
 	if (code === 'platform-unreachable') {
 		return {
-			why: `the platform at ${platform.hostPort} could not be reached${errorCode ? ` (${errorCode})` : ''}: check DNS, egress to ${platform.hostPort} and \`validateUrl\` (${platform.url}).`,
+			why:
+				`the platform at ${platform.hostPort} could not be reached${errorCode ? ` (${errorCode})` : ''}: check DNS, egress to ` +
+				`${platform.hostPort} and \`validateUrl\` (${platform.url}).`,
 			saysDetail: false,
 		};
 	}
 	if (code === 'platform-error' && platformCode === undefined && httpStatus !== undefined) {
 		return {
-			why: `${platform.url} answered HTTP ${httpStatus} with something that is not the platform’s JSON: a wrong \`validateUrl\` (the platform’s path is ${VALIDATE_PATH}) or a proxy or gateway in between answered instead.`,
+			why:
+				`${platform.url} answered HTTP ${httpStatus} with something that is not the platform’s JSON: a wrong \`validateUrl\` (the ` +
+				`platform’s path is ${VALIDATE_PATH}) or a proxy or gateway in between answered instead.`,
 			saysDetail: false,
 		};
 	}
@@ -180,7 +186,8 @@ export function logLine(fields: UaidLogFields, platform: PlatformAddress): strin
 	} else if (fields.stage === 'report' && fields.getMobile && fields.code === undefined) {
 		line = reportedLine(fields, fields.getMobile);
 	} else {
-		const answer = `${fields.status ?? ''}${fields.code ? ` ${fields.code}` : ''}${fields.platformCode ? ` (platform ${fields.platformCode})` : ''}`;
+		const platformCode = fields.platformCode ? ` (platform ${fields.platformCode})` : '';
+		const answer = `${fields.status ?? ''}${fields.code ? ` ${fields.code}` : ''}${platformCode}`;
 		const { why, saysDetail } = fields.code ? explain(fields, platform) : { why: '', saysDetail: false };
 		const detail = fields.detail && !saysDetail ? ` (${fields.detail.slice(0, 300)})` : '';
 		line = `${fields.stage} answered ${answer}, ${context}${why ? `: ${why}` : ''}${detail}`;

@@ -1,7 +1,7 @@
 import type { UaidLogFields } from '../core/options.js';
 
 /** What a log field or span attribute shows where the UAID was. */
-export const UAID_REDACTED = '[uaid]';
+const UAID_REDACTED = '[uaid]';
 
 /**
  * Removes the UAID, in any case, from every string field of a request's log event (and so from the

@@ -99,8 +99,11 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 
 const RETRY_PAUSE_MS = 100;
 
-/** Longest resultCode or resultDesc the kit carries on (error JSON, log fields, metric attributes): a platform's text is not ours to relay whole. */
-export const MAX_PLATFORM_TEXT = 256;
+/**
+ * Longest resultCode or resultDesc the kit carries on (error JSON, log fields, metric attributes): a platform's text is not ours to
+ * relay whole.
+ */
+const MAX_PLATFORM_TEXT = 256;
 
 /** The documented UAID: 64 hex (lowercase in the guide, uppercase in Aliyun's example). */
 const UAID = /^[0-9a-fA-F]{64}$/;

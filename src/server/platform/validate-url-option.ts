@@ -13,7 +13,8 @@ export function readValidateUrl(value: string | undefined): string {
 	} catch (cause) {
 		throw invalidOption(
 			'validateUrl',
-			`must be an absolute http(s) URL (the full imeiTokenValidate URL, or the platform's origin), got ${JSON.stringify(String(value).slice(0, 200))}.`,
+			`must be an absolute http(s) URL (the full imeiTokenValidate URL, or the platform's origin), got ` +
+				`${JSON.stringify(String(value).slice(0, 200))}.`,
 			cause,
 		);
 	}

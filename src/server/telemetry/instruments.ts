@@ -22,7 +22,10 @@ export const UAID_ATTRIBUTES = {
 	outcomeUnknown: 'uaid.outcome_unknown',
 	/** The traceId masked to its first 7 and last 4 characters, as the log lines have it. */
 	traceId: 'uaid.trace_id',
-	/** getMobile's resultCode as a page reported it (`uncatalogued` for a code in no table), or the browser's failure (`network`, `timeout`, `http-error`, `invalid-response`). */
+	/**
+	 * getMobile's resultCode as a page reported it (`uncatalogued` for a code in no table), or the browser's failure (`network`, `timeout`,
+	 * `http-error`, `invalid-response`).
+	 */
 	getMobileCode: 'uaid.getmobile.code',
 	/** The carrier getMobile named (`msisdnOwner`), `unknown` when it named none. */
 	carrier: 'uaid.carrier',
