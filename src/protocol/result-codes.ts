@@ -527,7 +527,6 @@ export const RESULT_CODES: readonly ResultCodeEntry[] = Object.freeze([
 	}),
 ]);
 
-
 /** The row for an endpoint's code and variant, for code that produces a specific answer (the simulator). */
 export function resultCodeEntry(endpoint: PlatformEndpoint, code: string, variant?: string): ResultCodeEntry | undefined {
 	return RESULT_CODES.find(

