@@ -217,7 +217,7 @@ describe('the installed tarball', () => {
 		expect(withPeer.carriers).toEqual({
 			'117.136.12.79': 'china-mobile',
 			'2409:8954:1a0:abcd::1': 'china-mobile',
-			'202.96.134.133': 'other',
+			'202.96.134.133': 'china-telecom',
 		});
 	}, 180_000);
 

@@ -163,13 +163,13 @@ describe('the report’s log lines', () => {
 		error.mockClear();
 		const kit = await startKit({ validateUrl: simulator.validateUrl, logger: undefined });
 		try {
-			await report(kit.url, { traceId: (await signed(kit.url)).traceId, code: '170001', durationMs: 5 });
+			await report(kit.url, { traceId: (await signed(kit.url)).traceId, code: '777777', durationMs: 5 });
 			await report(kit.url, { traceId: (await signed(kit.url)).traceId, code: 'timeout', durationMs: 10_000 });
 			expect(printed()).toEqual([
-				expect.stringContaining('getMobile answered 170001 (platform-error)'),
+				expect.stringContaining('getMobile answered 777777 (platform-error)'),
 				expect.stringContaining('getMobile answered timeout (timeout)'),
 			]);
-			expect(printed()[0]).toContain('170001 is in no table of the catalogue');
+			expect(printed()[0]).toContain('777777 is in no table of the catalogue');
 			expect(printed()[1]).toContain('did not answer the page within its timeoutMs');
 		} finally {
 			await kit.close();
