@@ -64,11 +64,21 @@ export function rawSignRate(seconds: number): { perSecond: number; count: number
 	return { perSecond: (count * 1000) / (now() - started), count };
 }
 
+/** The three ratios of part 3, as `bench --json` writes them. */
+export interface BackendFigures {
+	/** sign req/s ÷ bare node:http req/s. */
+	signVsBare: number;
+	/** validate flows/s ÷ raw `crypto.sign` RSA-MD5 2048 signatures/s. */
+	validateVsRsa: number;
+	/** whole flows (sign + getMobile + validate)/s ÷ raw `crypto.sign` signatures/s. */
+	wholeVsRsa: number;
+}
+
 /**
  * Part 3: `sign` req/s against a bare `node:http` server, complete validate flows/s against the
  * raw RSA signing rate, and latency at the platform's default quota. Returns the printed report.
  */
-export async function benchThroughput(options: ThroughputOptions, print: (line: string) => void): Promise<void> {
+export async function benchThroughput(options: ThroughputOptions, print: (line: string) => void): Promise<BackendFigures> {
 	const children: BenchChild[] = [];
 	try {
 		const simulator = await startChild('backend/simulator-server.ts', { rateLimitPerMinute: 100_000_000 });
@@ -174,6 +184,7 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 		);
 		if (quotaFailures > 0) print(`${quotaFailures} flows failed (first: ${firstFailure}): the machine could not keep up with the quota during this run`);
 		print(verdict(quotaFailures === 0 && Math.max(signAtQuota.p99, validateAtQuota.p99) < 20, `p99 at 10,000/min < 20 ms: sign ${ms(signAtQuota.p99)}, validate ${ms(validateAtQuota.p99)}`));
+		return { signVsBare: signRatio, validateVsRsa: validateRatio, wholeVsRsa: flowRatio };
 	} finally {
 		await Promise.all(children.map((child) => child.close()));
 	}
