@@ -16,6 +16,7 @@ import { failOver, type FailoverReport } from './failover.js';
 import { createFlowRunner, PAGE_ORIGIN } from './flows.js';
 import { Minutes, type LatencySummary, type MinuteRow, type Watched } from './minutes.js';
 import type { BackendProcessSettings } from './processes/backend-process.js';
+import type { DurationsMessage } from './processes/server-durations.js';
 import type { ProxyProcessSettings } from './processes/proxy-process.js';
 import type { SimulatorProcessSettings } from './processes/simulator-process.js';
 import { progressLine } from './report.js';
@@ -157,6 +158,14 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 		const begin = performance.now();
 		const now = (): number => performance.now() - begin;
 		const minutes = new Minutes(minuteMs, () => watched);
+		// The backends' own request durations (their server spans), on the run's clock: span ends are epoch milliseconds.
+		const beginEpoch = performance.timeOrigin + begin;
+		for (const backend of backends) {
+			backend.process.on('message', (message: DurationsMessage) => {
+				if (message?.type !== 'durations') return;
+				for (const [endpoint, endedAt, durationMs] of message.spans) minutes.serverSpan(endpoint, endedAt - beginEpoch, durationMs);
+			});
+		}
 		const runner = createFlowRunner({ backendUrl: `http://127.0.0.1:${proxy.port}/uaid`, getMobileUrl: `${simulatorUrl}/h5/getMobile`, expectedUaid: deriveUaid(UAID_SECRET, APP_ID, MSISDN), timeoutMs: flowTimeoutMs }, now);
 		const driver = new LoadDriver(runner, minutes, { durationMs, flowsPerMinute, maxInFlight, replayEvery, now });
 		const rows = Math.ceil(durationMs / minuteMs);
