@@ -21,9 +21,9 @@ export interface EngineRunner {
 }
 
 interface BenchRecord {
-	clickAt?: number;
-	doneAt?: number;
-	error?: string;
+	clickAt?: number | null;
+	doneAt?: number | null;
+	error?: string | null;
 	progress: string[];
 }
 
@@ -35,8 +35,9 @@ async function waitForOutcome(read: () => Promise<BenchRecord>, name: string): P
 	const deadline = Date.now() + 30_000;
 	for (;;) {
 		const record = await read();
-		if (record.error !== undefined) throw new Error(`${name}: the run failed: ${record.error}`);
-		if (record.doneAt !== undefined && record.clickAt !== undefined) {
+		// Over classic WebDriver an undefined field arrives as null.
+		if (record.error != null) throw new Error(`${name}: the run failed: ${record.error}`);
+		if (record.doneAt != null && record.clickAt != null) {
 			if (process.env.BENCH_CLICK_TRACE) process.stderr.write(`  ${name}: ${Math.round(record.doneAt - record.clickAt)} ms — ${record.progress.join(', ')}\n`);
 			return record.doneAt - record.clickAt;
 		}
