@@ -4,7 +4,7 @@
  * asserted; the size budgets are enforced by test/budget/ in `npm test`.
  *
  *   npm run bench                         # everything (builds first)
- *   npx tsx bench/run.ts --only backend   # one part: sizes, click, backend, memory, telemetry
+ *   npx tsx bench/run.ts --only backend   # one part: sizes, click, layout, backend, memory, telemetry
  *   npx tsx bench/run.ts --quick          # shorter runs, for trying the script out
  *   npx tsx bench/run.ts --only click --latency 50 --runs 40   # one-way latency per hop, runs per variant
  *   npm run bench -- --json bench.json    # also writes the headline figures as JSON (see BenchJson)
@@ -18,6 +18,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchMemory } from './backend/memory.js';
 import { benchClick, type ClickFigures } from './click/click-to-uaid.js';
+import { benchLayoutShift, type LayoutFigures } from './click/layout-shift.js';
 import { benchTelemetryOverhead } from './backend/telemetry-overhead.js';
 import { benchThroughput, type BackendFigures } from './backend/throughput.js';
 import { benchSizes } from './sizes/report.js';
@@ -43,8 +44,9 @@ interface BenchJson {
 	backend?: BackendFigures;
 	click?: ClickFigures;
 	sizes?: { iifeGzip: number; iifeBrotli: number };
+	layout?: LayoutFigures;
 }
-const parts = new Set((values.only ?? 'sizes,click,backend,memory,telemetry').split(',').map((part) => part.trim()));
+const parts = new Set((values.only ?? 'sizes,click,layout,backend,memory,telemetry').split(',').map((part) => part.trim()));
 const quick = values.quick ?? false;
 const print = (line: string): void => console.log(line);
 const figures: BenchJson = { date: new Date().toISOString(), quick, loadAverage: { start: loadavg() } };
@@ -62,6 +64,11 @@ if (parts.has('click')) {
 	print('');
 	print('## 2. Click-to-UAID in Chromium, Firefox and WebKit against the network floor');
 	figures.click = await benchClick({ oneWayMs: Number(values.latency), runs: Number(values.runs ?? (quick ? 3 : 20)) }, print);
+}
+if (parts.has('layout')) {
+	print('');
+	print('## 2b. Layout shift when the element upgrades (script tag with defer)');
+	figures.layout = await benchLayoutShift(print);
 }
 if (parts.has('backend')) {
 	print('');

@@ -199,6 +199,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 			for (const timer of timers) clearTimeout(timer);
 		}
 		const elapsed = now();
+		// The backends send their spans every 250 ms: the last flows' arrive before the report is made.
+		await new Promise((resolve) => setTimeout(resolve, 600));
 		const failed = await failover;
 		minutes.sample();
 		minutes.close();
