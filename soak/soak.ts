@@ -163,7 +163,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 		for (const backend of backends) {
 			backend.process.on('message', (message: DurationsMessage) => {
 				if (message?.type !== 'durations') return;
-				for (const [endpoint, endedAt, durationMs] of message.spans) minutes.serverSpan(endpoint, endedAt - beginEpoch, durationMs);
+				// A request still running when the schedule ends counts in the last minute, as its flow does.
+				for (const [endpoint, endedAt, spanMs] of message.spans) minutes.serverSpan(endpoint, Math.min(endedAt - beginEpoch, durationMs - 1), spanMs);
 			});
 		}
 		const runner = createFlowRunner({ backendUrl: `http://127.0.0.1:${proxy.port}/uaid`, getMobileUrl: `${simulatorUrl}/h5/getMobile`, expectedUaid: deriveUaid(UAID_SECRET, APP_ID, MSISDN), timeoutMs: flowTimeoutMs }, now);
