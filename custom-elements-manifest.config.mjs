@@ -19,7 +19,8 @@ function publishedApiOnly() {
 			for (const module of customElementsManifest.modules) {
 				module.path = toDist(module.path);
 				for (const declaration of module.declarations ?? []) {
-					if (declaration.members) declaration.members = declaration.members.filter((member) => member.privacy !== 'private' && !member.name.startsWith('#'));
+					if (declaration.members)
+						declaration.members = declaration.members.filter((member) => member.privacy !== 'private' && !member.name.startsWith('#'));
 					if (declaration.events) {
 						const documented = new Map();
 						for (const event of declaration.events) {
@@ -35,7 +36,11 @@ function publishedApiOnly() {
 				if (module.path === 'dist/element/cmcc-uaid-define.js') {
 					// It re-exports the class it imports; the analyzer takes the re-export for a declaration.
 					for (const entry of module.exports) entry.declaration.module = 'dist/element/cmcc-uaid-element.js';
-					module.exports.push({ kind: 'custom-element-definition', name: 'cmcc-uaid', declaration: { name: 'CmccUaidElement', module: 'dist/element/cmcc-uaid-element.js' } });
+					module.exports.push({
+						kind: 'custom-element-definition',
+						name: 'cmcc-uaid',
+						declaration: { name: 'CmccUaidElement', module: 'dist/element/cmcc-uaid-element.js' },
+					});
 				}
 			}
 		},

@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import { BROWSER_TARGETS } from './scripts/browser-targets.js';
-import { minifyLiteralsVite } from './scripts/minify-literals.mjs';
+import { BROWSER_TARGETS } from './tools/browser-targets.js';
+import { minifyLiteralsVite } from './tools/minify-literals.mjs';
+import { resultClassTableVite } from './tools/result-class-table.mjs';
 
 /**
  * `vite build --mode iife`: the script-tag bundle `dist/cmcc-uaid.iife.js`, everything inlined,
@@ -8,7 +9,7 @@ import { minifyLiteralsVite } from './scripts/minify-literals.mjs';
  * `vitest`: unit and real-HTTP integration tests under `test/`.
  */
 export default defineConfig(({ mode }) => ({
-	plugins: mode === 'iife' ? [minifyLiteralsVite()] : [],
+	plugins: mode === 'iife' ? [resultClassTableVite(), minifyLiteralsVite()] : [],
 	build:
 		mode === 'iife'
 			? {

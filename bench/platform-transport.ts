@@ -25,7 +25,12 @@ const key = readPrivateKey(DEMO_PRIVATE_KEY);
 async function tokens(count: number): Promise<string[]> {
 	const list: string[] = [];
 	for (let i = 0; i < count; i++) {
-		const answer = await post(tokenAgent, `${simulator.url}/h5/getMobile`, JSON.stringify(signGetMobileRequest({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY })), { 'content-type': 'text/plain;charset=UTF-8', origin: BENCH_ORIGIN, referer: `${BENCH_ORIGIN}/` });
+		const answer = await post(
+			tokenAgent,
+			`${simulator.url}/h5/getMobile`,
+			JSON.stringify(signGetMobileRequest({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY })),
+			{ 'content-type': 'text/plain;charset=UTF-8', origin: BENCH_ORIGIN, referer: `${BENCH_ORIGIN}/` },
+		);
 		const token = (JSON.parse(answer.text) as { body?: { token?: string } }).body?.token;
 		if (!token) throw new Error(`getMobile answered ${answer.text.slice(0, 200)}`);
 		list.push(token);
@@ -52,7 +57,9 @@ async function measureInterleaved(variants: Record<string, (i: number) => Promis
 			totals[name]!.wall += wall * 1000;
 		}
 	}
-	return Object.fromEntries(Object.entries(totals).map(([name, t]) => [name, { cpuMicrosPerCall: t.cpu / calls, wallMicrosPerCall: t.wall / calls }]));
+	return Object.fromEntries(
+		Object.entries(totals).map(([name, t]) => [name, { cpuMicrosPerCall: t.cpu / calls, wallMicrosPerCall: t.wall / calls }]),
+	);
 }
 
 const validating = (list: string[], transport: Pick<ValidateTokenOptions, 'fetch'>) => async (i: number) => {
@@ -72,7 +79,9 @@ try {
 		});
 		if (pass > 0) passes.push(figures);
 	}
-	console.log(`${calls} sequential calls per variant and pass, interleaved, Node ${process.version}; CPU = user + system of this process, µs per call (pass 1 / pass 2)`);
+	console.log(
+		`${calls} sequential calls per variant and pass, interleaved, Node ${process.version}; CPU = user + system of this process, µs per call (pass 1 / pass 2)`,
+	);
 	for (const name of Object.keys(passes[0]!)) {
 		const cpu = passes.map((p) => p[name]!.cpuMicrosPerCall.toFixed(0)).join(' / ');
 		const wall = passes.map((p) => p[name]!.wallMicrosPerCall.toFixed(0)).join(' / ');

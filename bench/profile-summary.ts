@@ -28,10 +28,12 @@ for (const file of positionals) {
 	const parent = new Map<number, number>();
 	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 	const selfTime = new Map<number, number>();
-	profile.samples.forEach((id, i) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+	for (const [i, id] of profile.samples.entries()) selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 	const name = (node: ProfileNode): string => {
 		const { functionName, url, lineNumber } = node.callFrame;
-		const short = url.replace(/^.*\/(node_modules\/)?/, (match) => (match.includes('node_modules') ? 'node_modules/' : '')).replace(/^file:\/\//, '');
+		const short = url
+			.replace(/^.*\/(node_modules\/)?/, (match) => (match.includes('node_modules') ? 'node_modules/' : ''))
+			.replace(/^file:\/\//, '');
 		return `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim();
 	};
 	const self = new Map<string, number>();

@@ -21,7 +21,7 @@ import { benchClick, type ClickFigures } from './click/click-to-uaid.js';
 import { benchLayoutShift, type LayoutFigures } from './click/layout-shift.js';
 import { benchTelemetryOverhead } from './backend/telemetry-overhead.js';
 import { benchThroughput, type BackendFigures } from './backend/throughput.js';
-import { benchSizes } from './sizes/report.js';
+import { benchSizes } from '../tools/sizes/size-report.js';
 
 const { values } = parseArgs({
 	options: {
@@ -53,7 +53,11 @@ const figures: BenchJson = { date: new Date().toISOString(), quick, loadAverage:
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 print(`cmcc-uaid bench — ${new Date().toISOString()}`);
-print(`machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+print(
+	`machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ')}`,
+);
 
 if (parts.has('sizes')) {
 	print('');
@@ -73,7 +77,12 @@ if (parts.has('layout')) {
 if (parts.has('backend')) {
 	print('');
 	print('## 3. Backend throughput (loopback; backend, simulator and baseline servers each in their own process)');
-	figures.backend = await benchThroughput(quick ? { seconds: 3, connections: 32, flowConcurrency: 16, quotaSeconds: 5, validations: 1_000, lookups: 100_000 } : { seconds: 10, connections: 32, flowConcurrency: 16, quotaSeconds: 30, validations: 5_000, lookups: 1_000_000 }, print);
+	figures.backend = await benchThroughput(
+		quick
+			? { seconds: 3, connections: 32, flowConcurrency: 16, quotaSeconds: 5, validations: 1_000, lookups: 100_000 }
+			: { seconds: 10, connections: 32, flowConcurrency: 16, quotaSeconds: 30, validations: 5_000, lookups: 1_000_000 },
+		print,
+	);
 }
 if (parts.has('memory')) {
 	print('');
@@ -91,7 +100,11 @@ if (parts.has('telemetry')) {
 	await benchTelemetryOverhead(quick ? { seconds: 3, rounds: 2, connections: 32 } : { seconds: 5, rounds: 5, connections: 32 }, print);
 }
 print('');
-print(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+print(
+	`load average at the end: ${loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ')}`,
+);
 if (values.json) {
 	figures.loadAverage.end = loadavg();
 	writeFileSync(values.json, `${JSON.stringify(figures, null, '\t')}\n`);

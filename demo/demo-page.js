@@ -3,9 +3,21 @@
 // Everything from a server is put into the page with textContent, never innerHTML.
 
 const STEPS = [
-	{ stage: 'sign', title: 'Sign', what: 'Your backend builds and MD5-signs the getMobile request (POST /uaid/sign). The appkey never leaves it.' },
-	{ stage: 'token', title: 'getMobile', what: "The browser posts the signed request to China Mobile (here: the simulator). The gateway recognises the phone by its cellular connection and returns a token." },
-	{ stage: 'validate', title: 'Validate', what: 'Your backend RSA-signs the token and exchanges it for the UAID with imeiTokenValidate (POST /uaid/validate).' },
+	{
+		stage: 'sign',
+		title: 'Sign',
+		what: 'Your backend builds and MD5-signs the getMobile request (POST /uaid/sign). The appkey never leaves it.',
+	},
+	{
+		stage: 'token',
+		title: 'getMobile',
+		what: 'The browser posts the signed request to China Mobile (here: the simulator). The gateway recognises the phone by its cellular connection and returns a token.',
+	},
+	{
+		stage: 'validate',
+		title: 'Validate',
+		what: 'Your backend RSA-signs the token and exchanges it for the UAID with imeiTokenValidate (POST /uaid/validate).',
+	},
 ];
 
 /** Builds an element; string children become text nodes, so server text can never become markup. */
@@ -16,12 +28,17 @@ function h(tag, attributes = {}, ...children) {
 		if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
 		else element.setAttribute(name, value === true ? '' : String(value));
 	}
-	for (const child of children.flat()) if (child !== null && child !== undefined) element.append(child instanceof Node ? child : String(child));
+	for (const child of children.flat())
+		if (child !== null && child !== undefined) element.append(child instanceof Node ? child : String(child));
 	return element;
 }
 
 async function api(method, path, body) {
-	const response = await fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+	const response = await fetch(path, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
 	const text = await response.text();
 	const json = text ? JSON.parse(text) : undefined;
 	if (!response.ok) throw new Error(json?.error?.message ?? `HTTP ${response.status}`);
@@ -42,16 +59,30 @@ export async function mountDemo(root, uaid) {
 		'header',
 		{},
 		h('h1', {}, 'cmcc-uaid demo'),
-		h('p', {}, variant === 'spa' ? 'This page is an SPA that imports the element: ' : 'This page loads the script-tag bundle: ', h('code', {}, variant === 'spa' ? "import 'cmcc-uaid'" : '<script src="cmcc-uaid.iife.js">')),
+		h(
+			'p',
+			{},
+			variant === 'spa' ? 'This page is an SPA that imports the element: ' : 'This page loads the script-tag bundle: ',
+			h('code', {}, variant === 'spa' ? "import 'cmcc-uaid'" : '<script src="cmcc-uaid.iife.js">'),
+		),
 		h('nav', {}, h('a', { href: '/' }, 'Script-tag page'), ' · ', h('a', { href: '/spa/' }, 'SPA page')),
-		h('p', { class: 'note' }, `Platform: ${config.tokenUrl ?? 'https://verify.cmpassport.com/h5/getMobile (production default)'} · appId ${config.appId}`),
+		h(
+			'p',
+			{ class: 'note' },
+			`Platform: ${config.tokenUrl ?? 'https://verify.cmpassport.com/h5/getMobile (production default)'} · appId ${config.appId}`,
+		),
 	);
-	const widget = h('section', { class: 'widget' }, h('h2', {}, 'The element'));
-	root.replaceChildren(header, widget);
+	// An element the markup placed stays where it is: moved, it would be disconnected and connected
+	// again, and ask coverage and sign a second time.
+	const placed = uaid.isConnected;
+	const widget = placed ? uaid.parentElement : h('section', { class: 'widget' }, h('h2', {}, 'The element'));
+	if (placed) root.prepend(header);
+	else root.replaceChildren(header, widget);
 	// The fallback slot: shown when the backend's coverage answer (here the simulator's network mode) is
-	// `other`, and after a not-cellular error. Reload the page after changing the network mode.
-	uaid.append(h('a', { slot: 'fallback', href: '#sms-login' }, '短信验证码登录 / SMS code login'));
-	widget.append(uaid);
+	// `other`, and after an error no retry can mend. Reload the page after changing the network mode.
+	if (!uaid.querySelector('[slot=fallback]'))
+		uaid.append(h('a', { slot: 'fallback', href: '#sms-login' }, '短信验证码登录 / SMS code login'));
+	if (!placed) widget.append(uaid);
 
 	// ---- the flow, step by step ----
 	const rows = new Map();
@@ -59,7 +90,15 @@ export async function mountDemo(root, uaid) {
 	for (const step of STEPS) {
 		const status = h('span', { class: 'step-status' }, 'waiting');
 		const detail = h('span', { class: 'step-detail' });
-		const row = h('li', { 'data-stage': step.stage, 'data-state': 'idle' }, h('strong', {}, step.title), ' ', status, h('p', {}, step.what), detail);
+		const row = h(
+			'li',
+			{ 'data-stage': step.stage, 'data-state': 'idle' },
+			h('strong', {}, step.title),
+			' ',
+			status,
+			h('p', {}, step.what),
+			detail,
+		);
 		rows.set(step.stage, { row, status, detail });
 		flow.append(row);
 	}
@@ -83,7 +122,10 @@ export async function mountDemo(root, uaid) {
 		if (stage === 'sign' && phase === 'start' && attempt === 0) resetFlow();
 		const entry = rows.get(stage);
 		entry.row.dataset.state = phase === 'start' ? 'busy' : 'done';
-		entry.status.textContent = phase === 'start' ? `started at ${elapsed} ms${attempt ? ` (automatic retry ${attempt})` : ''}` : `done at ${elapsed} ms${prefetched ? ' — the signed request had been fetched ahead (on page load or after the previous run)' : ''}`;
+		entry.status.textContent =
+			phase === 'start'
+				? `started at ${elapsed} ms${attempt ? ` (automatic retry ${attempt})` : ''}`
+				: `done at ${elapsed} ms${prefetched ? ' — the signed request had been fetched ahead (on page load or after the previous run)' : ''}`;
 	});
 	uaid.addEventListener('uaid-token', (event) => {
 		rows.get('token').detail.textContent = `token ${event.detail.token.slice(0, 11)}… · traceId ${event.detail.traceId}`;
@@ -95,7 +137,12 @@ export async function mountDemo(root, uaid) {
 		const confirmed = expected.uaid === event.detail.uaid;
 		outcome.replaceChildren(
 			h('p', { class: 'success' }, 'UAID ', h('code', { 'data-testid': 'uaid' }, event.detail.uaid)),
-			h('p', {}, ms === undefined ? '' : `Click to UAID: ${ms} ms. `, confirmed ? `The simulator confirms: this is the UAID of ${expected.msisdn} for this app.` : 'The simulator expected another UAID!'),
+			h(
+				'p',
+				{},
+				ms === undefined ? '' : `Click to UAID: ${ms} ms. `,
+				confirmed ? `The simulator confirms: this is the UAID of ${expected.msisdn} for this app.` : 'The simulator expected another UAID!',
+			),
 		);
 		outcome.dataset.clickToUaidMs = ms ?? '';
 		void refreshLog();
@@ -109,7 +156,15 @@ export async function mountDemo(root, uaid) {
 			entry.status.textContent = 'failed';
 		}
 		outcome.replaceChildren(
-			h('p', { class: 'error' }, 'uaid-error ', h('code', {}, code), ` at stage ${stage}`, platformCode ? ` (platform ${platformCode})` : '', retryable ? ' — retryable' : ' — not retryable'),
+			h(
+				'p',
+				{ class: 'error' },
+				'uaid-error ',
+				h('code', {}, code),
+				` at stage ${stage}`,
+				platformCode ? ` (platform ${platformCode})` : '',
+				retryable ? ' — retryable' : ' — not retryable',
+			),
 			h('p', {}, message),
 		);
 		void refreshLog();
@@ -126,14 +181,21 @@ export async function mountDemo(root, uaid) {
 	];
 	const network = h('select', { id: 'network-mode' }, ...modes.map(([mode, label]) => h('option', { value: mode }, label)));
 	const msisdn = h('input', { id: 'msisdn', value: '13800138000', inputmode: 'numeric', size: 11 });
-	const endpoint = h('select', { id: 'fault-endpoint' }, h('option', { value: 'getMobile' }, 'getMobile'), h('option', { value: 'imeiTokenValidate' }, 'imeiTokenValidate'));
+	const endpoint = h(
+		'select',
+		{ id: 'fault-endpoint' },
+		h('option', { value: 'getMobile' }, 'getMobile'),
+		h('option', { value: 'imeiTokenValidate' }, 'imeiTokenValidate'),
+	);
 	const kind = h('select', { id: 'fault-kind' });
 	const count = h('input', { id: 'fault-count', type: 'number', min: 1, placeholder: 'every request' });
 	const latency = h('input', { id: 'fault-latency', type: 'number', min: 0, step: 100, placeholder: '0' });
 	const fillKinds = () => {
 		kind.replaceChildren(
 			h('option', { value: '' }, 'no fault'),
-			...codes.filter((c) => c.endpoint === endpoint.value).map((c) => h('option', { value: `code:${c.code}:${c.variant}` }, `${c.code} ${c.zh} (${c.category})`)),
+			...codes
+				.filter((c) => c.endpoint === endpoint.value)
+				.map((c) => h('option', { value: `code:${c.code}:${c.variant}` }, `${c.code} ${c.zh} (${c.category})`)),
 			h('option', { value: 'http:502' }, 'HTTP 502 gateway page'),
 			h('option', { value: 'garbled' }, 'garbled answer (not JSON)'),
 			h('option', { value: 'drop' }, 'connection dropped'),
@@ -147,7 +209,11 @@ export async function mountDemo(root, uaid) {
 	const done = (text) => (message.textContent = text);
 	const fail = (error) => (message.textContent = `Refused: ${error.message}`);
 
-	const applyNetwork = () => api('PUT', '/__sim/network', { mode: network.value, msisdn: msisdn.value }).then((n) => done(`Network: ${n.mode}, number ${n.msisdn}.`), fail);
+	const applyNetwork = () =>
+		api('PUT', '/__sim/network', { mode: network.value, msisdn: msisdn.value }).then(
+			(n) => done(`Network: ${n.mode}, number ${n.msisdn}.`),
+			fail,
+		);
 	const applyFault = () => {
 		const fault = {};
 		const [type, a, b] = kind.value.split(':');
@@ -167,7 +233,16 @@ export async function mountDemo(root, uaid) {
 			{ class: 'controls' },
 			h('h2', {}, 'Simulator controls'),
 			h('p', { class: 'note' }, 'Every error a real user could meet. Change something, then press the button above.'),
-			h('fieldset', {}, h('legend', {}, 'Network the gateway sees'), h('label', {}, 'mode ', network), ' ', h('label', {}, 'number ', msisdn), ' ', h('button', { type: 'button', onclick: applyNetwork }, 'Apply')),
+			h(
+				'fieldset',
+				{},
+				h('legend', {}, 'Network the gateway sees'),
+				h('label', {}, 'mode ', network),
+				' ',
+				h('label', {}, 'number ', msisdn),
+				' ',
+				h('button', { type: 'button', onclick: applyNetwork }, 'Apply'),
+			),
 			h(
 				'fieldset',
 				{},
@@ -182,7 +257,11 @@ export async function mountDemo(root, uaid) {
 				' ',
 				h('button', { type: 'button', onclick: applyFault }, 'Apply'),
 				' ',
-				h('button', { type: 'button', onclick: () => api('DELETE', '/__sim/faults').then(() => done('Faults cleared.'), fail) }, 'Clear faults'),
+				h(
+					'button',
+					{ type: 'button', onclick: () => api('DELETE', '/__sim/faults').then(() => done('Faults cleared.'), fail) },
+					'Clear faults',
+				),
 			),
 			h(
 				'fieldset',
@@ -192,12 +271,29 @@ export async function mountDemo(root, uaid) {
 				h('br'),
 				h('label', {}, fakeWifi, ' the browser reports Wi-Fi (navigator.connection.type)'),
 				h('br'),
-				h('button', { type: 'button', onclick: () => api('POST', '/__sim/reset').then(() => { network.value = 'cellular'; done('Simulator reset.'); void refreshLog(); }, fail) }, 'Reset simulator'),
+				h(
+					'button',
+					{
+						type: 'button',
+						onclick: () =>
+							api('POST', '/__sim/reset').then(() => {
+								network.value = 'cellular';
+								done('Simulator reset.');
+								void refreshLog();
+							}, fail),
+					},
+					'Reset simulator',
+				),
 			),
 			message,
 		),
 	);
-	backendDown.addEventListener('change', () => api('PUT', '/demo/backend', { down: backendDown.checked }).then(() => done(backendDown.checked ? 'Backend down: its connections are cut.' : 'Backend up.'), fail));
+	backendDown.addEventListener('change', () =>
+		api('PUT', '/demo/backend', { down: backendDown.checked }).then(
+			() => done(backendDown.checked ? 'Backend down: its connections are cut.' : 'Backend up.'),
+			fail,
+		),
+	);
 	fakeWifi.addEventListener('change', () => {
 		// Demo only: what Chrome on Android reports on Wi-Fi. The element checks it before any request.
 		Object.defineProperty(navigator, 'connection', { configurable: true, value: fakeWifi.checked ? { type: 'wifi' } : undefined });
@@ -212,7 +308,20 @@ export async function mountDemo(root, uaid) {
 			...entries
 				.slice(-12)
 				.reverse()
-				.map((e) => h('tr', {}, h('td', {}, e.time.slice(11, 23)), h('td', {}, e.endpoint), h('td', {}, e.method + (e.preflight ? ' (preflight)' : '')), h('td', {}, e.contentType ?? ''), h('td', {}, e.origin ?? ''), h('td', {}, String(e.status ?? 'dropped')), h('td', {}, e.resultCode ?? ''), h('td', {}, e.fault ?? ''))),
+				.map((e) =>
+					h(
+						'tr',
+						{},
+						h('td', {}, e.time.slice(11, 23)),
+						h('td', {}, e.endpoint),
+						h('td', {}, e.method + (e.preflight ? ' (preflight)' : '')),
+						h('td', {}, e.contentType ?? ''),
+						h('td', {}, e.origin ?? ''),
+						h('td', {}, String(e.status ?? 'dropped')),
+						h('td', {}, e.resultCode ?? ''),
+						h('td', {}, e.fault ?? ''),
+					),
+				),
 		);
 	};
 	root.append(
@@ -220,9 +329,30 @@ export async function mountDemo(root, uaid) {
 			'section',
 			{},
 			h('h2', {}, 'What the platform (simulator) saw'),
-			h('p', { class: 'note' }, 'Note: no OPTIONS preflight before getMobile — the request is sent as text/plain, as the vendor’s own script does.'),
+			h(
+				'p',
+				{ class: 'note' },
+				'Note: no OPTIONS preflight before getMobile — the request is sent as text/plain, as the vendor’s own script does.',
+			),
 			// Focusable, so a keyboard can scroll it too.
-			h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Requests the simulator saw' }, h('table', {}, h('thead', {}, h('tr', {}, ...['time', 'endpoint', 'method', 'content-type', 'origin', 'HTTP', 'resultCode', 'fault'].map((t) => h('th', {}, t)))), logBody)),
+			h(
+				'div',
+				{ class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Requests the simulator saw' },
+				h(
+					'table',
+					{},
+					h(
+						'thead',
+						{},
+						h(
+							'tr',
+							{},
+							...['time', 'endpoint', 'method', 'content-type', 'origin', 'HTTP', 'resultCode', 'fault'].map((t) => h('th', {}, t)),
+						),
+					),
+					logBody,
+				),
+			),
 			h('button', { type: 'button', onclick: () => void refreshLog() }, 'Refresh'),
 		),
 	);

@@ -5,8 +5,17 @@ import { button, expect, recordEvents, test, waitForOutcome } from './support/fi
 /** Every byte the page sees: each response body and each request body, for both pages through a whole flow. */
 async function collectBrowserVisibleBytes(page: Page, url: string): Promise<string[]> {
 	const seen: Promise<string>[] = [];
-	page.on('request', (request) => seen.push(Promise.resolve(`${request.url()}\n${JSON.stringify(request.headers())}\n${request.postData() ?? ''}`)));
-	page.on('response', (response: Response) => seen.push(response.text().then((body) => `${JSON.stringify(response.headers())}\n${body}`, () => '')));
+	page.on('request', (request) =>
+		seen.push(Promise.resolve(`${request.url()}\n${JSON.stringify(request.headers())}\n${request.postData() ?? ''}`)),
+	);
+	page.on('response', (response: Response) =>
+		seen.push(
+			response.text().then(
+				(body) => `${JSON.stringify(response.headers())}\n${body}`,
+				() => '',
+			),
+		),
+	);
 	await recordEvents(page);
 	await page.goto(url);
 	await button(page).click();
@@ -53,7 +62,9 @@ test('the pages work under a strict Content-Security-Policy: no inline script or
 	await page.addInitScript(() => {
 		const w = window as unknown as { __cspViolations: string[] };
 		w.__cspViolations = [];
-		document.addEventListener('securitypolicyviolation', (event) => w.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`));
+		document.addEventListener('securitypolicyviolation', (event) =>
+			w.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+		);
 	});
 	for (const url of [demo.url, demo.spaUrl]) {
 		await recordEvents(page);

@@ -16,20 +16,30 @@ async function fixture(page: Page, demo: RunningDemo, attributes = ''): Promise<
 	});
 	await recordEvents(page);
 	await page.goto(`${demo.origin}/bare.html`);
-	await page.evaluate((markup) => document.body.insertAdjacentHTML('beforeend', markup), `<cmcc-uaid lang="en" token-url="${demo.simulator.getMobileUrl}" ${attributes}>${FALLBACK}</cmcc-uaid>`);
+	await page.evaluate(
+		(markup) => document.body.insertAdjacentHTML('beforeend', markup),
+		`<cmcc-uaid lang="en" token-url="${demo.simulator.getMobileUrl}" ${attributes}>${FALLBACK}</cmcc-uaid>`,
+	);
 	return asked;
 }
 
 const fallback = (page: Page) => page.locator('cmcc-uaid a[slot="fallback"]');
 const availability = async (page: Page) => {
-	await page.waitForFunction(() => (window as unknown as { __uaidEvents: { type: string }[] }).__uaidEvents.some((e) => e.type === 'uaid-availability'));
+	await page.waitForFunction(() =>
+		(window as unknown as { __uaidEvents: { type: string }[] }).__uaidEvents.some((e) => e.type === 'uaid-availability'),
+	);
 	return events(page, 'uaid-availability');
 };
 
 test.describe('coverage and the fallback slot (issue 16)', () => {
-	test('on China Mobile: uaid-availability says china-mobile, the button shows and the fallback stays hidden until a not-cellular error', async ({ page, demo }) => {
+	test('on China Mobile: uaid-availability says china-mobile, the button shows and the fallback stays hidden until a not-cellular error', async ({
+		page,
+		demo,
+	}) => {
 		const asked = await fixture(page, demo);
-		expect(await availability(page)).toEqual([{ type: 'uaid-availability', className: 'UaidAvailabilityEvent', bubbles: true, composed: true, detail: { carrier: 'china-mobile' } }]);
+		expect(await availability(page)).toEqual([
+			{ type: 'uaid-availability', className: 'UaidAvailabilityEvent', bubbles: true, composed: true, detail: { carrier: 'china-mobile' } },
+		]);
 		expect(asked).toEqual(['GET /uaid/coverage']);
 		await expect(button(page)).toBeVisible();
 		await expect(fallback(page)).toBeHidden();
@@ -55,7 +65,10 @@ test.describe('coverage and the fallback slot (issue 16)', () => {
 		await expect(button(page)).toBeHidden();
 		demo.simulator.setNetwork({ mode: 'cellular' });
 		await page.reload();
-		await page.evaluate((markup) => document.body.insertAdjacentHTML('beforeend', markup), `<cmcc-uaid hide-unavailable token-url="${demo.simulator.getMobileUrl}">${FALLBACK}</cmcc-uaid>`);
+		await page.evaluate(
+			(markup) => document.body.insertAdjacentHTML('beforeend', markup),
+			`<cmcc-uaid hide-unavailable token-url="${demo.simulator.getMobileUrl}">${FALLBACK}</cmcc-uaid>`,
+		);
 		await availability(page);
 		await expect(button(page)).toBeVisible();
 		await expect(fallback(page)).toBeHidden();

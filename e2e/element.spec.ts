@@ -10,7 +10,10 @@ import { button, events, expect, recordEvents, retryButton, statusLine, test, wa
 async function fixture(page: Page, demo: RunningDemo, markup: string): Promise<void> {
 	await recordEvents(page);
 	await page.goto(`${demo.origin}/bare.html`);
-	await page.evaluate((html) => document.body.insertAdjacentHTML('beforeend', html), markup.replaceAll('{{TOKEN_URL}}', demo.simulator.getMobileUrl));
+	await page.evaluate(
+		(html) => document.body.insertAdjacentHTML('beforeend', html),
+		markup.replaceAll('{{TOKEN_URL}}', demo.simulator.getMobileUrl),
+	);
 }
 
 const DEFAULT_MARKUP = '<cmcc-uaid token-url="{{TOKEN_URL}}"></cmcc-uaid>';
@@ -20,8 +23,8 @@ function trackRequests(page: Page): string[] {
 	const seen: string[] = [];
 	page.on('request', (request) => {
 		const url = new URL(request.url());
-		// The coverage question on connect has its own spec (coverage.spec.ts); these count the flow's requests.
-		if (url.pathname === '/uaid/coverage') return;
+		// The coverage question on connect and the getMobile report (a beacon) have their own specs (coverage.spec.ts, report.spec.ts); these count the flow's requests.
+		if (url.pathname === '/uaid/coverage' || url.pathname === '/uaid/report') return;
 		if (url.pathname.startsWith('/uaid/') || url.pathname === '/h5/getMobile') seen.push(`${request.method()} ${url.pathname}`);
 	});
 	return seen;
@@ -30,37 +33,66 @@ function trackRequests(page: Page): string[] {
 const signRequests = (demo: RunningDemo) => demo.simulator.log().filter((e) => e.endpoint === 'getMobile');
 
 test.describe('<cmcc-uaid>', () => {
-	test('start() resolves with what uaid-success carries; events bubble, are composed and are the exported classes', async ({ page, demo }) => {
+	test('start() resolves with what uaid-success carries; events bubble, are composed and are the exported classes', async ({
+		page,
+		demo,
+	}) => {
 		await fixture(page, demo, DEFAULT_MARKUP);
 		const result = await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { start(): Promise<unknown> }) => element.start());
 		const success = await events(page, 'uaid-success');
 		expect(success).toHaveLength(1);
-		expect(success[0]).toMatchObject({ className: 'UaidSuccessEvent', bubbles: true, composed: true, detail: result as Record<string, unknown> });
+		expect(success[0]).toMatchObject({
+			className: 'UaidSuccessEvent',
+			bubbles: true,
+			composed: true,
+			detail: result as Record<string, unknown>,
+		});
 		const progress = await events(page, 'uaid-progress');
-		expect(progress.map((e) => `${e.detail.stage}:${e.detail.phase}`)).toEqual(['sign:start', 'sign:done', 'token:start', 'token:done', 'validate:start', 'validate:done']);
+		expect(progress.map((e) => `${e.detail.stage}:${e.detail.phase}`)).toEqual([
+			'sign:start',
+			'sign:done',
+			'token:start',
+			'token:done',
+			'validate:start',
+			'validate:done',
+		]);
 		expect(progress.every((e) => e.className === 'UaidProgressEvent' && e.bubbles && e.composed)).toBe(true);
 	});
 
-	test('properties set just before start() apply to that run instead of aborting it, on a new element and on one already shown', async ({ page, demo }) => {
+	test('properties set just before start() apply to that run instead of aborting it, on a new element and on one already shown', async ({
+		page,
+		demo,
+	}) => {
 		await fixture(page, demo, '<div id="host"></div>');
 		const fresh = await page.evaluate(async (tokenUrl) => {
 			const element = document.createElement('cmcc-uaid');
 			document.getElementById('host')!.append(element);
 			element.tokenUrl = tokenUrl;
-			return element.start().then((result) => ({ ok: 'traceId' in result }), (error: { code: string }) => ({ ok: false, code: error.code }));
+			return element.start().then(
+				(result) => ({ ok: 'traceId' in result }),
+				(error: { code: string }) => ({ ok: false, code: error.code }),
+			);
 		}, demo.simulator.getMobileUrl);
 		expect(fresh).toEqual({ ok: true });
-		const shown = await page.locator('cmcc-uaid').evaluate(async (element: HTMLElement & { timeout: number; reset(): void; start(): Promise<Record<string, unknown>> }) => {
-			element.reset();
-			element.timeout = 8000;
-			return element.start().then((result) => ({ ok: 'traceId' in result }), (error: { code: string }) => ({ ok: false, code: error.code }));
-		});
+		const shown = await page
+			.locator('cmcc-uaid')
+			.evaluate(async (element: HTMLElement & { timeout: number; reset(): void; start(): Promise<Record<string, unknown>> }) => {
+				element.reset();
+				element.timeout = 8000;
+				return element.start().then(
+					(result) => ({ ok: 'traceId' in result }),
+					(error: { code: string }) => ({ ok: false, code: error.code }),
+				);
+			});
 		expect(shown).toEqual({ ok: true });
 		expect(await events(page, 'uaid-success')).toHaveLength(2);
 		expect(await events(page, 'uaid-error')).toHaveLength(0);
 	});
 
-	test('timeout: removed or empty means the default; a value that is not a number fails the run with invalid-option naming it', async ({ page, demo }) => {
+	test('timeout: removed or empty means the default; a value that is not a number fails the run with invalid-option naming it', async ({
+		page,
+		demo,
+	}) => {
 		await fixture(page, demo, '<cmcc-uaid timeout="8000" token-url="{{TOKEN_URL}}"></cmcc-uaid>');
 		const element = page.locator('cmcc-uaid');
 		type Uaid = HTMLElement & { timeout: unknown; reset(): void; start(): Promise<unknown> };
@@ -77,7 +109,11 @@ test.describe('<cmcc-uaid>', () => {
 		expect(await runWith(null)).toEqual({ ok: true, timeout: undefined });
 		expect(await runWith('  ')).toEqual({ ok: true, timeout: undefined });
 		expect(await runWith('5000')).toEqual({ ok: true, timeout: 5000 });
-		expect(await runWith('abc')).toMatchObject({ ok: false, code: 'invalid-option', message: expect.stringMatching(/^timeoutMs must be > 0 \(ms\), got NaN/) });
+		expect(await runWith('abc')).toMatchObject({
+			ok: false,
+			code: 'invalid-option',
+			message: expect.stringMatching(/^timeoutMs must be > 0 \(ms\), got NaN/),
+		});
 	});
 
 	test('a second start() while one runs joins it: one getMobile, one event', async ({ page, demo }) => {
@@ -96,7 +132,9 @@ test.describe('<cmcc-uaid>', () => {
 	test('validate-url="" stops after the token: only uaid-token, start() resolves with { token, traceId }', async ({ page, demo }) => {
 		await fixture(page, demo, '<cmcc-uaid validate-url="" token-url="{{TOKEN_URL}}"></cmcc-uaid>');
 		const requests = trackRequests(page);
-		const result = (await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { start(): Promise<unknown> }) => element.start())) as Record<string, string>;
+		const result = (await page
+			.locator('cmcc-uaid')
+			.evaluate((element: HTMLElement & { start(): Promise<unknown> }) => element.start())) as Record<string, string>;
 		expect(Object.keys(result).sort()).toEqual(['token', 'traceId']);
 		expect(await events(page, 'uaid-token')).toMatchObject([{ className: 'UaidTokenEvent', detail: result }]);
 		expect(await events(page, 'uaid-success')).toEqual([]);
@@ -137,7 +175,11 @@ test.describe('<cmcc-uaid>', () => {
 		await button(page).click();
 		await waitForOutcome(page, 1);
 		expect(requests.filter((r) => r === 'POST /uaid/sign').length).toBeGreaterThanOrEqual(2);
-		const traceIds = await page.evaluate(() => (window as unknown as { __uaidEvents: { type: string; detail: { traceId: string } }[] }).__uaidEvents.filter((e) => e.type === 'uaid-success').map((e) => e.detail.traceId));
+		const traceIds = await page.evaluate(() =>
+			(window as unknown as { __uaidEvents: { type: string; detail: { traceId: string } }[] }).__uaidEvents
+				.filter((e) => e.type === 'uaid-success')
+				.map((e) => e.detail.traceId),
+		);
 		expect(new Set(traceIds).size).toBe(2);
 	});
 
@@ -200,7 +242,11 @@ test.describe('<cmcc-uaid>', () => {
 
 	test('lang="en" gives English; the default slot labels the button', async ({ page, demo }) => {
 		demo.simulator.setNetwork({ mode: 'other-carrier' });
-		await fixture(page, demo, '<cmcc-uaid lang="en" token-url="{{TOKEN_URL}}">Get my UAID</cmcc-uaid><cmcc-uaid id="zh" token-url="{{TOKEN_URL}}"></cmcc-uaid>');
+		await fixture(
+			page,
+			demo,
+			'<cmcc-uaid lang="en" token-url="{{TOKEN_URL}}">Get my UAID</cmcc-uaid><cmcc-uaid id="zh" token-url="{{TOKEN_URL}}"></cmcc-uaid>',
+		);
 		await expect(page.locator('#zh').locator('[part="label"]')).toHaveText('本机一键认证');
 		await expect(page.locator('cmcc-uaid[lang="en"]').locator('[part="button"]')).toHaveAccessibleName('Get my UAID');
 		await page.locator('cmcc-uaid[lang="en"]').locator('[part="button"]').click();
@@ -212,7 +258,9 @@ test.describe('<cmcc-uaid>', () => {
 	test('hidden: nothing shown, and start() from the page still gets the UAID', async ({ page, demo }) => {
 		await fixture(page, demo, '<cmcc-uaid hidden token-url="{{TOKEN_URL}}"></cmcc-uaid>');
 		await expect(page.locator('cmcc-uaid')).toBeHidden();
-		const result = (await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { start(): Promise<unknown> }) => element.start())) as { uaid: string };
+		const result = (await page
+			.locator('cmcc-uaid')
+			.evaluate((element: HTMLElement & { start(): Promise<unknown> }) => element.start())) as { uaid: string };
 		expect(result.uaid).toBe(demo.simulator.uaidFor(demo.appId, demo.simulator.network().msisdn));
 	});
 
@@ -229,15 +277,19 @@ test.describe('<cmcc-uaid>', () => {
 			sheet.replaceSync('cmcc-uaid { --cmcc-uaid-color: rgb(10, 20, 30); } cmcc-uaid::part(button) { border-radius: 0; }');
 			document.adoptedStyleSheets = [sheet];
 		});
-		const style = await button(page).evaluate((element) => ({ background: getComputedStyle(element).backgroundColor, radius: getComputedStyle(element).borderTopLeftRadius }));
+		const style = await button(page).evaluate((element) => ({
+			background: getComputedStyle(element).backgroundColor,
+			radius: getComputedStyle(element).borderTopLeftRadius,
+		}));
 		expect(style).toEqual({ background: 'rgb(10, 20, 30)', radius: '0px' });
 	});
 
 	test('retry is a new signed request and a new token, never a reused one', async ({ page, demo }) => {
-		demo.simulator.setFaults({ imeiTokenValidate: { resultCode: '110004', count: 1 } });
+		// At validation, so no automatic retry: the retry button starts the second run.
+		demo.simulator.setFaults({ imeiTokenValidate: { resultCode: '999999', count: 1 } });
 		await fixture(page, demo, DEFAULT_MARKUP);
 		await button(page).click();
-		expect((await waitForOutcome(page)).detail).toMatchObject({ code: 'app-config', platformCode: '110004' });
+		expect((await waitForOutcome(page)).detail).toMatchObject({ code: 'platform-error', platformCode: '999999' });
 		await retryButton(page).click();
 		expect((await waitForOutcome(page, 1)).type).toBe('uaid-success');
 		const tokens = (await events(page, 'uaid-token')).map((e) => e.detail);
@@ -253,7 +305,10 @@ test.describe('<cmcc-uaid>', () => {
 		expect((await waitForOutcome(page)).type).toBe('uaid-success');
 	});
 
-	test('an attribute that cannot work fails the run with invalid-option and a console warning, and sends nothing', async ({ page, demo }) => {
+	test('an attribute that cannot work fails the run with invalid-option and a console warning, and sends nothing', async ({
+		page,
+		demo,
+	}) => {
 		const warnings: string[] = [];
 		page.on('console', (message) => {
 			if (message.type() === 'warning') warnings.push(message.text());
@@ -284,7 +339,10 @@ test.describe('<cmcc-uaid>', () => {
 			} catch (error) {
 				otherTagError = (error as Error).name;
 			}
-			return { defined: customElements.get('my-uaid') === (MyUaid as unknown) && customElements.get('cmcc-uaid') === (CmccUaidElement as unknown), otherTagError };
+			return {
+				defined: customElements.get('my-uaid') === (MyUaid as unknown) && customElements.get('cmcc-uaid') === (CmccUaidElement as unknown),
+				otherTagError,
+			};
 		});
 		expect(result.defined).toBe(true);
 		expect(result.otherTagError).toBe('');

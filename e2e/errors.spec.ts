@@ -1,6 +1,16 @@
 import type { Page } from '@playwright/test';
 import type { RunningDemo } from '../src/demo/demo-server.js';
-import { button, events, expect, recordEvents, retryButton, statusLine, test, waitForOutcome, type RecordedEvent } from './support/fixtures.js';
+import {
+	button,
+	events,
+	expect,
+	recordEvents,
+	retryButton,
+	statusLine,
+	test,
+	waitForOutcome,
+	type RecordedEvent,
+} from './support/fixtures.js';
 
 /** Loads the script-tag page with event recording. */
 async function open(page: Page, demo: RunningDemo): Promise<void> {
@@ -10,7 +20,11 @@ async function open(page: Page, demo: RunningDemo): Promise<void> {
 }
 
 /** Clicks the main button (first run) or the retry button, and returns the outcome event of that run. */
-async function run(page: Page, outcomesBefore: number, via: 'button' | 'retry' = outcomesBefore === 0 ? 'button' : 'retry'): Promise<RecordedEvent> {
+async function run(
+	page: Page,
+	outcomesBefore: number,
+	via: 'button' | 'retry' = outcomesBefore === 0 ? 'button' : 'retry',
+): Promise<RecordedEvent> {
 	await (via === 'button' ? button(page) : retryButton(page)).click();
 	return waitForOutcome(page, outcomesBefore);
 }
@@ -27,8 +41,17 @@ async function resetElement(page: Page): Promise<void> {
 	await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { reset(): void }) => element.reset());
 }
 
-async function expectRecovery(page: Page, demo: RunningDemo, outcomesBefore: number): Promise<void> {
-	const outcome = await run(page, outcomesBefore, 'retry');
+/**
+ * The user's way on: the retry button, or after an error no retry can mend (issue 25) the fallback,
+ * with no retry offered; the site fixed, the page (here reset()) starts again.
+ */
+async function expectRecovery(page: Page, demo: RunningDemo, outcomesBefore: number, via: 'retry' | 'fallback' = 'retry'): Promise<void> {
+	if (via === 'fallback') {
+		await expect(retryButton(page)).toHaveCount(0);
+		await expect(page.locator('cmcc-uaid [slot="fallback"]')).toBeVisible();
+		await resetElement(page);
+	}
+	const outcome = await run(page, outcomesBefore, via === 'retry' ? 'retry' : 'button');
 	expect(outcome.type).toBe('uaid-success');
 	expect(outcome.detail.uaid).toBe(demo.simulator.uaidFor(demo.appId, demo.simulator.network().msisdn));
 	await expect(retryButton(page)).toHaveCount(0);
@@ -71,7 +94,7 @@ test.describe('every error category reaches the page as the right uaid-error, an
 		expectError(await run(page, 0), { code: 'app-config', stage: 'token', platformCode: '110023', retryable: false });
 		expect(getMobileCalls(demo)).toHaveLength(1);
 		demo.simulator.registerApp({ ...demo.app });
-		await expectRecovery(page, demo, 1);
+		await expectRecovery(page, demo, 1, 'fallback');
 	});
 
 	test("the page's origin is not the app's registered one: app-config (120010) at validation", async ({ page, demo }) => {
@@ -79,7 +102,7 @@ test.describe('every error category reaches the page as the right uaid-error, an
 		await open(page, demo);
 		expectError(await run(page, 0), { code: 'app-config', stage: 'validate', platformCode: '120010', retryable: false });
 		demo.simulator.registerApp({ ...demo.app });
-		await expectRecovery(page, demo, 1);
+		await expectRecovery(page, demo, 1, 'fallback');
 	});
 
 	test('rate limit at the platform: rate-limited (140005), never retried automatically', async ({ page, demo }) => {
@@ -192,7 +215,13 @@ test('server text is rendered as text, never as HTML (shown with debug)', async 
 	await open(page, demo);
 	await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { debug: boolean }) => (element.debug = true));
 	const hostile = '<img src=x onerror="window.__pwned=1">黑名单<b>x</b>';
-	await page.route('**/uaid/validate', (route) => route.fulfill({ status: 502, contentType: 'application/json', body: JSON.stringify({ error: { code: 'platform-error', message: hostile, retryable: false } }) }));
+	await page.route('**/uaid/validate', (route) =>
+		route.fulfill({
+			status: 502,
+			contentType: 'application/json',
+			body: JSON.stringify({ error: { code: 'platform-error', message: hostile, retryable: false } }),
+		}),
+	);
 	expectError(await run(page, 0), { code: 'platform-error', message: hostile });
 	const detail = page.locator('cmcc-uaid').locator('[part="error-detail"]');
 	await expect(detail).toHaveText(hostile);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { startRedis, type Child } from '../soak/children.js';
+import { startRedis, type Child } from '../tools/children.js';
 import { generateRsaKeyPair } from '../src/protocol/node/index.js';
 import { createRedisStore, createUaidHandler, toNodeListener } from '../src/server/index.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator/index.js';
@@ -43,12 +43,14 @@ function page(tokenUrl: string): string {
 
 let bundleCache: Buffer | undefined;
 
-export async function startFaultStack(): Promise<FaultStack> {
+async function startFaultStack(): Promise<FaultStack> {
 	// Read first (and once per worker): a missing build must fail before anything is started that would then be left running.
 	bundleCache ??= await readFile(IIFE);
 	const bundle = bundleCache;
 	const keys = generateRsaKeyPair({ bits: 1024 });
-	const simulator = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: keys.publicKey }], network: { mode: 'cellular', msisdn: MSISDN } } });
+	const simulator = await startSimulator({
+		config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: keys.publicKey }], network: { mode: 'cellular', msisdn: MSISDN } },
+	});
 	let redis: Child;
 	try {
 		redis = await startRedis();
@@ -58,7 +60,13 @@ export async function startFaultStack(): Promise<FaultStack> {
 	}
 	const redisPort = redis.port;
 	// The settings SECURITY.md recommends: fail fast while Redis is away instead of queueing commands, reconnect quickly.
-	const client = new Redis({ host: '127.0.0.1', port: redisPort, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+	const client = new Redis({
+		host: '127.0.0.1',
+		port: redisPort,
+		enableOfflineQueue: false,
+		maxRetriesPerRequest: 1,
+		retryStrategy: () => 100,
+	});
 	client.on('error', () => undefined);
 	const handler = createUaidHandler({
 		appId: APP_ID,
@@ -140,7 +148,8 @@ export async function instrument(page: Page): Promise<{ pending(): number }> {
 	await page.addInitScript(() => {
 		const w = window as unknown as { __outcomes: unknown[] };
 		w.__outcomes = [];
-		for (const type of ['uaid-success', 'uaid-error']) document.addEventListener(type, (event) => w.__outcomes.push({ type, detail: { ...(event as Event & { detail: object }).detail } }));
+		for (const type of ['uaid-success', 'uaid-error'])
+			document.addEventListener(type, (event) => w.__outcomes.push({ type, detail: { ...(event as Event & { detail: object }).detail } }));
 	});
 	const open = new Set<unknown>();
 	page.on('request', (request) => open.add(request));
@@ -152,7 +161,10 @@ export async function instrument(page: Page): Promise<{ pending(): number }> {
 /** Clicks the button (or the retry button after an error) and waits for the next outcome. */
 export async function runOnce(page: Page, via: 'button' | 'retry'): Promise<Outcome> {
 	const before = await page.evaluate(() => (window as unknown as { __outcomes: unknown[] }).__outcomes.length);
-	await page.locator('cmcc-uaid').locator(via === 'button' ? '[part="button"]' : '[part="retry-button"]').click();
+	await page
+		.locator('cmcc-uaid')
+		.locator(via === 'button' ? '[part="button"]' : '[part="retry-button"]')
+		.click();
 	await page.waitForFunction((n) => (window as unknown as { __outcomes: unknown[] }).__outcomes.length > n, before);
 	return page.evaluate((n) => (window as unknown as { __outcomes: Outcome[] }).__outcomes[n]!, before);
 }

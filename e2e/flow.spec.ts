@@ -14,7 +14,12 @@ test.describe('the whole flow in a real browser', () => {
 		await expect(statusLine(page)).toHaveText('认证成功');
 		const token = await events(page, 'uaid-token');
 		expect(token).toHaveLength(1);
-		expect(token[0]).toMatchObject({ className: 'UaidTokenEvent', bubbles: true, composed: true, detail: { traceId: outcome.detail.traceId } });
+		expect(token[0]).toMatchObject({
+			className: 'UaidTokenEvent',
+			bubbles: true,
+			composed: true,
+			detail: { traceId: outcome.detail.traceId },
+		});
 		expect(token[0]!.detail.token).toMatch(/^H5HTTPS[0-9A-F]{32}$/);
 	});
 

@@ -35,12 +35,15 @@ test.beforeAll(async () => {
 		await build({ configFile, logLevel: 'warn', build: { outDir: join(outDir, framework), emptyOutDir: true } });
 	}
 	simulator = await startSimulator({ config: demoSimulatorConfig() });
-	const uaid = toNodeListener(createUaidHandler({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY, privateKey: DEMO_PRIVATE_KEY, validateUrl: simulator.validateUrl }));
+	const uaid = toNodeListener(
+		createUaidHandler({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY, privateKey: DEMO_PRIVATE_KEY, validateUrl: simulator.validateUrl }),
+	);
 	server = createServer((request, response) => {
 		uaid(request, response, () => {
 			void (async () => {
 				const path = new URL(request.url ?? '/', 'http://x').pathname;
-				if (path === '/demo/config.json') return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ tokenUrl: simulator.getMobileUrl }));
+				if (path === '/demo/config.json')
+					return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ tokenUrl: simulator.getMobileUrl }));
 				const [, framework, ...rest] = path.split('/');
 				if (!FRAMEWORKS.includes(framework as (typeof FRAMEWORKS)[number])) return response.writeHead(404).end();
 				const file = normalize(join(outDir, framework!, rest.join('/') || 'index.html'));
@@ -89,7 +92,9 @@ for (const framework of FRAMEWORKS) {
 			const problems = await open(page, framework);
 			await expect(page.locator('cmcc-uaid')).toHaveAttribute('sign-url', '/uaid/sign');
 			// The number attribute arrived as a number property, not a string.
-			expect(await page.locator('cmcc-uaid').evaluate((element) => typeof (element as unknown as { timeout: unknown }).timeout)).toBe('number');
+			expect(await page.locator('cmcc-uaid').evaluate((element) => typeof (element as unknown as { timeout: unknown }).timeout)).toBe(
+				'number',
+			);
 			await page.locator('cmcc-uaid').locator('[part="button"]').click();
 			await expect(outcome(page)).toHaveAttribute('data-kind', 'uaid');
 			await expect(outcome(page)).toHaveText(simulator.uaidFor(DEMO_APP_ID, DEFAULT_MSISDN));
@@ -109,10 +114,15 @@ for (const framework of FRAMEWORKS) {
 			await expect(outcome(page)).toHaveText(simulator.uaidFor(DEMO_APP_ID, '13900139000'));
 		});
 
-		test('on a phone (360 × 740): no horizontal scroll, a full-width button, and nothing for axe, idle and after an error', async ({ page }) => {
+		test('on a phone (360 × 740): no horizontal scroll, a full-width button, and nothing for axe, idle and after an error', async ({
+			page,
+		}) => {
 			await page.setViewportSize(PHONE);
 			await open(page, framework);
-			const audit = async () => (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+			const audit = async () =>
+				(await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()).violations.map(
+					(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+				);
 			const fits = async () => {
 				const { scrollWidth, innerWidth } = await pageOverflow(page);
 				expect(scrollWidth).toBeLessThanOrEqual(innerWidth);

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { documentedReserveRule, measureRecipeShift, startRecipeServer, type RecipeServer } from './support/layout-shift.js';
+import { documentedReserveRule, measureRecipeShift, startRecipeServer, type RecipeServer } from '../tools/layout-shift.js';
 
 for (const block of [false, true]) {
 	test.describe(`script tag with defer, ${block ? 'block' : 'inline'} element`, () => {
@@ -36,5 +36,7 @@ for (const block of [false, true]) {
 test('the demo stylesheet holds the documented rule, and the demo page loads the bundle with defer', () => {
 	const demoCss = readFileSync(new URL('../demo/demo.css', import.meta.url), 'utf8');
 	expect(demoCss).toContain(documentedReserveRule());
-	expect(readFileSync(new URL('../demo/iife.html', import.meta.url), 'utf8')).toMatch(/<script defer src="\/cmcc-uaid\.iife\.js"><\/script>/);
+	expect(readFileSync(new URL('../demo/iife.html', import.meta.url), 'utf8')).toMatch(
+		/<script defer src="\/cmcc-uaid\.iife\.js"><\/script>/,
+	);
 });

@@ -1,6 +1,6 @@
 import { chromium } from '@playwright/test';
 import { GET_MOBILE_URL } from '../src/protocol/fields.js';
-import { findChromium } from './support/find-chromium.js';
+import { findChromium } from '../tools/find-chromium.js';
 import { startHttpsPlatform, type HttpsPlatform } from './support/https-platform.js';
 import { button, expect, recordEvents, test, waitForOutcome } from './support/fixtures.js';
 
@@ -42,7 +42,9 @@ test('with no token-url the element calls the production getMobile URL (mapped t
 		expect(outcome.type).toBe('uaid-success');
 		expect(outcome.detail.uaid).toBe(demo.simulator.uaidFor(demo.appId, demo.simulator.network().msisdn));
 		expect(getMobileRequests).toEqual([`POST ${GET_MOBILE_URL}`]);
-		expect(demo.simulator.log().filter((e) => e.endpoint === 'getMobile')).toMatchObject([{ method: 'POST', preflight: false, origin: demo.origin, resultCode: '103000' }]);
+		expect(demo.simulator.log().filter((e) => e.endpoint === 'getMobile')).toMatchObject([
+			{ method: 'POST', preflight: false, origin: demo.origin, resultCode: '103000' },
+		]);
 	} finally {
 		await browser.close();
 		await platform?.close();

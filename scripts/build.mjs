@@ -3,13 +3,18 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import ts from 'typescript';
-import { minifyLiteralsTransformer } from './minify-literals.mjs';
+import { minifyLiteralsTransformer } from '../tools/minify-literals.mjs';
+import { writeResultClassTable } from '../tools/result-class-table.mjs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
 /** `tsc -p tsconfig.build.json`, with the element's `css`/`html` literals minified on the way out. */
 function compileEsm() {
-	const config = ts.getParsedCommandLineOfConfigFile('tsconfig.build.json', {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail([diagnostic]) });
+	const config = ts.getParsedCommandLineOfConfigFile(
+		'tsconfig.build.json',
+		{},
+		{ ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail([diagnostic]) },
+	);
 	const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences });
 	const result = program.emit(undefined, undefined, undefined, false, { before: [minifyLiteralsTransformer()] });
 	const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
@@ -24,6 +29,8 @@ function fail(diagnostics) {
 
 rmSync('dist', { recursive: true, force: true });
 compileEsm();
+// The browser's slim result-code table as a literal, so an app bundling the element takes no catalogue text.
+await writeResultClassTable('dist');
 run('npx', ['vite', 'build', '--mode', 'iife', '--logLevel', 'warn']);
 // The hash for <script integrity>: the README's CDN tag needs the one of the published file.
 run('node', ['scripts/sri.mjs']);

@@ -2,7 +2,9 @@
  * What the READMEs (English and Chinese) take from the code rather than from a writer:
  * - the error table, from the default texts the element shows (src/element/strings.ts), the
  *   backend's status table and advice (src/server/errors/error-codes.ts) and the platform codes behind
- *   each category (src/protocol/result-classes.ts);
+ *   each category (src/protocol/result-codes.ts);
+ * - docs/element.md's result-code table (and its translation's), every catalogue row with its
+ *   provenance and source;
  * - the CDN script tag: this package version and the SRI hash of the built dist/cmcc-uaid.iife.js,
  *   and the npmmirror URL of this version;
  * - every bundle size, in both READMEs, docs/element.md and docs/performance.md (and their
@@ -19,7 +21,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UaidClientErrorCode, UaidClientOwnErrorCode } from '../src/client/errors.js';
 import { situationOf, stringsFor } from '../src/element/strings.js';
-import { RESULT_CLASSES } from '../src/protocol/result-classes.js';
+import { RESULT_CODES, resultCodesMarkdown } from '../src/protocol/result-codes.js';
 import { describeFixes } from '../src/protocol/result-fixes.js';
 import { BACKEND_ERROR_TABLE } from '../src/server/errors/error-codes.js';
 import { withOptionsTable } from './sync/options-table.js';
@@ -32,27 +34,56 @@ export const TABLE_END = '<!-- error-table:end -->';
 
 /** The codes only the browser raises: the backend's table does not know them. */
 const CLIENT_OWN: Record<UaidClientOwnErrorCode, { retryable: string; en: string }> = {
-	'wifi-detected': { retryable: 'no', en: 'Nothing to fix: the browser reported Wi-Fi, so no platform call was spent. `skip-wifi-check` lets the platform decide instead.' },
-	network: { retryable: 'yes', en: 'The request got no answer: check that `sign-url`/`validate-url` are reachable and answer CORS for the page origin (`allowedOrigins`), and that CSP `connect-src` allows them and getMobile.' },
-	timeout: { retryable: 'yes', en: 'No answer within `timeout` (browser) or `timeoutMs` (backend → platform): check the backend and its route to China Mobile.' },
-	'invalid-response': { retryable: 'yes (no, if a 2xx lacks fields)', en: 'An endpoint answered something that is not its documented JSON: a proxy page, a wrong `sign-url`/`validate-url` or `token-url`.' },
-	'http-error': { retryable: 'for 5xx', en: 'A non-2xx answer without the kit\'s error body: a proxy, gateway or a route that is not the kit.' },
-	aborted: { retryable: 'no', en: '`reset()`, removal of the element or your `AbortSignal` ended the run; the element fires no event for it.' },
-	'invalid-option': { retryable: 'no', en: 'An option or attribute cannot work (`timeout="abc"`, `retries: -1`): the message names it, and the element also warns in the console. Nothing was sent.' },
+	'wifi-detected': {
+		retryable: 'no',
+		en: 'Nothing to fix: the browser reported Wi-Fi, so no platform call was spent. `skip-wifi-check` lets the platform decide instead.',
+	},
+	network: {
+		retryable: 'yes',
+		en: 'The request got no answer: check that `sign-url`/`validate-url` are reachable and answer CORS for the page origin (`allowedOrigins`), and that CSP `connect-src` allows them and getMobile.',
+	},
+	timeout: {
+		retryable: 'yes',
+		en: 'No answer within `timeout` (browser) or `timeoutMs` (backend → platform): check the backend and its route to China Mobile.',
+	},
+	'invalid-response': {
+		retryable: 'yes (no, if a 2xx lacks fields)',
+		en: 'An endpoint answered something that is not its documented JSON: a proxy page, a wrong `sign-url`/`validate-url` or `token-url`.',
+	},
+	'http-error': {
+		retryable: 'for 5xx',
+		en: "A non-2xx answer without the kit's error body: a proxy, gateway or a route that is not the kit.",
+	},
+	aborted: {
+		retryable: 'no',
+		en: '`reset()`, removal of the element or your `AbortSignal` ended the run; the element fires no event for it.',
+	},
+	'invalid-option': {
+		retryable: 'no',
+		en: 'An option or attribute cannot work (`timeout="abc"`, `retries: -1`): the message names it, and the element also warns in the console. Nothing was sent.',
+	},
+	'consent-required': {
+		retryable: 'no',
+		en: 'Nothing to fix: `start()` on `<cmcc-uaid consent>` before the box was ticked. Nothing was sent; the element moved focus to the box and said why, and fires no `uaid-error` for it.',
+	},
 };
 
 /** The same advice in Chinese, for every code (Record: a new code fails to compile until it is explained here). */
 const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'wifi-detected': '无需处理：浏览器报告当前为 Wi-Fi，未调用平台接口。设置 `skip-wifi-check` 则交由平台判断。',
-	'not-cellular': '无需处理：用户在 Wi-Fi、其他运营商网络或代理后（真实流量为 103111，接口文档为 111002），网关未取到号码（103134、105002），或号码在黑名单中（111002）。',
-	'app-config': `平台拒绝了应用配置，按出错阶段修正。**getMobile**（\`stage: 'token'\`，浏览器发起的调用，后端看不到）：${describeFixes('getMobile', 'zh')}。**validate**（\`stage: 'validate'\`，后端调用 imeiTokenValidate）：${describeFixes('imeiTokenValidate', 'zh')}。\`npx cmcc-uaid doctor\` 在服务器上检查 validate 一侧。`,
-	'rate-limited': '本服务对 sign 和 coverage 的限流（`rateLimit`）或平台限流（140005）：提高限额或排查滥用。',
+	'not-cellular':
+		'无需处理：用户在 Wi-Fi、其他运营商网络或代理后（真实流量为 103111，接口文档为 111002），网关未取到号码（103134、105002），或号码在黑名单中（111002）。',
+	'app-config': `平台拒绝了应用配置，按出错阶段修正。**getMobile**（\`stage: 'token'\`，浏览器发起的调用；客户端会上报到后端的 \`{basePath}/report\`，由其日志写明）：${describeFixes('getMobile', 'zh')}。**validate**（\`stage: 'validate'\`，后端调用 imeiTokenValidate）：${describeFixes('imeiTokenValidate', 'zh')}。\`npx cmcc-uaid doctor\` 在服务器上检查这两侧（appkey 需加 \`--app-key-env\`）。`,
+	'rate-limited': '本服务对 sign 的限流，或 coverage 与上报各自同等的额度（`rateLimit`），或平台限流（140005）：提高限额或排查滥用。',
 	'token-expired': 'token 已被使用或超过 5 分钟（120009）：获取 token 后立即校验。',
 	'bad-request': '请求体不是约定的 JSON（或平台返回 130010/130032）：修正客户端。',
-	'platform-error': '平台故障（999999）、返回了不在任何表中的返回码（保留为 `platformCode`，只重试一次，日志标记 `unknownPlatformCode`），或返回了不符合文档的内容。',
-	'origin-not-allowed': '把页面的 origin（scheme://host[:port]，不带结尾斜杠）加入 `allowedOrigins`；改写 Host 的开发代理（Vite 的简写形式会设置 `changeOrigin`）需要把开发服务器的 origin 加入该列表或设为 `publicOrigin`。403 的 message 会写出收到的 origin 及与之比较的本站 origin。',
+	'platform-error':
+		'平台故障（999999）、返回了不在任何表中的返回码（保留为 `platformCode`，只重试一次，日志标记 `unknownPlatformCode`），或返回了不符合文档的内容。',
+	'origin-not-allowed':
+		'把页面的 origin（scheme://host[:port]，不带结尾斜杠）加入 `allowedOrigins`；改写 Host 的开发代理（Vite 的简写形式会设置 `changeOrigin`）需要把开发服务器的 origin 加入该列表或设为 `publicOrigin`。403 的 message 会写出收到的 origin 及与之比较的本站 origin。',
 	'replayed-trace': '每个 traceId 只能校验一次；每次尝试都需重新 sign。',
-	'unknown-trace': 'traceId 不是 sign 签发的、已超过 `traceTtlMs`，或存储丢失（多实例部署需共享存储，如 Redis）。',
+	'unknown-trace':
+		'traceId 不是本后端的 sign 为该页面 origin 签发的（MAC 不符：appKey 或 `traceSecret` 不同，或 validate 与 sign 来自不同 origin），或已超过 `traceTtlMs`。多实例部署需使用相同的 appKey 或 `traceSecret`。',
 	'payload-too-large': '请求体超过 `maxBodyBytes`：客户端发送的不是约定的 JSON。',
 	'method-not-allowed': '请使用 POST（`{basePath}/coverage` 可用 GET 或 POST；CORS 预检为 OPTIONS）。',
 	'not-found': '路径不是 `{basePath}/sign`、`{basePath}/validate` 或 `{basePath}/coverage`：核对两端的 `basePath`。',
@@ -60,26 +91,28 @@ const ZH_FIX: Record<UaidClientErrorCode, string> = {
 	'platform-unreachable': '后端无法连接 `validateUrl`：检查 DNS、出网和 URL。',
 	'validate-outcome-unknown': '上一次校验的应答在传输中丢失，重试时 token 已被使用（120009）：平台可能已校验成功。请重新开始。',
 	'store-unavailable': '防重放/限流存储（如 Redis）故障：检查连接。',
-	'store-full': '内存存储中未过期的 traceId 已达 `maxEntries`（大量 sign 请求）：为不丢弃用户即将校验的 traceId，拒绝新的 sign。请降低 `rateLimit`、提高 `maxEntries` 或使用共享的 Redis。',
-	'integrator-failed': '已从平台取得 UAID，但你的 `onUaid` 钩子抛出异常、Promise 被拒绝，或返回的不是由 JSON 字段和字符串响应头组成的 `{ body?, headers? }`；token 已被使用，只能重新开始（重新 sign、新的 token）。logger 事件（code 为 `integrator-failed`）中有 traceId，`detail` 中有钩子的错误信息。',
+	'store-full':
+		'自定义存储拒绝记录已消费的 traceId（抛出了 `UaidServerError` `store-full`）；内置存储从不如此：内存存储满时遗忘最早消费的 traceId。',
+	'integrator-failed':
+		'已从平台取得 UAID，但你的 `onUaid` 钩子抛出异常、Promise 被拒绝，或返回的不是由 JSON 字段和字符串响应头组成的 `{ body?, headers? }`；token 已被使用，只能重新开始（重新 sign、新的 token）。logger 事件（code 为 `integrator-failed`）中有 traceId，`detail` 中有钩子的错误信息。',
 	'internal-error': '后端内部异常；详情见 logger 钩子。',
-	network: '请求没有应答：检查 `sign-url`/`validate-url` 可达、对页面 origin 返回 CORS（`allowedOrigins`），以及 CSP `connect-src` 允许它们和 getMobile。',
+	network:
+		'请求没有应答：检查 `sign-url`/`validate-url` 可达、对页面 origin 返回 CORS（`allowedOrigins`），以及 CSP `connect-src` 允许它们和 getMobile。',
 	'invalid-response': '接口返回的不是约定的 JSON：代理页面，或 `sign-url`/`validate-url`/`token-url` 配置错误。',
 	'http-error': '非 2xx 且没有本工具包的错误体：代理、网关，或该路径不是本工具包。',
 	aborted: '`reset()`、元素被移除或你的 `AbortSignal` 结束了本次流程；元素不会为此触发事件。',
-	'invalid-option': '某个选项或属性无法使用（如 `timeout="abc"`、`retries: -1`）：错误信息会指出是哪个，元素还会在控制台给出警告。未发出任何请求。',
+	'invalid-option':
+		'某个选项或属性无法使用（如 `timeout="abc"`、`retries: -1`）：错误信息会指出是哪个，元素还会在控制台给出警告。未发出任何请求。',
+	'consent-required':
+		'无需处理：在 `<cmcc-uaid consent>` 的复选框勾选前调用了 `start()`。未发出任何请求；元素已把焦点移到复选框并说明原因，不会为此触发 `uaid-error`。',
 };
 
 /** `app-config` by stage: the same code (130018) needs another fix at getMobile than at validate. */
-const APP_CONFIG_EN = `The platform refused the app's configuration; fix it by stage. **At getMobile** (\`stage: 'token'\`, the browser's call, so your backend never sees it): ${describeFixes('getMobile', 'en')}. **At validate** (\`stage: 'validate'\`, your backend's imeiTokenValidate): ${describeFixes('imeiTokenValidate', 'en')}. \`npx cmcc-uaid doctor\` checks the validate side from your server.`;
+const APP_CONFIG_EN = `The platform refused the app's configuration; fix it by stage. **At getMobile** (\`stage: 'token'\`, the browser's call; the client reports it to your backend's \`{basePath}/report\`, whose log names it): ${describeFixes('getMobile', 'en')}. **At validate** (\`stage: 'validate'\`, your backend's imeiTokenValidate): ${describeFixes('imeiTokenValidate', 'en')}. \`npx cmcc-uaid doctor\` checks both from your server (the appkey with \`--app-key-env\`).`;
 
 /** Platform result codes (by endpoint) that end up as each category. */
 function platformCodes(code: UaidClientErrorCode): string {
-	const codes = new Set<string>();
-	for (const table of Object.values(RESULT_CLASSES)) {
-		for (const [resultCode, resultClass] of Object.entries(table)) if (resultClass.category === code) codes.add(resultCode);
-	}
-	return [...codes].sort().join(', ');
+	return [...new Set(RESULT_CODES.filter((row) => row.category === code).map((row) => row.code))].sort().join(', ');
 }
 
 /** The sentence the element shows for a code; `network` and `timeout` depend on whose endpoint did not answer. */
@@ -96,19 +129,48 @@ const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\
 export function errorTable(language: ReadmeLanguage): string {
 	const header =
 		language === 'en'
-			? ['| `detail.code` | platform codes | retry helps | what the user is told (default text) | what the integrator should fix |', '|---|---|---|---|---|']
+			? [
+					'| `detail.code` | platform codes | retry helps | what the user is told (default text) | what the integrator should fix |',
+					'|---|---|---|---|---|',
+				]
 			: ['| `detail.code` | 平台返回码 | 重试可能成功 | 用户看到的（默认文案） | 集成方应修正的 |', '|---|---|---|---|---|'];
 	const yes = language === 'en' ? 'yes' : '是';
 	const no = language === 'en' ? 'no' : '否';
 	const rows = (Object.keys(ZH_FIX) as UaidClientErrorCode[]).map((code) => {
 		const own = (CLIENT_OWN as Partial<Record<UaidClientErrorCode, (typeof CLIENT_OWN)[UaidClientOwnErrorCode]>>)[code];
-		const backend = (BACKEND_ERROR_TABLE as Partial<Record<UaidClientErrorCode, (typeof BACKEND_ERROR_TABLE)[keyof typeof BACKEND_ERROR_TABLE]>>)[code];
-		const retry = own ? (language === 'en' ? own.retryable : ({ yes: '是', no: '否', 'for 5xx': '5xx 时是', 'yes (no, if a 2xx lacks fields)': '是（2xx 缺字段时否）' } as Record<string, string>)[own.retryable]!) : backend!.retryable ? yes : no;
+		const backend = (
+			BACKEND_ERROR_TABLE as Partial<Record<UaidClientErrorCode, (typeof BACKEND_ERROR_TABLE)[keyof typeof BACKEND_ERROR_TABLE]>>
+		)[code];
+		const retry = own
+			? language === 'en'
+				? own.retryable
+				: (
+						{ yes: '是', no: '否', 'for 5xx': '5xx 时是', 'yes (no, if a 2xx lacks fields)': '是（2xx 缺字段时否）' } as Record<
+							string,
+							string
+						>
+					)[own.retryable]!
+			: backend!.retryable
+				? yes
+				: no;
 		const fix = language === 'en' ? (code === 'app-config' ? APP_CONFIG_EN : (own?.en ?? backend!.integratorFix)) : ZH_FIX[code];
-		const told = code === 'aborted' ? '—' : userSentence(code, language);
+		// Neither ends in the error state: aborted shows nothing, consent-required the box's own sentence.
+		const told =
+			code === 'aborted' ? '—' : code === 'consent-required' ? stringsFor(language).consentRequired : userSentence(code, language);
 		return `| \`${code}\` | ${platformCodes(code) || '—'} | ${retry} | ${cell(told)} | ${cell(fix)} |`;
 	});
 	return [...header, ...rows].join('\n');
+}
+
+export const CODES_START = '<!-- result-codes:start (generated by scripts/readme-sync.ts from src/protocol/result-codes.ts) -->';
+export const CODES_END = '<!-- result-codes:end -->';
+
+/** docs/element.md with its result-code table (every row of the catalogue, with where it comes from) replaced by the current one. */
+export function withResultCodes(page: string): string {
+	const start = page.indexOf(CODES_START);
+	const end = page.indexOf(CODES_END);
+	if (start === -1 || end < start) throw new Error(`The page has no ${CODES_START} … ${CODES_END} block.`);
+	return `${page.slice(0, start + CODES_START.length)}\n${resultCodesMarkdown()}\n${page.slice(end)}`;
 }
 
 /** The README text with its table replaced by the current one. */
@@ -128,7 +190,8 @@ export function cdnScriptTag(): string {
 	return `<script src="https://cdn.jsdelivr.net/npm/${PACKAGE.name}@${PACKAGE.version}/dist/cmcc-uaid.iife.js"\n        integrity="${integrity}" crossorigin="anonymous"></script>`;
 }
 
-export const CDN_TAG_PATTERN = /<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/cmcc-uaid@[^"]+"\s+integrity="[^"]*" crossorigin="anonymous"><\/script>/g;
+export const CDN_TAG_PATTERN =
+	/<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/cmcc-uaid@[^"]+"\s+integrity="[^"]*" crossorigin="anonymous"><\/script>/g;
 
 /** The file on npmmirror, the CDN inside mainland China the READMEs name: this package version. */
 export function npmmirrorUrl(): string {
@@ -157,8 +220,14 @@ const zh = (path: string): string => join(dirname(path), 'zh-CN', basename(path)
 /** The pages with the options table of `createUaidHandler`: docs/server.md and its translation. */
 export const SERVER_DOCS: readonly string[] = [SERVER_DOC, zh(SERVER_DOC)];
 
+/** The pages with the result-code catalogue's table: docs/element.md and its translation. */
+export const ELEMENT_DOCS: readonly string[] = [ELEMENT_DOC, zh(ELEMENT_DOC)];
+
 /** The pages with the sizes bench's whole report: docs/performance.md and its translation. */
-export const PERFORMANCE_DOCS: readonly string[] = [fileURLToPath(new URL('../docs/performance.md', import.meta.url)), fileURLToPath(new URL('../docs/zh-CN/performance.md', import.meta.url))];
+export const PERFORMANCE_DOCS: readonly string[] = [
+	fileURLToPath(new URL('../docs/performance.md', import.meta.url)),
+	fileURLToPath(new URL('../docs/zh-CN/performance.md', import.meta.url)),
+];
 
 /** The pages whose bundle sizes are generated. */
 export const SIZED_PAGES: readonly string[] = [READMES.en, READMES['zh-CN'], ELEMENT_DOC, zh(ELEMENT_DOC), ...PERFORMANCE_DOCS];
@@ -169,7 +238,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && pro
 		writeFileSync(path, change(readFileSync(path, 'utf8')));
 		process.stdout.write(`updated ${path}\n`);
 	};
-	for (const [language, path] of Object.entries(READMES) as [ReadmeLanguage, string][]) update(path, (page) => withSizes(withCdnTag(withErrorTable(page, language)), sizes));
+	for (const [language, path] of Object.entries(READMES) as [ReadmeLanguage, string][])
+		update(path, (page) => withSizes(withCdnTag(withErrorTable(page, language)), sizes));
 	for (const path of SERVER_DOCS) update(path, withOptionsTable);
+	for (const path of ELEMENT_DOCS) update(path, withResultCodes);
 	for (const path of SIZED_PAGES.filter((page) => !Object.values(READMES).includes(page))) update(path, (page) => withSizes(page, sizes));
 }

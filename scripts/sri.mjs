@@ -10,4 +10,6 @@ const { name, version } = JSON.parse(readFileSync(new URL('../package.json', imp
 const integrity = `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 
 process.stdout.write(`${file}  ${integrity}\n`);
-process.stdout.write(`<script src="https://cdn.jsdelivr.net/npm/${name}@${version}/${file}" integrity="${integrity}" crossorigin="anonymous"></script>\n`);
+process.stdout.write(
+	`<script src="https://cdn.jsdelivr.net/npm/${name}@${version}/${file}" integrity="${integrity}" crossorigin="anonymous"></script>\n`,
+);

@@ -4,7 +4,7 @@
  * just before the kill — the consumes most at risk of being lost with the dead master.
  */
 import type { LoadDriver } from './driver.js';
-import type { RunningRedisCluster } from './redis-cluster.js';
+import type { RunningRedisCluster } from '../tools/redis-cluster.js';
 
 export interface FailoverReport {
 	/** The port of the master killed. */
@@ -26,7 +26,12 @@ const REPLAY_WINDOW_MS = 2_000;
  * being issued on the other shards and the errors are those of the killed shard), waits for the
  * failover, then replays the flows that completed in the seconds before the kill.
  */
-export async function failOver(cluster: RunningRedisCluster, driver: LoadDriver, keepKey: string, now: () => number): Promise<FailoverReport> {
+export async function failOver(
+	cluster: RunningRedisCluster,
+	driver: LoadDriver,
+	keepKey: string,
+	now: () => number,
+): Promise<FailoverReport> {
 	const keep = await cluster.masterOf(keepKey);
 	const killedPort = (await cluster.masters()).find((port) => port !== keep);
 	if (killedPort === undefined) throw new Error('no master to kill besides the one holding the rate-limit counter');
@@ -36,6 +41,7 @@ export async function failOver(cluster: RunningRedisCluster, driver: LoadDriver,
 	const clusterOkAt = now();
 	const replayed: Record<string, number> = {};
 	const recent = driver.completedBetween(killedAt - REPLAY_WINDOW_MS, killedAt);
-	for (let i = 0; i < recent.length; i += 16) await Promise.all(recent.slice(i, i + 16).map(({ traceId, token }) => driver.replay(traceId, token, replayed)));
+	for (let i = 0; i < recent.length; i += 16)
+		await Promise.all(recent.slice(i, i + 16).map(({ traceId, token }) => driver.replay(traceId, token, replayed)));
 	return { killedPort, killedAt, clusterOkAt, replayed, replayWindowMs: REPLAY_WINDOW_MS };
 }

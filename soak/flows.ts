@@ -9,14 +9,14 @@ import type { GetMobileRequest } from '../src/protocol/index.js';
 export const PAGE_ORIGIN = 'https://m.soak.test';
 
 /** A step that did not answer as a successful flow needs; `kind` is `stage:what`, e.g. `validate:503 store-unavailable`. */
-export class FlowError extends Error {
+class FlowError extends Error {
 	constructor(readonly kind: string) {
 		super(kind);
 	}
 }
 
 /** Milliseconds on the run's clock of each point of one flow. */
-export interface FlowTimes {
+interface FlowTimes {
 	/** Its slot in the fixed-rate schedule: latency is counted from here, so a late start is not hidden (coordinated omission). */
 	scheduledAt: number;
 	startedAt: number;
@@ -41,12 +41,16 @@ interface Answer {
 
 function post(url: string, body: string, headers: Record<string, string>, agent: Agent | false, timeoutMs: number): Promise<Answer> {
 	return new Promise((resolve, reject) => {
-		const request = httpRequest(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-			response.on('error', reject);
-		});
+		const request = httpRequest(
+			url,
+			{ method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs },
+			(response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+				response.on('error', reject);
+			},
+		);
 		request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
 		request.on('error', (error) => reject(Object.assign(error, { reusedSocket: request.reusedSocket })));
 		request.end(body);
@@ -102,17 +106,20 @@ export function createFlowRunner({ backendUrl, getMobileUrl, expectedUaid, timeo
 		const headers = { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/`, 'content-type': 'text/plain;charset=UTF-8' };
 		let answer: Answer;
 		try {
-			answer = await post(getMobileUrl, body, headers, phones, timeoutMs).catch((error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
-				// The simulator closed an idle connection just as it was reused: the request never arrived, so it is
-				// sent once more, on a new connection (the pool may hold other sockets the simulator closed at the same time).
-				if (error.reusedSocket && error.code === 'ECONNRESET') return post(getMobileUrl, body, headers, false, timeoutMs);
-				throw error;
-			});
+			answer = await post(getMobileUrl, body, headers, phones, timeoutMs).catch(
+				(error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+					// The simulator closed an idle connection just as it was reused: the request never arrived, so it is
+					// sent once more, on a new connection (the pool may hold other sockets the simulator closed at the same time).
+					if (error.reusedSocket && error.code === 'ECONNRESET') return post(getMobileUrl, body, headers, false, timeoutMs);
+					throw error;
+				},
+			);
 		} catch (error) {
 			throw new FlowError(`getMobile:${failure(error)}`);
 		}
 		const parsed = parse(answer.text)?.body;
-		if (answer.status !== 200 || parsed?.resultCode !== '103000' || typeof parsed.token !== 'string') throw new FlowError(`getMobile:${answer.status} ${parsed?.resultCode ?? ''}`.trim());
+		if (answer.status !== 200 || parsed?.resultCode !== '103000' || typeof parsed.token !== 'string')
+			throw new FlowError(`getMobile:${answer.status} ${parsed?.resultCode ?? ''}`.trim());
 		return parsed.token;
 	}
 

@@ -5,8 +5,8 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { FlowResult } from './flows.js';
 import { cpuMsOf, machineCpuMs } from './machine.js';
-import { rssOf } from './children.js';
-import { percentile } from './stats.js';
+import { rssOf } from '../tools/children.js';
+import { percentile } from '../tools/stats.js';
 
 export interface LatencySummary {
 	count: number;
@@ -15,9 +15,9 @@ export interface LatencySummary {
 	max: number;
 }
 
-export function summarise(values: number[]): LatencySummary {
+function summarise(values: number[]): LatencySummary {
 	values.sort((a, b) => a - b);
-	return { count: values.length, p50: percentile(values, 50, true), p99: percentile(values, 99, true), max: values.at(-1) ?? Number.NaN };
+	return { count: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: values.at(-1) ?? Number.NaN };
 }
 
 export interface Watched {
@@ -83,7 +83,18 @@ export class Minutes {
 
 	#bucket(at: number): Bucket {
 		const index = Math.max(0, Math.floor(at / this.minuteMs));
-		for (let i = this.#buckets.length; i <= index; i++) this.#buckets.push({ started: 0, completed: 0, errors: {}, flow: [], sign: [], getMobile: [], validate: [], serverSign: [], serverValidate: [] });
+		for (let i = this.#buckets.length; i <= index; i++)
+			this.#buckets.push({
+				started: 0,
+				completed: 0,
+				errors: {},
+				flow: [],
+				sign: [],
+				getMobile: [],
+				validate: [],
+				serverSign: [],
+				serverValidate: [],
+			});
 		return this.#buckets[index]!;
 	}
 
@@ -133,7 +144,8 @@ export class Minutes {
 		const before = this.#samples[index]!;
 		const after = this.#samples[index + 1] ?? before;
 		const cpuMs: Record<string, number> = {};
-		for (const name of Object.keys(after.cpu)) cpuMs[name] = Math.max(0, (after.cpu[name] ?? before.cpu[name] ?? 0) - (before.cpu[name] ?? 0));
+		for (const name of Object.keys(after.cpu))
+			cpuMs[name] = Math.max(0, (after.cpu[name] ?? before.cpu[name] ?? 0) - (before.cpu[name] ?? 0));
 		const ours = Object.values(cpuMs).reduce((sum, ms) => sum + ms, 0);
 		return {
 			minute: index + 1,
@@ -147,7 +159,11 @@ export class Minutes {
 			machineMs: after.machine.total - before.machine.total,
 			rss: after.rss,
 			driverStallMs: after.driverStallMs,
-			server: { sign: summarise([...bucket.serverSign]), validate: summarise([...bucket.serverValidate]), all: summarise([...bucket.serverSign, ...bucket.serverValidate]) },
+			server: {
+				sign: summarise([...bucket.serverSign]),
+				validate: summarise([...bucket.serverValidate]),
+				all: summarise([...bucket.serverSign, ...bucket.serverValidate]),
+			},
 		};
 	}
 

@@ -36,14 +36,18 @@ const { values } = parseArgs({
 	},
 });
 if (values.help) {
-	console.log('usage: npm run soak -- [--duration 5m] [--rate 10000 flows/min] [--backends 2] [--ttl 60 s] [--cluster] [--failover-at 10m] [--warmup 1m]');
+	console.log(
+		'usage: npm run soak -- [--duration 5m] [--rate 10000 flows/min] [--backends 2] [--ttl 60 s] [--cluster] [--failover-at 10m] [--warmup 1m]',
+	);
 	process.exit(0);
 }
 
 const durationMs = parseDuration(values.duration ?? '5m');
 const failoverAtMs = values['failover-at'] === undefined ? undefined : parseDuration(values['failover-at']);
-if (failoverAtMs !== undefined && !values.cluster) throw new Error('--failover-at needs --cluster: the failover kills a master of the Redis Cluster');
-if (failoverAtMs !== undefined && failoverAtMs >= durationMs) throw new Error(`--failover-at must fall within --duration (${values.duration})`);
+if (failoverAtMs !== undefined && !values.cluster)
+	throw new Error('--failover-at needs --cluster: the failover kills a master of the Redis Cluster');
+if (failoverAtMs !== undefined && failoverAtMs >= durationMs)
+	throw new Error(`--failover-at must fall within --duration (${values.duration})`);
 const report = await runSoak({
 	durationMs,
 	flowsPerMinute: positiveInteger(values.rate, 'rate', 10_000),

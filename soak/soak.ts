@@ -10,17 +10,21 @@
 import { loadavg } from 'node:os';
 import { generateRsaKeyPair } from '../src/protocol/node/index.js';
 import { deriveUaid } from '../src/simulator/uaid.js';
-import { forkChild, startRedis, type Child } from './children.js';
+import { startRedis, type Child } from '../tools/children.js';
+import { forkChild } from './fork-child.js';
 import { LoadDriver } from './driver.js';
 import { failOver, type FailoverReport } from './failover.js';
 import { createFlowRunner, PAGE_ORIGIN } from './flows.js';
-import { Minutes, type LatencySummary, type MinuteRow, type Watched } from './minutes.js';
+import { Minutes, type Watched } from './minutes.js';
 import type { BackendProcessSettings } from './processes/backend-process.js';
 import type { DurationsMessage } from './processes/server-durations.js';
 import type { ProxyProcessSettings } from './processes/proxy-process.js';
 import type { SimulatorProcessSettings } from './processes/simulator-process.js';
 import { progressLine } from './report.js';
-import { startRedisCluster, type RunningRedisCluster } from './redis-cluster.js';
+import type { SoakReport } from './soak-report.js';
+
+export type { SoakReport } from './soak-report.js';
+import { startRedisCluster, type RunningRedisCluster } from '../tools/redis-cluster.js';
 
 export interface SoakOptions {
 	/** How long flows are started for. @default 300_000 */
@@ -53,49 +57,6 @@ export interface SoakOptions {
 	log?: (line: string) => void;
 }
 
-export interface ProcessMemory {
-	name: string;
-	pid: number | undefined;
-	rssStart: number | undefined;
-	rssEnd: number | undefined;
-	rssPeak: number | undefined;
-}
-
-export interface SoakReport {
-	durationMs: number;
-	flowsPerMinute: number;
-	backends: number;
-	cluster: boolean;
-	warmupMs: number;
-	minuteMs: number;
-	/** Flows the schedule called for. */
-	scheduled: number;
-	/** Flows started within the duration; fewer than `scheduled` when the machine could not keep the rate. */
-	started: number;
-	completed: number;
-	errors: number;
-	/** Errors by `stage:what`, e.g. `validate:503 store-unavailable`. */
-	errorKinds: Record<string, number>;
-	/** Errors that ended outside the failover window (all of them without a failover): must be none. */
-	errorsOutsideFailover: Record<string, number>;
-	/** Flows that started more than a second after their slot (the machine could not keep up). */
-	lateStarts: number;
-	achievedPerMinute: number;
-	/** Whole flow, from the scheduled start, after the warm-up. */
-	latency: LatencySummary;
-	minutes: MinuteRow[];
-	/** 1-based numbers of the minutes the failover window overlaps. */
-	failoverMinutes: number[];
-	processes: ProcessMemory[];
-	/** Replays of completed flows by answer, failover replays included: `replayed` is right. */
-	replays: Record<string, number>;
-	/** A second success for one traceId: must be 0. */
-	doubleSuccesses: number;
-	failover?: FailoverReport & { windowEndAt: number; lastErrorAt: number | undefined };
-	/** Load average of the machine (1 min) at the start and at the end: other work sharing the cores. */
-	loadAverage: { start: number; end: number };
-}
-
 const APP_ID = '300011580392';
 const APP_KEY = 'soak-appkey-not-a-secret';
 const MSISDN = '13800138000';
@@ -104,10 +65,19 @@ const KEY_PREFIX = 'soak:';
 /** After the cluster reports the failover done, flows failing this much later still count as the failover's. */
 const FAILOVER_GRACE_MS = 5_000;
 
-const add = (counts: Record<string, number>, kind: string, n = 1): void => void (counts[kind] = (counts[kind] ?? 0) + n);
+const add = (counts: Record<string, number>, kind: string, n = 1): void => {
+	counts[kind] = (counts[kind] ?? 0) + n;
+};
 
 export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
-	const { durationMs = 300_000, flowsPerMinute = 10_000, backends: backendCount = 2, ttlSeconds = 60, maxInFlight = 512, flowTimeoutMs = 60_000 } = options;
+	const {
+		durationMs = 300_000,
+		flowsPerMinute = 10_000,
+		backends: backendCount = 2,
+		ttlSeconds = 60,
+		maxInFlight = 512,
+		flowTimeoutMs = 60_000,
+	} = options;
 	const { cluster: useCluster = false, failoverAtMs, warmupMs = 0, minuteMs = 60_000, replayEvery = 10, log = () => undefined } = options;
 	if (failoverAtMs !== undefined && !useCluster) throw new Error('a failover needs the cluster (--cluster)');
 
@@ -148,13 +118,19 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 			signLimitPerMinute: flowsPerMinute * 2,
 			allowedOrigin: PAGE_ORIGIN,
 		};
-		const backends = await Promise.all(Array.from({ length: backendCount }, (_, i) => forkChild(`backend ${i + 1}`, 'backend-process.ts', backendSettings)));
+		const backends = await Promise.all(
+			Array.from({ length: backendCount }, (_, i) => forkChild(`backend ${i + 1}`, 'backend-process.ts', backendSettings)),
+		);
 		children.push(...backends);
 		const proxySettings: ProxyProcessSettings = { backendPorts: backends.map((b) => b.port) };
 		const proxy = await forkChild('proxy', 'proxy-process.ts', proxySettings);
 		children.push(proxy);
 
-		const watched: Watched[] = [...watchedRedis, ...children.map((c) => ({ name: c.name, pid: c.process.pid })), { name: 'driver', pid: process.pid }];
+		const watched: Watched[] = [
+			...watchedRedis,
+			...children.map((c) => ({ name: c.name, pid: c.process.pid })),
+			{ name: 'driver', pid: process.pid },
+		];
 		const begin = performance.now();
 		const now = (): number => performance.now() - begin;
 		const minutes = new Minutes(minuteMs, () => watched);
@@ -164,10 +140,19 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 			backend.process.on('message', (message: DurationsMessage) => {
 				if (message?.type !== 'durations') return;
 				// A request still running when the schedule ends counts in the last minute, as its flow does.
-				for (const [endpoint, endedAt, spanMs] of message.spans) minutes.serverSpan(endpoint, Math.min(endedAt - beginEpoch, durationMs - 1), spanMs);
+				for (const [endpoint, endedAt, spanMs] of message.spans)
+					minutes.serverSpan(endpoint, Math.min(endedAt - beginEpoch, durationMs - 1), spanMs);
 			});
 		}
-		const runner = createFlowRunner({ backendUrl: `http://127.0.0.1:${proxy.port}/uaid`, getMobileUrl: `${simulatorUrl}/h5/getMobile`, expectedUaid: deriveUaid(UAID_SECRET, APP_ID, MSISDN), timeoutMs: flowTimeoutMs }, now);
+		const runner = createFlowRunner(
+			{
+				backendUrl: `http://127.0.0.1:${proxy.port}/uaid`,
+				getMobileUrl: `${simulatorUrl}/h5/getMobile`,
+				expectedUaid: deriveUaid(UAID_SECRET, APP_ID, MSISDN),
+				timeoutMs: flowTimeoutMs,
+			},
+			now,
+		);
 		const driver = new LoadDriver(runner, minutes, { durationMs, flowsPerMinute, maxInFlight, replayEvery, now });
 		const rows = Math.ceil(durationMs / minuteMs);
 		const peaks = new Map<string, number>();
@@ -193,7 +178,9 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 				}, failoverAtMs),
 			);
 		}
-		log(`driving ${flowsPerMinute} flows/min for ${Math.round(durationMs / 1000)} s through ${backendCount} backends on ${useCluster ? 'a Redis Cluster (3 masters, 3 replicas)' : 'one redis-server'}${failoverAtMs !== undefined ? `, a master SIGKILLed at ${Math.round(failoverAtMs / 1000)} s` : ''}`);
+		log(
+			`driving ${flowsPerMinute} flows/min for ${Math.round(durationMs / 1000)} s through ${backendCount} backends on ${useCluster ? 'a Redis Cluster (3 masters, 3 replicas)' : 'one redis-server'}${failoverAtMs !== undefined ? `, a master SIGKILLed at ${Math.round(failoverAtMs / 1000)} s` : ''}`,
+		);
 		try {
 			await driver.run();
 		} finally {
@@ -208,7 +195,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 		runner.close();
 
 		const allRows = Array.from({ length: Math.max(rows, minutes.count) }, (_, i) => minutes.row(i));
-		for (const row of allRows) for (const [name, rss] of Object.entries(row.rss)) if (rss !== undefined) peaks.set(name, Math.max(peaks.get(name) ?? 0, rss));
+		for (const row of allRows)
+			for (const [name, rss] of Object.entries(row.rss)) if (rss !== undefined) peaks.set(name, Math.max(peaks.get(name) ?? 0, rss));
 		const windowEndAt = failed ? failed.clusterOkAt + FAILOVER_GRACE_MS : Number.NaN;
 		const inWindow = (at: number): boolean => failed !== undefined && at >= failed.killedAt && at <= windowEndAt;
 		const errorKinds: Record<string, number> = {};
@@ -219,7 +207,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 		}
 		// The minutes the window overlaps, and those whose flows (counted by their scheduled start) failed in it on a machine running late.
 		const failoverMinuteSet = new Set<number>();
-		if (failed) for (let i = Math.floor(failed.killedAt / minuteMs); i <= Math.floor(windowEndAt / minuteMs); i++) failoverMinuteSet.add(i + 1);
+		if (failed)
+			for (let i = Math.floor(failed.killedAt / minuteMs); i <= Math.floor(windowEndAt / minuteMs); i++) failoverMinuteSet.add(i + 1);
 		for (const flow of driver.failed) if (inWindow(flow.endedAt)) failoverMinuteSet.add(Math.floor(flow.scheduledAt / minuteMs) + 1);
 		const failoverMinutes = [...failoverMinuteSet].sort((a, b) => a - b);
 		const replays = { ...driver.replays };
@@ -245,10 +234,24 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 			latency: minutes.flowLatencies(warmupRows, new Set(failoverMinutes.map((m) => m - 1))),
 			minutes: allRows,
 			failoverMinutes,
-			processes: watched.map(({ name, pid }) => ({ name, pid, rssStart: minutes.startRss(name), rssEnd: last.rss[name], rssPeak: peaks.get(name) })),
+			processes: watched.map(({ name, pid }) => ({
+				name,
+				pid,
+				rssStart: minutes.startRss(name),
+				rssEnd: last.rss[name],
+				rssPeak: peaks.get(name),
+			})),
 			replays,
-			doubleSuccesses: replays['success'] ?? 0,
-			...(failed && { failover: { ...failed, windowEndAt, lastErrorAt: driver.failed.filter((f) => inWindow(f.endedAt)).reduce<number | undefined>((latest, f) => Math.max(latest ?? 0, f.endedAt), undefined) } }),
+			doubleSuccesses: replays.success ?? 0,
+			...(failed && {
+				failover: {
+					...failed,
+					windowEndAt,
+					lastErrorAt: driver.failed
+						.filter((f) => inWindow(f.endedAt))
+						.reduce<number | undefined>((latest, f) => Math.max(latest ?? 0, f.endedAt), undefined),
+				},
+			}),
 			loadAverage: { start: loadStart, end: loadavg()[0]! },
 		};
 	} finally {

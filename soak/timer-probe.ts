@@ -19,5 +19,7 @@ const timer = setInterval(() => {
 	delay.reset();
 	if (worst.length * 10 < seconds) return;
 	clearInterval(timer);
-	console.log(`worst 10 s: ${ms(Math.max(...worst))} ms; 10 s windows with a timer over 20 ms late: ${worst.filter((max) => max > 20e6).length} of ${worst.length}`);
+	console.log(
+		`worst 10 s: ${ms(Math.max(...worst))} ms; 10 s windows with a timer over 20 ms late: ${worst.filter((max) => max > 20e6).length} of ${worst.length}`,
+	);
 }, 10_000);

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { childOptions, serveChild } from '../support/child.js';
-import { importDist } from '../support/dist.js';
+import { importDist } from '../../tools/dist.js';
 import { BENCH_ORIGIN } from '../support/flow-client.js';
 
 export interface BackendServerOptions {
@@ -22,7 +22,8 @@ export interface BackendServerOptions {
 	coverage: boolean;
 }
 
-const { createMemoryStore, createUaidHandler, ip2regionCoverage, toNodeListener } = await importDist<typeof import('../../src/server/index.js')>('server/index.js');
+const { createMemoryStore, createUaidHandler, ip2regionCoverage, toNodeListener } =
+	await importDist<typeof import('../../src/server/index.js')>('server/index.js');
 const { DEMO_APP, DEMO_PRIVATE_KEY } = await importDist<typeof import('../../src/simulator/index.js')>('simulator/index.js');
 const { appId: DEMO_APP_ID, appKey: DEMO_APP_KEY } = DEMO_APP;
 const options = childOptions<BackendServerOptions>();
@@ -31,10 +32,13 @@ if (options.telemetry === 'sdk') {
 	const { registerCountingSdk } = await import('../support/otel-sdk.js');
 	const exported = registerCountingSdk();
 	// Said at exit, so a run shows the SDK really recorded every request.
-	process.on('exit', () => process.stderr.write(`  … backend with the SDK exported ${exported.spans.toLocaleString('en-US')} spans (and ${exported.metricExports} metric exports, their last batch of spans dropped at exit)\n`));
+	process.on('exit', () =>
+		process.stderr.write(
+			`  … backend with the SDK exported ${exported.spans.toLocaleString('en-US')} spans (and ${exported.metricExports} metric exports, their last batch of spans dropped at exit)\n`,
+		),
+	);
 }
-// Ten seconds of sign load issue more traceIds than the default 100,000, which a full store refuses
-// (store-full) rather than forget: room for the whole run keeps every answer a 200.
+// Sign stores nothing; room for every traceId a run validates keeps replay refusal exact throughout.
 const store = createMemoryStore({ maxEntries: 10_000_000 });
 const handler = createUaidHandler({
 	appId: DEMO_APP_ID,

@@ -3,9 +3,9 @@
  * once, and what one `ip2regionCoverage()` lookup costs after that, per kind of address. The
  * endpoint's req/s beside sign is in throughput.ts.
  */
-import { importDist } from '../support/dist.js';
+import { importDist } from '../../tools/dist.js';
 import { now } from '../support/flow-client.js';
-import { mib, ms, table } from '../support/stats.js';
+import { mib, ms, table } from '../../tools/stats.js';
 
 /** Real addresses, one per answer and address family, as the coverage tests use them. */
 export const COVERAGE_ADDRESSES = {
@@ -36,8 +36,15 @@ export async function benchCoverageLookup(lookups: number, print: (line: string)
 		for (let i = 0; i < lookups; i++) classify(address);
 		const wallMicros = (now() - begin) * 1000;
 		const cpu = process.cpuUsage(cpuBefore);
-		rows.push([`${name} ${address}`, carrier, `${((cpu.user + cpu.system) / lookups).toFixed(2)} µs`, `${(wallMicros / lookups).toFixed(2)} µs`]);
+		rows.push([
+			`${name} ${address}`,
+			carrier,
+			`${((cpu.user + cpu.system) / lookups).toFixed(2)} µs`,
+			`${(wallMicros / lookups).toFixed(2)} µs`,
+		]);
 	}
-	print(`ip2regionCoverage(): first call (reads both databases) ${ms(loadMs)}, +${mib(loadedBytes)} of Buffers; ${lookups.toLocaleString('en-US')} lookups per address on this thread (CPU time, which load elsewhere distorts least, and wall time):`);
+	print(
+		`ip2regionCoverage(): first call (reads both databases) ${ms(loadMs)}, +${mib(loadedBytes)} of Buffers; ${lookups.toLocaleString('en-US')} lookups per address on this thread (CPU time, which load elsewhere distorts least, and wall time):`,
+	);
 	print(table(rows));
 }

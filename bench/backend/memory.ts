@@ -1,6 +1,6 @@
 import { startChild, type BenchChild, type MemoryReport } from '../support/child.js';
 import { closedLoop, FlowClient } from '../support/flow-client.js';
-import { micros, mib, perSecond, table, verdict } from '../support/stats.js';
+import { micros, mib, perSecond, table, verdict } from '../../tools/stats.js';
 import { storeWriteCost } from './store-at-bound.js';
 
 export interface MemoryOptions {
@@ -37,7 +37,10 @@ export async function benchMemory(options: MemoryOptions, print: (line: string) 
 	try {
 		const simulator = await startChild('backend/simulator-server.ts', { rateLimitPerMinute: 100_000_000 });
 		children.push(simulator);
-		const backend = await startChild('backend/backend-server.ts', { validateUrl: `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm`, traceTtlMs: options.traceTtlMs });
+		const backend = await startChild('backend/backend-server.ts', {
+			validateUrl: `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm`,
+			traceTtlMs: options.traceTtlMs,
+		});
 		children.push(backend);
 		const flows = new FlowClient(backend.url, simulator.url);
 
@@ -58,7 +61,8 @@ export async function benchMemory(options: MemoryOptions, print: (line: string) 
 			maxMs: options.maxMs,
 			onFlow: async (done) => {
 				if (done < nextReading) return;
-				nextReading = done === options.warmupFlows ? options.every * Math.ceil((options.warmupFlows + 1) / options.every) : nextReading + options.every;
+				nextReading =
+					done === options.warmupFlows ? options.every * Math.ceil((options.warmupFlows + 1) / options.every) : nextReading + options.every;
 				await read(done);
 			},
 		});
@@ -68,20 +72,35 @@ export async function benchMemory(options: MemoryOptions, print: (line: string) 
 		const warm = readings.find((r) => r.flows >= options.warmupFlows) ?? readings[0];
 		const last = readings.at(-1);
 		if (!warm || !last) throw new Error('no memory readings');
-		print(`${run.done.toLocaleString('en-US')} flows in ${(run.elapsedMs / 1000).toFixed(0)} s (${perSecond((run.done * 1000) / run.elapsedMs)}, ${options.concurrency} concurrent); traceTtlMs ${options.traceTtlMs.toLocaleString('en-US')} for this run`);
+		print(
+			`${run.done.toLocaleString('en-US')} flows in ${(run.elapsedMs / 1000).toFixed(0)} s (${perSecond((run.done * 1000) / run.elapsedMs)}, ${options.concurrency} concurrent); traceTtlMs ${options.traceTtlMs.toLocaleString('en-US')} for this run`,
+		);
 		print(
 			table([
 				['flows', 'time', 'RSS', 'heap used after GC', 'store entries'],
-				...readings.map((r) => [r.flows.toLocaleString('en-US'), `${r.seconds.toFixed(0)} s`, mib(r.memory.rss), mib(r.afterGc.heapUsed), String(r.afterGc.storeSize ?? '')]),
+				...readings.map((r) => [
+					r.flows.toLocaleString('en-US'),
+					`${r.seconds.toFixed(0)} s`,
+					mib(r.memory.rss),
+					mib(r.afterGc.heapUsed),
+					String(r.afterGc.storeSize ?? ''),
+				]),
 			]),
 		);
 		const growth = (last.memory.rss - warm.memory.rss) / warm.memory.rss;
-		print(`RSS before (after ${warm.flows.toLocaleString('en-US')} warm-up flows) ${mib(warm.memory.rss)} → after ${last.flows.toLocaleString('en-US')} flows ${mib(last.memory.rss)}: ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%`);
+		print(
+			`RSS before (after ${warm.flows.toLocaleString('en-US')} warm-up flows) ${mib(warm.memory.rss)} → after ${last.flows.toLocaleString('en-US')} flows ${mib(last.memory.rss)}: ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%`,
+		);
 		const storeBound = Math.max(...readings.filter((r) => r.flows >= warm.flows).map((r) => r.afterGc.storeSize ?? 0));
 		const cost = await storeWriteCost();
-		print(`replay store write (issueTrace): ${micros(cost.roomy)} CPU while it has room, ${micros(cost.full)} once full at 100,000 live traceIds (a sign flood), where it refuses the write (store-full) without walking them all`);
+		print(
+			`replay store write (consumeTrace): ${micros(cost.roomy)} CPU while it has room, ${micros(cost.full)} once full at 100,000 consumed traceIds (a validate flood), where it forgets the earliest consumed without walking them all`,
+		);
 		const goal = `RSS flat (≤ +${FLAT_TOLERANCE * 100}%) over ${options.flows.toLocaleString('en-US')} flows; the store stayed ≤ ${storeBound.toLocaleString('en-US')} entries`;
-		if (options.warmupFlows < SETTLED_AFTER_FLOWS) print(`· goal not judged: ${options.warmupFlows.toLocaleString('en-US')} warm-up flows (a --quick run) are too few for RSS to settle; the full run warms up with ${SETTLED_AFTER_FLOWS.toLocaleString('en-US')}`);
+		if (options.warmupFlows < SETTLED_AFTER_FLOWS)
+			print(
+				`· goal not judged: ${options.warmupFlows.toLocaleString('en-US')} warm-up flows (a --quick run) are too few for RSS to settle; the full run warms up with ${SETTLED_AFTER_FLOWS.toLocaleString('en-US')}`,
+			);
 		else print(verdict(run.done >= options.flows && growth <= FLAT_TOLERANCE, goal));
 	} finally {
 		await Promise.all(children.map((child) => child.close()));

@@ -4,7 +4,7 @@
  * per endpoint plays the distance to China Mobile in the click-to-UAID run.
  */
 import { childOptions, serveChild } from '../support/child.js';
-import { importDist } from '../support/dist.js';
+import { importDist } from '../../tools/dist.js';
 
 export interface SimulatorServerOptions {
 	/** getMobile requests per minute per appId and client IP. @default 10_000 (the platform's) */
@@ -17,7 +17,10 @@ export interface SimulatorServerOptions {
 
 const { DEMO_APP, startSimulator } = await importDist<typeof import('../../src/simulator/index.js')>('simulator/index.js');
 const options = childOptions<SimulatorServerOptions>();
-const simulator = await startSimulator({ config: { apps: [{ ...DEMO_APP, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 }] }, logLimit: 100 });
+const simulator = await startSimulator({
+	config: { apps: [{ ...DEMO_APP, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 }] },
+	logLimit: 100,
+});
 const faults = {
 	...(options.getMobileLatencyMs ? { getMobile: { latencyMs: options.getMobileLatencyMs } } : {}),
 	...(options.validateLatencyMs ? { imeiTokenValidate: { latencyMs: options.validateLatencyMs } } : {}),

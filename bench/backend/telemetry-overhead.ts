@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startChild, type BenchChild } from '../support/child.js';
 import { BENCH_ORIGIN } from '../support/flow-client.js';
-import { micros, ms, perSecond, ratio, table } from '../support/stats.js';
+import { micros, ms, perSecond, ratio, table } from '../../tools/stats.js';
 
 export interface TelemetryOverheadOptions {
 	/** Seconds of each autocannon run. */
@@ -37,11 +37,23 @@ const median = (values: readonly number[]): number => {
 
 async function signRun(child: BenchChild, options: TelemetryOverheadOptions, seconds = options.seconds): Promise<Variant['runs'][number]> {
 	const before = (await child.memory()).cpuMicros;
-	const result = await autocannon({ url: `${child.url}/uaid/sign`, method: 'POST', headers: { 'content-type': 'application/json', origin: BENCH_ORIGIN }, body: '{}', connections: options.connections, duration: seconds });
+	const result = await autocannon({
+		url: `${child.url}/uaid/sign`,
+		method: 'POST',
+		headers: { 'content-type': 'application/json', origin: BENCH_ORIGIN },
+		body: '{}',
+		connections: options.connections,
+		duration: seconds,
+	});
 	const failed = result.errors + result.timeouts + result.non2xx;
 	if (failed > 0) throw new Error(`sign: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`);
 	const cpu = (await child.memory()).cpuMicros - before;
-	return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpu / Math.max(1, result.requests.total) };
+	return {
+		rate: result.requests.average,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		cpuPerRequest: cpu / Math.max(1, result.requests.total),
+	};
 }
 
 /** Part 5: sign req/s and CPU per request with no API, the API alone, and an SDK registered. */
@@ -50,9 +62,17 @@ export async function benchTelemetryOverhead(options: TelemetryOverheadOptions, 
 	const base = { validateUrl: 'http://127.0.0.1:9/NumberAbility/h5/imeiTokenValidate.htm' };
 	const variants: Variant[] = [];
 	try {
-		variants.push({ name: 'no @opentelemetry/api installed', child: await startChild('backend/backend-server.ts', base, ['--import', WITHOUT_OPENTELEMETRY]), runs: [] });
+		variants.push({
+			name: 'no @opentelemetry/api installed',
+			child: await startChild('backend/backend-server.ts', base, ['--import', WITHOUT_OPENTELEMETRY]),
+			runs: [],
+		});
 		variants.push({ name: 'API, no SDK (baseline)', child: await startChild('backend/backend-server.ts', base), runs: [] });
-		variants.push({ name: 'SDK registered, every span exported', child: await startChild('backend/backend-server.ts', { ...base, telemetry: 'sdk' }), runs: [] });
+		variants.push({
+			name: 'SDK registered, every span exported',
+			child: await startChild('backend/backend-server.ts', { ...base, telemetry: 'sdk' }),
+			runs: [],
+		});
 		const step = (what: string) => process.stderr.write(`  … ${what}\n`);
 		step('warming up');
 		for (const variant of variants) await signRun(variant.child, options, 2);
@@ -67,18 +87,30 @@ export async function benchTelemetryOverhead(options: TelemetryOverheadOptions, 
 		const baseline = variants[1]!;
 		const baseRate = median(baseline.runs.map((run) => run.rate));
 		const baseCpu = median(baseline.runs.map((run) => run.cpuPerRequest));
-		print(`POST /uaid/sign, autocannon ${options.connections} connections × ${options.seconds} s per run, ${options.rounds} rounds taking turns; medians over the rounds`);
+		print(
+			`POST /uaid/sign, autocannon ${options.connections} connections × ${options.seconds} s per run, ${options.rounds} rounds taking turns; medians over the rounds`,
+		);
 		print(
 			table([
 				['', 'rate', 'p50', 'p99', 'rate vs baseline', 'server CPU each', 'CPU vs baseline'],
 				...variants.map((variant) => {
 					const rate = median(variant.runs.map((run) => run.rate));
 					const cpu = median(variant.runs.map((run) => run.cpuPerRequest));
-					return [variant.name, perSecond(rate), ms(median(variant.runs.map((run) => run.p50))), ms(median(variant.runs.map((run) => run.p99))), ratio(rate / baseRate), micros(cpu), ratio(cpu / baseCpu)];
+					return [
+						variant.name,
+						perSecond(rate),
+						ms(median(variant.runs.map((run) => run.p50))),
+						ms(median(variant.runs.map((run) => run.p99))),
+						ratio(rate / baseRate),
+						micros(cpu),
+						ratio(cpu / baseCpu),
+					];
 				}),
 			]),
 		);
-		print(`per round, rate without the API / baseline / with the SDK: ${baseline.runs.map((_, round) => variants.map((variant) => perSecond(variant.runs[round]!.rate)).join(' / ')).join('; ')}`);
+		print(
+			`per round, rate without the API / baseline / with the SDK: ${baseline.runs.map((_, round) => variants.map((variant) => perSecond(variant.runs[round]!.rate)).join(' / ')).join('; ')}`,
+		);
 	} finally {
 		await Promise.all(variants.map((variant) => variant.child.close()));
 	}

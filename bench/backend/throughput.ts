@@ -4,7 +4,7 @@ import { DEMO_PRIVATE_KEY } from '../../src/simulator/index.js';
 import { startChild, type BenchChild } from '../support/child.js';
 import { benchCoverageLookup, COVERAGE_ADDRESSES } from './coverage-lookup.js';
 import { BENCH_ORIGIN, closedLoop, FlowClient, now, openLoop, prepareValidations, validateAll } from '../support/flow-client.js';
-import { micros, ms, perSecond, ratio, summarise, table, verdict } from '../support/stats.js';
+import { micros, ms, perSecond, ratio, summarise, table, verdict } from '../../tools/stats.js';
 
 export interface ThroughputOptions {
 	/** Seconds of each autocannon run. */
@@ -25,12 +25,25 @@ export interface ThroughputOptions {
 const QUOTA_PER_MINUTE = 10_000;
 
 /** What a sign request carries: `{}` from the page's origin, through a proxy that names a China Mobile address. */
-const SIGN_REQUEST = { method: 'POST', headers: { 'content-type': 'application/json', origin: BENCH_ORIGIN, 'x-forwarded-for': COVERAGE_ADDRESSES['China Mobile IPv4'] }, body: '{}' } as const;
+const SIGN_REQUEST = {
+	method: 'POST',
+	headers: { 'content-type': 'application/json', origin: BENCH_ORIGIN, 'x-forwarded-for': COVERAGE_ADDRESSES['China Mobile IPv4'] },
+	body: '{}',
+} as const;
 /** A coverage request as a page sends it on load: a GET, no body. */
-const COVERAGE_REQUEST = { method: 'GET', headers: { origin: BENCH_ORIGIN, 'x-forwarded-for': COVERAGE_ADDRESSES['China Mobile IPv4'] } } as const;
+const COVERAGE_REQUEST = {
+	method: 'GET',
+	headers: { origin: BENCH_ORIGIN, 'x-forwarded-for': COVERAGE_ADDRESSES['China Mobile IPv4'] },
+} as const;
 
 /** One autocannon run, and the CPU the server process spent per request during it. */
-async function cannon(url: string, options: ThroughputOptions, server: BenchChild, seconds = options.seconds, request: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string } = SIGN_REQUEST): Promise<autocannon.Result & { cpuPerRequest: number }> {
+async function cannon(
+	url: string,
+	options: ThroughputOptions,
+	server: BenchChild,
+	seconds = options.seconds,
+	request: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string } = SIGN_REQUEST,
+): Promise<autocannon.Result & { cpuPerRequest: number }> {
 	const before = (await server.memory()).cpuMicros;
 	const result = await autocannon({
 		url,
@@ -52,7 +65,7 @@ function checkCannon(result: autocannon.Result, name: string): void {
 export function rawSignRate(seconds: number): { perSecond: number; count: number } {
 	const key = createPrivateKey({ key: Buffer.from(DEMO_PRIVATE_KEY, 'base64'), format: 'der', type: 'pkcs8' });
 	// The same shape the kit signs: appId + msgId + timestamp + token + version.
-	const content = Buffer.from('300011580392' + 'a'.repeat(32) + '20261128105540980' + 'H5HTTPS' + 'A'.repeat(32) + '2.0', 'utf8');
+	const content = Buffer.from(`300011580392${'a'.repeat(32)}20261128105540980H5HTTPS${'A'.repeat(32)}2.0`, 'utf8');
 	for (let i = 0; i < 50; i++) cryptoSign('RSA-MD5', content, key);
 	let count = 0;
 	const started = now();
@@ -83,7 +96,10 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 	try {
 		const simulator = await startChild('backend/simulator-server.ts', { rateLimitPerMinute: 100_000_000 });
 		children.push(simulator);
-		const backend = await startChild('backend/backend-server.ts', { validateUrl: `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm`, coverage: true });
+		const backend = await startChild('backend/backend-server.ts', {
+			validateUrl: `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm`,
+			coverage: true,
+		});
 		children.push(backend);
 		const flows = new FlowClient(backend.url, simulator.url);
 		// The baseline answers with a real sign answer, byte for byte the same size.
@@ -152,29 +168,74 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 		const flowAtQuota = summarise(quota.map((t) => t.total));
 		flows.close();
 
-		print(`autocannon ${options.connections} connections × ${options.seconds} s per run; validations: ${options.validations.toLocaleString('en-US')}, ${options.flowConcurrency} concurrent; whole flows: ${options.flowConcurrency} concurrent, ${options.seconds} s`);
+		print(
+			`autocannon ${options.connections} connections × ${options.seconds} s per run; validations: ${options.validations.toLocaleString('en-US')}, ${options.flowConcurrency} concurrent; whole flows: ${options.flowConcurrency} concurrent, ${options.seconds} s`,
+		);
 		print(
 			table([
 				['', 'rate', 'p50', 'p99', 'vs baseline', 'server CPU each'],
-				['bare node:http, fixed JSON (baseline)', perSecond(bareResult.requests.average), ms(bareResult.latency.p50), ms(bareResult.latency.p99), '', micros(bareResult.cpuPerRequest)],
-				['POST /uaid/sign (createUaidHandler)', perSecond(signResult.requests.average), ms(signResult.latency.p50), ms(signResult.latency.p99), ratio(signRatio), micros(signResult.cpuPerRequest)],
-				['GET /uaid/coverage (ip2regionCoverage)', perSecond(coverageResult.requests.average), ms(coverageResult.latency.p50), ms(coverageResult.latency.p99), ratio(coverageResult.requests.average / bareResult.requests.average), micros(coverageResult.cpuPerRequest)],
+				[
+					'bare node:http, fixed JSON (baseline)',
+					perSecond(bareResult.requests.average),
+					ms(bareResult.latency.p50),
+					ms(bareResult.latency.p99),
+					'',
+					micros(bareResult.cpuPerRequest),
+				],
+				[
+					'POST /uaid/sign (createUaidHandler)',
+					perSecond(signResult.requests.average),
+					ms(signResult.latency.p50),
+					ms(signResult.latency.p99),
+					ratio(signRatio),
+					micros(signResult.cpuPerRequest),
+				],
+				[
+					'GET /uaid/coverage (ip2regionCoverage)',
+					perSecond(coverageResult.requests.average),
+					ms(coverageResult.latency.p50),
+					ms(coverageResult.latency.p99),
+					ratio(coverageResult.requests.average / bareResult.requests.average),
+					micros(coverageResult.cpuPerRequest),
+				],
 				['crypto.sign RSA-MD5 2048 (baseline)', perSecond(raw.perSecond), '', '', '', micros(1e6 / raw.perSecond)],
-				['validate flows (POST /uaid/validate)', perSecond(validateRate), ms(validateLatency.p50), ms(validateLatency.p99), ratio(validateRatio), micros(validateCpu)],
-				['whole flows (sign+getMobile+validate)', perSecond(flowRate), ms(summarise(flowRun.timings.map((t) => t.total)).p50), ms(summarise(flowRun.timings.map((t) => t.total)).p99), ratio(flowRatio), micros(flowCpu)],
+				[
+					'validate flows (POST /uaid/validate)',
+					perSecond(validateRate),
+					ms(validateLatency.p50),
+					ms(validateLatency.p99),
+					ratio(validateRatio),
+					micros(validateCpu),
+				],
+				[
+					'whole flows (sign+getMobile+validate)',
+					perSecond(flowRate),
+					ms(summarise(flowRun.timings.map((t) => t.total)).p50),
+					ms(summarise(flowRun.timings.map((t) => t.total)).p99),
+					ratio(flowRatio),
+					micros(flowCpu),
+				],
 			]),
 		);
-		print(`server CPU each: the backend's (or baseline's) CPU time per request or flow, RSA signing on libuv's thread pool included, which load elsewhere on the machine distorts least; CPU ratio sign/bare ${ratio(bareResult.cpuPerRequest / signResult.cpuPerRequest)}, raw RSA/validate ${ratio(1e6 / raw.perSecond / validateCpu)}`);
+		print(
+			`server CPU each: the backend's (or baseline's) CPU time per request or flow, RSA signing on libuv's thread pool included, which load elsewhere on the machine distorts least; CPU ratio sign/bare ${ratio(bareResult.cpuPerRequest / signResult.cpuPerRequest)}, raw RSA/validate ${ratio(1e6 / raw.perSecond / validateCpu)}`,
+		);
 		// Two cores serve the backend, the simulator and the load together: what each costs says where a flow's CPU goes.
-		print(`CPU per validate flow: backend ${micros(validateCpu)}, simulator ${micros(validateSimulatorCpu)}, load generator ${micros(validateDriverCpu)}; per whole flow: backend ${micros(flowCpu)}, simulator ${micros(simulatorFlowCpu)}, load generator ${micros(driverFlowCpu)}; all share the 2 cores`);
-		print(`coverage: ${ratio(coverageResult.requests.average / signResult.requests.average)} the req/s of sign, ${ratio(coverageResult.cpuPerRequest / signResult.cpuPerRequest)} its server CPU; both from the same backend process, through X-Forwarded-For ${COVERAGE_ADDRESSES['China Mobile IPv4']} (a China Mobile address, so every coverage request is a database lookup)`);
+		print(
+			`CPU per validate flow: backend ${micros(validateCpu)}, simulator ${micros(validateSimulatorCpu)}, load generator ${micros(validateDriverCpu)}; per whole flow: backend ${micros(flowCpu)}, simulator ${micros(simulatorFlowCpu)}, load generator ${micros(driverFlowCpu)}; all share the 2 cores`,
+		);
+		print(
+			`coverage: ${ratio(coverageResult.requests.average / signResult.requests.average)} the req/s of sign, ${ratio(coverageResult.cpuPerRequest / signResult.cpuPerRequest)} its server CPU; both from the same backend process, through X-Forwarded-For ${COVERAGE_ADDRESSES['China Mobile IPv4']} (a China Mobile address, so every coverage request is a database lookup)`,
+		);
 		await benchCoverageLookup(options.lookups, print);
 		// Issue 26's goals: the backend at the floor.
 		print(verdict(signRatio >= 0.6, `sign ≥ 0.6× bare server: ${ratio(signRatio)}`));
 		print(verdict(validateRatio >= 0.7, `validate flows ≥ 0.7× raw crypto.sign: ${ratio(validateRatio)}`));
 		print(verdict(flowRatio >= 0.5, `whole flows (sign, getMobile, validate) ≥ 0.5× raw crypto.sign: ${ratio(flowRatio)}`));
 		print('');
-		print(`at the platform's default quota, ${QUOTA_PER_MINUTE.toLocaleString('en-US')}/min (${rate.toFixed(1)} flows/s open loop, ${options.quotaSeconds} s, ${quota.length + quotaFailures} flows):`);
+		print(
+			`at the platform's default quota, ${QUOTA_PER_MINUTE.toLocaleString('en-US')}/min (${rate.toFixed(1)} flows/s open loop, ${options.quotaSeconds} s, ${quota.length + quotaFailures} flows):`,
+		);
 		print(
 			table([
 				['', 'p50', 'p95', 'p99', 'max'],
@@ -184,8 +245,14 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 				['whole flow', ms(flowAtQuota.p50), ms(flowAtQuota.p95), ms(flowAtQuota.p99), ms(flowAtQuota.max)],
 			]),
 		);
-		if (quotaFailures > 0) print(`${quotaFailures} flows failed (first: ${firstFailure}): the machine could not keep up with the quota during this run`);
-		print(verdict(quotaFailures === 0 && Math.max(signAtQuota.p99, validateAtQuota.p99) < 20, `p99 at 10,000/min < 20 ms: sign ${ms(signAtQuota.p99)}, validate ${ms(validateAtQuota.p99)}`));
+		if (quotaFailures > 0)
+			print(`${quotaFailures} flows failed (first: ${firstFailure}): the machine could not keep up with the quota during this run`);
+		print(
+			verdict(
+				quotaFailures === 0 && Math.max(signAtQuota.p99, validateAtQuota.p99) < 20,
+				`p99 at 10,000/min < 20 ms: sign ${ms(signAtQuota.p99)}, validate ${ms(validateAtQuota.p99)}`,
+			),
+		);
 		return { signVsBare: signRatio, validateVsRsa: validateRatio, wholeVsRsa: flowRatio };
 	} finally {
 		await Promise.all(children.map((child) => child.close()));

@@ -13,21 +13,30 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { childOptions, serveChild } from '../support/child.js';
-import { distUrl, importDist } from '../support/dist.js';
+import { distUrl, importDist } from '../../tools/dist.js';
 
 export interface ClickServerOptions {
 	/** imeiTokenValidate URL the backend calls (through the delaying proxy). */
 	validateUrl: string;
 }
 
-const { createUaidHandler, toNodeListener, validateToken } = await importDist<typeof import('../../src/server/index.js')>('server/index.js');
+const { createUaidHandler, toNodeListener, validateToken } =
+	await importDist<typeof import('../../src/server/index.js')>('server/index.js');
 const { DEMO_APP, DEMO_PRIVATE_KEY } = await importDist<typeof import('../../src/simulator/index.js')>('simulator/index.js');
 const { appId: DEMO_APP_ID, appKey: DEMO_APP_KEY } = DEMO_APP;
 const options = childOptions<ClickServerOptions>();
 if (!options.validateUrl) throw new Error('click-server: validateUrl is required');
 const iife = readFileSync(distUrl('cmcc-uaid.iife.js'));
 
-const kit = toNodeListener(createUaidHandler({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY, privateKey: DEMO_PRIVATE_KEY, validateUrl: options.validateUrl, rateLimit: false }));
+const kit = toNodeListener(
+	createUaidHandler({
+		appId: DEMO_APP_ID,
+		appKey: DEMO_APP_KEY,
+		privateKey: DEMO_PRIVATE_KEY,
+		validateUrl: options.validateUrl,
+		rateLimit: false,
+	}),
+);
 
 // The floor counts the backend's imeiTokenValidate as one round trip: a backend in use holds a
 // keep-alive connection to the platform. Between two runs (a browser starting, the user reading)
@@ -36,7 +45,9 @@ const kit = toNodeListener(createUaidHandler({ appId: DEMO_APP_ID, appKey: DEMO_
 // through the same pool (validateToken shares the kit's).
 const KEEP_WARM_TOKEN = 'bench-keep-warm';
 setInterval(() => {
-	validateToken({ appId: DEMO_APP_ID, privateKey: DEMO_PRIVATE_KEY, validateUrl: options.validateUrl, token: KEEP_WARM_TOKEN }).catch(() => undefined);
+	validateToken({ appId: DEMO_APP_ID, privateKey: DEMO_PRIVATE_KEY, validateUrl: options.validateUrl, token: KEEP_WARM_TOKEN }).catch(
+		() => undefined,
+	);
 }, 2_000).unref();
 
 const escapeAttribute = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

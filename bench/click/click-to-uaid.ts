@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
-import { findChromium } from '../../e2e/support/find-chromium.js';
+import { findChromium } from '../../tools/find-chromium.js';
 import { startChild, type BenchChild } from '../support/child.js';
-import { ms, ratio, summarise, table, verdict } from '../support/stats.js';
+import { ms, ratio, summarise, table, verdict } from '../../tools/stats.js';
 import { DelayProxy } from './delay-proxy.js';
 import { firefoxRunner, webkitRunner, type EngineRunner } from './other-engines.js';
 
@@ -31,10 +31,28 @@ export interface ClickFigures {
  * `<link rel="preconnect">` there (a regular profile does: checked against a bare TCP listener).
  */
 const VARIANTS = [
-	{ name: 'default', page: 'default', profile: 'regular', label: '<cmcc-uaid> (prefetch on connect)', roundTrips: 'getMobile, validate, platform' },
-	{ name: 'incognito', page: 'default', profile: 'incognito', label: '<cmcc-uaid>, incognito context', roundTrips: '+ TCP handshake (preconnect ignored)' },
+	{
+		name: 'default',
+		page: 'default',
+		profile: 'regular',
+		label: '<cmcc-uaid> (prefetch on connect)',
+		roundTrips: 'getMobile, validate, platform',
+	},
+	{
+		name: 'incognito',
+		page: 'default',
+		profile: 'incognito',
+		label: '<cmcc-uaid>, incognito context',
+		roundTrips: '+ TCP handshake (preconnect ignored)',
+	},
 	{ name: 'no-prefetch', page: 'no-prefetch', profile: 'regular', label: '<cmcc-uaid prefetch="none">', roundTrips: '+ sign' },
-	{ name: 'naive', page: 'naive', profile: 'regular', label: 'naive client (JSON getMobile)', roundTrips: '+ sign, TCP handshake, preflight' },
+	{
+		name: 'naive',
+		page: 'naive',
+		profile: 'regular',
+		label: 'naive client (JSON getMobile)',
+		roundTrips: '+ sign, TCP handshake, preflight',
+	},
 ] as const;
 type Variant = (typeof VARIANTS)[number]['name'];
 type PageVariant = (typeof VARIANTS)[number]['page'];
@@ -46,10 +64,22 @@ interface BenchWindow {
 	__bench: { clickAt?: number; doneAt?: number; error?: string; progress: string[] };
 }
 
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const LAUNCH_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic',
+];
 
 /** A fresh context for one run: a new regular profile (its own user-data dir), or an off-the-record context of `browser`. */
-async function freshContext(browser: Browser, profile: 'regular' | 'incognito', executablePath: string | undefined): Promise<{ context: BrowserContext; dispose: () => Promise<void> }> {
+async function freshContext(
+	browser: Browser,
+	profile: 'regular' | 'incognito',
+	executablePath: string | undefined,
+): Promise<{ context: BrowserContext; dispose: () => Promise<void> }> {
 	if (profile === 'incognito') {
 		const context = await browser.newContext();
 		return { context, dispose: () => context.close() };
@@ -73,13 +103,19 @@ async function clickOnce(context: BrowserContext, pageUrl: string, variant: Page
 	await page.waitForLoadState('networkidle');
 	const target = variant === 'naive' ? page.locator('#naive') : page.locator('cmcc-uaid').locator('[part="button"]');
 	await target.click();
-	await page.waitForFunction(() => {
-		const bench = (window as unknown as BenchWindow).__bench;
-		return bench.doneAt !== undefined || bench.error !== undefined;
-	}, undefined, { timeout: 30_000 });
+	await page.waitForFunction(
+		() => {
+			const bench = (window as unknown as BenchWindow).__bench;
+			return bench.doneAt !== undefined || bench.error !== undefined;
+		},
+		undefined,
+		{ timeout: 30_000 },
+	);
 	const bench = await page.evaluate(() => (window as unknown as BenchWindow).__bench);
-	if (bench.error !== undefined || bench.clickAt === undefined || bench.doneAt === undefined) throw new Error(`${variant}: the run failed: ${bench.error ?? 'no click recorded'}`);
-	if (process.env.BENCH_CLICK_TRACE) process.stderr.write(`  ${variant}: ${Math.round(bench.doneAt - bench.clickAt)} ms — ${bench.progress.join(', ')}\n`);
+	if (bench.error !== undefined || bench.clickAt === undefined || bench.doneAt === undefined)
+		throw new Error(`${variant}: the run failed: ${bench.error ?? 'no click recorded'}`);
+	if (process.env.BENCH_CLICK_TRACE)
+		process.stderr.write(`  ${variant}: ${Math.round(bench.doneAt - bench.clickAt)} ms — ${bench.progress.join(', ')}\n`);
 	return bench.doneAt - bench.clickAt;
 }
 
@@ -103,7 +139,8 @@ export async function benchClick(options: ClickOptions, print: (line: string) =>
 		proxies.push(backend);
 		const executablePath = findChromium();
 		browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: LAUNCH_ARGS });
-		const pageUrl = (variant: PageVariant) => `${backend.url}/bench.html?variant=${variant}&token=${encodeURIComponent(`${platform.url}/h5/getMobile`)}`;
+		const pageUrl = (variant: PageVariant) =>
+			`${backend.url}/bench.html?variant=${variant}&token=${encodeURIComponent(`${platform.url}/h5/getMobile`)}`;
 		const run = async (variant: (typeof VARIANTS)[number]): Promise<number> => {
 			const { context, dispose } = await freshContext(browser as Browser, variant.profile, executablePath);
 			try {
@@ -122,24 +159,45 @@ export async function benchClick(options: ClickOptions, print: (line: string) =>
 		}
 
 		const floor = FLOOR_ROUND_TRIPS * 2 * options.oneWayMs;
-		print(`${options.oneWayMs} ms each way on every hop (round trip ${2 * options.oneWayMs} ms; a new TCP connection costs one more), ${options.runs} runs per variant, each in a fresh browser profile`);
+		print(
+			`${options.oneWayMs} ms each way on every hop (round trip ${2 * options.oneWayMs} ms; a new TCP connection costs one more), ${options.runs} runs per variant, each in a fresh browser profile`,
+		);
 		print(`floor: ${FLOOR_ROUND_TRIPS} round trips (getMobile, validate, the backend's imeiTokenValidate) = ${floor} ms`);
-		const rows: string[][] = [['click → uaid-success', 'median', 'p95', 'median/floor', 'p95/floor', 'round trips after the click (expected)']];
+		const rows: string[][] = [
+			['click → uaid-success', 'median', 'p95', 'median/floor', 'p95/floor', 'round trips after the click (expected)'],
+		];
 		const medians = new Map<Variant, number>();
 		for (const variant of VARIANTS) {
 			const summary = summarise(timings.get(variant.name) ?? []);
 			medians.set(variant.name, summary.p50);
-			rows.push([variant.label, ms(summary.p50), ms(summary.p95), ratio(summary.p50 / floor), ratio(summary.p95 / floor), variant.roundTrips]);
+			rows.push([
+				variant.label,
+				ms(summary.p50),
+				ms(summary.p95),
+				ratio(summary.p50 / floor),
+				ratio(summary.p95 / floor),
+				variant.roundTrips,
+			]);
 		}
 		print(table(rows));
 		const defaultRatio = (medians.get('default') ?? Number.NaN) / floor;
 		const incognitoRatio = (medians.get('incognito') ?? Number.NaN) / floor;
-		print(verdict(defaultRatio <= 1.1, `default ≤ 1.1× floor: ${ratio(defaultRatio)} (median); ${ratio(incognitoRatio)} in an incognito context, where Chromium ignores <link rel="preconnect">`));
+		print(
+			verdict(
+				defaultRatio <= 1.1,
+				`default ≤ 1.1× floor: ${ratio(defaultRatio)} (median); ${ratio(incognitoRatio)} in an incognito context, where Chromium ignores <link rel="preconnect">`,
+			),
+		);
 		await browser.close();
 		browser = undefined;
 
 		const engines = options.otherEngines === false ? {} : await benchOtherEngines(pageUrl('default'), options, floor, print);
-		return { chromium: defaultRatio, chromiumIncognito: incognitoRatio, firefox: engines.firefox ?? Number.NaN, webkit: engines.webkit ?? Number.NaN };
+		return {
+			chromium: defaultRatio,
+			chromiumIncognito: incognitoRatio,
+			firefox: engines.firefox ?? Number.NaN,
+			webkit: engines.webkit ?? Number.NaN,
+		};
 	} finally {
 		await browser?.close();
 		await Promise.all(proxies.map((proxy) => proxy.close()));
@@ -148,7 +206,12 @@ export async function benchClick(options: ClickOptions, print: (line: string) =>
 }
 
 /** The documented page (`default`) in Firefox and WebKit against the same proxies and floor; one warm-up run each, then turns. */
-async function benchOtherEngines(pageUrl: string, options: ClickOptions, floor: number, print: (line: string) => void): Promise<Partial<Record<EngineRunner['name'], number>>> {
+async function benchOtherEngines(
+	pageUrl: string,
+	options: ClickOptions,
+	floor: number,
+	print: (line: string) => void,
+): Promise<Partial<Record<EngineRunner['name'], number>>> {
 	const runners: EngineRunner[] = [];
 	const figures: Partial<Record<EngineRunner['name'], number>> = {};
 	try {
@@ -164,15 +227,29 @@ async function benchOtherEngines(pageUrl: string, options: ClickOptions, floor: 
 			process.stderr.write(`  … Firefox/WebKit click run ${round + 1}/${options.runs}\n`);
 		}
 		print('');
-		print(`the same page, proxies and floor (${floor} ms) in Firefox (firefox-esr over WebDriver BiDi, a fresh profile per run) and WebKit (MiniBrowser through WebKitWebDriver, a fresh session per run), ${options.runs} runs each:`);
+		print(
+			`the same page, proxies and floor (${floor} ms) in Firefox (firefox-esr over WebDriver BiDi, a fresh profile per run) and WebKit (MiniBrowser through WebKitWebDriver, a fresh session per run), ${options.runs} runs each:`,
+		);
 		const rows: string[][] = [['<cmcc-uaid> click → uaid-success', 'median', 'p95', 'median/floor', 'p95/floor']];
 		for (const runner of runners) {
 			const summary = summarise(timings.get(runner.name) ?? []);
 			figures[runner.name] = summary.p50 / floor;
-			rows.push([runner.name === 'firefox' ? 'Firefox' : 'WebKit', ms(summary.p50), ms(summary.p95), ratio(summary.p50 / floor), ratio(summary.p95 / floor)]);
+			rows.push([
+				runner.name === 'firefox' ? 'Firefox' : 'WebKit',
+				ms(summary.p50),
+				ms(summary.p95),
+				ratio(summary.p50 / floor),
+				ratio(summary.p95 / floor),
+			]);
 		}
 		print(table(rows));
-		for (const runner of runners) print(verdict((figures[runner.name] ?? Number.NaN) <= 1.15, `${runner.name === 'firefox' ? 'Firefox' : 'WebKit'} ≤ 1.15× floor: ${ratio(figures[runner.name] ?? Number.NaN)} (median)`));
+		for (const runner of runners)
+			print(
+				verdict(
+					(figures[runner.name] ?? Number.NaN) <= 1.15,
+					`${runner.name === 'firefox' ? 'Firefox' : 'WebKit'} ≤ 1.15× floor: ${ratio(figures[runner.name] ?? Number.NaN)} (median)`,
+				),
+			);
 		return figures;
 	} finally {
 		await Promise.all(runners.map((runner) => runner.close()));

@@ -46,7 +46,16 @@ export class DelayProxy {
 		if (process.env.BENCH_PROXY_TRACE) {
 			const opened = performance.now();
 			process.stderr.write(`    proxy ${this.#url}: connection opened\n`);
-			client.once('data', (chunk: Buffer) => process.stderr.write(`    proxy ${this.#url}: first bytes ${Math.round(performance.now() - opened)} ms after connect: ${chunk.toString('latin1').split('\r\n').filter((l) => /^(POST|GET|OPTIONS)|^user-agent/i.test(l)).join(' | ').slice(0, 120)}\n`));
+			client.once('data', (chunk: Buffer) =>
+				process.stderr.write(
+					`    proxy ${this.#url}: first bytes ${Math.round(performance.now() - opened)} ms after connect: ${chunk
+						.toString('latin1')
+						.split('\r\n')
+						.filter((l) => /^(POST|GET|OPTIONS)|^user-agent/i.test(l))
+						.join(' | ')
+						.slice(0, 120)}\n`,
+				),
+			);
 		}
 		const upstream = connect(this.target.port, this.target.host);
 		client.setNoDelay(true);

@@ -1,7 +1,7 @@
 import { chromium } from '@playwright/test';
-import { findChromium } from '../../e2e/support/find-chromium.js';
-import { measureRecipeShift, startRecipeServer } from '../../e2e/support/layout-shift.js';
-import { table, verdict } from '../support/stats.js';
+import { findChromium } from '../../tools/find-chromium.js';
+import { measureRecipeShift, startRecipeServer } from '../../tools/layout-shift.js';
+import { table, verdict } from '../../tools/stats.js';
 
 /** CLS of the script-tag recipe with `defer`, with and without the documented rule (inline element). */
 export interface LayoutFigures {
@@ -10,7 +10,7 @@ export interface LayoutFigures {
 }
 
 /**
- * Part 2b: the documented script-tag recipe loaded with `defer` (e2e/support/layout-shift.ts: the
+ * Part 2b: the documented script-tag recipe loaded with `defer` (tools/layout-shift.ts: the
  * bundle held back 1.5 s so the page paints first), in Chromium with the CPU throttled 4× and a slow
  * network, with the `cmcc-uaid:not(:defined)` rule of docs/element.md and without it.
  */
@@ -28,7 +28,12 @@ export async function benchLayoutShift(print: (line: string) => void): Promise<L
 					const report = await measureRecipeShift(page, `${server.url}/${rule ? 'with' : 'without'}-rule.html`);
 					await page.close();
 					if (!block) figures[rule ? 'clsWithRule' : 'clsWithoutRule'] = report.cls;
-					rows.push([`${block ? 'block' : 'inline'}, ${rule ? 'with the documented rule' : 'without it'}`, report.cls.toFixed(4), `${report.heightBefore.toFixed(1)} px`, `${report.heightAfter.toFixed(1)} px`]);
+					rows.push([
+						`${block ? 'block' : 'inline'}, ${rule ? 'with the documented rule' : 'without it'}`,
+						report.cls.toFixed(4),
+						`${report.heightBefore.toFixed(1)} px`,
+						`${report.heightAfter.toFixed(1)} px`,
+					]);
 				}
 			} finally {
 				await server.close();
@@ -37,8 +42,15 @@ export async function benchLayoutShift(print: (line: string) => void): Promise<L
 	} finally {
 		await browser.close();
 	}
-	print('Chromium, CPU throttled 4× (Emulation.setCPUThrottlingRate), network 150 ms / 1.6 Mbit/s (Network.emulateNetworkConditions), the bundle answered 1.5 s late so the page paints first:');
+	print(
+		'Chromium, CPU throttled 4× (Emulation.setCPUThrottlingRate), network 150 ms / 1.6 Mbit/s (Network.emulateNetworkConditions), the bundle answered 1.5 s late so the page paints first:',
+	);
 	print(table(rows));
-	print(verdict(figures.clsWithRule === 0, `CLS 0 when the element upgrades: ${figures.clsWithRule.toFixed(4)} with the rule (${figures.clsWithoutRule.toFixed(4)} without)`));
+	print(
+		verdict(
+			figures.clsWithRule === 0,
+			`CLS 0 when the element upgrades: ${figures.clsWithRule.toFixed(4)} with the rule (${figures.clsWithoutRule.toFixed(4)} without)`,
+		),
+	);
 	return figures;
 }

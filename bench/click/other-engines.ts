@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { findFirefox, findWebKit } from '../../e2e/engines/find-engines.js';
-import { waitForDriver, WebDriverSession, type WebElementReference } from '../../e2e/engines/webdriver-client.js';
-import { freePort } from '../../soak/children.js';
+import { findFirefox, findWebKit } from '../../tools/find-engines.js';
+import { waitForDriver, WebDriverSession, type WebElementReference } from '../../tools/webdriver-client.js';
+import { freePort } from '../../tools/children.js';
 
 /** One engine: `clickOnce` loads the page in a fresh profile, clicks, and returns click → uaid-success in ms. */
 export interface EngineRunner {
@@ -38,7 +38,8 @@ async function waitForOutcome(read: () => Promise<BenchRecord>, name: string): P
 		// Over classic WebDriver an undefined field arrives as null.
 		if (record.error != null) throw new Error(`${name}: the run failed: ${record.error}`);
 		if (record.doneAt != null && record.clickAt != null) {
-			if (process.env.BENCH_CLICK_TRACE) process.stderr.write(`  ${name}: ${Math.round(record.doneAt - record.clickAt)} ms — ${record.progress.join(', ')}\n`);
+			if (process.env.BENCH_CLICK_TRACE)
+				process.stderr.write(`  ${name}: ${Math.round(record.doneAt - record.clickAt)} ms — ${record.progress.join(', ')}\n`);
 			return record.doneAt - record.clickAt;
 		}
 		if (Date.now() > deadline) throw new Error(`${name}: no uaid-success within 30 s (${record.progress.join(', ')})`);
@@ -114,7 +115,9 @@ export async function webkitRunner(): Promise<EngineRunner | string> {
 			try {
 				await session.navigate(pageUrl);
 				await new Promise((resolve) => setTimeout(resolve, READING_MS));
-				const button = await session.execute<WebElementReference>(`return document.querySelector('cmcc-uaid').shadowRoot.querySelector('[part="button"]')`);
+				const button = await session.execute<WebElementReference>(
+					`return document.querySelector('cmcc-uaid').shadowRoot.querySelector('[part="button"]')`,
+				);
 				await session.click(button);
 				return await waitForOutcome(() => session.execute<BenchRecord>(READ_RECORD), 'webkit');
 			} finally {

@@ -26,11 +26,18 @@ type ChildMessage = { type: 'ready'; url: string } | ({ type: 'memory' } & Memor
  * CPU and RSS are its own, and waits for it to listen. TypeScript runs through tsx's loader;
  * `execArgv` adds Node flags after it (another `--import`).
  */
-export async function startChild(module: string, options: Record<string, unknown> = {}, execArgv: readonly string[] = []): Promise<BenchChild> {
+export async function startChild(
+	module: string,
+	options: Record<string, unknown> = {},
+	execArgv: readonly string[] = [],
+): Promise<BenchChild> {
 	const path = fileURLToPath(new URL(`../${module}`, import.meta.url));
 	// BENCH_PROFILE_DIR=dir writes a V8 CPU profile of every bench server, for finding where time goes.
 	const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-	const child: ChildProcess = fork(path, [JSON.stringify(options)], { execArgv: ['--import', 'tsx', '--expose-gc', ...profile, ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child: ChildProcess = fork(path, [JSON.stringify(options)], {
+		execArgv: ['--import', 'tsx', '--expose-gc', ...profile, ...execArgv],
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
 	const url = await new Promise<string>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`${module} did not start within 30 s`)), 30_000);
 		child.once('error', reject);
@@ -50,7 +57,12 @@ export async function startChild(module: string, options: Record<string, unknown
 				const onMessage = (message: ChildMessage) => {
 					if (message.type !== 'memory') return;
 					child.off('message', onMessage);
-					resolve({ rss: message.rss, heapUsed: message.heapUsed, cpuMicros: message.cpuMicros, ...(message.storeSize !== undefined ? { storeSize: message.storeSize } : {}) });
+					resolve({
+						rss: message.rss,
+						heapUsed: message.heapUsed,
+						cpuMicros: message.cpuMicros,
+						...(message.storeSize !== undefined ? { storeSize: message.storeSize } : {}),
+					});
 				};
 				child.on('message', onMessage);
 				child.send({ type: 'memory', gc });

@@ -18,12 +18,16 @@ interface Answer {
  */
 export function post(agent: Agent, url: string, body: string, headers: Record<string, string>): Promise<Answer> {
 	return new Promise((resolve, reject) => {
-		const req = httpRequest(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (chunk: Buffer) => chunks.push(chunk));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-			res.on('error', reject);
-		});
+		const req = httpRequest(
+			url,
+			{ method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+				res.on('error', reject);
+			},
+		);
 		req.setTimeout(10_000, () => req.destroy(new Error(`no answer from ${url} in 10 s`)));
 		req.on('error', reject);
 		req.end(body);
@@ -63,7 +67,11 @@ export class FlowClient {
 	}
 
 	async getMobile(signed: GetMobileRequest): Promise<string> {
-		const answer = await post(this.#agent, this.#getMobileUrl, JSON.stringify(signed), { 'content-type': 'text/plain;charset=UTF-8', origin: BENCH_ORIGIN, referer: `${BENCH_ORIGIN}/` });
+		const answer = await post(this.#agent, this.#getMobileUrl, JSON.stringify(signed), {
+			'content-type': 'text/plain;charset=UTF-8',
+			origin: BENCH_ORIGIN,
+			referer: `${BENCH_ORIGIN}/`,
+		});
 		const parsed = JSON.parse(answer.text) as { body?: { resultCode?: string; token?: string } };
 		if (parsed.body?.resultCode !== '103000' || !parsed.body.token) throw new Error(`getMobile answered ${answer.text.slice(0, 200)}`);
 		return parsed.body.token;
@@ -125,7 +133,11 @@ export async function prepareValidations(client: FlowClient, count: number, conc
 }
 
 /** Validates every prepared token, `concurrency` at a time; latency per validation in ms. */
-export async function validateAll(client: FlowClient, prepared: readonly PreparedValidation[], concurrency: number): Promise<{ done: number; elapsedMs: number; latencies: number[] }> {
+export async function validateAll(
+	client: FlowClient,
+	prepared: readonly PreparedValidation[],
+	concurrency: number,
+): Promise<{ done: number; elapsedMs: number; latencies: number[] }> {
 	const latencies: number[] = [];
 	let next = 0;
 	const started = now();
@@ -141,7 +153,10 @@ export async function validateAll(client: FlowClient, prepared: readonly Prepare
 }
 
 /** Runs `concurrency` flows back to back until `count` have finished or `maxMs` has passed. */
-export async function closedLoop(client: FlowClient, options: { concurrency: number; count?: number; maxMs: number; onFlow?: (done: number) => void | Promise<void> }): Promise<{ done: number; elapsedMs: number; timings: FlowTiming[] }> {
+export async function closedLoop(
+	client: FlowClient,
+	options: { concurrency: number; count?: number; maxMs: number; onFlow?: (done: number) => void | Promise<void> },
+): Promise<{ done: number; elapsedMs: number; timings: FlowTiming[] }> {
 	const timings: FlowTiming[] = [];
 	const started = now();
 	const deadline = started + options.maxMs;
@@ -162,7 +177,11 @@ export async function closedLoop(client: FlowClient, options: { concurrency: num
  * doing (open loop: an overloaded server shows as growing latency, not as a slower schedule).
  * Failed flows (e.g. the 10 s timeout of an overloaded server) are counted, not thrown.
  */
-export async function openLoop(client: FlowClient, ratePerSecond: number, durationMs: number): Promise<{ timings: FlowTiming[]; failures: number; firstFailure?: string }> {
+export async function openLoop(
+	client: FlowClient,
+	ratePerSecond: number,
+	durationMs: number,
+): Promise<{ timings: FlowTiming[]; failures: number; firstFailure?: string }> {
 	const interval = 1000 / ratePerSecond;
 	const total = Math.floor(durationMs / interval);
 	const started = now();

@@ -4,7 +4,13 @@
  * it, so the bench measures the kit and the SDK, not a collector's network.
  */
 import { metrics } from '@opentelemetry/api';
-import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+	AggregationTemporality,
+	MeterProvider,
+	PeriodicExportingMetricReader,
+	type PushMetricExporter,
+	type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
@@ -36,6 +42,8 @@ export function registerCountingSdk(): ExportedCounts {
 		shutdown: async () => undefined,
 	};
 	new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(spanExporter)] }).register();
-	metrics.setGlobalMeterProvider(new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 1000 })] }));
+	metrics.setGlobalMeterProvider(
+		new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 1000 })] }),
+	);
 	return counts;
 }

@@ -24,7 +24,16 @@ export function App({ tokenUrl }: { tokenUrl?: string | undefined }) {
 	return (
 		<main>
 			<h1>React 19</h1>
-			<cmcc-uaid ref={element} block sign-url="/uaid/sign" validate-url="/uaid/validate" {...(tokenUrl ? { 'token-url': tokenUrl } : {})} timeout={10_000} onuaid-success={onSuccess} onuaid-error={onError}>
+			<cmcc-uaid
+				ref={element}
+				block
+				sign-url="/uaid/sign"
+				validate-url="/uaid/validate"
+				{...(tokenUrl ? { 'token-url': tokenUrl } : {})}
+				timeout={10_000}
+				onuaid-success={onSuccess}
+				onuaid-error={onError}
+			>
 				本机号码一键认证
 				<a slot="fallback" href="#sms-login">
 					短信验证码登录
@@ -35,7 +44,14 @@ export function App({ tokenUrl }: { tokenUrl?: string | undefined }) {
 					{outcome.kind === 'uaid' ? outcome.uaid : outcome.kind === 'error' ? outcome.code : ''}
 				</output>
 			</p>
-			<button type="button" data-testid="reset" onClick={() => { element.current?.reset(); setOutcome({ kind: 'none' }); }}>
+			<button
+				type="button"
+				data-testid="reset"
+				onClick={() => {
+					element.current?.reset();
+					setOutcome({ kind: 'none' });
+				}}
+			>
 				Reset
 			</button>
 		</main>

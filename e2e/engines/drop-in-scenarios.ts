@@ -30,16 +30,27 @@ async function poll<T>(driver: EngineDriver, body: string, what: string, timeout
 }
 
 /** Opens the page, listens for the outcome, clicks, and returns the outcome event. */
-async function clickAndWait(driver: EngineDriver, demo: RunningDemo): Promise<{ outcome: Outcome; status: string; hasConnection: boolean }> {
+async function clickAndWait(
+	driver: EngineDriver,
+	demo: RunningDemo,
+): Promise<{ outcome: Outcome; status: string; hasConnection: boolean }> {
 	await driver.goto(demo.url);
-	await poll(driver, `return !!document.querySelector('cmcc-uaid')?.shadowRoot?.querySelector('[part="button"]')`, 'the element to render its button');
+	await poll(
+		driver,
+		`return !!document.querySelector('cmcc-uaid')?.shadowRoot?.querySelector('[part="button"]')`,
+		'the element to render its button',
+	);
 	await driver.run(`
 		window.__outcome = null;
 		for (const type of ['uaid-success', 'uaid-error']) document.addEventListener(type, (event) => { window.__outcome = { type, detail: { ...event.detail } }; });
 		return true;`);
 	await driver.clickButton();
 	const outcome = await poll<Outcome>(driver, 'return window.__outcome', 'a uaid-success or uaid-error event');
-	const status = await poll<string>(driver, `return document.querySelector('cmcc-uaid').shadowRoot.querySelector('[part="status"]')?.textContent?.trim() || null`, 'the status line');
+	const status = await poll<string>(
+		driver,
+		`return document.querySelector('cmcc-uaid').shadowRoot.querySelector('[part="status"]')?.textContent?.trim() || null`,
+		'the status line',
+	);
 	const hasConnection = await driver.run<boolean>(`return typeof navigator.connection?.type === 'string'`);
 	return { outcome, status, hasConnection };
 }
@@ -60,7 +71,10 @@ export async function happyPath(driver: EngineDriver, demo: RunningDemo): Promis
 export async function wifiErrorPath(driver: EngineDriver, demo: RunningDemo): Promise<void> {
 	demo.simulator.setNetwork({ mode: 'wifi' });
 	const { outcome, status, hasConnection } = await clickAndWait(driver, demo);
-	expect(outcome, JSON.stringify(outcome)).toMatchObject({ type: 'uaid-error', detail: { code: 'not-cellular', stage: 'token', platformCode: '103111', retryable: false } });
+	expect(outcome, JSON.stringify(outcome)).toMatchObject({
+		type: 'uaid-error',
+		detail: { code: 'not-cellular', stage: 'token', platformCode: '103111', retryable: false },
+	});
 	expect(status).toContain('中国移动');
 	if (!hasConnection) expect(demo.simulator.log().some((e) => e.endpoint === 'getMobile' && e.resultCode === '103111')).toBe(true);
 }

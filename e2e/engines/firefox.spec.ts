@@ -9,7 +9,7 @@ import { test } from '@playwright/test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startDemo, type RunningDemo } from '../../src/demo/demo-server.js';
 import { happyPath, wifiErrorPath, type EngineDriver } from './drop-in-scenarios.js';
-import { findFirefox, requireInstalled } from './find-engines.js';
+import { findFirefox, requireInstalled } from '../../tools/find-engines.js';
 
 const firefox = findFirefox();
 
@@ -23,7 +23,14 @@ test.describe('Firefox: the drop-in page', () => {
 		requireInstalled('Firefox', firefox ? [] : ['firefox-esr'], 'firefox-esr');
 		// A fresh profile per run, removed afterwards: nothing of a developer's own Firefox is touched.
 		profile = mkdtempSync(join(tmpdir(), 'cmcc-uaid-firefox-'));
-		browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefox!, headless: true, userDataDir: profile, timeout: 60_000, protocolTimeout: 60_000 });
+		browser = await puppeteer.launch({
+			browser: 'firefox',
+			executablePath: firefox!,
+			headless: true,
+			userDataDir: profile,
+			timeout: 60_000,
+			protocolTimeout: 60_000,
+		});
 	});
 	test.afterAll(async () => {
 		await browser?.close();

@@ -7,9 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { test } from '@playwright/test';
 import { startDemo, type RunningDemo } from '../../src/demo/demo-server.js';
 import { happyPath, wifiErrorPath, type EngineDriver } from './drop-in-scenarios.js';
-import { findWebKit, requireInstalled } from './find-engines.js';
-import { waitForDriver, WebDriverSession, type WebElementReference } from './webdriver-client.js';
-import { freePort } from '../../soak/children.js';
+import { findWebKit, requireInstalled } from '../../tools/find-engines.js';
+import { waitForDriver, WebDriverSession, type WebElementReference } from '../../tools/webdriver-client.js';
+import { freePort } from '../../tools/children.js';
 
 const tools = findWebKit();
 
@@ -19,7 +19,11 @@ test.describe('WebKit: the drop-in page', () => {
 	let demo: RunningDemo;
 
 	test.beforeAll(async () => {
-		const missing = [...(tools.driver ? [] : ['WebKitWebDriver']), ...(tools.miniBrowser ? [] : ['MiniBrowser']), ...(tools.xvfbRun ? [] : ['xvfb-run'])];
+		const missing = [
+			...(tools.driver ? [] : ['WebKitWebDriver']),
+			...(tools.miniBrowser ? [] : ['MiniBrowser']),
+			...(tools.xvfbRun ? [] : ['xvfb-run']),
+		];
 		requireInstalled('WebKit', missing, 'webkit2gtk-driver xvfb xauth');
 		const port = await freePort();
 		// Its own process group, so the driver, Xvfb and MiniBrowser all end with it.
@@ -49,7 +53,12 @@ test.describe('WebKit: the drop-in page', () => {
 		goto: (url) => session!.navigate(url),
 		run: (body) => session!.execute(body),
 		// The button is found in the shadow root by script and clicked with a real WebDriver click.
-		clickButton: async () => session!.click(await session!.execute<WebElementReference>(`return document.querySelector('cmcc-uaid').shadowRoot.querySelector('[part="button"]')`)),
+		clickButton: async () =>
+			session!.click(
+				await session!.execute<WebElementReference>(
+					`return document.querySelector('cmcc-uaid').shadowRoot.querySelector('[part="button"]')`,
+				),
+			),
 	});
 
 	test('happy path: the UAID arrives as uaid-success', async () => {

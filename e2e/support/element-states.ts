@@ -10,7 +10,8 @@ export type Language = 'zh-CN' | 'en';
 export const PHONE = { width: 360, height: 740 };
 
 /** How wide the page is against the screen: wider makes a phone scroll sideways. */
-export const pageOverflow = (page: Page) => page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+export const pageOverflow = (page: Page) =>
+	page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
 
 /**
  * A page around the element as an H5 page has it: a 16 px margin, a CJK font that is installed
@@ -26,10 +27,14 @@ const PAGE_CSS = `
 
 /**
  * The demo's bare page (the built script-tag bundle, CSP on) with `<main>` and the element in
- * it. `attributes` go on the element; `{{TOKEN_URL}}` is filled in.
+ * it. `attributes` go on the element, `content` into it, `after` after it in `<main>`.
  */
-export async function openElement(page: Page, demo: RunningDemo, options: { lang?: Language; scheme?: ColorScheme; attributes?: string } = {}): Promise<void> {
-	const { lang = 'zh-CN', scheme = 'light', attributes = '' } = options;
+export async function openElement(
+	page: Page,
+	demo: RunningDemo,
+	options: { lang?: Language; scheme?: ColorScheme; attributes?: string; content?: string; after?: string } = {},
+): Promise<void> {
+	const { lang = 'zh-CN', scheme = 'light', attributes = '', content = '', after = '' } = options;
 	await page.emulateMedia({ colorScheme: scheme });
 	await recordEvents(page);
 	await page.goto(`${demo.origin}/bare.html`);
@@ -41,7 +46,11 @@ export async function openElement(page: Page, demo: RunningDemo, options: { lang
 			document.documentElement.lang = lang;
 			document.body.insertAdjacentHTML('beforeend', markup);
 		},
-		{ css: PAGE_CSS, markup: `<main><cmcc-uaid lang="${lang}" token-url="${demo.simulator.getMobileUrl}" ${attributes}></cmcc-uaid></main>`, lang },
+		{
+			css: PAGE_CSS,
+			markup: `<main><cmcc-uaid lang="${lang}" token-url="${demo.simulator.getMobileUrl}" ${attributes}>${content}</cmcc-uaid>${after}</main>`,
+			lang,
+		},
 	);
 	await expect(button(page)).toBeVisible();
 }

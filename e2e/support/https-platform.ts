@@ -25,7 +25,27 @@ export async function startHttpsPlatform(hostname: string, simulatorUrl: string)
 	let key: Buffer;
 	let cert: Buffer;
 	try {
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${hostname}`, '-addext', `subjectAltName=DNS:${hostname}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'rsa:2048',
+				'-nodes',
+				'-days',
+				'1',
+				'-subj',
+				`/CN=${hostname}`,
+				'-addext',
+				`subjectAltName=DNS:${hostname}`,
+				'-keyout',
+				join(dir, 'key.pem'),
+				'-out',
+				join(dir, 'cert.pem'),
+			],
+			{ stdio: 'pipe' },
+		);
 		key = readFileSync(join(dir, 'key.pem'));
 		cert = readFileSync(join(dir, 'cert.pem'));
 	} finally {
@@ -35,10 +55,13 @@ export async function startHttpsPlatform(hostname: string, simulatorUrl: string)
 	const spkiHash = createHash('sha256').update(spki).digest('base64');
 	const target = new URL(simulatorUrl);
 	const server: Server = createServer({ key, cert }, (request, response) => {
-		const upstream = httpRequest({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers }, (answer) => {
-			response.writeHead(answer.statusCode ?? 502, answer.headers);
-			answer.pipe(response);
-		});
+		const upstream = httpRequest(
+			{ host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers },
+			(answer) => {
+				response.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(response);
+			},
+		);
 		upstream.on('error', () => response.destroy());
 		request.pipe(upstream);
 	});

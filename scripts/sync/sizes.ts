@@ -14,8 +14,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sizeOf, type BundleSize, type BundleSizes } from '../../bench/sizes/bundle-sizes.js';
-import { benchSizes, measureSizes } from '../../bench/sizes/report.js';
+import { sizeOf, type BundleSize, type BundleSizes } from '../../tools/sizes/bundle-sizes.js';
+import { benchSizes, measureSizes } from '../../tools/sizes/size-report.js';
 
 export interface DocSizes {
 	readonly bundles: BundleSizes & { readonly file: BundleSize };
@@ -37,7 +37,11 @@ export async function measureDocSizes(): Promise<DocSizes> {
 	const measured = await measureSizes();
 	const lines: string[] = [];
 	await benchSizes((line) => lines.push(line), measured);
-	return { bundles: { ...measured.sizes, file: sizeOf(readFileSync(IIFE)) }, modules: new Map(measured.modules.map((module) => [module.path, module.bytes])), report: lines.join('\n') };
+	return {
+		bundles: { ...measured.sizes, file: sizeOf(readFileSync(IIFE)) },
+		modules: new Map(measured.modules.map((module) => [module.path, module.bytes])),
+		report: lines.join('\n'),
+	};
 }
 
 const grouped = (n: number): string => n.toLocaleString('en-US');
@@ -59,7 +63,10 @@ export function sizeText(key: string, sizes: DocSizes): string {
 	}
 	const [bundle, metric, unit] = key.split('.');
 	const size = (sizes.bundles as unknown as Record<string, BundleSize | undefined>)[bundle ?? ''];
-	if (!size || !(metric === 'raw' || metric === 'gzip' || metric === 'brotli')) throw new Error(`size token ${key}: expected bundle.metric.unit with a bundle of ${Object.keys(sizes.bundles).join(', ')} and a metric raw, gzip or brotli.`);
+	if (!size || !(metric === 'raw' || metric === 'gzip' || metric === 'brotli'))
+		throw new Error(
+			`size token ${key}: expected bundle.metric.unit with a bundle of ${Object.keys(sizes.bundles).join(', ')} and a metric raw, gzip or brotli.`,
+		);
 	return format(size[metric], unit ?? '', key);
 }
 

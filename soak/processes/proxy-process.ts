@@ -23,7 +23,11 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, attemp
 	const port = backendPorts[next++ % backendPorts.length]!;
 	const peer = req.socket.remoteAddress ?? '';
 	const forwarded = req.headers['x-forwarded-for'];
-	const headers = { ...req.headers, 'x-forwarded-for': forwarded ? `${String(forwarded)}, ${peer}` : peer, 'content-length': String(body.length) };
+	const headers = {
+		...req.headers,
+		'x-forwarded-for': forwarded ? `${String(forwarded)}, ${peer}` : peer,
+		'content-length': String(body.length),
+	};
 	const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent }, (answer) => {
 		res.writeHead(answer.statusCode ?? 502, answer.headers);
 		answer.pipe(res);

@@ -9,6 +9,10 @@ export interface SimulatorProcessSettings {
 }
 
 const { app, tokenTtlSeconds, uaidSecret } = settings<SimulatorProcessSettings>();
-const sim = await startSimulator({ config: { apps: [app], tokenTtlSeconds, network: { mode: 'cellular', msisdn: '13800138000' } }, uaidSecret, logLimit: 100 });
+const sim = await startSimulator({
+	config: { apps: [app], tokenTtlSeconds, network: { mode: 'cellular', msisdn: '13800138000' } },
+	uaidSecret,
+	logLimit: 100,
+});
 exitWithParent(() => sim.close());
 announceReady(sim.port);

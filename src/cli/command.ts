@@ -13,7 +13,8 @@ export interface CliCommand {
 /** `--port N`: a whole number from 0 (any free port) to 65535; `fallback` when the flag is absent. */
 export function parsePortOption<T extends number | undefined>(value: string | boolean | undefined, fallback: T): number | T {
 	if (value === undefined) return fallback;
-	if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new CliError(`--port must be a number from 0 to 65535, got ${String(value)}.`);
+	if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65_535)
+		throw new CliError(`--port must be a number from 0 to 65535, got ${String(value)}.`);
 	return Number(value);
 }
 

@@ -20,16 +20,20 @@ export const demoCommand: CliCommand = {
 		const host = typeof values.host === 'string' && values.host !== '' ? values.host : '127.0.0.1';
 		const port = parsePortOption(values.port, undefined);
 		let demo: RunningDemo;
+		let note = '';
 		try {
 			demo = await startDemo({ host, port: port ?? DEFAULT_DEMO_PORT });
 		} catch (error) {
 			// Only the default port may be busy without the user having asked for it.
-			if (port !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new CliError(`cannot start the demo: ${error instanceof Error ? error.message : String(error)}`, 1);
+			if (port !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE')
+				throw new CliError(`cannot start the demo: ${error instanceof Error ? error.message : String(error)}`, 1);
 			demo = await startDemo({ host, port: 0 });
+			// Said, so a bookmark or a second terminal on the default port is not taken for this demo.
+			note = `  (port ${DEFAULT_DEMO_PORT} was busy: took ${new URL(demo.url).port}; --port N picks one)`;
 		}
 		process.stdout.write(
 			[
-				`cmcc-uaid demo running at ${demo.url}`,
+				`cmcc-uaid demo running at ${demo.url}${note}`,
 				`  script-tag page  ${demo.url}`,
 				`  SPA page         ${demo.spaUrl}`,
 				`  simulator        ${demo.simulator.url} (China Mobile's endpoints, admin API under /__sim/)`,

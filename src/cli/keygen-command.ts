@@ -1,11 +1,11 @@
-import { lstat, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isProtocolError } from '../protocol/index.js';
 import { generateRsaKeyPair, SUPPORTED_KEY_BITS } from '../protocol/node/index.js';
 import { isUnignoredInGitWorkTree } from './git-ignore-check.js';
 import type { CliCommand } from './command.js';
 import { CliError } from './errors.js';
-import { SecretFileRefusedError, writeSecretFile } from './write-secret-file.js';
+import { checkSecretFileTarget, SecretFileRefusedError, writeSecretFile } from './write-secret-file.js';
 
 /** File name of the private key inside `--out` (or the current directory). */
 export const PRIVATE_KEY_FILE_NAME = 'uaid-private-key.txt';
@@ -17,8 +17,14 @@ export const PUBLIC_KEY_FILE_NAME = `${PRIVATE_KEY_FILE_NAME}.pub`;
 export const PASTE_HINT = 'Paste this public key into China Mobile 开放平台 → 能力配置 → RSA 公钥:';
 
 function refusal(file: string, error: unknown): CliError {
-	if (error instanceof SecretFileRefusedError && error.reason === 'exists') return new CliError(`${file} exists already; it may belong to the key your platform app uses. Pass --force to overwrite it.`, 1);
-	if (error instanceof SecretFileRefusedError) return new CliError(`${file} is not a regular file (a symlink, a directory or a device); refusing to write a key through it, also with --force. Remove it or choose another --out.`, 1);
+	if (error instanceof SecretFileRefusedError && error.reason === 'exists')
+		return new CliError(`${file} exists already; it may belong to the key your platform app uses. Pass --force to overwrite it.`, 1);
+	if (error instanceof SecretFileRefusedError)
+		return new CliError(
+			`${file} is not a regular file (a symlink, a directory or a device); refusing to write a key ` +
+				`through it, also with --force. Remove it or choose another --out.`,
+			1,
+		);
 	return new CliError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, 1);
 }
 
@@ -41,8 +47,14 @@ function parseBits(value: string | boolean | undefined): number {
  * instructions and warnings go to stderr.
  */
 export const keygenCommand: CliCommand = {
-	summary: 'Generate the RSA key pair for imeiTokenValidate: the private key to a file (mode 0600), the public key beside it and on stdout, for the open platform.',
-	usage: `cmcc-uaid keygen [--bits 2048 (${SUPPORTED_KEY_BITS.join('|')})] [--out DIR (default: current directory)] [--force (overwrite an existing ${PRIVATE_KEY_FILE_NAME} and ${PUBLIC_KEY_FILE_NAME})]\n\nWrites DIR/${PRIVATE_KEY_FILE_NAME} (mode 0600) and DIR/${PUBLIC_KEY_FILE_NAME}; prints only the public key on stdout, instructions on stderr.`,
+	summary:
+		'Generate the RSA key pair for imeiTokenValidate: the private key to a file (mode 0600), the ' +
+		'public key beside it and on stdout, for the open platform.',
+	usage:
+		`cmcc-uaid keygen [--bits 2048 (${SUPPORTED_KEY_BITS.join('|')})] [--out DIR (default: current ` +
+		`directory)] [--force (overwrite an existing ${PRIVATE_KEY_FILE_NAME} and ` +
+		`${PUBLIC_KEY_FILE_NAME})]\n\nWrites DIR/${PRIVATE_KEY_FILE_NAME} (mode 0600) and ` +
+		`DIR/${PUBLIC_KEY_FILE_NAME}; prints only the public key on stdout, instructions on stderr.`,
 	options: {
 		bits: { type: 'string' },
 		out: { type: 'string' },
@@ -60,18 +72,26 @@ export const keygenCommand: CliCommand = {
 			if (isProtocolError(error)) throw new CliError(error.message);
 			throw error;
 		}
-		// Checked before the private key is written: a new private key beside an old public key would be registered by mistake.
-		if (values.force !== true && (await lstat(publicFile).catch(() => undefined))) throw refusal(publicFile, new SecretFileRefusedError('exists', publicFile));
+		// Both targets are checked before either is written: a refusal after the private key was replaced would lose the old key and never
+		// show the new public one.
+		for (const target of [file, publicFile]) {
+			await checkSecretFileTarget(target, values.force === true).catch((error: unknown) => {
+				throw refusal(target, error);
+			});
+		}
 		await mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
 			throw refusal(dir, error);
 		});
-		await writeSecretFile(file, pair.privateKey + '\n', { overwrite: values.force === true }).catch((error: unknown) => {
+		await writeSecretFile(file, `${pair.privateKey}\n`, { overwrite: values.force === true }).catch((error: unknown) => {
 			throw refusal(file, error);
 		});
-		await writeSecretFile(publicFile, pair.publicKey + '\n', { overwrite: values.force === true, mode: 0o644 }).catch((error: unknown) => {
+		await writeSecretFile(publicFile, `${pair.publicKey}\n`, { overwrite: values.force === true, mode: 0o644 }).catch((error: unknown) => {
 			throw refusal(publicFile, error);
 		});
-		if (await isUnignoredInGitWorkTree(file)) process.stderr.write(`warning: ${file} is inside a git work tree that does not ignore it; add it to .gitignore before your next commit.\n`);
+		if (await isUnignoredInGitWorkTree(file))
+			process.stderr.write(
+				`warning: ${file} is inside a git work tree that does not ignore it; add it to .gitignore before your next commit.\n`,
+			);
 		if (bits < 2048) process.stderr.write(`warning: ${bits}-bit RSA is weak; use 2048 unless the platform demands otherwise.\n`);
 		process.stderr.write(
 			[

@@ -32,12 +32,20 @@ async function readConfigFile(path: string): Promise<unknown> {
  */
 export const simulatorCommand: CliCommand = {
 	summary: 'Run the China Mobile UAID platform simulator (getMobile, imeiTokenValidate, /__sim/ admin API).',
-	usage: `cmcc-uaid simulator [--config FILE] [--port N (default ${DEFAULT_SIMULATOR_PORT}, 0 = any free port)] [--host HOST (default 127.0.0.1)] [--uaid-secret SECRET]\n\nUAIDs are derived with a secret drawn at each start, so they change when the simulator restarts; --uaid-secret keeps them (any string, the same each time). Without --config it serves the demo app 300011580392 with its public demo appkey and key pair. The --config file's shape (apps: appId, appKey, publicKey, serverIps, origins, referers, …) and the demo keys: ${SIMULATOR_DOC}`,
+	usage:
+		`cmcc-uaid simulator [--config FILE] [--port N (default ${DEFAULT_SIMULATOR_PORT}, 0 = any free port)] [--host HOST (default ` +
+		`127.0.0.1)] [--uaid-secret SECRET] [--allowed-hosts NAME,NAME]\n\nThe simulator answers only to its own addresses (any IP, ` +
+		`localhost, the production platform hosts) and answers 421 host-not-allowed to any other Host name, so a DNS-rebinding page cannot ` +
+		`read it; --allowed-hosts adds names (a compose service name). UAIDs are derived with a secret drawn at each start, so they change ` +
+		`when the simulator restarts; --uaid-secret keeps them (any string, the same each time). Without --config it serves the demo app ` +
+		`300011580392 with its public demo appkey and key pair. The --config file's shape (apps: appId, appKey, publicKey, serverIps, ` +
+		`origins, referers, …) and the demo keys: ${SIMULATOR_DOC}`,
 	options: {
 		config: { type: 'string' },
 		port: { type: 'string' },
 		host: { type: 'string' },
 		'uaid-secret': { type: 'string' },
+		'allowed-hosts': { type: 'string' },
 	},
 	async run(values) {
 		const port = parsePortOption(values.port, DEFAULT_SIMULATOR_PORT);
@@ -45,9 +53,22 @@ export const simulatorCommand: CliCommand = {
 		const config = typeof values.config === 'string' ? await readConfigFile(values.config) : demoSimulatorConfig();
 		const uaidSecret = values['uaid-secret'];
 		if (uaidSecret === '') throw new CliError('--uaid-secret needs a value: any string, the same at each start to keep the UAIDs.');
-		let simulator;
+		const allowedHosts =
+			typeof values['allowed-hosts'] === 'string'
+				? values['allowed-hosts']
+						.split(',')
+						.map((name) => name.trim())
+						.filter(Boolean)
+				: [];
+		let simulator: Awaited<ReturnType<typeof startSimulator>>;
 		try {
-			simulator = await startSimulator({ config: config as never, port, host, ...(typeof uaidSecret === 'string' ? { uaidSecret } : {}) });
+			simulator = await startSimulator({
+				config: config as never,
+				port,
+				host,
+				allowedHosts,
+				...(typeof uaidSecret === 'string' ? { uaidSecret } : {}),
+			});
 		} catch (error) {
 			if (isSimulatorConfigError(error)) throw new CliError(`bad simulator config: ${error.message}`);
 			throw new CliError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`, 1);

@@ -23,6 +23,21 @@ export class SecretFileRefusedError extends UaidError {
 }
 
 /**
+ * Whether `path` may be written as {@link writeSecretFile} would: free, or (with `overwrite`) a
+ * regular file. Lets a caller check every file of a set before it writes any.
+ *
+ * @throws {SecretFileRefusedError} `exists` (without `overwrite`) or `not-a-regular-file`.
+ */
+export async function checkSecretFileTarget(path: string, overwrite: boolean): Promise<void> {
+	const existing = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+		if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+		throw error;
+	});
+	if (existing && !existing.isFile()) throw new SecretFileRefusedError('not-a-regular-file', path);
+	if (existing && !overwrite) throw new SecretFileRefusedError('exists', path);
+}
+
+/**
  * Writes `content` to `path` with `mode` (0600 unless given) so that, for a secret, no other user
  * can ever read it, and nothing else is touched:
  * - the bytes go to a new temporary file in the same directory, created with that mode and O_EXCL
@@ -34,13 +49,7 @@ export class SecretFileRefusedError extends UaidError {
  * @throws {SecretFileRefusedError} `exists` (without `overwrite`) or `not-a-regular-file`.
  */
 export async function writeSecretFile(path: string, content: string, options: { overwrite: boolean; mode?: number }): Promise<void> {
-	const existing = await lstat(path).catch((error: NodeJS.ErrnoException) => {
-		if (error.code === 'ENOENT') return undefined;
-		throw error;
-	});
-	if (existing && !existing.isFile()) throw new SecretFileRefusedError('not-a-regular-file', path);
-	if (existing && !options.overwrite) throw new SecretFileRefusedError('exists', path);
-
+	await checkSecretFileTarget(path, options.overwrite);
 	const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 	const handle = await open(temporary, 'wx', options.mode ?? 0o600);
 	try {

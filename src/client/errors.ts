@@ -1,8 +1,11 @@
 import { UaidError, isUaidErrorNamed } from '../protocol/errors.js';
 import type { ResultCategory } from '../protocol/result-codes.js';
-import type { BackendErrorCode } from '../protocol/backend-wire.js';
+import type { BackendErrorCode, MobileCarrier } from '../protocol/backend-wire.js';
 
-/** The step of the flow an error happened in: the integrator's sign endpoint, China Mobile's getMobile, the integrator's validate endpoint. */
+/**
+ * The step of the flow an error happened in: the integrator's sign endpoint, China Mobile's getMobile, the integrator's validate
+ * endpoint.
+ */
 export type UaidStage = 'sign' | 'token' | 'validate';
 
 /** Codes the client raises of its own, besides the platform's categories and the backend's codes. */
@@ -20,7 +23,9 @@ export type UaidClientOwnErrorCode =
 	/** A non-2xx answer without the backend's error body (a proxy page, a platform outage page). */
 	| 'http-error'
 	/** An option (or element attribute) that cannot work, such as `timeout="abc"`: nothing was sent. */
-	| 'invalid-option';
+	| 'invalid-option'
+	/** `start()` on `<cmcc-uaid consent>` before the box was ticked: nothing was sent (no `uaid-error`: the element says why). */
+	| 'consent-required';
 
 /**
  * Every code a {@link UaidClientError} can carry: the platform's result categories (from the
@@ -35,6 +40,8 @@ export interface UaidClientErrorOptions {
 	platformCode?: string;
 	/** The HTTP status of the answer, when there was one. */
 	status?: number;
+	/** The data connection's carrier, where getMobile's answer named it (`msisdnOwner`). */
+	carrier?: MobileCarrier;
 	cause?: unknown;
 }
 
@@ -50,6 +57,8 @@ export class UaidClientError extends UaidError {
 	readonly retryable: boolean;
 	readonly platformCode?: string;
 	readonly status?: number;
+	/** The data connection's carrier, where getMobile's answer named it (`msisdnOwner` CM / CU / CT). */
+	readonly carrier?: MobileCarrier;
 
 	constructor(code: UaidClientErrorCode, message: string, options: UaidClientErrorOptions) {
 		super(code, message, options.cause === undefined ? undefined : options);
@@ -57,6 +66,7 @@ export class UaidClientError extends UaidError {
 		this.retryable = options.retryable;
 		if (options.platformCode !== undefined) this.platformCode = options.platformCode;
 		if (options.status !== undefined) this.status = options.status;
+		if (options.carrier !== undefined) this.carrier = options.carrier;
 	}
 }
 

@@ -16,7 +16,12 @@ export function abortedError(stage: UaidStage, cause?: unknown): UaidClientError
  * One POST with ky: no automatic retry (the flow decides that, and getMobile is never repeated
  * with one signed body), HTTP errors returned rather than thrown so the caller can read error bodies.
  */
-export async function post(stage: UaidStage, url: string, options: Options, context: FetchContext): Promise<{ status: number; ok: boolean; text: string }> {
+export async function post(
+	stage: UaidStage,
+	url: string,
+	options: Options,
+	context: FetchContext,
+): Promise<{ status: number; ok: boolean; text: string }> {
 	try {
 		const response = await ky.post(url, {
 			...options,
@@ -40,7 +45,11 @@ export function toTransportError(stage: UaidStage, error: unknown, signal: Abort
 	if (error instanceof UaidClientError) return error;
 	if (signal.aborted) return abortedError(stage, error);
 	if (isTimeoutError(error)) return new UaidClientError('timeout', `${stage}: timed out`, { stage, retryable: true, cause: error });
-	return new UaidClientError('network', `${stage}: ${error instanceof Error ? error.message : String(error)}`, { stage, retryable: true, cause: error });
+	return new UaidClientError('network', `${stage}: ${error instanceof Error ? error.message : String(error)}`, {
+		stage,
+		retryable: true,
+		cause: error,
+	});
 }
 
 export function parseJsonText(stage: UaidStage, text: string, status: number): unknown {

@@ -4,7 +4,7 @@
  *
  * `UaidClient` is exported as a type only: `createUaidClient()` is the one way to make one.
  */
-export { createUaidClient, type UaidClient, type UaidSuccess, type UaidToken, type StartOptions } from './uaid-client.js';
+export { createUaidClient, type UaidClient, type UaidOutcome, type UaidSuccess, type UaidToken, type StartOptions } from './uaid-client.js';
 export { UaidClientError, isUaidClientError, type UaidClientErrorCode, type UaidStage } from './errors.js';
 export type { UaidClientOptions, UaidProgress } from './options.js';
 // What coverage() resolves.

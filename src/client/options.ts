@@ -14,7 +14,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
  * backend's traceId lifetime (the token's five minutes) and short enough that the request's
  * timestamp still looks current to the platform.
  */
-export const DEFAULT_PREFETCH_MAX_AGE_MS = 120_000;
+const DEFAULT_PREFETCH_MAX_AGE_MS = 120_000;
 
 export const DEFAULT_SIGN_URL = '/uaid/sign';
 export const DEFAULT_VALIDATE_URL = '/uaid/validate';
@@ -55,6 +55,15 @@ export interface UaidClientOptions {
 	 */
 	coverageUrl?: string;
 	/**
+	 * The integrator's report endpoint: after each getMobile call the client posts what it answered
+	 * (the code, the carrier it named, the time it took; nothing that identifies the user) with
+	 * `navigator.sendBeacon`, so the backend sees failures only the browser meets (a wrong appKey's
+	 * 130018, a referer refusal, other carriers). `''` turns it off.
+	 * @default the sign URL with its last segment `sign` replaced by `report` (`'/uaid/report'`), or `''` when it does not end in `/sign`
+	 * @example '/api/uaid/report'
+	 */
+	reportUrl?: string;
+	/**
 	 * China Mobile's getMobile endpoint.
 	 * @default 'https://verify.cmpassport.com/h5/getMobile'
 	 * @example 'http://127.0.0.1:5000/h5/getMobile' // the simulator
@@ -66,8 +75,6 @@ export interface UaidClientOptions {
 	 * @example 5000
 	 */
 	timeoutMs?: number;
-	/** @deprecated Use `timeoutMs`; the same value under its old name. */
-	timeout?: number;
 	/**
 	 * End the run with `wifi-detected`, before any request, when `navigator.connection.type` is `wifi`.
 	 * @default true
@@ -75,13 +82,13 @@ export interface UaidClientOptions {
 	 */
 	detectWifi?: boolean;
 	/**
-	 * Milliseconds a signed request fetched by `prefetch()` stays usable.
+	 * Milliseconds a signed request fetched by `prefetch()` stays usable. Where the platform's
+	 * timestamp window is known (the simulator's `timestampWindowMs`; getMobile answers 105112
+	 * 时间戳非法 outside it), keep this below half of it: the request was stamped when signed.
 	 * @default 120000
 	 * @example 60000
 	 */
 	prefetchMaxAgeMs?: number;
-	/** @deprecated Use `prefetchMaxAgeMs`; the same value under its old name. */
-	prefetchMaxAge?: number;
 	/**
 	 * Automatic fresh attempts (a new signed request and a new token each) after a sign or getMobile
 	 * failure that is `retryable`, except `timeout` (the user has already waited). `rate-limited` is
@@ -128,6 +135,7 @@ export interface ResolvedUaidClientOptions {
 	readonly signUrl: string;
 	readonly validateUrl: string;
 	readonly coverageUrl: string;
+	readonly reportUrl: string;
 	readonly tokenUrl: string;
 	readonly timeoutMs: number;
 	readonly detectWifi: boolean;
@@ -140,21 +148,35 @@ export interface ResolvedUaidClientOptions {
 	readonly fetch?: typeof globalThis.fetch;
 }
 
-const invalidOption = (message: string): UaidClientError => new UaidClientError('invalid-option', message, { stage: 'sign', retryable: false });
+const invalidOption = (message: string): UaidClientError =>
+	new UaidClientError('invalid-option', message, { stage: 'sign', retryable: false });
 
 function positiveMs(value: number | undefined, fallback: number, name: string): number {
 	if (value === undefined) return fallback;
-	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalidOption(`${name} must be > 0 (ms), got ${String(value)}`);
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+		throw invalidOption(`${name} must be > 0 (ms), got ${String(value)}`);
 	return value;
 }
+
+/** The kit serves its other endpoints beside sign, under the same basePath; a sign URL of another layout has none. */
+const besideSign = (signUrl: string, endpoint: string): string => (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + endpoint : '');
 
 /**
  * Fills in defaults and rejects nonsense early, so a typo fails at construction, not at the first click.
  *
- * @throws {UaidClientError} `invalid-option` for a `timeoutMs`/`prefetchMaxAgeMs` that is not a positive number or a `retries` that is not a whole number ≥ 0.
+ * @throws {UaidClientError} `invalid-option` for a `timeoutMs`/`prefetchMaxAgeMs` that is not a positive number or a `retries`
+ * that is not a whole number ≥ 0.
  */
 export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedUaidClientOptions {
-	const { validateUrl = DEFAULT_VALIDATE_URL, tokenUrl, timeoutMs = options.timeout, detectWifi = true, prefetchMaxAgeMs = options.prefetchMaxAge, retries = 1, credentials = 'same-origin' } = options;
+	const {
+		validateUrl = DEFAULT_VALIDATE_URL,
+		tokenUrl,
+		timeoutMs,
+		detectWifi = true,
+		prefetchMaxAgeMs,
+		retries = 1,
+		credentials = 'same-origin',
+	} = options;
 	// An element's attribute removed reads as '': the default then, as for tokenUrl.
 	const signUrl = options.signUrl || DEFAULT_SIGN_URL;
 	if (!Number.isInteger(retries) || retries < 0) throw invalidOption(`retries must be an integer >= 0, got ${String(retries)}`);
@@ -163,12 +185,12 @@ export function resolveClientOptions(options: UaidClientOptions = {}): ResolvedU
 		...options,
 		signUrl,
 		validateUrl,
-		// The kit serves coverage beside sign, under the same basePath.
-		coverageUrl: options.coverageUrl ?? (/\/sign$/.test(signUrl) ? signUrl.slice(0, -4) + 'coverage' : ''),
+		coverageUrl: options.coverageUrl ?? besideSign(signUrl, 'coverage'),
+		reportUrl: options.reportUrl ?? besideSign(signUrl, 'report'),
 		tokenUrl: tokenUrl || DEFAULT_TOKEN_URL,
-		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, options.timeoutMs === undefined ? 'timeout' : 'timeoutMs'),
+		timeoutMs: positiveMs(timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs'),
 		detectWifi,
-		prefetchMaxAgeMs: positiveMs(prefetchMaxAgeMs, DEFAULT_PREFETCH_MAX_AGE_MS, options.prefetchMaxAgeMs === undefined ? 'prefetchMaxAge' : 'prefetchMaxAgeMs'),
+		prefetchMaxAgeMs: positiveMs(prefetchMaxAgeMs, DEFAULT_PREFETCH_MAX_AGE_MS, 'prefetchMaxAgeMs'),
 		retries,
 		credentials,
 	};

@@ -17,11 +17,16 @@ export interface UaidSuccess {
  * The answer carries the traceId, the UAID unless the backend keeps it (`exposeUaid: false`), and the
  * fields its `onUaid` hook added, which become `data`.
  */
-export async function requestUaid(url: string, request: ValidateRequestJson, options: { credentials: RequestCredentials }, context: FetchContext): Promise<UaidSuccess> {
+export async function requestUaid(
+	url: string,
+	request: ValidateRequestJson,
+	options: { credentials: RequestCredentials },
+	context: FetchContext,
+): Promise<UaidSuccess> {
 	const answer = await post('validate', url, { json: request, credentials: options.credentials }, context);
 	if (!answer.ok) throw backendFailure('validate', answer.status, answer.text);
 	const json = parseJsonText('validate', answer.text, answer.status);
-	if (!isRecord(json) || typeof json.traceId != 'string' || (json.uaid !== undefined && typeof json.uaid != 'string')) {
+	if (!isRecord(json) || typeof json.traceId !== 'string' || (json.uaid !== undefined && typeof json.uaid !== 'string')) {
 		throw new UaidClientError('invalid-response', 'validate: no traceId', { stage: 'validate', retryable: false, status: answer.status });
 	}
 	const { uaid, traceId, ...data } = json;

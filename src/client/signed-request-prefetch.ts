@@ -36,7 +36,10 @@ export class SignedRequestPrefetch {
 		return this.#entry !== undefined && this.#isFresh(this.#entry);
 	}
 
-	/** Starts fetching unless a fresh request is waiting, one is on its way or the last one failed. A failure is silent: the run fetches its own. */
+	/**
+	 * Starts fetching unless a fresh request is waiting, one is on its way or the last one failed. A failure is silent: the run
+	 * fetches its own.
+	 */
 	prefetch(): Promise<void> {
 		if (this.ready || this.failed) return Promise.resolve();
 		if (this.#pending) return this.#pending.promise;

@@ -1,5 +1,5 @@
 import type { Carrier } from '../protocol/index.js';
-import type { NetworkMode } from '../simulator/network.js';
+import type { NetworkSettings } from '../simulator/network.js';
 
 /**
  * The carrier an IP database would see for each of the simulator's network modes. The demo runs on
@@ -7,12 +7,13 @@ import type { NetworkMode } from '../simulator/network.js';
  * network instead of an address. On Wi-Fi the address is a home broadband line's, of any carrier:
  * `unknown`, so the page keeps its button and learns `not-cellular` from the tap.
  */
-const CARRIER_OF_MODE: Readonly<Record<NetworkMode, Carrier>> = {
+const CARRIER_OF_MODE: Readonly<Record<Exclude<NetworkSettings['mode'], 'other-carrier'>, Carrier>> = {
 	cellular: 'china-mobile',
 	'cellular-no-number': 'china-mobile',
 	blacklisted: 'china-mobile',
-	'other-carrier': 'other',
 	wifi: 'unknown',
 };
 
-export const carrierOfNetworkMode = (mode: NetworkMode): Carrier => CARRIER_OF_MODE[mode];
+/** `other-carrier` is the simulated connection's own carrier (China Unicom or China Telecom). */
+export const carrierOfNetworkMode = ({ mode, carrier }: NetworkSettings): Carrier =>
+	mode === 'other-carrier' ? carrier : CARRIER_OF_MODE[mode];

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GET_MOBILE_URL } from '../protocol/fields.js';
 import { generateRsaKeyPair } from '../protocol/node/keys.js';
@@ -13,11 +13,11 @@ import { toNodeListener } from '../server/adapters/node-listener.js';
 import { DEMO_APP_ID } from '../simulator/demo-app.js';
 import type { SimulatorAppConfig } from '../simulator/config.js';
 import { isAdminOriginAllowed } from '../simulator/admin-access.js';
-import { listen } from '../simulator/http-io.js';
+import { listen, sendJson } from '../simulator/http-io.js';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator.js';
 import { carrierOfNetworkMode } from './demo-coverage.js';
 import { createHostCheck } from './host-check.js';
-import { DemoRequestError, readBody, readInside, send, sendDemoError, sendJson } from './responses.js';
+import { DemoRequestError, readBody, readInside, send, sendDemoError } from './responses.js';
 
 /** The package root, from `src/demo/` and from `dist/demo/` alike. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,7 +40,10 @@ const DEMO_FILES: Record<string, string> = {
 	'/cmcc-uaid.iife.js.map': 'dist/cmcc-uaid.iife.js.map',
 };
 
-const BARE_PAGE = '<!doctype html>\n<html lang="zh-CN">\n<head><meta charset="utf-8"><title>cmcc-uaid</title><script src="/cmcc-uaid.iife.js"></script></head>\n<body></body>\n</html>\n';
+const BARE_PAGE =
+	'<!doctype html>\n<html lang="zh-CN">\n<head><meta ' +
+	'charset="utf-8"><title>cmcc-uaid</title><script ' +
+	'src="/cmcc-uaid.iife.js"></script></head>\n<body></body>\n</html>\n';
 
 /** Admin routes of the simulator the page may drive (through this server, so the page needs no CORS). */
 const SIMULATOR_ADMIN_PATHS = new Set(['/__sim/network', '/__sim/faults', '/__sim/reset', '/__sim/log']);
@@ -113,11 +116,27 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 	// A fresh appkey and key pair for this run: what an integrator gets from the open platform and keygen.
 	const appKey = randomBytes(24).toString('hex');
 	const keys = generateRsaKeyPair();
-	const app: SimulatorAppConfig = { appId: DEMO_APP_ID, appKey, publicKey: keys.publicKey, signatureAlgorithm: 'md5', origins: [origin], referers: [`${origin}/`] };
+	const app: SimulatorAppConfig = {
+		appId: DEMO_APP_ID,
+		appKey,
+		publicKey: keys.publicKey,
+		signatureAlgorithm: 'md5',
+		origins: [origin],
+		referers: [`${origin}/`],
+	};
 	simulator.registerApp(app);
 	// Coverage follows the simulator's network mode: on loopback there is no address to look up.
-	const coverage = () => carrierOfNetworkMode(simulator.network().mode);
-	const handler = createUaidHandler({ allowedOrigins: [origin], basePath: '/uaid', coverage, ...options.kit, appId: DEMO_APP_ID, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl });
+	const coverage = () => carrierOfNetworkMode(simulator.network());
+	const handler = createUaidHandler({
+		allowedOrigins: [origin],
+		basePath: '/uaid',
+		coverage,
+		...options.kit,
+		appId: DEMO_APP_ID,
+		appKey,
+		privateKey: keys.privateKey,
+		validateUrl: simulator.validateUrl,
+	});
 	const backend = toNodeListener(handler);
 	let backendDown = false;
 
@@ -126,11 +145,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		'content-type': CONTENT_TYPES['.html']!,
 		...(csp
 			? {
-					'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${tokenOrigin}; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+					'content-security-policy':
+						`default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ${tokenOrigin}; ` +
+						`img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
 				}
 			: {}),
 	};
-	const iifeTemplate = (await readFile(join(PACKAGE_ROOT, 'demo/iife.html'), 'utf8')).replace('{{TOKEN_URL_ATTRIBUTE}}', tokenUrl === null ? '' : ` token-url="${tokenUrl.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"`);
+	const iifeTemplate = (await readFile(join(PACKAGE_ROOT, 'demo/iife.html'), 'utf8')).replace(
+		'{{TOKEN_URL_ATTRIBUTE}}',
+		tokenUrl === null ? '' : ` token-url="${tokenUrl.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"`,
+	);
 	const spaDir = join(PACKAGE_ROOT, 'dist/spa');
 
 	const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -141,9 +165,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 		const url = new URL(request.url ?? '/', origin);
 		const path = url.pathname;
 		const isControl = SIMULATOR_ADMIN_PATHS.has(path) || path === '/demo/backend';
-		if (isControl && !isAdminOriginAllowed(typeof request.headers.origin === 'string' && request.headers.origin !== '' ? request.headers.origin : undefined, controlOrigins)) {
+		if (
+			isControl &&
+			!isAdminOriginAllowed(
+				typeof request.headers.origin === 'string' && request.headers.origin !== '' ? request.headers.origin : undefined,
+				controlOrigins,
+			)
+		) {
 			request.resume();
-			return sendDemoError(response, 403, 'origin-not-allowed', 'The demo controls answer only the demo page, other loopback pages and requests without an Origin.');
+			return sendDemoError(
+				response,
+				403,
+				'origin-not-allowed',
+				'The demo controls answer only the demo page, other loopback pages and requests without an Origin.',
+			);
 		}
 		if (path === '/uaid' || path.startsWith('/uaid/')) {
 			if (backendDown) {
@@ -157,12 +192,29 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 			const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await readBody(request);
 			const method = request.method ?? 'GET';
 			// The check above stands in for the simulator's own Origin check: the forwarded request carries none.
-			const answer = await fetch(simulator.url + path, { method, ...(method === 'PUT' || method === 'POST' ? { headers: { 'content-type': 'application/json' } } : {}), ...(body ? { body } : {}) });
-			send(response, answer.status, Buffer.from(await answer.arrayBuffer()), { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+			const answer = await fetch(simulator.url + path, {
+				method,
+				...(method === 'PUT' || method === 'POST' ? { headers: { 'content-type': 'application/json' } } : {}),
+				...(body ? { body } : {}),
+			});
+			send(response, answer.status, Buffer.from(await answer.arrayBuffer()), {
+				'content-type': answer.headers.get('content-type') ?? 'application/json',
+			});
 			return;
 		}
 		if (path === '/demo/config.json') return sendJson(response, 200, { appId: DEMO_APP_ID, tokenUrl, simulatorUrl: simulator.url });
-		if (path === '/demo/result-codes.json') return sendJson(response, 200, RESULT_CODES.filter((e) => e.category !== 'ok').map(({ endpoint, code, variant, zh, category }) => ({ endpoint, code, variant, zh, category })));
+		if (path === '/demo/result-codes.json')
+			return sendJson(
+				response,
+				200,
+				RESULT_CODES.filter((e) => e.category !== 'ok').map(({ endpoint, code, variant, zh, category }) => ({
+					endpoint,
+					code,
+					variant,
+					zh,
+					category,
+				})),
+			);
 		if (path === '/demo/expected-uaid') {
 			const { msisdn } = simulator.network();
 			return sendJson(response, 200, { msisdn, uaid: simulator.uaidFor(DEMO_APP_ID, msisdn) });
@@ -178,7 +230,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 			backendDown = value?.down === true;
 			return sendJson(response, 200, { down: backendDown });
 		}
-		if (request.method !== 'GET' && request.method !== 'HEAD') return sendDemoError(response, 405, 'method-not-allowed', `${(request.method ?? '').slice(0, 20)} is not allowed here; use GET.`, { allow: 'GET, HEAD' });
+		if (request.method !== 'GET' && request.method !== 'HEAD')
+			return sendDemoError(response, 405, 'method-not-allowed', `${(request.method ?? '').slice(0, 20)} is not allowed here; use GET.`, {
+				allow: 'GET, HEAD',
+			});
 		if (path === '/' || path === '/index.html') return send(response, 200, iifeTemplate, pageHeaders);
 		if (path === '/favicon.ico') return send(response, 204, '');
 		// The bundle on an otherwise empty page: for tests and console experiments on this origin.

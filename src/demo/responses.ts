@@ -2,23 +2,34 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';
 import { UaidError } from '../protocol/errors.js';
+import { readBodyBytes } from '../protocol/node/read-body.js';
+import { sendJson } from '../simulator/http-io.js';
 
 export function send(response: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
 	response.writeHead(status, { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
 	response.end(body);
 }
 
-export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-	send(response, status, JSON.stringify(value), { ...headers, 'content-type': 'application/json; charset=utf-8' });
-}
-
 /**
  * The demo's own refusals: one code per case, a fixed message, never the text of an exception
  * (which would tell a prober how the server is built).
  */
-export type DemoErrorCode = 'bad-request' | 'host-not-allowed' | 'origin-not-allowed' | 'method-not-allowed' | 'not-found' | 'payload-too-large' | 'internal-error';
+export type DemoErrorCode =
+	| 'bad-request'
+	| 'host-not-allowed'
+	| 'origin-not-allowed'
+	| 'method-not-allowed'
+	| 'not-found'
+	| 'payload-too-large'
+	| 'internal-error';
 
-export function sendDemoError(response: ServerResponse, status: number, code: DemoErrorCode, message: string, headers: Record<string, string> = {}): void {
+export function sendDemoError(
+	response: ServerResponse,
+	status: number,
+	code: DemoErrorCode,
+	message: string,
+	headers: Record<string, string> = {},
+): void {
 	sendJson(response, status, { error: { code, message } }, headers);
 }
 
@@ -37,14 +48,10 @@ export class DemoRequestError extends UaidError {
 const DEMO_BODY_LIMIT_BYTES = 16 * 1024;
 
 export async function readBody(request: IncomingMessage): Promise<string> {
-	let size = 0;
-	const chunks: Buffer[] = [];
-	for await (const chunk of request) {
-		size += (chunk as Buffer).length;
-		if (size > DEMO_BODY_LIMIT_BYTES) throw new DemoRequestError(413, 'payload-too-large', `The body exceeds ${DEMO_BODY_LIMIT_BYTES} bytes.`);
-		chunks.push(chunk as Buffer);
-	}
-	return Buffer.concat(chunks).toString('utf8');
+	const read = await readBodyBytes(request, DEMO_BODY_LIMIT_BYTES);
+	if (read.kind === 'too-large') throw new DemoRequestError(413, 'payload-too-large', `The body exceeds ${DEMO_BODY_LIMIT_BYTES} bytes.`);
+	if (read.kind === 'aborted') throw new DemoRequestError(400, 'bad-request', 'The request body could not be read.');
+	return read.bytes.toString('utf8');
 }
 
 /** Reads a file below `base`, or undefined when the path leaves it or does not exist. */
@@ -57,4 +64,3 @@ export async function readInside(base: string, relative: string): Promise<Buffer
 		return undefined;
 	}
 }
-

@@ -15,6 +15,8 @@ export const cmccUaidStyles = css`
 		--cmcc-uaid-focus-ring: 0 0 0 3px color-mix(in srgb, var(--cmcc-uaid-color) 40%, transparent);
 
 		display: inline-block;
+		/* Not the baseline: that is the last line's inside, which differs by state and would move the line. */
+		vertical-align: top;
 		font-size: var(--cmcc-uaid-font-size);
 		line-height: 1.4;
 	}
@@ -121,6 +123,25 @@ export const cmccUaidStyles = css`
 		color: var(--cmcc-uaid-error-color);
 	}
 
+	/* The status line and, once engaged, every sentence it can hold, in one cell: it is as tall as the
+	   longest of them in this width, so no sentence moves what is below. */
+	.status {
+		display: grid;
+	}
+
+	.status > * {
+		grid-area: 1/1;
+	}
+
+	/* Under a full-width button, whose label is centred, the sentence is centred too. */
+	:host([block]) .status {
+		text-align: center;
+	}
+
+	.room {
+		visibility: hidden;
+	}
+
 	[part='status'] {
 		margin: 0;
 		min-height: 1.4em;
@@ -134,6 +155,15 @@ export const cmccUaidStyles = css`
 	[part='status'][data-state='success'],
 	[part='status'][data-state='token'] {
 		clip-path: inset(50%);
+	}
+
+	/* The agreement row (consent): the whole label toggles the box, so the row is the target to touch. */
+	[part='consent'] {
+		display: flex;
+		align-items: center;
+		gap: 0.5em;
+		min-height: 44px;
+		accent-color: var(--cmcc-uaid-color);
 	}
 
 	[part='error-detail'] {

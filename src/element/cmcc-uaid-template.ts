@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { UaidClientError } from '../client/errors.js';
-import { situationOf, stringsFor } from './strings.js';
+import { failureSentence, offersRetry, situationOf, stringsFor } from './strings.js';
 import type { CmccUaidState } from './uaid-run-controller.js';
 
 /** What the template shows: the element's state and the handler of its one action. */
@@ -11,39 +11,82 @@ export interface CmccUaidView {
 	failure: UaidClientError | undefined;
 	/** Whether the button starts a run (idle, or after an error). */
 	ready: boolean;
-	debug: boolean;
+	/** With `debug`, the developer's text of the failure: its message and the fix hint the console gives. */
+	debugMessage: string | undefined;
 	/** Whether the button is hidden (`hide-unavailable` and another carrier). */
 	hidden: boolean;
 	/** Whether the `fallback` slot is shown. */
 	fallback: boolean;
+	/** Whether the default slot holds only whitespace (markup on its own lines): the default label shows. */
+	blankLabel: boolean;
+	/** Whether a state has changed since connection: from then on the longest sentence and the fallback keep their room. */
+	engaged: boolean;
 	onClick: () => void;
+	/** With `consent`: the agreement row, above the button. */
+	consent?: TemplateResult | undefined;
+	/** The status line's sentence when nothing else is said (why the tap did nothing). */
+	notice?: string | undefined;
+	onLabelChange: (event: Event) => void;
 }
 
 /**
  * The element's shadow DOM for each state: the button (busy, it keeps its size; after success,
- * it shows the outcome), or after an error the retry button in its place; below, the status line,
- * then the integrator's fallback where UAID cannot work.
+ * it shows the outcome), or after an error the retry button in its place where a retry can help
+ * (else the button's room, empty); below, the status line, then the integrator's fallback where
+ * UAID cannot work. Once engaged, the status line is as tall as its longest sentence and the
+ * fallback keeps its room while hidden, so nothing below the element moves.
  */
-export function cmccUaidTemplate({ lang, status, failure, ready, debug, hidden, fallback, onClick }: CmccUaidView): TemplateResult {
+export function cmccUaidTemplate({
+	lang,
+	status,
+	failure,
+	ready,
+	debugMessage,
+	hidden,
+	fallback,
+	blankLabel,
+	engaged,
+	onClick,
+	onLabelChange,
+	consent,
+	notice,
+}: CmccUaidView): TemplateResult {
 	const strings = stringsFor(lang);
 	const busy = status === 'busy';
 	const outcome = status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : '';
-	const statusText = busy ? strings.busy : outcome || (failure ? strings[situationOf(failure.code, failure.stage)] : '');
+	const situation = failure && situationOf(failure.code, failure.stage);
+	const statusText = busy ? strings.busy : outcome || (failure ? failureSentence(strings, failure) : notice);
+	const retry = situation && offersRetry(failure!, situation);
 	return html`
 		<div part="base">
-			${failure
-				? html`<button part="retry-button" type="button" @click=${onClick}>${strings.retry}</button>`
-				: html`
-						<button part="button" type="button" ?hidden=${hidden} data-state=${status} aria-disabled=${String(!ready)} aria-busy=${String(busy)} @click=${onClick}>
+			${consent}
+			${
+				retry
+					? html`<button part="retry-button" type="button" @click=${onClick}>${strings.retry}</button>`
+					: html`
+						<button part="button" type="button" class=${failure ? 'room' : ''} ?hidden=${hidden} data-state=${status}
+							aria-disabled=${!ready} aria-busy=${busy} @click=${onClick}>
 							${busy ? html`<span part="spinner" aria-hidden="true"></span>` : nothing}
-							<span part="label">${outcome ? html`<span aria-hidden="true">✓</span> ${outcome}` : html`<slot>${strings.button}</slot>`}</span>
+							<span part="label">${
+								outcome
+									? html`<span aria-hidden="true">✓</span> ${outcome}`
+									: html`<slot @slotchange=${onLabelChange}>${strings.button}</slot>${blankLabel ? strings.button : nothing}`
+							}</span>
 						</button>
-					`}
-			<p part="status" role="status" aria-live="polite" data-state=${status}>
-				${statusText}
-				${failure && debug ? html`<span part="error-detail">${failure.platformCode ? `${failure.platformCode} ` : ''}${failure.message}</span>` : nothing}
-			</p>
-			${fallback ? html`<slot name="fallback" part="fallback"></slot>` : nothing}
+					`
+			}
+			<div class="status">
+				<p part="status" role="status" aria-live="polite" data-state=${status}>
+					${statusText}
+					${
+						debugMessage
+							? html`<span part="error-detail">${failure!.platformCode ? `${failure!.platformCode} ` : ''}${debugMessage}</span>`
+							: nothing
+					}
+				</p>
+				${engaged ? Object.values(strings).map((sentence) => html`<span class="room" aria-hidden="true">${sentence}</span>`) : nothing}
+			</div>
+			${fallback || engaged ? html`<slot name="fallback" part="fallback" class=${fallback ? '' : 'room'}></slot>` : nothing}
 		</div>
 	`;
 }

@@ -24,7 +24,8 @@ export class CoverageController implements ReactiveController {
 	/** Asks the client's coverage endpoint; fires `uaid-availability` with the answer (`unknown` on any failure). */
 	ask(client: UaidClient): void {
 		this.#abort?.abort();
-		const abort = (this.#abort = new AbortController());
+		const abort = new AbortController();
+		this.#abort = abort;
 		void client.coverage({ signal: abort.signal }).then((carrier) => {
 			if (abort.signal.aborted) return;
 			this.carrier = carrier;
@@ -33,9 +34,17 @@ export class CoverageController implements ReactiveController {
 		});
 	}
 
-	/** The fallback shows where UAID cannot work: another carrier, or a run that found no China Mobile cellular link. */
-	showsFallback(error: UaidClientError | undefined): boolean {
-		return this.carrier === 'other' || error?.code === 'not-cellular' || error?.code === 'wifi-detected';
+	/**
+	 * The fallback shows where UAID cannot work: another carrier (China Unicom, China Telecom,
+	 * `other`), a run that found no China Mobile cellular link, or after any error that trying again
+	 * at once cannot mend (`retryable`: the catalogue's, or the backend's, word), so that no failure,
+	 * a misconfiguration least of all, locks the user out.
+	 */
+	showsFallback(error?: UaidClientError): boolean {
+		return (
+			/^(china-[tu]|o)/.test(this.carrier!) ||
+			(!!error && (!error.retryable || error.code === 'not-cellular' || error.code === 'wifi-detected'))
+		);
 	}
 
 	hostDisconnected(): void {

@@ -1,12 +1,14 @@
 import type { UaidClientError } from '../client/errors.js';
-import { APP_KEY_MISMATCH, ORIGIN_NOT_REGISTERED, PUBLIC_KEY_MISMATCH } from '../protocol/result-fix-summaries.js';
+import { classifyResultCode } from '../protocol/result-classes.js';
 import type { UaidErrorDetail } from './events.js';
 
-/** The element's endpoints, as the hints name them. */
+/** The element's endpoints, as the hints name them, and its attributes. */
 interface Endpoints {
 	signUrl: string;
 	validateUrl: string;
 	tokenUrl: string;
+	timeout: number | undefined;
+	getAttribute(name: 'timeout'): string | null;
 }
 
 /**
@@ -19,19 +21,30 @@ export function errorDetail(error: UaidClientError, endpoints: Endpoints): UaidE
 		code: error.code,
 		stage: error.stage,
 		...(error.platformCode !== undefined ? { platformCode: error.platformCode } : {}),
+		carrier: error.carrier,
 		message: hint ? `${error.message} — ${hint}` : error.message,
 		retryable: error.retryable,
 	};
 }
 
 function developerHint({ code, stage, platformCode }: UaidClientError, endpoints: Endpoints): string | undefined {
-	// 130018 needs a different fix at each endpoint; getMobile's never reaches the backend's log.
-	if (platformCode === '130018' || platformCode === '103101') return stage === 'token' ? APP_KEY_MISMATCH : PUBLIC_KEY_MISMATCH;
-	if (platformCode === '120010') return `${ORIGIN_NOT_REGISTERED}: this page sent Origin ${location.origin} and Referer ${sentReferer(endpoints.tokenUrl)}`;
+	// The client names its option (timeoutMs); the page's author wrote an attribute. It is the element's only option a client can refuse.
+	if (code === 'invalid-option') return `timeout="${endpoints.getAttribute('timeout') ?? endpoints.timeout}" is no number of ms`;
+	// The catalogue's hint for the code as the endpoint of this stage answered it (130018 needs a different fix at each).
+	const row =
+		platformCode === undefined ? undefined : classifyResultCode(stage === 'token' ? 'getMobile' : 'imeiTokenValidate', platformCode);
+	if (row?.hint)
+		return row.namesPage
+			? `${row.hint}: this page sent Origin ${location.origin} and Referer ${sentReferer(endpoints.tokenUrl)}`
+			: row.hint;
+	const url =
+		(code === 'network' || code === 'timeout') &&
+		stage !== 'token' &&
+		new URL(stage === 'sign' ? endpoints.signUrl : endpoints.validateUrl, location.href);
+	if (!url) return undefined;
 	// A browser cannot tell a CORS refusal from a dead network; only a cross-origin call can be the former.
-	const url = code === 'network' && stage !== 'token' && new URL(stage === 'sign' ? endpoints.signUrl : endpoints.validateUrl, location.href);
-	if (url && url.origin !== location.origin) return `no answer from ${url.origin}: if it is up, it may refuse CORS; add ${location.origin} to its allowedOrigins`;
-	return undefined;
+	const cors = code === 'network' && url.origin !== location.origin;
+	return `no answer from ${url.href}${cors ? `: if it is up, it may refuse CORS; add ${location.origin} to its allowedOrigins` : ''}`;
 }
 
 /**
@@ -42,7 +55,9 @@ function developerHint({ code, stage, platformCode }: UaidClientError, endpoints
  * trailing `/`, and none from an https page to an http URL.
  */
 function sentReferer(tokenUrl: string): string {
-	const policy = [...document.querySelectorAll<HTMLMetaElement>('meta[name=referrer]')].pop()?.content.trim().toLowerCase() || 'strict-origin-when-cross-origin';
+	const policy =
+		[...document.querySelectorAll<HTMLMetaElement>('meta[name=referrer]')].pop()?.content.trim().toLowerCase() ||
+		'strict-origin-when-cross-origin';
 	const downgrade = location.protocol === 'https:' && new URL(tokenUrl, location.href).protocol === 'http:';
 	if (policy === 'no-referrer' || policy === 'same-origin' || (downgrade && /^(strict|no-referrer-when)/.test(policy))) return '(none)';
 	return policy === 'unsafe-url' || policy === 'no-referrer-when-downgrade' ? location.href.split('#')[0]! : `${location.origin}/`;

@@ -1,5 +1,5 @@
 import type { UaidClientErrorCode, UaidProgress, UaidStage } from '../client/index.js';
-import type { Carrier } from '../protocol/backend-wire.js';
+import type { Carrier, MobileCarrier } from '../protocol/backend-wire.js';
 
 /** `uaid-token`: getMobile issued a token. With `validate-url=""` this is the outcome. */
 export interface UaidTokenDetail {
@@ -24,11 +24,19 @@ export interface UaidErrorDetail {
 	message: string;
 	/** Trying again at once, with nothing else changed, may succeed. */
 	retryable: boolean;
+	/**
+	 * The data connection's carrier, where getMobile's answer named it (`msisdnOwner`): route `china-unicom` and `china-telecom` users to
+	 * their carrier's path.
+	 */
+	carrier?: MobileCarrier;
 }
 
 /** `uaid-availability`: whose network this page's IP is on, as the backend's coverage endpoint answered. */
 export interface UaidAvailabilityDetail {
-	/** `other`: UAID cannot work here; `china-mobile`: it may (only on cellular data); `unknown`: no telling, or the endpoint failed. */
+	/**
+	 * `china-unicom`, `china-telecom`, `other`: UAID cannot work here; `china-mobile`: it may (only on cellular data); `unknown`: no
+	 * telling, or the endpoint failed.
+	 */
 	carrier: Carrier;
 }
 
@@ -37,7 +45,7 @@ export interface UaidAvailabilityDetail {
  * getter: a static field would make esbuild alias every class), bubbles out of the shadow root,
  * and carries a frozen copy of `detail`, so a listener cannot change what the next one sees.
  */
-export abstract class UaidEvent<Detail extends object> extends Event {
+abstract class UaidEvent<Detail extends object> extends Event {
 	readonly detail: Readonly<Detail>;
 
 	constructor(detail: Detail) {

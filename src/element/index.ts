@@ -4,6 +4,23 @@
  * or docs/element.md.
  */
 export { CmccUaidElement, type CmccUaidState } from './cmcc-uaid-element.js';
-export { UaidTokenEvent, UaidSuccessEvent, UaidErrorEvent, UaidProgressEvent, UaidAvailabilityEvent, type UaidTokenDetail, type UaidSuccessDetail, type UaidErrorDetail, type UaidAvailabilityDetail } from './events.js';
+export {
+	UaidTokenEvent,
+	UaidSuccessEvent,
+	UaidErrorEvent,
+	UaidProgressEvent,
+	UaidAvailabilityEvent,
+	type UaidTokenDetail,
+	type UaidSuccessDetail,
+	type UaidErrorDetail,
+	type UaidAvailabilityDetail,
+} from './events.js';
 // What start() rejects with and uaid-progress carries: the element's users need them without importing the client.
-export { UaidClientError, isUaidClientError, type UaidClientErrorCode, type UaidStage, type UaidProgress, type Carrier } from '../client/index.js';
+export {
+	UaidClientError,
+	isUaidClientError,
+	type UaidClientErrorCode,
+	type UaidStage,
+	type UaidProgress,
+	type Carrier,
+} from '../client/index.js';

@@ -20,7 +20,7 @@ export interface CmccUaidAttributes {
 	'validate-url'?: string;
 	/** The integrator's coverage endpoint; `""` turns the check off. @default sign-url's path ending `coverage` instead of `sign` */
 	'coverage-url'?: string;
-	/** Hide the button while the carrier is `other`. @default false */
+	/** Hide the button while the carrier is not China Mobile (`china-unicom`, `china-telecom`, `other`). @default false */
 	'hide-unavailable'?: boolean;
 	/** China Mobile's getMobile endpoint (the simulator's in tests). */
 	'token-url'?: string;
@@ -32,7 +32,10 @@ export interface CmccUaidAttributes {
 	prefetch?: CmccUaidPrefetch;
 	/** Do not stop early when the browser says it is on Wi-Fi. @default false */
 	'skip-wifi-check'?: boolean;
-	/** Credentials mode of the two backend requests; `include` for a backend on another origin whose session cookie must reach the page. @default 'same-origin' */
+	/**
+	 * Credentials mode of the two backend requests; `include` for a backend on another origin whose session cookie must reach the
+	 * page. @default 'same-origin'
+	 */
 	credentials?: RequestCredentials;
 	/** Language of the default texts: `zh-CN` or `en`. @default 'zh-CN' */
 	lang?: 'zh-CN' | 'en' | (string & {});
@@ -40,10 +43,16 @@ export interface CmccUaidAttributes {
 	block?: boolean;
 	/** Show an error's platform code and developer text under the user's sentence. @default false */
 	debug?: boolean;
+	/** Ask for agreement first: a checkbox labelled by the `consent` slot; nothing is sent before it is ticked. @default false */
+	consent?: boolean;
+	/** The policy version the user agrees to, sent with sign and validate (with `consent`). @example '2026-05' */
+	'consent-version'?: string;
 }
 
 /** React 19 props of `<cmcc-uaid>`: the attributes, the events as `onuaid-*`, and React's own (`ref`, `key`, `className`, …). */
-export interface CmccUaidReactProps extends Omit<DetailedHTMLProps<HTMLAttributes<CmccUaidElement>, CmccUaidElement>, 'lang'>, CmccUaidAttributes {
+export interface CmccUaidReactProps
+	extends Omit<DetailedHTMLProps<HTMLAttributes<CmccUaidElement>, CmccUaidElement>, 'lang'>,
+		CmccUaidAttributes {
 	'onuaid-token'?: (event: UaidTokenEvent) => void;
 	'onuaid-success'?: (event: UaidSuccessEvent) => void;
 	'onuaid-error'?: (event: UaidErrorEvent) => void;

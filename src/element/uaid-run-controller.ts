@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { UaidClientError } from '../client/errors.js';
 import type { UaidClientOptions } from '../client/options.js';
-import { UaidClient, type UaidSuccess, type UaidToken } from '../client/uaid-client.js';
+import { UaidClient, type StartOptions, type UaidSuccess, type UaidToken } from '../client/uaid-client.js';
 
 /** What the element shows: nothing yet, a run going, the outcome. */
 export type CmccUaidState = 'idle' | 'busy' | 'success' | 'token' | 'error';
@@ -59,14 +59,14 @@ export class UaidRunController implements ReactiveController {
 	}
 
 	/** Runs the flow, or joins the run that is going. */
-	run(): Promise<UaidSuccess | UaidToken> {
+	run(options?: StartOptions): Promise<UaidSuccess | UaidToken> {
 		if (this.#pending && this.#client?.running) return this.#pending;
 		const callId = ++this.#callId;
 		const current = (): boolean => callId === this.#callId;
 		this.#set('busy', undefined);
 		let started: Promise<UaidSuccess | UaidToken>;
 		try {
-			started = this.client.start();
+			started = this.client.start(options);
 		} catch (error) {
 			started = Promise.reject(error);
 		}

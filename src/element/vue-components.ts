@@ -16,7 +16,7 @@ export interface CmccUaidVueProps {
 	validateUrl?: string;
 	/** `''` turns the coverage check off. @default sign-url's path ending `coverage` instead of `sign` */
 	coverageUrl?: string;
-	/** Hide the button while the carrier is `other`. @default false */
+	/** Hide the button while the carrier is not China Mobile (`china-unicom`, `china-telecom`, `other`). @default false */
 	hideUnavailable?: boolean;
 	tokenUrl?: string;
 	auto?: boolean;
@@ -30,6 +30,10 @@ export interface CmccUaidVueProps {
 	block?: boolean;
 	/** Show an error's platform code and developer text under the user's sentence. @default false */
 	debug?: boolean;
+	/** Ask for agreement first: a checkbox labelled by the `consent` slot; nothing is sent before it is ticked. @default false */
+	consent?: boolean;
+	/** The policy version the user agrees to, sent with sign and validate (with `consent`). @example '2026-05' */
+	consentVersion?: string;
 	onUaidToken?: (event: UaidTokenEvent) => void;
 	onUaidSuccess?: (event: UaidSuccessEvent) => void;
 	onUaidError?: (event: UaidErrorEvent) => void;

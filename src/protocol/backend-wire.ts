@@ -9,6 +9,8 @@
  *   or a 4xx/5xx {@link BackendErrorJson}.
  * - `GET` or `POST {basePath}/coverage` → `200` {@link CoverageResponseJson}: whose network the
  *   request's client IP is on, before anything is signed.
+ * - `POST {basePath}/report` with a {@link ReportRequestJson} (as `text/plain`, so a beacon can send
+ *   it) → `204`: what getMobile answered the browser, which the backend otherwise never sees.
  */
 import type { GetMobileRequest } from './fields.js';
 import type { ResultCategory } from './result-codes.js';
@@ -19,11 +21,32 @@ export const BACKEND_SIGN_PATH = '/sign';
 export const BACKEND_VALIDATE_PATH = '/validate';
 /** Path of the coverage endpoint below the kit's `basePath`. */
 export const BACKEND_COVERAGE_PATH = '/coverage';
+/** Path of the report endpoint below the kit's `basePath`. */
+export const BACKEND_REPORT_PATH = '/report';
 
 /** Body of `POST {basePath}/sign`; may be empty. Only keys the backend allow-lists are accepted. */
 export interface SignRequestJson {
 	/** Values for the platform's `expandParams`, keyed by parameter name. */
 	expandParams?: Record<string, string>;
+	/** Present when the user agreed first (`<cmcc-uaid consent>`, `start({ consent })`); absent otherwise. */
+	consent?: ConsentJson;
+}
+
+/**
+ * The user's agreement, sent with sign and validate when the page asked for it. Aliyun's UAID
+ * resale takes a `UserGrantId` for it (PROTOCOL.md § 6.1); the kit makes that id, not the page.
+ */
+export interface ConsentJson {
+	/** The version of the policy the user agreed to (`consent-version`), at most {@link MAX_CONSENT_VERSION_LENGTH} printable characters. */
+	version?: string;
+}
+
+/** Longest consent version accepted: a date or a number names a policy version; 64 leaves room and keeps log lines short. */
+export const MAX_CONSENT_VERSION_LENGTH = 64;
+
+/** A consent version both ends accept: 1 to 64 printable characters, not starting with a space (it reaches log lines and databases). */
+export function isWellFormedConsentVersion(value: unknown): value is string {
+	return typeof value === 'string' && value.length <= MAX_CONSENT_VERSION_LENGTH && /^[^\p{C}\s][^\p{C}]*$/u.test(value);
 }
 
 /** Answer of `POST {basePath}/sign`: exactly the body the browser posts to getMobile. */
@@ -35,6 +58,8 @@ export interface ValidateRequestJson {
 	token: string;
 	/** The traceId of the signed getMobile request that produced the token. */
 	traceId: string;
+	/** Present when the user agreed first; the kit hands it to `onUaid` as `context.consent`. */
+	consent?: ConsentJson;
 }
 
 /**
@@ -49,23 +74,48 @@ export interface ValidateResponseJson {
 }
 
 /**
- * Whose network a client IP is on, as far as an IP database can tell. `china-mobile`: China
+ * Whose network a client IP (or a getMobile answer's `msisdnOwner`) is on. `china-mobile`: China
  * Mobile in mainland China, so UAID *may* work — only on its cellular data, and a China Mobile home
- * broadband address is China Mobile's too. `other`: another carrier, or abroad: UAID cannot work.
- * `unknown`: a private or loopback address, one the database does not know, or no classifier.
+ * broadband address is China Mobile's too. `china-unicom`, `china-telecom`: the other two mainland
+ * carriers, where UAID cannot work but their own number services may (route those users there).
+ * `other`: none of the three, or abroad: UAID cannot work. `unknown`: a private or loopback
+ * address, one the database does not know, or no classifier.
  */
 export type Carrier = (typeof CARRIERS)[number];
 
 /** Every {@link Carrier}. */
-export const CARRIERS = ['china-mobile', 'other', 'unknown'] as const;
+export const CARRIERS = ['china-mobile', 'china-unicom', 'china-telecom', 'other', 'unknown'] as const;
+
+/** The three mainland carriers a getMobile answer can name (`msisdnOwner` CM / CU / CT). */
+export type MobileCarrier = Extract<Carrier, 'china-mobile' | 'china-unicom' | 'china-telecom'>;
 
 /** Answer of `GET`/`POST {basePath}/coverage`. */
 export interface CoverageResponseJson {
 	carrier: Carrier;
 }
 
+/** What the browser met at getMobile when no resultCode came back: the client's own codes for it. */
+export const GET_MOBILE_FAILURES = ['network', 'timeout', 'http-error', 'invalid-response'] as const;
+
+export type GetMobileFailure = (typeof GET_MOBILE_FAILURES)[number];
+
+/**
+ * Body of `POST {basePath}/report`: one getMobile call's outcome, reported by the browser. Nothing
+ * in it identifies the user (no token, no UAID, no address): the traceId only ties it to a sign.
+ */
+export interface ReportRequestJson {
+	/** The traceId of the signed request the browser posted to getMobile. */
+	traceId: string;
+	/** getMobile's resultCode (six digits, `103000` for a token), or a {@link GetMobileFailure} when none came back. */
+	code: string;
+	/** The data connection's carrier as getMobile named it (`msisdnOwner`), when it did. */
+	carrier?: Carrier;
+	/** getMobile's round trip in whole milliseconds, as the browser measured it. */
+	durationMs: number;
+}
+
 /** Error codes the backend reports of its own, on top of the platform's result categories. */
-export const BACKEND_OWN_ERROR_CODES = [
+const BACKEND_OWN_ERROR_CODES = [
 	'replayed-trace',
 	'unknown-trace',
 	'origin-not-allowed',
@@ -84,7 +134,14 @@ export const BACKEND_OWN_ERROR_CODES = [
 ] as const;
 
 /** The platform result categories a backend error can carry (every category except `ok`). */
-export const BACKEND_PLATFORM_ERROR_CODES = ['not-cellular', 'app-config', 'rate-limited', 'token-expired', 'bad-request', 'platform-error'] as const satisfies readonly Exclude<ResultCategory, 'ok'>[];
+const BACKEND_PLATFORM_ERROR_CODES = [
+	'not-cellular',
+	'app-config',
+	'rate-limited',
+	'token-expired',
+	'bad-request',
+	'platform-error',
+] as const satisfies readonly Exclude<ResultCategory, 'ok'>[];
 
 /**
  * Every stable `error.code` the backend can answer with. Switch on it, never on `message`.
@@ -93,7 +150,9 @@ export const BACKEND_PLATFORM_ERROR_CODES = ['not-cellular', 'app-config', 'rate
 export type BackendErrorCode = (typeof BACKEND_OWN_ERROR_CODES)[number] | (typeof BACKEND_PLATFORM_ERROR_CODES)[number];
 
 /** All backend error codes, without duplicates. */
-export const BACKEND_ERROR_CODES: readonly BackendErrorCode[] = Object.freeze([...new Set<BackendErrorCode>([...BACKEND_PLATFORM_ERROR_CODES, ...BACKEND_OWN_ERROR_CODES])]);
+export const BACKEND_ERROR_CODES: readonly BackendErrorCode[] = Object.freeze([
+	...new Set<BackendErrorCode>([...BACKEND_PLATFORM_ERROR_CODES, ...BACKEND_OWN_ERROR_CODES]),
+]);
 
 /** Error answer of either endpoint (any 4xx/5xx status). */
 export interface BackendErrorJson {
@@ -108,11 +167,6 @@ export interface BackendErrorJson {
 	};
 }
 
-export function isBackendErrorCode(value: unknown): value is BackendErrorCode {
-	// The two lists rather than BACKEND_ERROR_CODES, so a browser bundle does not build the merged one.
-	return (BACKEND_OWN_ERROR_CODES as readonly unknown[]).includes(value) || (BACKEND_PLATFORM_ERROR_CODES as readonly unknown[]).includes(value);
-}
-
 /**
  * The `error` of a parsed JSON value that has the shape of a {@link BackendErrorJson} and a code
  * from the table; undefined for anything else (a proxy's JSON, a backend of another version).
@@ -121,5 +175,13 @@ export function readBackendError(value: unknown): BackendErrorJson['error'] | un
 	const error = (value as { error?: Partial<Record<keyof BackendErrorJson['error'], unknown>> } | null)?.error;
 	if (typeof error !== 'object' || error === null) return undefined;
 	const { code, message, retryable, platformCode } = error;
-	return isBackendErrorCode(code) && typeof message === 'string' && typeof retryable === 'boolean' && (platformCode === undefined || typeof platformCode === 'string') ? (error as BackendErrorJson['error']) : undefined;
+	// The two lists rather than BACKEND_ERROR_CODES, so a browser bundle does not build the merged one.
+	const known =
+		(BACKEND_OWN_ERROR_CODES as readonly unknown[]).includes(code) || (BACKEND_PLATFORM_ERROR_CODES as readonly unknown[]).includes(code);
+	return known &&
+		typeof message === 'string' &&
+		typeof retryable === 'boolean' &&
+		(platformCode === undefined || typeof platformCode === 'string')
+		? (error as BackendErrorJson['error'])
+		: undefined;
 }

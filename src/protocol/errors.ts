@@ -13,25 +13,27 @@ export class UaidError extends Error {
 	constructor(code: string, message: string, options?: { cause?: unknown }) {
 		super(message, options);
 		this.code = code;
+		markFamily(this, 'UaidError');
 	}
 }
 
-/** The name of every error class cmcc-uaid defines, in every part. */
-const UAID_ERROR_NAMES: ReadonlySet<string> = new Set([
-	'UaidError',
-	'ProtocolError',
-	'UaidClientError',
-	'UaidServerError',
-	'RequestRejectedError',
-	'PlatformResultError',
-	'PlatformTransportError',
-	'StoreError',
-	'UnreadableAnswerError',
-	'SimulatorConfigError',
-	'CliError',
-	'SecretFileRefusedError',
-	'DemoRequestError',
-]);
+/**
+ * Records on an error that it belongs to the family of the base class named `name` (UaidError,
+ * UaidServerError), so a guard can recognise a subclass by its base's name without a list of the
+ * subclasses. The key is a registry symbol: the same in every copy of the library and every realm.
+ */
+export function markFamily(error: UaidError, name: string): void {
+	Object.defineProperty(error, Symbol.for(`cmcc-uaid.${name}`), { value: true });
+}
+
+/** Whether `error` is a {@link UaidError} whose class is named `name` or derives from the base named `name` (see {@link markFamily}). */
+function isOfFamily(error: unknown, name: string): boolean {
+	return (
+		error instanceof Error &&
+		typeof (error as { code?: unknown }).code === 'string' &&
+		(error.name === name || (error as unknown as Record<symbol, unknown>)[Symbol.for(`cmcc-uaid.${name}`)] === true)
+	);
+}
 
 /** Codes of errors raised by the protocol core itself (bad input to a codec, a key or a response). */
 export type ProtocolErrorCode = 'invalid-timestamp' | 'invalid-expand-params' | 'invalid-response' | 'invalid-key' | 'invalid-option';
@@ -46,9 +48,14 @@ export class ProtocolError extends UaidError {
 	}
 }
 
-/** Whether `error` is one of ours, by its name (see {@link UaidError}). */
+/** Whether `error` is one of ours, whichever part or copy of the library threw it (see {@link UaidError}). */
 export function isUaidError(error: unknown): error is UaidError {
-	return error instanceof UaidError || (error instanceof Error && UAID_ERROR_NAMES.has(error.name) && typeof (error as { code?: unknown }).code === 'string');
+	return error instanceof UaidError || isOfFamily(error, 'UaidError');
+}
+
+/** Whether `error` is the {@link UaidError} subclass named `name` or one of its subclasses, as {@link markFamily} recorded. */
+export function isUaidErrorFamily<T extends UaidError>(error: unknown, name: string): error is T {
+	return isOfFamily(error, name);
 }
 
 /**

@@ -5,7 +5,7 @@ export type ExpandParams = Readonly<Record<string, string>>;
 // Only the three characters that carry structure are escaped inside keys and values, so that text
 // such as Chinese reaches the platform as itself after its one URL-decode, exactly as the guide shows.
 const STRUCTURAL = /[%|=]/g;
-const escapePart = (part: string): string => part.replace(STRUCTURAL, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+const escapePart = (part: string): string => part.replace(STRUCTURAL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function unescapePart(part: string): string {
 	try {
@@ -34,7 +34,11 @@ export function encodeExpandParams(params: ExpandParams | undefined): string {
 		return encodeURIComponent(pairs.join('|'));
 	} catch (cause) {
 		// encodeURIComponent throws a URIError for a lone surrogate, which has no UTF-8 form.
-		throw new ProtocolError('invalid-expand-params', 'expandParams keys and values must be well-formed Unicode (a lone surrogate cannot be URL-encoded).', { cause });
+		throw new ProtocolError(
+			'invalid-expand-params',
+			'expandParams keys and values must be well-formed Unicode (a lone surrogate cannot be URL-encoded).',
+			{ cause },
+		);
 	}
 }
 

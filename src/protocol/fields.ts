@@ -14,10 +14,6 @@ export const GET_MOBILE_VERSION = '1.0';
 export const VALIDATE_VERSION = '2.0';
 export const BUSINESS_TYPE = '3';
 
-/** Result codes of success on each endpoint. */
-export const GET_MOBILE_SUCCESS = '103000';
-export const VALIDATE_SUCCESS = '000000';
-
 /** The getMobile body as the browser posts it. */
 export interface GetMobileRequest {
 	version: string;
@@ -31,10 +27,25 @@ export interface GetMobileRequest {
 }
 
 /** Required getMobile fields, in the order the platform reports a missing one (130010). */
-export const GET_MOBILE_REQUIRED_FIELDS = ['appId', 'msgId', 'timestamp', 'traceId', 'version', 'businessType', 'sign'] as const satisfies readonly (keyof GetMobileRequest)[];
+export const GET_MOBILE_REQUIRED_FIELDS = [
+	'appId',
+	'msgId',
+	'timestamp',
+	'traceId',
+	'version',
+	'businessType',
+	'sign',
+] as const satisfies readonly (keyof GetMobileRequest)[];
 
 /** The values concatenated, in this order, before the appkey, for the getMobile MD5 sign (guide §3.1.2). */
-export const GET_MOBILE_SIGN_FIELDS = ['appId', 'businessType', 'msgId', 'timestamp', 'traceId', 'version'] as const satisfies readonly (keyof GetMobileRequest)[];
+export const GET_MOBILE_SIGN_FIELDS = [
+	'appId',
+	'businessType',
+	'msgId',
+	'timestamp',
+	'traceId',
+	'version',
+] as const satisfies readonly (keyof GetMobileRequest)[];
 
 export interface ValidateRequestHeader {
 	appId: string;
@@ -55,7 +66,12 @@ export interface ValidateRequest {
 	body: ValidateRequestBody;
 }
 
-export const VALIDATE_REQUIRED_HEADER_FIELDS = ['appId', 'msgId', 'timestamp', 'version'] as const satisfies readonly (keyof ValidateRequestHeader)[];
+export const VALIDATE_REQUIRED_HEADER_FIELDS = [
+	'appId',
+	'msgId',
+	'timestamp',
+	'version',
+] as const satisfies readonly (keyof ValidateRequestHeader)[];
 export const VALIDATE_REQUIRED_BODY_FIELDS = ['token', 'sign'] as const satisfies readonly (keyof ValidateRequestBody)[];
 
 /**

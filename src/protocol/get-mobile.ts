@@ -17,7 +17,8 @@ export type GetMobileSignFields = Pick<GetMobileRequest, (typeof GET_MOBILE_SIGN
  * code runs in browsers, Node.js and edge runtimes.
  */
 export function computeGetMobileSign(fields: GetMobileSignFields, appKey: string): string {
-	if (typeof appKey !== 'string' || appKey === '') throw new ProtocolError('invalid-option', 'An appKey is required to sign a getMobile request.');
+	if (typeof appKey !== 'string' || appKey === '')
+		throw new ProtocolError('invalid-option', 'An appKey is required to sign a getMobile request.');
 	let content = '';
 	for (const name of GET_MOBILE_SIGN_FIELDS) {
 		const value = fields[name];
@@ -25,11 +26,18 @@ export function computeGetMobileSign(fields: GetMobileSignFields, appKey: string
 		content += value;
 	}
 	content += appKey;
-	if (!isWellFormed(content)) throw new ProtocolError('invalid-option', 'getMobile fields and appKey must be well-formed Unicode (a lone surrogate has no UTF-8 form).');
+	if (!isWellFormed(content))
+		throw new ProtocolError(
+			'invalid-option',
+			'getMobile fields and appKey must be well-formed Unicode (a lone surrogate has no UTF-8 form).',
+		);
 	return SparkMD5.hash(content);
 }
 
-/** Whether a getMobile body's `sign` matches the appkey (case-insensitive hex, as MD5 hex is). Never throws for a body no appkey can have signed. */
+/**
+ * Whether a getMobile body's `sign` matches the appkey (case-insensitive hex, as MD5 hex is). Never throws for a body no appkey
+ * can have signed.
+ */
 export function verifyGetMobileSign(request: GetMobileSignFields & { sign: string }, appKey: string): boolean {
 	let expected: string;
 	try {
@@ -64,7 +72,8 @@ export interface SignGetMobileOptions {
  * @example signGetMobileRequest({ appId: '300011580392', appKey: process.env.UAID_APP_KEY! })
  */
 export function signGetMobileRequest(options: SignGetMobileOptions): GetMobileRequest {
-	if (typeof options.appId !== 'string' || options.appId === '') throw new ProtocolError('invalid-option', 'An appId is required to sign a getMobile request.');
+	if (typeof options.appId !== 'string' || options.appId === '')
+		throw new ProtocolError('invalid-option', 'An appId is required to sign a getMobile request.');
 	const traceId = options.traceId ?? createTraceId();
 	const fields: GetMobileSignFields = {
 		appId: options.appId,

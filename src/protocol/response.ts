@@ -1,16 +1,18 @@
+import { carrierFromMsisdnOwner } from './carrier.js';
 import { isRecord } from './is-record.js';
 import { ProtocolError } from './errors.js';
 // From the classes alone: the catalogue's descriptions would triple the browser client's own size.
 import { classifyResultCode, type PlatformEndpoint, type ResultCategory } from './result-classes.js';
+import type { MobileCarrier } from './backend-wire.js';
 
-export interface PlatformResponseHeader {
+interface PlatformResponseHeader {
 	appId?: string;
 	msgId?: string;
 	timestamp?: string;
 	version?: string;
 }
 
-export interface PlatformResult {
+interface PlatformResult {
 	readonly endpoint: PlatformEndpoint;
 	readonly resultCode: string;
 	readonly resultDesc: string;
@@ -24,6 +26,8 @@ export interface GetMobileResult extends PlatformResult {
 	readonly endpoint: 'getMobile';
 	/** Present when `category` is `ok`. */
 	readonly token?: string;
+	/** The data connection's carrier, where the answer names it (`msisdnOwner`: CM / CU / CT). */
+	readonly carrier?: MobileCarrier;
 }
 
 /** The header and expandParams are read from validate answers only: nothing reads getMobile's, and the browser would carry the code. */
@@ -35,14 +39,15 @@ export interface ValidateResult extends PlatformResult {
 	readonly uaid?: string;
 }
 
-const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);
+const asString = (value: unknown): string | undefined =>
+	typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 
 /**
- * A result code as text. A number loses its leading zeros in JSON (`000000` is `0`): every code
- * the platform has is six digits, so a whole number below a million is padded back.
+ * A result code as text. A number loses its leading zeros in JSON: validate's success `000000` is
+ * `0`, the one code that starts with a zero, so 0 is padded back; any other number is its digits.
  */
 function asCode(value: unknown): string | undefined {
-	if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value < 1_000_000 ? String(value).padStart(6, '0') : undefined;
+	if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? (value ? String(value) : '0'.repeat(6)) : undefined;
 	return typeof value === 'string' ? value.trim() : undefined;
 }
 
@@ -50,7 +55,11 @@ function asCode(value: unknown): string | undefined {
 const CODE_KEYS = ['resultCode', 'resultCoode', 'resultcode'] as const;
 const DESC_KEYS = ['resultDesc', 'resultdesc'] as const;
 
-function firstOf<T>(records: readonly Record<string, unknown>[], keys: readonly string[], read: (value: unknown) => T | undefined): T | undefined {
+function firstOf<T>(
+	records: readonly Record<string, unknown>[],
+	keys: readonly string[],
+	read: (value: unknown) => T | undefined,
+): T | undefined {
 	for (const record of records) {
 		for (const key of keys) {
 			const value = read(record[key]);
@@ -74,7 +83,15 @@ function readHeader(records: readonly Record<string, unknown>[]): PlatformRespon
  * `{resultCode, resultDesc, token, …}`, or `resultCode` in `header` (older NumberAbility APIs).
  * Fields are looked for in `body`, then at the top, then in `header`; unknown fields are ignored.
  */
-function readResult(endpoint: PlatformEndpoint, value: unknown): { json: Record<string, unknown>; header: Record<string, unknown> | undefined; fields: readonly Record<string, unknown>[]; base: PlatformResult } {
+function readResult(
+	endpoint: PlatformEndpoint,
+	value: unknown,
+): {
+	json: Record<string, unknown>;
+	header: Record<string, unknown> | undefined;
+	fields: readonly Record<string, unknown>[];
+	base: PlatformResult;
+} {
 	const json = typeof value === 'string' ? parseJson(endpoint, value) : value;
 	if (!isRecord(json)) throw new ProtocolError('invalid-response', `${endpoint}: not a JSON object`);
 	const header = isRecord(json.header) ? json.header : undefined;
@@ -82,7 +99,12 @@ function readResult(endpoint: PlatformEndpoint, value: unknown): { json: Record<
 	const resultCode = firstOf(fields, CODE_KEYS, asCode);
 	if (resultCode === undefined || resultCode === '') throw new ProtocolError('invalid-response', `${endpoint}: no resultCode`);
 	const { category, retryable, known } = classifyResultCode(endpoint, resultCode);
-	return { json, header, fields, base: { endpoint, resultCode, resultDesc: firstOf(fields, DESC_KEYS, asString) ?? '', category, retryable, known } };
+	return {
+		json,
+		header,
+		fields,
+		base: { endpoint, resultCode, resultDesc: firstOf(fields, DESC_KEYS, asString) ?? '', category, retryable, known },
+	};
 }
 
 function parseJson(endpoint: PlatformEndpoint, text: string): unknown {
@@ -102,7 +124,8 @@ export function parseGetMobileResponse(value: unknown): GetMobileResult {
 	const { fields, base } = readResult('getMobile', value);
 	const token = firstOf(fields, ['token'], asString);
 	if (base.category === 'ok' && !token) throw new ProtocolError('invalid-response', 'getMobile: success but no token');
-	return { ...base, endpoint: 'getMobile', ...(token ? { token } : {}) };
+	const carrier = firstOf(fields, ['msisdnOwner'], carrierFromMsisdnOwner);
+	return { ...base, endpoint: 'getMobile', ...(token ? { token } : {}), ...(carrier ? { carrier } : {}) };
 }
 
 /**

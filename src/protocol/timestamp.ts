@@ -17,7 +17,8 @@ export function formatTimestamp(instant: Date | number = Date.now()): string {
 	if (!Number.isFinite(ms)) throw new ProtocolError('invalid-timestamp', 'Cannot format an invalid date as a timestamp.');
 	const beijing = new Date(ms + BEIJING_OFFSET_MS);
 	// A finite number can still lie outside the Date range (±8.64e15 ms): its fields are NaN.
-	if (Number.isNaN(beijing.getTime())) throw new ProtocolError('invalid-timestamp', 'Cannot format an instant outside the Date range as a timestamp.');
+	if (Number.isNaN(beijing.getTime()))
+		throw new ProtocolError('invalid-timestamp', 'Cannot format an instant outside the Date range as a timestamp.');
 	const year = beijing.getUTCFullYear();
 	if (year < 0 || year > 9999) throw new ProtocolError('invalid-timestamp', `Year ${year} does not fit a 17-digit timestamp.`);
 	return (
@@ -39,7 +40,15 @@ export function formatTimestamp(instant: Date | number = Date.now()): string {
 export function parseTimestamp(timestamp: string): Date {
 	const match = typeof timestamp === 'string' ? TIMESTAMP_PATTERN.exec(timestamp) : null;
 	if (!match) throw new ProtocolError('invalid-timestamp', 'A timestamp is 17 digits: yyyyMMddHHmmssSSS.');
-	const [year, month, day, hour, minute, second, millisecond] = match.slice(1).map(Number) as [number, number, number, number, number, number, number];
+	const [year, month, day, hour, minute, second, millisecond] = match.slice(1).map(Number) as [
+		number,
+		number,
+		number,
+		number,
+		number,
+		number,
+		number,
+	];
 	// Not Date.UTC: it reads years 0–99 as 1900–1999, so 0099… would not parse back to what formatTimestamp wrote.
 	const utc = new Date(0).setUTCFullYear(year, month - 1, day) + ((hour * 60 + minute) * 60 + second) * 1000 + millisecond;
 	const check = new Date(utc);

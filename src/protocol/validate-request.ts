@@ -38,7 +38,12 @@ export interface BuildValidateRequestOptions {
 
 /** Builds a signed imeiTokenValidate body (guide §3.2.2). */
 export async function buildValidateRequest(options: BuildValidateRequestOptions): Promise<ValidateRequest> {
-	const header = { appId: options.appId, msgId: options.msgId ?? createTraceId(), version: VALIDATE_VERSION, timestamp: formatTimestamp(options.now) };
+	const header = {
+		appId: options.appId,
+		msgId: options.msgId ?? createTraceId(),
+		version: VALIDATE_VERSION,
+		timestamp: formatTimestamp(options.now),
+	};
 	const sign = await options.sign(validateSignContent({ ...header, token: options.token }));
 	return { header, body: { token: options.token, sign, expandParams: encodeExpandParams(options.expandParams) } };
 }

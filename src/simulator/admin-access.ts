@@ -37,7 +37,11 @@ export function parseAdminOrigins(value: unknown, field: string): ReadonlySet<st
 		} catch {
 			parsed = undefined;
 		}
-		if (parsed !== origin) throw new SimulatorConfigError(`${field}[${index}]`, `must be an origin such as http://192.168.1.20:5180 (scheme://host[:port], no path or trailing slash), got ${JSON.stringify(origin)}.`);
+		if (parsed !== origin)
+			throw new SimulatorConfigError(
+				`${field}[${index}]`,
+				`must be an origin such as http://192.168.1.20:5180 (scheme://host[:port], no path or trailing slash), got ${JSON.stringify(origin)}.`,
+			);
 	});
 	return new Set(list);
 }

@@ -42,7 +42,10 @@ function routes(controls: SimulatorControls): readonly AdminRoute[] {
 		{
 			pattern: /^apps\/([^/]+)$/,
 			methods: {
-				DELETE: (_body, [appId]) => (controls.removeApp(decodePathPart(appId ?? '')) ? { status: 204 } : { status: 404, value: { error: { code: 'unknown-app', message: `No app ${appId}.` } } }),
+				DELETE: (_body, [appId]) =>
+					controls.removeApp(decodePathPart(appId ?? ''))
+						? { status: 204 }
+						: { status: 404, value: { error: { code: 'unknown-app', message: `No app ${appId}.` } } },
 			},
 		},
 		{
@@ -94,14 +97,22 @@ function routes(controls: SimulatorControls): readonly AdminRoute[] {
  * site the developer visits can neither read the log nor change the simulator. PUT and POST need
  * `Content-Type: application/json`, which a page cannot send cross-origin without a preflight.
  */
-export function createAdminHandler(controls: SimulatorControls, options: { maxBodyBytes: number; adminOrigins: ReadonlySet<string> }): (request: IncomingMessage, response: ServerResponse, path: string) => Promise<void> {
+export function createAdminHandler(
+	controls: SimulatorControls,
+	options: { maxBodyBytes: number; adminOrigins: ReadonlySet<string> },
+): (request: IncomingMessage, response: ServerResponse, path: string) => Promise<void> {
 	const { maxBodyBytes, adminOrigins } = options;
 	const table = routes(controls);
 	return async (request, response, path) => {
 		const origin = headerValue(request, 'origin');
 		if (!isAdminOriginAllowed(origin, adminOrigins)) {
 			request.resume();
-			sendError(response, 403, 'origin-not-allowed', 'The admin API answers loopback pages, the origins in adminOrigins and requests without an Origin.');
+			sendError(
+				response,
+				403,
+				'origin-not-allowed',
+				'The admin API answers loopback pages, the origins in adminOrigins and requests without an Origin.',
+			);
 			return;
 		}
 		const cors: Record<string, string> = origin === undefined ? {} : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
@@ -123,7 +134,12 @@ export function createAdminHandler(controls: SimulatorControls, options: { maxBo
 		const method = request.method ?? '';
 		const allow = Object.keys(route.methods).join(', ');
 		if (method === 'OPTIONS') {
-			response.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': `${allow}, OPTIONS`, 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '600' });
+			response.writeHead(204, {
+				...cors,
+				'Access-Control-Allow-Methods': `${allow}, OPTIONS`,
+				'Access-Control-Allow-Headers': 'Content-Type',
+				'Access-Control-Max-Age': '600',
+			});
 			response.end();
 			return;
 		}

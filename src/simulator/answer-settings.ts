@@ -9,7 +9,10 @@ import { optionalString, rejectUnknownKeys, requireRecord } from './validate-inp
 export interface AnswerSettings {
 	/** `observed`: Wi-Fi and other carriers get 103111 WAP网关IP错误, as real devices do; `guide`: the guide's 111002 rows. @default 'observed' */
 	notCellular: 'observed' | 'guide';
-	/** `enveloped`: `{header, body}` as in the guide; `flat`: `{resultCode, resultDesc, token|UAID}`, as logged from real traffic. @default 'enveloped' */
+	/**
+	 * `enveloped`: `{header, body}` as in the guide; `flat`: `{resultCode, resultDesc, token|UAID}`, as logged from real traffic.
+	 * @default 'enveloped'
+	 */
 	shape: 'enveloped' | 'flat';
 }
 
@@ -17,7 +20,8 @@ export const DEFAULT_ANSWER_SETTINGS: Readonly<AnswerSettings> = Object.freeze({
 
 function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: T): T {
 	const text = optionalString(value, field) ?? fallback;
-	if (!(allowed as readonly string[]).includes(text)) throw new SimulatorConfigError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(text)}.`);
+	if (!(allowed as readonly string[]).includes(text))
+		throw new SimulatorConfigError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(text)}.`);
 	return text as T;
 }
 

@@ -43,7 +43,12 @@ function describeApp(app: ResolvedApp): SimulatorAppConfig {
 export function createControls(state: SimulatorState, config: ResolvedConfig): SimulatorControls {
 	return {
 		health: () => ({ status: 'ok', apps: state.apps.size, tokens: state.tokens.size }),
-		describeConfig: () => ({ apps: [...state.apps.values()].map(describeApp), tokenTtlSeconds: config.tokenTtlSeconds, network: { ...state.network }, answers: { ...state.answers } }),
+		describeConfig: () => ({
+			apps: [...state.apps.values()].map(describeApp),
+			tokenTtlSeconds: config.tokenTtlSeconds,
+			network: { ...state.network },
+			answers: { ...state.answers },
+		}),
 		registerApp(app) {
 			const resolved = resolveApp(app, 'app');
 			state.apps.set(resolved.appId, resolved);

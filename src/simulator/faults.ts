@@ -17,7 +17,10 @@ export interface FaultSpec {
 	resultCode?: string;
 	/** With `resultCode`: which row of a shared code (e.g. `not-china-mobile` of 111002). @default the code's first row */
 	variant?: string;
-	/** With a `resultCode` that is in no table: the `resultDesc` to answer with, to see how a client meets a code nobody documented. @example '未知错误' */
+	/**
+	 * With a `resultCode` that is in no table: the `resultDesc` to answer with, to see how a client meets a code nobody documented.
+	 * @example '未知错误'
+	 */
 	resultDesc?: string;
 	/** Answer with this HTTP error status (400–599) and an HTML error page, as a gateway in front of the platform would. @example 502 */
 	httpStatus?: number;
@@ -56,25 +59,58 @@ function parseFault(endpoint: PlatformEndpoint, value: unknown): ActiveFault | u
 	const drop = optionalBoolean(record.drop, `${field}.drop`) ?? false;
 	const count = optionalInteger(record.count, `${field}.count`, 1, 1_000_000);
 	const kinds = [resultCode !== undefined, httpStatus !== undefined, garbled, drop].filter(Boolean).length;
-	if (kinds > 1) throw new SimulatorConfigError(field, 'set at most one of resultCode, httpStatus, garbled, drop (latencyMs combines with any).');
-	if (variant !== undefined && resultCode === undefined) throw new SimulatorConfigError(`${field}.variant`, 'only applies with resultCode.');
-	if (resultDesc !== undefined && (resultCode === undefined || variant !== undefined)) throw new SimulatorConfigError(`${field}.resultDesc`, 'only applies with a resultCode that is in no table (and no variant).');
+	if (kinds > 1)
+		throw new SimulatorConfigError(field, 'set at most one of resultCode, httpStatus, garbled, drop (latencyMs combines with any).');
+	if (variant !== undefined && resultCode === undefined)
+		throw new SimulatorConfigError(`${field}.variant`, 'only applies with resultCode.');
+	if (resultDesc !== undefined && (resultCode === undefined || variant !== undefined))
+		throw new SimulatorConfigError(`${field}.resultDesc`, 'only applies with a resultCode that is in no table (and no variant).');
 	let forced: ResultCodeEntry | undefined;
 	if (resultCode !== undefined && resultDesc !== undefined) {
-		if (!/^\d{6}$/.test(resultCode)) throw new SimulatorConfigError(`${field}.resultCode`, `must be six digits, got ${JSON.stringify(resultCode)}.`);
-		if (anyResultCodeEntry(endpoint, resultCode)) throw new SimulatorConfigError(`${field}.resultDesc`, `${resultCode} is catalogued: it answers with the catalogue's description, leave resultDesc out.`);
-		forced = Object.freeze({ endpoint, code: resultCode, variant: 'uncatalogued', zh: resultDesc, en: 'A code in no table of the catalogue.', category: 'platform-error', retryable: true, provenance: 'assumed' });
+		if (!/^\d{6}$/.test(resultCode))
+			throw new SimulatorConfigError(`${field}.resultCode`, `must be six digits, got ${JSON.stringify(resultCode)}.`);
+		if (anyResultCodeEntry(endpoint, resultCode))
+			throw new SimulatorConfigError(
+				`${field}.resultDesc`,
+				`${resultCode} is catalogued: it answers with the catalogue's description, leave resultDesc out.`,
+			);
+		forced = Object.freeze({
+			endpoint,
+			code: resultCode,
+			variant: 'uncatalogued',
+			zh: resultDesc,
+			en: 'A code in no table of the catalogue.',
+			category: 'platform-error',
+			retryable: true,
+			retries: 1,
+			user: 'unavailable',
+			provenance: 'assumed',
+		});
 	} else if (resultCode !== undefined) {
 		forced = anyResultCodeEntry(endpoint, resultCode, variant);
 		if (!forced) {
 			const known = RESULT_CODES.filter((e) => e.endpoint === endpoint && e.category !== 'ok').map((e) => `${e.code}/${e.variant}`);
-			throw new SimulatorConfigError(`${field}.resultCode`, `${resultCode}${variant ? `/${variant}` : ''} is not a catalogued error code (known for ${endpoint}: ${known.join(', ')}; give resultDesc to answer a code in no table).`);
+			throw new SimulatorConfigError(
+				`${field}.resultCode`,
+				`${resultCode}${variant ? `/${variant}` : ''} is not a catalogued error code (known for ` +
+					`${endpoint}: ${known.join(', ')}; give resultDesc to answer a code in no table).`,
+			);
 		}
 		if (forced.category === 'ok') throw new SimulatorConfigError(`${field}.resultCode`, 'cannot force success: clear the faults instead.');
 	}
-	if (kinds === 0 && latencyMs === undefined) throw new SimulatorConfigError(field, 'names no fault: set latencyMs, resultCode, httpStatus, garbled or drop (or null to clear).');
+	if (kinds === 0 && latencyMs === undefined)
+		throw new SimulatorConfigError(field, 'names no fault: set latencyMs, resultCode, httpStatus, garbled or drop (or null to clear).');
 	// Only what was set: GET /__sim/faults shows the settings as they were given.
-	const given: FaultSpec = { latencyMs, resultCode, variant: forced ? variant : undefined, resultDesc, httpStatus, garbled: garbled || undefined, drop: drop || undefined, count };
+	const given: FaultSpec = {
+		latencyMs,
+		resultCode,
+		variant: forced ? variant : undefined,
+		resultDesc,
+		httpStatus,
+		garbled: garbled || undefined,
+		drop: drop || undefined,
+		count,
+	};
 	const spec = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as FaultSpec;
 	return { spec: Object.freeze(spec), forced, remaining: count };
 }
@@ -98,7 +134,8 @@ export function parseFaultSettings(value: unknown): Map<PlatformEndpoint, Active
 /** The current faults as settings (what `GET /__sim/faults` shows), with the remaining count. */
 export function describeFaults(faults: ReadonlyMap<PlatformEndpoint, ActiveFault>): FaultSettings {
 	const out: FaultSettings = {};
-	for (const [endpoint, fault] of faults) out[endpoint] = fault.remaining === undefined ? { ...fault.spec } : { ...fault.spec, count: fault.remaining };
+	for (const [endpoint, fault] of faults)
+		out[endpoint] = fault.remaining === undefined ? { ...fault.spec } : { ...fault.spec, count: fault.remaining };
 	return out;
 }
 

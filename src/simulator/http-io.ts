@@ -1,62 +1,54 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { unmapIpv4 } from '../protocol/node/ip-address.js';
+import { forwardedAddress, parseClientAddress } from '../protocol/node/client-address.js';
+import { readBodyBytes } from '../protocol/node/read-body.js';
 
-export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
-export type BodyResult = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'too-large' } | { readonly kind: 'invalid-utf8' } | { readonly kind: 'aborted' };
+export type BodyResult =
+	| { readonly kind: 'ok'; readonly text: string }
+	| { readonly kind: 'too-large' }
+	| { readonly kind: 'invalid-utf8' }
+	| { readonly kind: 'aborted' };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Reads a request body up to `limit` bytes and decodes it as strict UTF-8. Past the limit the
- * rest is not buffered (the caller answers 413 and closes the connection).
+ * Reads a request body up to `limit` bytes (see {@link readBodyBytes}) and decodes it as strict
+ * UTF-8. Past the limit the rest is not buffered (the caller answers 413 and closes the connection).
  */
-export function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> {
-	return new Promise((resolve) => {
-		const declared = Number(request.headers['content-length']);
-		if (Number.isFinite(declared) && declared > limit) {
-			request.resume();
-			resolve({ kind: 'too-large' });
-			return;
-		}
-		const chunks: Buffer[] = [];
-		let size = 0;
-		let done = false;
-		const finish = (result: BodyResult): void => {
-			if (done) return;
-			done = true;
-			resolve(result);
-		};
-		request.on('data', (chunk: Buffer) => {
-			if (done) return;
-			size += chunk.length;
-			if (size > limit) {
-				request.resume();
-				finish({ kind: 'too-large' });
-				return;
-			}
-			chunks.push(chunk);
-		});
-		request.on('end', () => {
-			try {
-				finish({ kind: 'ok', text: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)) });
-			} catch {
-				finish({ kind: 'invalid-utf8' });
-			}
-		});
-		request.on('error', () => finish({ kind: 'aborted' }));
-		request.on('aborted', () => finish({ kind: 'aborted' }));
-	});
+export async function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> {
+	const read = await readBodyBytes(request, limit);
+	if (read.kind === 'too-large') return { kind: 'too-large' };
+	if (read.kind === 'aborted') return { kind: 'aborted' };
+	try {
+		return { kind: 'ok', text: decoder.decode(read.bytes) };
+	} catch {
+		return { kind: 'invalid-utf8' };
+	}
 }
 
-/** Sends a JSON answer (no-op if the connection is gone). */
+/** Sends a JSON answer (no-op if the connection is gone): the one writer of the simulator's and the demo's JSON. */
 export function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string | string[]> = {}): void {
 	if (response.headersSent || response.destroyed) return;
 	const body = JSON.stringify(value);
-	response.writeHead(status, { ...headers, 'Content-Type': JSON_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+	response.writeHead(status, {
+		...headers,
+		'Content-Type': JSON_CONTENT_TYPE,
+		'Content-Length': Buffer.byteLength(body),
+		'Cache-Control': 'no-store',
+		'X-Content-Type-Options': 'nosniff',
+	});
 	response.end(body);
 }
 
 /** A JSON error for anything that is not a platform answer (admin API, 404, 405, 413). */
-export function sendError(response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string | string[]> = {}): void {
+export function sendError(
+	response: ServerResponse,
+	status: number,
+	code: string,
+	message: string,
+	headers: Record<string, string | string[]> = {},
+): void {
 	sendJson(response, status, { error: { code, message } }, headers);
 }
 
@@ -68,17 +60,16 @@ export function headerValue(request: IncomingMessage, name: string): string | un
 }
 
 /**
- * The caller's IP: the socket's remote address (IPv4-mapped IPv6 shown as IPv4), or the first
- * `X-Forwarded-For` hop when `trustForwardedFor` is on.
+ * The caller's IP, by the server kit's rule (client-address.ts): the socket's remote address
+ * (IPv4-mapped IPv6 shown as IPv4), or with `trustForwardedFor` the first `X-Forwarded-For` hop
+ * (every hop trusted: the simulator plays the platform for tests whose every hop is their own),
+ * a port dropped, `unknown` when it is no IP.
  */
 export function clientIp(request: IncomingMessage, trustForwardedFor: boolean): string {
-	if (trustForwardedFor) {
-		const forwarded = headerValue(request, 'x-forwarded-for')?.split(',')[0]?.trim();
-		if (forwarded) return unmapIpv4(forwarded);
-	}
-	return unmapIpv4(request.socket.remoteAddress ?? '');
+	const forwarded = trustForwardedFor ? headerValue(request, 'x-forwarded-for') : undefined;
+	if (forwarded) return forwardedAddress(forwarded, Number.POSITIVE_INFINITY).ip ?? 'unknown';
+	return parseClientAddress(request.socket.remoteAddress) ?? '';
 }
-
 
 /** Listens on `host:port`, rejecting (instead of throwing an event) when the port is taken. */
 export function listen(server: Server, port: number, host: string): Promise<void> {

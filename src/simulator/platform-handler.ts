@@ -29,14 +29,23 @@ export interface PlatformHandlerOptions {
 const GARBLED_BODY = '{"header":{"appId":"';
 
 function errorPage(status: number): string {
-	return `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>simulated gateway error</center></body></html>`;
+	return (
+		`<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>simulated ` +
+		`gateway error</center></body></html>`
+	);
 }
 
 /**
  * Serves getMobile and imeiTokenValidate: CORS (getMobile only), body limits, faults, the checks,
  * and one log entry per request.
  */
-export async function handlePlatformRequest(endpoint: PlatformEndpoint, request: IncomingMessage, response: ServerResponse, state: SimulatorState, options: PlatformHandlerOptions): Promise<void> {
+export async function handlePlatformRequest(
+	endpoint: PlatformEndpoint,
+	request: IncomingMessage,
+	response: ServerResponse,
+	state: SimulatorState,
+	options: PlatformHandlerOptions,
+): Promise<void> {
 	const origin = headerValue(request, 'origin');
 	const referer = headerValue(request, 'referer');
 	const contentType = headerValue(request, 'content-type');
@@ -93,13 +102,22 @@ export async function handlePlatformRequest(endpoint: PlatformEndpoint, request:
 		sendAnswer(endpoint, outcome.answer, outcome.echo, response, state, cors, entry);
 	} catch {
 		// Never a stack trace in a body: whatever went wrong is the platform's 系统错误.
-		if (!response.headersSent && !response.destroyed) sendAnswer(endpoint, { entry: resultVariant(endpoint, 'system-error') }, {}, response, state, cors, entry);
+		if (!response.headersSent && !response.destroyed)
+			sendAnswer(endpoint, { entry: resultVariant(endpoint, 'system-error') }, {}, response, state, cors, entry);
 	} finally {
 		state.log.add(entry);
 	}
 }
 
-function sendAnswer(endpoint: PlatformEndpoint, answer: PlatformAnswer, echo: EchoFields, response: ServerResponse, state: SimulatorState, cors: Record<string, string>, entry: LogEntry): void {
+function sendAnswer(
+	endpoint: PlatformEndpoint,
+	answer: PlatformAnswer,
+	echo: EchoFields,
+	response: ServerResponse,
+	state: SimulatorState,
+	cors: Record<string, string>,
+	entry: LogEntry,
+): void {
 	entry.status = 200;
 	entry.resultCode = answer.entry.code;
 	entry.resultVariant = answer.entry.variant;
@@ -139,7 +157,11 @@ async function applyFault(
 	if (spec.garbled) {
 		entry.fault = 'garbled';
 		entry.status = 200;
-		response.writeHead(200, { ...cors, 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(GARBLED_BODY) });
+		response.writeHead(200, {
+			...cors,
+			'Content-Type': 'application/json;charset=UTF-8',
+			'Content-Length': Buffer.byteLength(GARBLED_BODY),
+		});
 		response.end(GARBLED_BODY);
 		return true;
 	}

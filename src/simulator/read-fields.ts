@@ -11,7 +11,11 @@ export type FieldsResult<K extends string> =
  * non-string (a number, an object) is a "wrong type", which the simulator answers like a body it
  * cannot bind (130032) — a strict reading of "报文格式错误".
  */
-export function readRequiredFields<K extends string>(record: Record<string, unknown>, names: readonly K[], aliases: Partial<Record<K, string>> = {}): FieldsResult<K> {
+export function readRequiredFields<K extends string>(
+	record: Record<string, unknown>,
+	names: readonly K[],
+	aliases: Partial<Record<K, string>> = {},
+): FieldsResult<K> {
 	const values = {} as Record<K, string>;
 	for (const name of names) {
 		const alias = aliases[name];

@@ -18,6 +18,8 @@ export interface SimulatorState {
 	readonly log: RequestLog;
 	readonly uaidSecret: Buffer | string;
 	readonly now: () => number;
+	/** getMobile's timestamp window (config `timestampWindowMs`); undefined: no check. */
+	readonly timestampWindowMs?: number | undefined;
 }
 
 /** What the checks know of the HTTP request besides its body. */

@@ -21,7 +21,7 @@ export type TokenLookup =
 	| { readonly status: 'unknown' };
 
 /** Tokens in the form of the guide's example: `H5HTTPS` + 32 upper-case hex, 128 bits from the CSPRNG. */
-export function createToken(): string {
+function createToken(): string {
 	return `H5HTTPS${randomBytes(16).toString('hex').toUpperCase()}`;
 }
 

@@ -24,7 +24,7 @@ export function validateEcho(text: string | undefined): EchoFields {
  * match (origins exactly, referers as a prefix); when the app has lists but none of their
  * counterparts was recorded, the answer is "absent".
  */
-export function checkOriginReferer(app: ResolvedApp, token: IssuedToken): 'ok' | 'origin-absent' | 'origin-mismatch' {
+function checkOriginReferer(app: ResolvedApp, token: IssuedToken): 'ok' | 'origin-absent' | 'origin-mismatch' {
 	const originChecked = app.origins !== undefined && app.origins.length > 0;
 	const refererChecked = app.referers !== undefined && app.referers.length > 0;
 	if (!originChecked && !refererChecked) return 'ok';
@@ -67,7 +67,8 @@ export function checkValidate(text: string, state: SimulatorState, context: Requ
 	const app = state.apps.get(appId);
 	if (!app) return { answer: answer('unknown-app'), echo, appId, token };
 	if (!app.rights) return { answer: answer('no-rights'), echo, appId, token };
-	if (app.serverIps !== undefined && app.serverIps.length > 0 && !app.serverIps.includes(context.clientIp)) return { answer: answer('ip-not-whitelisted'), echo, appId, token };
+	if (app.serverIps !== undefined && app.serverIps.length > 0 && !app.serverIps.includes(context.clientIp))
+		return { answer: answer('ip-not-whitelisted'), echo, appId, token };
 	// No registered key: nothing can verify, as at the real platform before a key is filed.
 	if (!app.publicKey || !verifyRsa(validateSignContent({ ...headerFields.values, token }), sign, app.publicKey, app.signatureAlgorithm)) {
 		return { answer: answer('sign-invalid'), echo, appId, token };
@@ -80,5 +81,10 @@ export function checkValidate(text: string, state: SimulatorState, context: Requ
 
 	const origin = checkOriginReferer(app, lookup.token);
 	if (origin !== 'ok') return { answer: answer(origin), echo, appId, token };
-	return { answer: { entry: resultVariant('imeiTokenValidate', 'success'), uaid: deriveUaid(state.uaidSecret, appId, lookup.token.msisdn) }, echo, appId, token };
+	return {
+		answer: { entry: resultVariant('imeiTokenValidate', 'success'), uaid: deriveUaid(state.uaidSecret, appId, lookup.token.msisdn) },
+		echo,
+		appId,
+		token,
+	};
 }

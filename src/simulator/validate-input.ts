@@ -3,7 +3,6 @@ import { SimulatorConfigError } from './errors.js';
 
 /** Small readers for untrusted settings: each names the field it rejects. */
 
-
 export function requireRecord(value: unknown, field: string): Record<string, unknown> {
 	if (!isRecord(value)) throw new SimulatorConfigError(field, 'must be an object.');
 	return value;
@@ -44,7 +43,8 @@ export function optionalStringList(value: unknown, field: string): string[] | un
 
 export function rejectUnknownKeys(record: Record<string, unknown>, known: readonly string[], field: string): void {
 	for (const key of Object.keys(record)) {
-		if (!known.includes(key)) throw new SimulatorConfigError(field === '' ? key : `${field}.${key}`, `is not a known setting (known: ${known.join(', ')}).`);
+		if (!known.includes(key))
+			throw new SimulatorConfigError(field === '' ? key : `${field}.${key}`, `is not a known setting (known: ${known.join(', ')}).`);
 	}
 }
 

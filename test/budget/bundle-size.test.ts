@@ -10,17 +10,24 @@
  * client's own code (its goals, GOALS, are printed by the bench).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '../../bench/sizes/bundle-sizes.js';
+import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '../../tools/sizes/bundle-sizes.js';
 
-/** Held ceilings, gzip bytes, where a budget is not met yet (measured 18,155 and 8,331 B with the browser targets of scripts/browser-targets.ts). */
+/**
+ * Held ceilings, gzip bytes, where a budget is not met yet, with the browser targets of
+ * tools/browser-targets.ts. Measured after issues 23, 25 and 27 merged (19,511 and 9,790 B): the
+ * consent checkbox (+482 IIFE), the way out after errors with its reserved room (+445), the carrier
+ * named and every getMobile code in the slim table (+269), the getMobile outcome report (+274).
+ * Issue 26's hard ceiling for the IIFE (18,432 B gzip, 16,384 B brotli) is exceeded by these and
+ * is that issue's to win back; these ceilings only stop further growth.
+ */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
-	iifeGzip: 18_160,
-	ownCodeGzip: 8_340,
+	iifeGzip: 19_520,
+	ownCodeGzip: 9_800,
 };
 
-/** Held ceilings of the measures issue 14 added (measured 16,094 B brotli and 4,002 B gzip). */
-const IIFE_BROTLI_CEILING = 16_100;
-const CLIENT_OWN_CODE_GZIP_CEILING = 4_010;
+/** Held ceilings of the measures issue 14 added (measured 17,263 B brotli and 4,579 B gzip after the same merges). */
+const IIFE_BROTLI_CEILING = 17_270;
+const CLIENT_OWN_CODE_GZIP_CEILING = 4_580;
 
 const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);
 
@@ -40,15 +47,17 @@ describe('bundle size budgets', () => {
 		expect(sizes.ownCode.gzip).toBeLessThanOrEqual(limit('ownCodeGzip'));
 	});
 
-	it('keeps the script-tag bundle in brotli, and the headless client\'s own code in gzip, within their held ceilings', () => {
+	it("keeps the script-tag bundle in brotli, and the headless client's own code in gzip, within their held ceilings", () => {
 		expect(sizes.iife.brotli).toBeLessThanOrEqual(IIFE_BROTLI_CEILING);
 		expect(sizes.clientOwnCode.gzip).toBeLessThanOrEqual(CLIENT_OWN_CODE_GZIP_CEILING);
 	});
 
 	it('holds no ceiling above a budget that is already met', () => {
 		// A ceiling left in place after its budget holds would let the bundle grow back past the budget.
-		if (CEILINGS.iifeGzip !== undefined) expect(sizes.iife.gzip, 'IIFE meets 14 KiB: delete CEILINGS.iifeGzip').toBeGreaterThan(BUDGETS.iifeGzip);
-		if (CEILINGS.ownCodeGzip !== undefined) expect(sizes.ownCode.gzip, 'own code meets 3.5 KiB: delete CEILINGS.ownCodeGzip').toBeGreaterThan(BUDGETS.ownCodeGzip);
+		if (CEILINGS.iifeGzip !== undefined)
+			expect(sizes.iife.gzip, 'IIFE meets 14 KiB: delete CEILINGS.iifeGzip').toBeGreaterThan(BUDGETS.iifeGzip);
+		if (CEILINGS.ownCodeGzip !== undefined)
+			expect(sizes.ownCode.gzip, 'own code meets 3.5 KiB: delete CEILINGS.ownCodeGzip').toBeGreaterThan(BUDGETS.ownCodeGzip);
 	});
 
 	it('ships Lit and ky inside the IIFE, and keeps them out of the ESM entry so apps deduplicate them', () => {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { minifyCss, minifyHtml, minifyLiterals } from '../../scripts/minify-literals.mjs';
+import { minifyCss, minifyHtml, minifyLiterals } from '../../tools/minify-literals.mjs';
 
 describe('build-time minification of css and html literals', () => {
 	it('CSS loses comments and the whitespace no rule needs, and keeps the spaces inside values', () => {
-		expect(minifyCss('\n\t:host {\n\t\t/* theme */\n\t\tpadding: 0.75em 1.5em;\n\t\tbox-shadow: 0 0 0 3px color-mix(in srgb, red 40%, transparent);\n\t}\n')).toBe(
-			' :host{padding:0.75em 1.5em;box-shadow:0 0 0 3px color-mix(in srgb,red 40%,transparent)}',
-		);
+		expect(
+			minifyCss(
+				'\n\t:host {\n\t\t/* theme */\n\t\tpadding: 0.75em 1.5em;\n\t\tbox-shadow: 0 0 0 3px color-mix(in srgb, red 40%, transparent);\n\t}\n',
+			),
+		).toBe(' :host{padding:0.75em 1.5em;box-shadow:0 0 0 3px color-mix(in srgb,red 40%,transparent)}');
 	});
 
 	it('an attribute selector loses the quotes around an identifier, and keeps those a value needs', () => {
@@ -14,13 +16,18 @@ describe('build-time minification of css and html literals', () => {
 	});
 
 	it('HTML loses indentation next to tags, and keeps one space where two bindings or attributes would meet', () => {
-		expect(minifyHtml('\n\t<p part="status"\n\t\trole="status">\n\t\t${a}\n\t\t${b}\n\t</p>\n')).toBe('<p part="status" role="status">${a} ${b}</p>');
+		expect(minifyHtml('\n\t<p part="status"\n\t\trole="status">\n\t\t${a}\n\t\t${b}\n\t</p>\n')).toBe(
+			'<p part="status" role="status">${a} ${b}</p>',
+		);
 		expect(minifyHtml('<b>two  words</b>')).toBe('<b>two  words</b>');
 	});
 
 	it('touches only css/html literals of a module that imports lit, and never their expressions', () => {
-		const source = "import { css, html } from 'lit';\nconst s = css`\n\ta {\n\t\tcolor: red;\n\t}\n`;\nconst t = html`\n\t<i>${'  x  '}</i>\n`;\nconst u = `\n\tkeep\n`;\n";
-		expect(minifyLiterals(source, 'x.ts')?.code).toBe("import { css, html } from 'lit';\nconst s = css`a{color:red}`;\nconst t = html`<i>${'  x  '}</i>`;\nconst u = `\n\tkeep\n`;\n");
+		const source =
+			"import { css, html } from 'lit';\nconst s = css`\n\ta {\n\t\tcolor: red;\n\t}\n`;\nconst t = html`\n\t<i>${'  x  '}</i>\n`;\nconst u = `\n\tkeep\n`;\n";
+		expect(minifyLiterals(source, 'x.ts')?.code).toBe(
+			"import { css, html } from 'lit';\nconst s = css`a{color:red}`;\nconst t = html`<i>${'  x  '}</i>`;\nconst u = `\n\tkeep\n`;\n",
+		);
 		expect(minifyLiterals(source.replace("from 'lit'", "from 'other'"), 'x.ts')).toBeUndefined();
 	});
 });

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
+import { resultFix, resultVariant } from '../../src/protocol/index.js';
 import { generateRsaKeyPair, privateKeyToPem } from '../../src/protocol/node/index.js';
 import { DEMO_PRIVATE_KEY, startSimulator, type RunningSimulator, type SimulatorAppConfig } from '../../src/simulator/index.js';
 import { DEMO_APP_ID, DEMO_APP_KEY, DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
@@ -22,8 +24,8 @@ beforeAll(() => {
 	privateKeyFile = join(dir, 'uaid-private-key.txt');
 	publicKeyFile = join(dir, 'public.txt');
 	otherPublicKeyFile = join(dir, 'other-public.txt');
-	writeFileSync(privateKeyFile, DEMO_PRIVATE_KEY + '\n');
-	writeFileSync(publicKeyFile, DEMO_PUBLIC_KEY + '\n');
+	writeFileSync(privateKeyFile, `${DEMO_PRIVATE_KEY}\n`);
+	writeFileSync(publicKeyFile, `${DEMO_PUBLIC_KEY}\n`);
 	writeFileSync(otherPublicKeyFile, OTHER_KEYS.publicKey);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,7 +34,10 @@ afterEach(async () => {
 });
 
 async function platform(app: Partial<SimulatorAppConfig> = {}, options: { now?: () => number } = {}): Promise<RunningSimulator> {
-	const sim = await startSimulator({ config: { apps: [{ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY, publicKey: DEMO_PUBLIC_KEY, ...app }] }, ...options });
+	const sim = await startSimulator({
+		config: { apps: [{ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY, publicKey: DEMO_PUBLIC_KEY, ...app }] },
+		...options,
+	});
 	open.push(sim);
 	return sim;
 }
@@ -41,7 +46,10 @@ async function platform(app: Partial<SimulatorAppConfig> = {}, options: { now?: 
 async function doctor(args: string[]): Promise<{ code: number | void; stdout: string }> {
 	let stdout = '';
 	const write = process.stdout.write;
-	process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+	process.stdout.write = ((chunk: string) => {
+		stdout += chunk;
+		return true;
+	}) as typeof process.stdout.write;
 	try {
 		return { code: await runCli(['doctor', ...args]), stdout };
 	} finally {
@@ -57,19 +65,33 @@ interface JsonCheck {
 	params: Record<string, string | number>;
 }
 
-async function doctorJson(args: string[]): Promise<{ code: number | void; ok: boolean; checks: JsonCheck[]; publicKey?: string; stdout: string }> {
+async function doctorJson(
+	args: string[],
+): Promise<{ code: number | void; ok: boolean; checks: JsonCheck[]; publicKey?: string; stdout: string }> {
 	const { code, stdout } = await doctor([...args, '--json', '--lang', 'en']);
 	return { code, stdout, ...JSON.parse(stdout) };
 }
 
-const base = (sim: RunningSimulator, ...more: string[]) => ['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', sim.url, ...more];
+const base = (sim: RunningSimulator, ...more: string[]) => [
+	'--app-id',
+	DEMO_APP_ID,
+	'--private-key',
+	privateKeyFile,
+	'--platform-url',
+	sim.url,
+	...more,
+];
 const check = (checks: JsonCheck[], name: string) => checks.find((c) => c.check === name);
 
 describe('cmcc-uaid doctor against a correctly configured platform', () => {
 	it('passes every check, exits 0 and prints the public key as it is pasted into the platform', async () => {
 		const sim = await platform({ serverIps: ['127.0.0.1'] });
 		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
-		const { code, stdout } = await doctor([...base(sim, '--public-key', publicKeyFile, '--app-key-env', 'DOCTOR_TEST_APP_KEY'), '--lang', 'en']);
+		const { code, stdout } = await doctor([
+			...base(sim, '--public-key', publicKeyFile, '--app-key-env', 'DOCTOR_TEST_APP_KEY'),
+			'--lang',
+			'en',
+		]);
 		expect(code).toBe(0);
 		expect(stdout).toContain('matches the private key');
 		expect(stdout).toContain('answered 120009');
@@ -77,8 +99,13 @@ describe('cmcc-uaid doctor against a correctly configured platform', () => {
 		expect(stdout).toContain('Every check passed.');
 		expect(stdout).not.toContain(DEMO_PRIVATE_KEY);
 		expect(stdout).not.toContain(DEMO_APP_KEY);
-		// One call with a token the platform never issued: nothing real is used up.
-		expect(sim.log().map((e) => [e.endpoint, e.resultCode])).toEqual([['imeiTokenValidate', '120009']]);
+		// One getMobile signed with the appkey, and one validate with a token the platform never issued: nothing real is used up.
+		expect(stdout).toContain('answered 103000 to a getMobile signed with $DOCTOR_TEST_APP_KEY: the appkey matches the appId.');
+		expect(sim.log().map((e) => [e.endpoint, e.resultCode])).toEqual([
+			['getMobile', '103000'],
+			['imeiTokenValidate', '120009'],
+		]);
+		delete process.env.DOCTOR_TEST_APP_KEY;
 	});
 
 	it('says the same in --json, for scripts, with every check passed', async () => {
@@ -89,9 +116,15 @@ describe('cmcc-uaid doctor against a correctly configured platform', () => {
 		expect(report.checks.map((c) => [c.check, c.status])).toEqual([
 			['private-key', 'pass'],
 			['public-key', 'pass'],
+			// Without --app-key-env the appkey is not checked, and doctor says so.
+			['get-mobile', 'skip'],
 			['platform', 'pass'],
 			['clock', 'pass'],
 		]);
+		expect(check(report.checks, 'get-mobile')).toMatchObject({
+			message: 'getMobile.noAppKeyEnv',
+			text: expect.stringContaining('--app-key-env'),
+		});
 		expect(report.publicKey).toBe(DEMO_PUBLIC_KEY);
 		expect(report.stdout).not.toContain(DEMO_PRIVATE_KEY);
 	});
@@ -134,7 +167,11 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 	it('130018 with md5 but accepted with sha256: names the algorithm to set', async () => {
 		const sim = await platform({ signatureAlgorithm: 'sha256' });
 		const report = await doctorJson(base(sim));
-		expect(check(report.checks, 'platform')).toMatchObject({ status: 'fail', message: 'platform.otherAlgorithm', params: { algorithm: 'md5', other: 'sha256' } });
+		expect(check(report.checks, 'platform')).toMatchObject({
+			status: 'fail',
+			message: 'platform.otherAlgorithm',
+			params: { algorithm: 'md5', other: 'sha256' },
+		});
 		expect(check(report.checks, 'platform')!.text).toContain("signatureAlgorithm: 'sha256'");
 		expect((await doctorJson(base(sim, '--algorithm', 'sha256'))).ok).toBe(true);
 	});
@@ -154,7 +191,11 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 
 	it('110023: an appId without rights', async () => {
 		const sim = await platform({ rights: false });
-		expect(check((await doctorJson(base(sim))).checks, 'platform')).toMatchObject({ status: 'fail', message: 'platform.rights', params: { code: '110023' } });
+		expect(check((await doctorJson(base(sim))).checks, 'platform')).toMatchObject({
+			status: 'fail',
+			message: 'platform.rights',
+			params: { code: '110023' },
+		});
 	});
 
 	it('a clock ten minutes off the platform’s', async () => {
@@ -177,7 +218,11 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 	it('HTTP 502 from a gateway in between', async () => {
 		const sim = await platform();
 		sim.setFaults({ imeiTokenValidate: { httpStatus: 502 } });
-		expect(check((await doctorJson(base(sim))).checks, 'platform')).toMatchObject({ status: 'fail', message: 'net.http', params: { status: 502 } });
+		expect(check((await doctorJson(base(sim))).checks, 'platform')).toMatchObject({
+			status: 'fail',
+			message: 'net.http',
+			params: { status: 502 },
+		});
 	});
 
 	it('an answer that is not the platform’s JSON', async () => {
@@ -194,23 +239,83 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 		expect(check(report.checks, 'platform')!.text).toContain('firewall');
 	});
 
+	it("prints a platform's text without its control characters, so a fake answer cannot drive the terminal", async () => {
+		// Sets the window title, moves up and erases the FAIL line, prints a fake [ok  ]; then a C1 CSI and a bidi override.
+		const hostile = '\u001b]0;owned\u0007\u001b[1A\u001b[2K[ok  ] all good\r\n\u009b2J\u202eevil';
+		const server = createHttpServer((req, res) => {
+			req.resume();
+			req.on('end', () =>
+				res
+					.writeHead(200, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ header: { timestamp: '20260101000000000' }, body: { resultCode: '777777', resultDesc: hostile } })),
+			);
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+			const { code, stdout } = await doctor([
+				'--app-id',
+				DEMO_APP_ID,
+				'--private-key',
+				privateKeyFile,
+				'--platform-url',
+				url,
+				'--lang',
+				'en',
+			]);
+			expect(code).toBe(1);
+			expect(stdout).toContain('777777');
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these.
+			expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+			const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', url]);
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these.
+			expect(String(check(report.checks, 'platform')!.params.desc)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+		} finally {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
 	it('a refused connection', async () => {
 		const server = createServer();
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const port = (server.address() as { port: number }).port;
 		await new Promise((resolve) => server.close(resolve));
-		const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', `http://127.0.0.1:${port}`]);
+		const report = await doctorJson([
+			'--app-id',
+			DEMO_APP_ID,
+			'--private-key',
+			privateKeyFile,
+			'--platform-url',
+			`http://127.0.0.1:${port}`,
+		]);
 		expect(check(report.checks, 'platform')).toMatchObject({ status: 'fail', message: 'net.refused' });
 	});
 
 	it('TLS that fails: https to a port that speaks plain HTTP', async () => {
 		const sim = await platform();
-		const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', sim.url.replace('http:', 'https:')]);
+		const report = await doctorJson([
+			'--app-id',
+			DEMO_APP_ID,
+			'--private-key',
+			privateKeyFile,
+			'--platform-url',
+			sim.url.replace('http:', 'https:'),
+		]);
 		expect(check(report.checks, 'platform')).toMatchObject({ status: 'fail', message: 'net.tls' });
 	});
 
 	it('a host that does not resolve', async () => {
-		const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--platform-url', 'http://platform.invalid', '--timeout-ms', '5000']);
+		const report = await doctorJson([
+			'--app-id',
+			DEMO_APP_ID,
+			'--private-key',
+			privateKeyFile,
+			'--platform-url',
+			'http://platform.invalid',
+			'--timeout-ms',
+			'5000',
+		]);
 		expect(check(report.checks, 'platform')).toMatchObject({ status: 'fail', message: 'net.dns' });
 	});
 
@@ -221,6 +326,7 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 		const report = await doctorJson(['--app-id', DEMO_APP_ID, '--private-key', bad, '--platform-url', sim.url]);
 		expect(report.checks.map((c) => [c.check, c.status])).toEqual([
 			['private-key', 'fail'],
+			['get-mobile', 'skip'],
 			['platform', 'skip'],
 		]);
 		expect(sim.log()).toEqual([]);
@@ -237,6 +343,9 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 		else process.env.DOCTOR_TEST_APP_KEY = value;
 		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
 		expect(check(report.checks, 'app-key')).toMatchObject({ status: 'fail', message });
+		// An appkey that cannot be right is not sent to the platform.
+		expect(check(report.checks, 'get-mobile')).toMatchObject({ status: 'skip', message: 'getMobile.appKeyUnusable' });
+		expect(sim.log().filter((e) => e.endpoint === 'getMobile')).toEqual([]);
 		expect(report.stdout).not.toContain(DEMO_APP_KEY);
 		delete process.env.DOCTOR_TEST_APP_KEY;
 	});
@@ -244,8 +353,96 @@ describe('cmcc-uaid doctor names each misconfiguration', () => {
 	it('refuses missing or bad flags with usage (exit 2)', async () => {
 		await expect(runCli(['doctor', '--private-key', privateKeyFile])).rejects.toThrow(/--app-id is required/);
 		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID])).rejects.toThrow(/--private-key is required/);
-		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--algorithm', 'sha1'])).rejects.toThrow(/--algorithm/);
-		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--app-key-env', DEMO_APP_KEY])).rejects.toThrow(/name of an environment variable/);
+		await expect(runCli(['doctor', '--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--algorithm', 'sha1'])).rejects.toThrow(
+			/--algorithm/,
+		);
+		await expect(
+			runCli(['doctor', '--app-id', DEMO_APP_ID, '--private-key', privateKeyFile, '--app-key-env', DEMO_APP_KEY]),
+		).rejects.toThrow(/name of an environment variable/);
+	});
+});
+
+describe('cmcc-uaid doctor checks the appkey with one getMobile', () => {
+	afterEach(() => {
+		delete process.env.DOCTOR_TEST_APP_KEY;
+	});
+
+	it('a wrong appkey: the simulator answers 130018, doctor fails naming the appkey and the catalogue’s fix', async () => {
+		const sim = await platform();
+		process.env.DOCTOR_TEST_APP_KEY = 'not-the-appkey-of-this-app';
+		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
+		expect(report.code).not.toBe(0);
+		expect(report.ok).toBe(false);
+		const getMobile = check(report.checks, 'get-mobile')!;
+		expect(getMobile).toMatchObject({
+			status: 'fail',
+			message: 'getMobile.appKey',
+			params: { code: resultVariant('getMobile', 'sign-invalid').code, name: 'DOCTOR_TEST_APP_KEY' },
+		});
+		expect(getMobile.text).toContain(
+			`answered 130018 (验证签名失败) to a getMobile signed with $DOCTOR_TEST_APP_KEY: ${resultFix('getMobile', '130018')!.en}`,
+		);
+		expect(report.stdout).not.toContain('not-the-appkey-of-this-app');
+		// The other checks still run: the platform and clock are unaffected by the appkey.
+		expect(check(report.checks, 'platform')?.status).toBe('pass');
+	});
+
+	it('prints it in the terminal, with exit status 1', async () => {
+		const sim = await platform();
+		process.env.DOCTOR_TEST_APP_KEY = 'not-the-appkey-of-this-app';
+		const { code, stdout } = await doctor([...base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'), '--lang', 'en']);
+		expect(code).toBe(1);
+		expect(stdout).toMatch(/\[FAIL\] getMobile +answered 130018 /);
+		expect(stdout).not.toContain('Every check passed.');
+	});
+
+	it('103101 (the sibling APIs’ sign code) fails the same way', async () => {
+		const sim = await platform();
+		sim.setFaults({ getMobile: { resultCode: '103101' } });
+		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
+		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
+		expect(check(report.checks, 'get-mobile')).toMatchObject({ status: 'fail', message: 'getMobile.appKey', params: { code: '103101' } });
+		expect(report.code).toBe(1);
+	});
+
+	it.each(['103111', '103134', '105002'])(
+		'a gateway answer (%s) says the platform did not refuse the signature before its gateway check',
+		async (code) => {
+			const sim = await platform();
+			sim.setFaults({ getMobile: { resultCode: code } });
+			process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
+			const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
+			const getMobile = check(report.checks, 'get-mobile')!;
+			expect(getMobile).toMatchObject({ status: 'skip', message: 'getMobile.gateway', params: { code } });
+			expect(getMobile.text).toContain('the platform did not refuse the signature before its gateway check');
+		},
+	);
+
+	it('an app-config refusal other than the sign names its own fix from the catalogue', async () => {
+		const sim = await platform({ rights: false });
+		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
+		const report = await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'));
+		expect(check(report.checks, 'get-mobile')).toMatchObject({
+			status: 'fail',
+			message: 'getMobile.appConfig',
+			params: { code: '110023', fix: resultFix('getMobile', '110023')!.en },
+		});
+	});
+
+	it('goes to getMobile beside --platform-url, or to --get-mobile-url', async () => {
+		const sim = await platform();
+		const elsewhere = await platform();
+		process.env.DOCTOR_TEST_APP_KEY = DEMO_APP_KEY;
+		await doctorJson(base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY', '--get-mobile-url', elsewhere.getMobileUrl));
+		expect(sim.log().filter((e) => e.endpoint === 'getMobile')).toEqual([]);
+		expect(elsewhere.log().map((e) => e.endpoint)).toEqual(['getMobile']);
+	});
+
+	it('is readable in Chinese', async () => {
+		const sim = await platform();
+		process.env.DOCTOR_TEST_APP_KEY = 'not-the-appkey-of-this-app';
+		const { stdout } = await doctor([...base(sim, '--app-key-env', 'DOCTOR_TEST_APP_KEY'), '--lang', 'zh-CN']);
+		expect(stdout).toContain('用 $DOCTOR_TEST_APP_KEY 签名的 getMobile 返回 130018');
 	});
 });
 
@@ -254,7 +451,9 @@ describe('the doctor as a process', () => {
 		const sim = await platform({ serverIps: ['203.0.113.7'] });
 		const exit = (args: string[]) =>
 			new Promise<number | null>((resolve) => {
-				const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/cli/main.ts', 'doctor', ...args], { stdio: 'ignore' });
+				const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['src/cli/main.ts', 'doctor', ...args], {
+					stdio: 'ignore',
+				});
 				child.on('exit', resolve);
 			});
 		expect(await exit(base(sim))).toBe(1);

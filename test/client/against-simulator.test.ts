@@ -18,7 +18,13 @@ afterAll(async () => {
 	await running.close();
 });
 
-const client = () => createUaidClient({ signUrl: `${backendUrl}/uaid/sign`, validateUrl: `${backendUrl}/uaid/validate`, tokenUrl: simulator.getMobileUrl, retries: 0 });
+const client = () =>
+	createUaidClient({
+		signUrl: `${backendUrl}/uaid/sign`,
+		validateUrl: `${backendUrl}/uaid/validate`,
+		tokenUrl: simulator.getMobileUrl,
+		retries: 0,
+	});
 
 describe('the client with the server kit and the simulator', () => {
 	it('gets the UAID the simulator derives for the subscriber', async () => {
@@ -33,14 +39,26 @@ describe('the client with the server kit and the simulator', () => {
 	it("reads the kit's error answers: a platform refusal at validation keeps its code and platform code", async () => {
 		simulator.reset();
 		simulator.setFaults({ imeiTokenValidate: { resultCode: '120009' } });
-		const error = await client().start().catch((e: unknown) => e);
-		expect(isUaidClientError(error) && { code: error.code, stage: error.stage, platformCode: error.platformCode, retryable: error.retryable }).toEqual({ code: 'token-expired', stage: 'validate', platformCode: '120009', retryable: true });
+		const error = await client()
+			.start()
+			.catch((e: unknown) => e);
+		expect(
+			isUaidClientError(error) && { code: error.code, stage: error.stage, platformCode: error.platformCode, retryable: error.retryable },
+		).toEqual({ code: 'token-expired', stage: 'validate', platformCode: '120009', retryable: true });
 	});
 
 	it('reads the platform refusal at getMobile from the catalogue', async () => {
 		simulator.reset();
 		simulator.setNetwork({ mode: 'blacklisted' });
-		const error = await client().start().catch((e: unknown) => e);
-		expect(error).toMatchObject({ code: 'not-cellular', stage: 'token', platformCode: '111002', message: '黑名单号码用户', retryable: false });
+		const error = await client()
+			.start()
+			.catch((e: unknown) => e);
+		expect(error).toMatchObject({
+			code: 'not-cellular',
+			stage: 'token',
+			platformCode: '111002',
+			message: '黑名单号码用户',
+			retryable: false,
+		});
 	});
 });

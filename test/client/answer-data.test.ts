@@ -30,7 +30,18 @@ afterAll(async () => {
 });
 
 async function clientFor(options: Partial<UaidHandlerOptions>) {
-	const server = createServer(toNodeListener(createUaidHandler({ appId, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl, logger: () => undefined, ...options })));
+	const server = createServer(
+		toNodeListener(
+			createUaidHandler({
+				appId,
+				appKey,
+				privateKey: keys.privateKey,
+				validateUrl: simulator.validateUrl,
+				logger: () => undefined,
+				...options,
+			}),
+		),
+	);
 	servers.push(server);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -40,7 +51,11 @@ async function clientFor(options: Partial<UaidHandlerOptions>) {
 describe('the validate answer as start() resolves it', () => {
 	it('carries the hook’s fields as data next to the UAID', async () => {
 		const client = await clientFor({ onUaid: () => ({ body: { userId: 'u-7', roles: ['buyer'] } }) });
-		expect(await client.start()).toEqual({ uaid: simulator.uaidFor(appId, simulator.network().msisdn), traceId: expect.any(String), data: { userId: 'u-7', roles: ['buyer'] } });
+		expect(await client.start()).toEqual({
+			uaid: simulator.uaidFor(appId, simulator.network().msisdn),
+			traceId: expect.any(String),
+			data: { userId: 'u-7', roles: ['buyer'] },
+		});
 	});
 
 	it('has no uaid at all when the backend keeps it (exposeUaid: false)', async () => {

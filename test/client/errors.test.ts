@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createUaidClient, isUaidClientError, UaidClientError, type UaidClientOptions } from '../../src/client/index.js';
+import { createUaidClient, isUaidClientError, type UaidClientError, type UaidClientOptions } from '../../src/client/index.js';
 import { isUaidError } from '../../src/protocol/index.js';
 import { platformAnswer, startFakeUaidServer, type FakeUaidServer } from './support/fake-uaid-server.js';
 
@@ -12,7 +12,8 @@ afterEach(async () => {
 	await server.close();
 });
 
-const clientFor = (options: UaidClientOptions = {}) => createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, retries: 0, ...options });
+const clientFor = (options: UaidClientOptions = {}) =>
+	createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, retries: 0, ...options });
 
 async function failure(promise: Promise<unknown>): Promise<UaidClientError> {
 	const error = await promise.then(
@@ -70,9 +71,21 @@ describe('platform answers become typed errors with the catalogue category', () 
 
 describe('backend answers', () => {
 	it("the backend's error body is passed on with its code, platform code and retryability", async () => {
-		server.on('/uaid/validate', () => ({ status: 409, body: { error: { code: 'replayed-trace', message: 'This traceId was validated before.', retryable: true } } }));
-		expect(await failure(clientFor().start())).toMatchObject({ code: 'replayed-trace', stage: 'validate', retryable: true, status: 409, message: 'This traceId was validated before.' });
-		server.on('/uaid/validate', () => ({ status: 502, body: { error: { code: 'token-expired', message: 'expired', platformCode: '120009', retryable: true } } }));
+		server.on('/uaid/validate', () => ({
+			status: 409,
+			body: { error: { code: 'replayed-trace', message: 'This traceId was validated before.', retryable: true } },
+		}));
+		expect(await failure(clientFor().start())).toMatchObject({
+			code: 'replayed-trace',
+			stage: 'validate',
+			retryable: true,
+			status: 409,
+			message: 'This traceId was validated before.',
+		});
+		server.on('/uaid/validate', () => ({
+			status: 502,
+			body: { error: { code: 'token-expired', message: 'expired', platformCode: '120009', retryable: true } },
+		}));
 		expect(await failure(clientFor().start())).toMatchObject({ code: 'token-expired', stage: 'validate', platformCode: '120009' });
 	});
 
@@ -106,7 +119,7 @@ describe('backend answers', () => {
 describe('transport failures', () => {
 	it('no answer within the timeout is timeout', async () => {
 		server.on('/h5/getMobile', () => ({ body: {}, delayMs: 2_000 }));
-		expect(await failure(clientFor({ timeout: 100 }).start())).toMatchObject({ code: 'timeout', stage: 'token', retryable: true });
+		expect(await failure(clientFor({ timeoutMs: 100 }).start())).toMatchObject({ code: 'timeout', stage: 'token', retryable: true });
 	});
 
 	it('a dropped connection is network', async () => {
@@ -158,7 +171,11 @@ describe('automatic retry', () => {
 	});
 
 	it('never retries rate-limited, app-config or not-cellular', async () => {
-		for (const [code, desc] of [['140005', '请求过于频繁'], ['110023', '应用没有权益'], ['111002', '黑名单号码用户']] as const) {
+		for (const [code, desc] of [
+			['140005', '请求过于频繁'],
+			['110023', '应用没有权益'],
+			['111002', '黑名单号码用户'],
+		] as const) {
 			server.requests.length = 0;
 			server.on('/h5/getMobile', () => platformAnswer(code, desc));
 			await failure(clientFor({ retries: 3 }).start());
@@ -168,7 +185,7 @@ describe('automatic retry', () => {
 
 	it('does not retry after a timeout: the user has waited already', async () => {
 		server.on('/h5/getMobile', () => ({ body: {}, delayMs: 2_000 }));
-		await failure(clientFor({ retries: 3, timeout: 100 }).start());
+		await failure(clientFor({ retries: 3, timeoutMs: 100 }).start());
 		expect(server.requestsTo('/h5/getMobile')).toHaveLength(1);
 	});
 });

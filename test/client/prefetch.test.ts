@@ -13,7 +13,8 @@ afterEach(async () => {
 	await server.close();
 });
 
-const clientFor = (options: UaidClientOptions = {}) => createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, ...options });
+const clientFor = (options: UaidClientOptions = {}) =>
+	createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, ...options });
 const traceIdsSentToGetMobile = () => server.requestsTo('/h5/getMobile').map((r) => (JSON.parse(r.body) as { traceId: string }).traceId);
 
 describe('fetching the signed request ahead', () => {
@@ -55,10 +56,18 @@ describe('fetching the signed request ahead', () => {
 			issued.push(body.traceId);
 			return { body };
 		});
-		const client = clientFor({ prefetchMaxAge: 1 });
-		await client.prefetch();
-		await new Promise((resolve) => setTimeout(resolve, 20));
-		await client.start();
+		// The client's clock (performance.now, which never goes back), moved on by the request's whole age.
+		const realNow = performance.now.bind(performance);
+		let offset = 0;
+		const clock = vi.spyOn(performance, 'now').mockImplementation(() => realNow() + offset);
+		try {
+			const client = clientFor({ prefetchMaxAgeMs: 60_000 });
+			await client.prefetch();
+			offset = 60_000;
+			await client.start();
+		} finally {
+			clock.mockRestore();
+		}
 		expect(issued).toHaveLength(2);
 		expect(traceIdsSentToGetMobile()).toEqual([issued[1]]);
 	});
@@ -102,7 +111,11 @@ describe('SignedRequestPrefetch', () => {
 	it('hands a request out once and only while it is younger than maxAge', async () => {
 		let clock = 0;
 		let fetched = 0;
-		const prefetch = new SignedRequestPrefetch(async () => signGetMobileRequest({ appId: 'a', appKey: 'k', traceId: `t${++fetched}` }), 1000, () => clock);
+		const prefetch = new SignedRequestPrefetch(
+			async () => signGetMobileRequest({ appId: 'a', appKey: 'k', traceId: `t${++fetched}` }),
+			1000,
+			() => clock,
+		);
 		const signal = new AbortController().signal;
 		await prefetch.prefetch();
 		expect(prefetch.ready).toBe(true);

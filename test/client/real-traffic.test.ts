@@ -21,14 +21,31 @@ afterAll(async () => {
 
 beforeEach(() => simulator.reset());
 
-const client = (options: UaidClientOptions = {}) => createUaidClient({ signUrl: `${backendUrl}/uaid/sign`, validateUrl: `${backendUrl}/uaid/validate`, tokenUrl: simulator.getMobileUrl, detectWifi: false, ...options });
+const client = (options: UaidClientOptions = {}) =>
+	createUaidClient({
+		signUrl: `${backendUrl}/uaid/sign`,
+		validateUrl: `${backendUrl}/uaid/validate`,
+		tokenUrl: simulator.getMobileUrl,
+		detectWifi: false,
+		...options,
+	});
 const getMobileCalls = () => simulator.log().filter((e) => e.endpoint === 'getMobile' && e.method === 'POST');
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the run succeeded'), (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+	promise.then(
+		() => expect.unreachable('the run succeeded'),
+		(error: unknown) => error,
+	);
 
 describe('the client meets what real devices get', () => {
 	it('on Wi-Fi gets 103111 as not-cellular, not retryable, after one getMobile', async () => {
 		simulator.setNetwork({ mode: 'wifi' });
-		expect(await failure(client().start())).toMatchObject({ code: 'not-cellular', stage: 'token', platformCode: '103111', message: 'WAP网关IP错误', retryable: false });
+		expect(await failure(client().start())).toMatchObject({
+			code: 'not-cellular',
+			stage: 'token',
+			platformCode: '103111',
+			message: 'WAP网关IP错误',
+			retryable: false,
+		});
 		expect(getMobileCalls()).toHaveLength(1);
 	});
 
@@ -40,21 +57,37 @@ describe('the client meets what real devices get', () => {
 
 	it('on China Mobile with no number found gets 103134 as not-cellular', async () => {
 		simulator.setNetwork({ mode: 'cellular-no-number' });
-		expect(await failure(client().start())).toMatchObject({ code: 'not-cellular', platformCode: '103134', message: 'WAP取号为空', retryable: false });
+		expect(await failure(client().start())).toMatchObject({
+			code: 'not-cellular',
+			platformCode: '103134',
+			message: 'WAP取号为空',
+			retryable: false,
+		});
 		expect(getMobileCalls()).toHaveLength(1);
 	});
 
 	for (const entry of RESULT_CODES.filter((e) => e.provenance === 'observed')) {
-		it(`reads getMobile's observed ${entry.code} ${entry.zh} as ${entry.category}, and does not ask again`, async () => {
-			simulator.setFaults({ getMobile: { resultCode: entry.code } });
-			expect(await failure(client({ retries: 3 }).start())).toMatchObject({ code: entry.category, stage: 'token', platformCode: entry.code, message: entry.zh, retryable: false });
-			expect(getMobileCalls()).toHaveLength(1);
+		const calls = entry.retryable ? 1 + (entry.retries ?? 3) : 1;
+		it(`reads getMobile's observed ${entry.code} ${entry.zh} as ${entry.category}, and asks ${calls} time(s) in all`, async () => {
+			simulator.setFaults({ getMobile: { resultCode: entry.code, variant: entry.variant } });
+			expect(await failure(client({ retries: 3 }).start())).toMatchObject({
+				code: entry.category,
+				stage: 'token',
+				platformCode: entry.code,
+				message: entry.zh,
+				retryable: entry.retryable,
+			});
+			expect(getMobileCalls()).toHaveLength(calls);
 		});
 	}
 
 	it('gets the UAID when both endpoints answer flat', async () => {
 		simulator.setAnswers({ shape: 'flat' });
-		expect(await client({ retries: 0 }).start()).toEqual({ uaid: simulator.uaidFor(appId, simulator.network().msisdn), traceId: expect.any(String), data: {} });
+		expect(await client({ retries: 0 }).start()).toEqual({
+			uaid: simulator.uaidFor(appId, simulator.network().msisdn),
+			traceId: expect.any(String),
+			data: {},
+		});
 	});
 
 	it('reads a flat 103111 as not-cellular, after one getMobile', async () => {
@@ -68,7 +101,13 @@ describe('the client meets what real devices get', () => {
 describe('a code in no table', () => {
 	it('is a platform-error keeping the platform’s code and text, retried once however many retries are allowed', async () => {
 		simulator.setFaults({ getMobile: { resultCode: '103999', resultDesc: '没见过的错误' } });
-		expect(await failure(client({ retries: 5 }).start())).toMatchObject({ code: 'platform-error', stage: 'token', platformCode: '103999', message: '没见过的错误', retryable: true });
+		expect(await failure(client({ retries: 5 }).start())).toMatchObject({
+			code: 'platform-error',
+			stage: 'token',
+			platformCode: '103999',
+			message: '没见过的错误',
+			retryable: true,
+		});
 		expect(getMobileCalls()).toHaveLength(2);
 	});
 
@@ -80,7 +119,12 @@ describe('a code in no table', () => {
 
 	it('from the validate endpoint is not retried from the start: one getMobile per tap (issue 12)', async () => {
 		simulator.setFaults({ imeiTokenValidate: { resultCode: '120099', resultDesc: '新的错误' } });
-		expect(await failure(client({ retries: 5 }).start())).toMatchObject({ code: 'platform-error', stage: 'validate', platformCode: '120099', retryable: true });
+		expect(await failure(client({ retries: 5 }).start())).toMatchObject({
+			code: 'platform-error',
+			stage: 'validate',
+			platformCode: '120099',
+			retryable: true,
+		});
 		expect(getMobileCalls()).toHaveLength(1);
 	});
 

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createUaidClient, isUaidClientError } from '../../src/client/index.js';
 import { startKitAndSimulator, type KitAndSimulator } from './support/kit-and-simulator.js';
 import { startFakeUaidServer, type FakeUaidServer } from './support/fake-uaid-server.js';
-import { freePort } from '../../soak/children.js';
+import { freePort } from '../../tools/children.js';
 
 // Issue 12: what one tap may cost. getMobile tokens are single-use at the platform and the sign
 // endpoint is the integrator's quota, so a failing backend must not multiply either.
@@ -12,7 +12,11 @@ async function closedPortUrl(path: string): Promise<string> {
 	return `http://127.0.0.1:${await freePort()}${path}`;
 }
 
-const failureOf = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the run should fail'), (error: unknown) => (isUaidClientError(error) ? { code: error.code, stage: error.stage } : error));
+const failureOf = (promise: Promise<unknown>) =>
+	promise.then(
+		() => expect.unreachable('the run should fail'),
+		(error: unknown) => (isUaidClientError(error) ? { code: error.code, stage: error.stage } : error),
+	);
 
 describe('validate endpoint down: one getMobile per tap', () => {
 	let running: KitAndSimulator;
@@ -25,7 +29,12 @@ describe('validate endpoint down: one getMobile per tap', () => {
 
 	it('a validate endpoint that is down ends the run at validate after one getMobile, however many retries are allowed', async () => {
 		running.simulator.reset();
-		const client = createUaidClient({ signUrl: `${running.backendUrl}/uaid/sign`, validateUrl: await closedPortUrl('/uaid/validate'), tokenUrl: running.simulator.getMobileUrl, retries: 3 });
+		const client = createUaidClient({
+			signUrl: `${running.backendUrl}/uaid/sign`,
+			validateUrl: await closedPortUrl('/uaid/validate'),
+			tokenUrl: running.simulator.getMobileUrl,
+			retries: 3,
+		});
 		expect(await failureOf(client.start())).toEqual({ code: 'network', stage: 'validate' });
 		expect(running.simulator.log().filter((entry) => entry.endpoint === 'getMobile')).toHaveLength(1);
 	});
@@ -39,7 +48,8 @@ describe('validate and sign failures against a backend that records every reques
 	afterEach(async () => {
 		await server.close();
 	});
-	const client = (retries = 1) => createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, retries });
+	const client = (retries = 1) =>
+		createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, retries });
 	const tokensValidated = () => server.requestsTo('/uaid/validate').map((request) => (JSON.parse(request.body) as { token: string }).token);
 
 	it('a validate that got no answer is sent once more with the same token, and the run succeeds with one getMobile', async () => {
@@ -53,7 +63,10 @@ describe('validate and sign failures against a backend that records every reques
 	});
 
 	it('a validate that was answered with a retryable failure is not sent again, and no new getMobile is spent', async () => {
-		server.on('/uaid/validate', () => ({ status: 502, body: { error: { code: 'validate-outcome-unknown', message: 'lost', platformCode: '120009', retryable: true } } }));
+		server.on('/uaid/validate', () => ({
+			status: 502,
+			body: { error: { code: 'validate-outcome-unknown', message: 'lost', platformCode: '120009', retryable: true } },
+		}));
 		expect(await failureOf(client(3).start())).toEqual({ code: 'validate-outcome-unknown', stage: 'validate' });
 		expect(server.requestsTo('/h5/getMobile')).toHaveLength(1);
 		expect(server.requestsTo('/uaid/validate')).toHaveLength(1);
@@ -95,7 +108,9 @@ describe('validate and sign failures against a backend that records every reques
 describe('client.coverage()', () => {
 	let running: KitAndSimulator;
 	beforeAll(async () => {
-		running = await startKitAndSimulator('300011580392', 'coverage-appkey', { coverage: (ip) => (ip === '127.0.0.1' ? 'other' : 'unknown') });
+		running = await startKitAndSimulator('300011580392', 'coverage-appkey', {
+			coverage: (ip) => (ip === '127.0.0.1' ? 'other' : 'unknown'),
+		});
 	});
 	afterAll(async () => {
 		await running.close();
@@ -112,7 +127,7 @@ describe('client.coverage()', () => {
 	it('resolves unknown, never rejects, when the endpoint is down, answers garbage or is turned off', async () => {
 		const fake = await startFakeUaidServer();
 		try {
-			fake.on('/uaid/coverage', () => ({ body: { carrier: 'china-unicom' } }));
+			fake.on('/uaid/coverage', () => ({ body: { carrier: 'china-mobile-hk' } }));
 			expect(await createUaidClient({ coverageUrl: `${fake.url}/uaid/coverage` }).coverage()).toBe('unknown');
 			fake.on('/uaid/coverage', () => ({ status: 500, body: 'down' }));
 			expect(await createUaidClient({ coverageUrl: `${fake.url}/uaid/coverage` }).coverage()).toBe('unknown');

@@ -11,7 +11,8 @@ afterEach(async () => {
 	await server.close();
 });
 
-const clientFor = (options: UaidClientOptions = {}) => createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, ...options });
+const clientFor = (options: UaidClientOptions = {}) =>
+	createUaidClient({ signUrl: server.signUrl, validateUrl: server.validateUrl, tokenUrl: server.tokenUrl, ...options });
 
 describe('runs', () => {
 	it('a second start() while one runs joins it', async () => {
@@ -76,9 +77,7 @@ describe('options', () => {
 		const cases: [UaidClientOptions, string][] = [
 			[{ timeoutMs: 0 }, 'timeoutMs'],
 			[{ timeoutMs: Number.NaN }, 'timeoutMs'],
-			[{ timeout: 0 }, 'timeout'],
 			[{ prefetchMaxAgeMs: -1 }, 'prefetchMaxAgeMs'],
-			[{ prefetchMaxAge: -1 }, 'prefetchMaxAge'],
 			[{ retries: -1 }, 'retries'],
 			[{ retries: 1.5 }, 'retries'],
 		];
@@ -89,7 +88,10 @@ describe('options', () => {
 			} catch (e) {
 				error = e;
 			}
-			expect(isUaidClientError(error) && { code: error.code, retryable: error.retryable }).toEqual({ code: 'invalid-option', retryable: false });
+			expect(isUaidClientError(error) && { code: error.code, retryable: error.retryable }).toEqual({
+				code: 'invalid-option',
+				retryable: false,
+			});
 			expect((error as Error).message).toMatch(new RegExp(`^${name} must`));
 		}
 	});
@@ -105,11 +107,6 @@ describe('options', () => {
 			retries: 1,
 			credentials: 'same-origin',
 		});
-	});
-
-	it('takes the deprecated timeout and prefetchMaxAge as timeoutMs and prefetchMaxAgeMs; the new names win', () => {
-		expect(resolveClientOptions({ timeout: 3000, prefetchMaxAge: 5000 })).toMatchObject({ timeoutMs: 3000, prefetchMaxAgeMs: 5000 });
-		expect(resolveClientOptions({ timeout: 3000, timeoutMs: 4000 })).toMatchObject({ timeoutMs: 4000 });
 	});
 });
 

@@ -20,7 +20,9 @@ function raw(url: string, options: { method?: string; headers?: Record<string, s
 		const request = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (response) => {
 			const chunks: Buffer[] = [];
 			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+			response.on('end', () =>
+				resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }),
+			);
 		});
 		request.on('error', reject);
 		request.end(options.body);
@@ -31,7 +33,13 @@ describe('the demo server refuses other sites', () => {
 	it('answers only its own loopback Host names, so a rebinding page cannot read it', async () => {
 		demo = await startDemo({ port: 0 });
 		const port = new URL(demo.origin).port;
-		for (const host of ['attacker.example', `attacker.example:${port}`, `127.0.0.1:${Number(port) + 1}`, `127.0.0.1.attacker.example:${port}`, `user@127.0.0.1:${port}`]) {
+		for (const host of [
+			'attacker.example',
+			`attacker.example:${port}`,
+			`127.0.0.1:${Number(port) + 1}`,
+			`127.0.0.1.attacker.example:${port}`,
+			`user@127.0.0.1:${port}`,
+		]) {
 			const answer = await raw(`${demo.origin}/__sim/log`, { headers: { host } });
 			expect(answer.status, host).toBe(421);
 			expect(JSON.parse(answer.text).error.code).toBe('host-not-allowed');
@@ -51,7 +59,11 @@ describe('the demo server refuses other sites', () => {
 			['PUT', '/__sim/network'],
 			['PUT', '/demo/backend'],
 		] as const) {
-			const answer = await raw(`${demo.origin}${path}`, { method, headers: { origin: 'https://attacker.example', 'content-type': 'text/plain' }, body: method === 'GET' ? undefined : '{"mode":"cellular","down":true}' });
+			const answer = await raw(`${demo.origin}${path}`, {
+				method,
+				headers: { origin: 'https://attacker.example', 'content-type': 'text/plain' },
+				body: method === 'GET' ? undefined : '{"mode":"cellular","down":true}',
+			});
 			expect(answer.status, `${method} ${path}`).toBe(403);
 			expect(JSON.parse(answer.text).error.code).toBe('origin-not-allowed');
 			expect(answer.headers['access-control-allow-origin']).toBeUndefined();
@@ -66,7 +78,11 @@ describe('the demo server refuses other sites', () => {
 		const reset = await fetch(`${demo.origin}/__sim/reset`, { method: 'POST', headers: { origin: demo.origin } });
 		expect(reset.status).toBe(204);
 		expect(demo.simulator.network().mode).toBe('cellular');
-		const put = await fetch(`${demo.origin}/__sim/network`, { method: 'PUT', headers: { origin: demo.origin, 'content-type': 'application/json' }, body: '{"mode":"other-carrier"}' });
+		const put = await fetch(`${demo.origin}/__sim/network`, {
+			method: 'PUT',
+			headers: { origin: demo.origin, 'content-type': 'application/json' },
+			body: '{"mode":"other-carrier"}',
+		});
 		expect(put.status).toBe(200);
 		expect(demo.simulator.network().mode).toBe('other-carrier');
 	});
@@ -108,15 +124,20 @@ describe('the demo server answers its own errors with stable codes', () => {
 describe('the demo backend’s coverage follows the simulator’s network mode', () => {
 	it('answers what an IP database would say of each mode, as the page’s own control sets it', async () => {
 		demo = await startDemo({ port: 0 });
-		const carrierIn = async (mode: string): Promise<unknown> => {
-			const put = await fetch(`${demo!.origin}/__sim/network`, { method: 'PUT', headers: { origin: demo!.origin, 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+		const carrierIn = async (mode: string, carrier?: string): Promise<unknown> => {
+			const put = await fetch(`${demo!.origin}/__sim/network`, {
+				method: 'PUT',
+				headers: { origin: demo!.origin, 'content-type': 'application/json' },
+				body: JSON.stringify({ mode, carrier }),
+			});
 			expect(put.status).toBe(200);
 			const answer = await fetch(`${demo!.origin}/uaid/coverage`, { headers: { origin: demo!.origin } });
 			expect(answer.status).toBe(200);
 			return ((await answer.json()) as { carrier: unknown }).carrier;
 		};
 		expect(await carrierIn('cellular')).toBe('china-mobile');
-		expect(await carrierIn('other-carrier')).toBe('other');
+		expect(await carrierIn('other-carrier')).toBe('china-unicom');
+		expect(await carrierIn('other-carrier', 'china-telecom')).toBe('china-telecom');
 		expect(await carrierIn('wifi')).toBe('unknown');
 		expect(await carrierIn('cellular-no-number')).toBe('china-mobile');
 		expect(await carrierIn('blacklisted')).toBe('china-mobile');

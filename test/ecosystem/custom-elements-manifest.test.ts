@@ -18,7 +18,17 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 interface Manifest {
 	modules: {
 		path: string;
-		declarations?: { name: string; customElement?: boolean; tagName?: string; summary?: string; attributes?: { name: string; fieldName?: string; type?: { text: string } }[]; events?: { name: string; type?: { text: string } }[]; slots?: unknown[]; cssParts?: { name: string }[]; cssProperties?: { name: string; default?: string }[] }[];
+		declarations?: {
+			name: string;
+			customElement?: boolean;
+			tagName?: string;
+			summary?: string;
+			attributes?: { name: string; fieldName?: string; type?: { text: string } }[];
+			events?: { name: string; type?: { text: string } }[];
+			slots?: unknown[];
+			cssParts?: { name: string }[];
+			cssProperties?: { name: string; default?: string }[];
+		}[];
 		exports?: { kind: string; name: string; declaration: { module?: string } }[];
 	}[];
 }
@@ -37,14 +47,19 @@ async function freshManifest(): Promise<string> {
 	const outdir = mkdtempSync(join(tmpdir(), 'cmcc-uaid-cem-'));
 	try {
 		// The analyzer joins --outdir to the working directory, so it must be relative.
-		await run(process.execPath, [join(repo, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--quiet', '--outdir', relative(repo, outdir)], { cwd: repo });
+		await run(
+			process.execPath,
+			[join(repo, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--quiet', '--outdir', relative(repo, outdir)],
+			{ cwd: repo },
+		);
 		return readFileSync(join(outdir, 'custom-elements.json'), 'utf8');
 	} finally {
 		rmSync(outdir, { recursive: true, force: true });
 	}
 }
 
-const element = (manifest: Manifest) => manifest.modules.flatMap((module) => module.declarations ?? []).find((declaration) => declaration.customElement)!;
+const element = (manifest: Manifest) =>
+	manifest.modules.flatMap((module) => module.declarations ?? []).find((declaration) => declaration.customElement)!;
 
 describe('custom-elements.json', () => {
 	it('is what the analyzer makes from the current source (run `npm run build` and commit it)', async () => {
@@ -64,27 +79,41 @@ describe('custom-elements.json', () => {
 	it('names the tag, the summary, the slot, the parts and the custom properties', () => {
 		expect(declaration.tagName).toBe('cmcc-uaid');
 		expect(declaration.summary).toMatch(/UAID/);
-		// The default slot (the label) and `fallback`.
-		expect(declaration.slots).toHaveLength(2);
-		expect(declaration.cssParts!.map((part) => part.name)).toEqual(expect.arrayContaining(['base', 'button', 'spinner', 'label', 'status', 'error-detail', 'retry-button']));
+		// The default slot (the label), `fallback` and `consent`.
+		expect(declaration.slots).toHaveLength(3);
+		expect(declaration.cssParts!.map((part) => part.name)).toEqual(
+			expect.arrayContaining(['base', 'button', 'spinner', 'label', 'status', 'error-detail', 'retry-button']),
+		);
 		expect(declaration.cssProperties!.find((property) => property.name === '--cmcc-uaid-color')?.default).toBe('#0077bb');
 	});
 
 	it('lists exactly the events the element dispatches, each with its class', () => {
 		const events = declaration.events!.map((event) => [event.name, event.type?.text]);
-		expect(events).toEqual([UaidTokenEvent, UaidSuccessEvent, UaidErrorEvent, UaidProgressEvent, UaidAvailabilityEvent].map((eventClass) => [eventClass.type, eventClass.name]));
+		expect(events).toEqual(
+			[UaidTokenEvent, UaidSuccessEvent, UaidErrorEvent, UaidProgressEvent, UaidAvailabilityEvent].map((eventClass) => [
+				eventClass.type,
+				eventClass.name,
+			]),
+		);
 	});
 
 	it('lists every observed attribute with its property and type', async () => {
 		const { CmccUaidElement } = await import('../../src/element/cmcc-uaid-element.js');
 		const observed = (CmccUaidElement as unknown as { observedAttributes: string[] }).observedAttributes;
 		expect(declaration.attributes!.map((attribute) => attribute.name).sort()).toEqual([...observed].sort());
-		expect(declaration.attributes!.find((attribute) => attribute.name === 'timeout')).toMatchObject({ fieldName: 'timeout', type: { text: 'number | undefined' } });
+		expect(declaration.attributes!.find((attribute) => attribute.name === 'timeout')).toMatchObject({
+			fieldName: 'timeout',
+			type: { text: 'number | undefined' },
+		});
 	});
 
 	it('points every module at the published dist/ files and defines the tag in the define module', () => {
 		for (const module of manifest.modules) expect(module.path).toMatch(/^dist\/.+\.js$/);
 		const define = manifest.modules.find((module) => module.path === 'dist/element/cmcc-uaid-define.js');
-		expect(define?.exports).toContainEqual({ kind: 'custom-element-definition', name: 'cmcc-uaid', declaration: { name: 'CmccUaidElement', module: 'dist/element/cmcc-uaid-element.js' } });
+		expect(define?.exports).toContainEqual({
+			kind: 'custom-element-definition',
+			name: 'cmcc-uaid',
+			declaration: { name: 'CmccUaidElement', module: 'dist/element/cmcc-uaid-element.js' },
+		});
 	});
 });

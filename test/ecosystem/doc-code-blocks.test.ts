@@ -24,6 +24,7 @@ declare const token: string;
 declare const myPublicKeyBase64: string;
 declare const users: { findOrCreateByUaid(uaid: string): Promise<{ id: string; publicId: string; isNew: boolean }> };
 declare const sessions: { create(userId: string): Promise<string> };
+declare const grants: { insert(grant: { uaid: string; policyVersion?: string; grantedAt: string; grantId: string }): Promise<void> };
 declare function csrfFor(sessionId: string): string;
 declare const button: HTMLButtonElement;
 declare function show(...details: unknown[]): void;
@@ -44,7 +45,10 @@ function pages(): string[] {
 		ts.sys
 			.readDirectory(join(repo, folder), ['.md'], undefined, undefined, 1)
 			.map((path) => relative(repo, path))
-			.filter((path) => path.startsWith(`${folder}/`) && path.split('/').length === folder.split('/').length + 1 && !path.endsWith('ARCHITECTURE.md')),
+			.filter(
+				(path) =>
+					path.startsWith(`${folder}/`) && path.split('/').length === folder.split('/').length + 1 && !path.endsWith('ARCHITECTURE.md'),
+			),
 	);
 	return ['README.md', 'README.zh-CN.md', ...docs];
 }
@@ -58,7 +62,15 @@ function tsBlocks(page: string): Block[] {
 		if (!fence) continue;
 		const [, indent, language, info] = fence;
 		const end = lines.findIndex((line, at) => at > index && line.trimStart().startsWith('```'));
-		if (language === 'ts' && !/\bignore\b/.test(info!)) blocks.push({ page, line: index + 2, code: lines.slice(index + 1, end).map((line) => line.slice(indent!.length)).join('\n') });
+		if (language === 'ts' && !/\bignore\b/.test(info!))
+			blocks.push({
+				page,
+				line: index + 2,
+				code: lines
+					.slice(index + 1, end)
+					.map((line) => line.slice(indent!.length))
+					.join('\n'),
+			});
 		index = end;
 	}
 	return blocks;
@@ -66,7 +78,9 @@ function tsBlocks(page: string): Block[] {
 
 /** `cmcc-uaid/server` → src/server/index.ts, from package.json exports (dist/x.js is built from src/x.ts). */
 function entryPaths(): Record<string, string[]> {
-	const { exports } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { exports: Record<string, string | { types: string }> };
+	const { exports } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+		exports: Record<string, string | { types: string }>;
+	};
 	const paths: Record<string, string[]> = {};
 	for (const [entry, target] of Object.entries(exports)) {
 		if (typeof target === 'string') continue;
@@ -110,12 +124,16 @@ describe('the ts code blocks of the shipped docs', () => {
 		const errors = ts.getPreEmitDiagnostics(program).flatMap((diagnostic) => {
 			const index = diagnostic.file ? files.indexOf(diagnostic.file.fileName) : -1;
 			const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
-			if (index === -1) return [`${diagnostic.file ? relative(repo, diagnostic.file.fileName) : '(program)'}: TS${diagnostic.code} ${message}`];
+			if (index === -1)
+				return [`${diagnostic.file ? relative(repo, diagnostic.file.fileName) : '(program)'}: TS${diagnostic.code} ${message}`];
 			const block = blocks[index]!;
 			const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
 			return [`${block.page}:${block.line + line}: TS${diagnostic.code} ${message}`];
 		});
 		rmSync(directory, { recursive: true, force: true });
-		expect(errors, 'fix the block, declare a reader-supplied name in READER_SUPPLIED (test/ecosystem/doc-code-blocks.test.ts), or mark a deliberate fragment ```ts ignore').toEqual([]);
+		expect(
+			errors,
+			'fix the block, declare a reader-supplied name in READER_SUPPLIED (test/ecosystem/doc-code-blocks.test.ts), or mark a deliberate fragment ```ts ignore',
+		).toEqual([]);
 	}, 120_000);
 });

@@ -41,12 +41,16 @@ describe('the bundle sizes in the docs', () => {
 	});
 
 	it('states the script-tag file’s gzip size in both READMEs’ install sections from the file on disk', () => {
-		for (const path of Object.values(READMES)) expect(readFileSync(path, 'utf8')).toContain(`dist/cmcc-uaid.iife.js\`${path === READMES.en ? ' (' : '（gzip 后 '}<!--size:file.gzip.kb-->${sizeText('file.gzip.kb', sizes)}<!--/size-->`);
+		for (const path of Object.values(READMES))
+			expect(readFileSync(path, 'utf8')).toContain(
+				`dist/cmcc-uaid.iife.js\`${path === READMES.en ? ' (' : '（gzip 后 '}<!--size:file.gzip.kb-->${sizeText('file.gzip.kb', sizes)}<!--/size-->`,
+			);
 		expect(sizeText('file.gzip.kb', sizes)).toBe(`${(sizes.bundles.file.gzip / 1000).toFixed(1)} KB`);
 	});
 
 	it('puts the bench’s own report in docs/performance.md (both languages), and rejects a token it cannot measure', () => {
-		for (const path of PERFORMANCE_DOCS) expect(readFileSync(path, 'utf8')).toContain(`${REPORT_START}\n\`\`\`\n${sizes.report}\n\`\`\`\n${REPORT_END}`);
+		for (const path of PERFORMANCE_DOCS)
+			expect(readFileSync(path, 'utf8')).toContain(`${REPORT_START}\n\`\`\`\n${sizes.report}\n\`\`\`\n${REPORT_END}`);
 		expect(() => sizeText('nothing.gzip.kb', sizes)).toThrow(/nothing\.gzip\.kb/);
 		expect(() => sizeText('module(src/none.ts).kb', sizes)).toThrow(/src\/none\.ts/);
 		expect(() => sizeText('iife.gzip.mb', sizes)).toThrow(/unit/);

@@ -67,22 +67,30 @@ function differences(englishPath: string, chinesePath: string, { code }: { code:
 	const levels = (page: Section[]): string => page.map((section) => section.level).join(',');
 	if (levels(english) !== levels(chinese)) {
 		const at = english.findIndex((section, index) => section.level !== chinese[index]?.level);
-		found.push(`${chinesePath}: the headings differ from ${englishPath} from heading ${at} on: English "${english[at]?.heading ?? '(none)'}" (level ${english[at]?.level ?? '-'}), Chinese "${chinese[at]?.heading ?? '(none)'}" (level ${chinese[at]?.level ?? '-'}); ${english.length - 1} headings in English, ${chinese.length - 1} in Chinese`);
+		found.push(
+			`${chinesePath}: the headings differ from ${englishPath} from heading ${at} on: English "${english[at]?.heading ?? '(none)'}" (level ${english[at]?.level ?? '-'}), Chinese "${chinese[at]?.heading ?? '(none)'}" (level ${chinese[at]?.level ?? '-'}); ${english.length - 1} headings in English, ${chinese.length - 1} in Chinese`,
+		);
 		return found;
 	}
 	english.forEach((section, index) => {
 		const translated = chinese[index]!;
 		const where = `${chinesePath}, section "${section.heading}" (translated as "${translated.heading}")`;
-		if (section.tables.join(',') !== translated.tables.join(',')) found.push(`${where}: tables with ${section.tables.join(', ') || 'no'} rows in English, ${translated.tables.join(', ') || 'no'} in Chinese`);
+		if (section.tables.join(',') !== translated.tables.join(','))
+			found.push(
+				`${where}: tables with ${section.tables.join(', ') || 'no'} rows in English, ${translated.tables.join(', ') || 'no'} in Chinese`,
+			);
 		if (!code) return;
-		if (section.code.length !== translated.code.length) found.push(`${where}: ${section.code.length} code blocks in English, ${translated.code.length} in Chinese`);
+		if (section.code.length !== translated.code.length)
+			found.push(`${where}: ${section.code.length} code blocks in English, ${translated.code.length} in Chinese`);
 		section.code.forEach((block, at) => {
 			const other = translated.code[at];
 			if (other === undefined || other === block) return;
 			const blockLines = block.split('\n');
 			const otherLines = other.split('\n');
 			const line = blockLines.findIndex((text, n) => text !== otherLines[n]);
-			found.push(`${where}: code block ${at + 1} differs at its line ${line}: English ${JSON.stringify(blockLines[line] ?? '(end)')}, Chinese ${JSON.stringify(otherLines[line] ?? '(end)')}`);
+			found.push(
+				`${where}: code block ${at + 1} differs at its line ${line}: English ${JSON.stringify(blockLines[line] ?? '(end)')}, Chinese ${JSON.stringify(otherLines[line] ?? '(end)')}`,
+			);
 		});
 	});
 	return found;

@@ -5,18 +5,48 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cdnScriptTag, errorTable, npmmirrorUrl, READMES, TABLE_END, TABLE_START, type ReadmeLanguage } from '../../scripts/readme-sync.js';
+import {
+	cdnScriptTag,
+	ELEMENT_DOCS,
+	errorTable,
+	npmmirrorUrl,
+	READMES,
+	TABLE_END,
+	TABLE_START,
+	withResultCodes,
+	type ReadmeLanguage,
+} from '../../scripts/readme-sync.js';
 import { RESULT_FIXES } from '../../src/protocol/result-fixes.js';
 import { DEMO_APP } from '../../src/simulator/index.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../custom-elements.json', import.meta.url), 'utf8')) as {
-	modules: { declarations?: { customElement?: boolean; attributes?: { name: string }[]; events?: { name: string; type?: { text: string } }[]; cssParts?: { name: string }[]; cssProperties?: { name: string }[] }[] }[];
+	modules: {
+		declarations?: {
+			customElement?: boolean;
+			attributes?: { name: string }[];
+			events?: { name: string; type?: { text: string } }[];
+			cssParts?: { name: string }[];
+			cssProperties?: { name: string }[];
+		}[];
+	}[];
 };
 const element = manifest.modules.flatMap((module) => module.declarations ?? []).find((declaration) => declaration.customElement)!;
 
 /** The sections issue 7 lists, in its order, as each README titles them. */
 const SECTIONS: Record<ReadmeLanguage, string[]> = {
-	en: ['Install', 'Usage', 'Attributes', 'Events', 'Errors', 'Styling', 'Backend set-up', 'Testing with the simulator', 'Browser support', 'Performance', 'FAQ'],
+	en: [
+		'Install',
+		'Usage',
+		'Attributes',
+		'Events',
+		'Errors',
+		'Styling',
+		'Backend set-up',
+		'Testing with the simulator',
+		'Browser support',
+		'Performance',
+		'FAQ',
+	],
 	'zh-CN': ['安装', '用法', '属性', '事件', '错误', '样式', '后端配置', '用模拟器测试', '浏览器支持', '性能', '常见问题'],
 };
 
@@ -39,7 +69,10 @@ for (const language of ['en', 'zh-CN'] as const) {
 
 		it('has the sections in the order pitch → commands → install → … → FAQ', () => {
 			const positions = SECTIONS[language].map((title) => readme.indexOf(`\n## ${title}\n`));
-			expect(positions.every((position) => position > -1), `missing: ${SECTIONS[language].filter((_, i) => positions[i] === -1).join(', ')}`).toBe(true);
+			expect(
+				positions.every((position) => position > -1),
+				`missing: ${SECTIONS[language].filter((_, i) => positions[i] === -1).join(', ')}`,
+			).toBe(true);
 			expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 			// The commands come before every section.
 			expect(readme.indexOf('npm ci && npm run demo')).toBeLessThan(positions[0]!);
@@ -70,7 +103,9 @@ for (const language of ['en', 'zh-CN'] as const) {
 			expect(install.indexOf('<script src="/cmcc-uaid.iife.js"></script>')).toBeGreaterThan(-1);
 			expect(install.indexOf('<script src="/cmcc-uaid.iife.js"></script>')).toBeLessThan(install.indexOf('https://cdn.jsdelivr.net'));
 			expect(install).toContain(npmmirrorUrl());
-			expect(npmmirrorUrl()).toMatch(/^https:\/\/registry\.npmmirror\.com\/cmcc-uaid\/\d+\.\d+\.\d+[^/]*\/files\/dist\/cmcc-uaid\.iife\.js$/);
+			expect(npmmirrorUrl()).toMatch(
+				/^https:\/\/registry\.npmmirror\.com\/cmcc-uaid\/\d+\.\d+\.\d+[^/]*\/files\/dist\/cmcc-uaid\.iife\.js$/,
+			);
 			// Stale after a change to the bundle: `npm run build && npx tsx scripts/readme-sync.ts --write`.
 			expect(install).toContain(cdnScriptTag());
 			expect(install).toContain("script-src  'self'");
@@ -96,12 +131,27 @@ for (const language of ['en', 'zh-CN'] as const) {
 			expect(answer.indexOf('stage: "validate"')).toBeGreaterThan(answer.indexOf('stage: "token"'));
 			expect(answer).toContain(lang === 'en' ? "the appKey or appId does not match the platform's" : 'appKey 或 appId 与平台不符');
 			expect(answer).toContain(lang === 'en' ? 'the registered public key or algorithm does not match' : '报备的公钥或签名算法不匹配');
-			expect(RESULT_FIXES.getMobile['130018']![lang]).toContain(lang === 'en' ? "the appKey or appId does not match the platform's" : 'appKey 或 appId 与平台不符');
+			expect(RESULT_FIXES.getMobile['130018']![lang]).toContain(
+				lang === 'en' ? "the appKey or appId does not match the platform's" : 'appKey 或 appId 与平台不符',
+			);
 		});
 
 		it('says in the simulator section which appId, appKey and private key to use, with and without --config, and the config shape', () => {
 			const simulator = section(SECTIONS[language][7]!);
-			for (const text of ['--config sim.json', DEMO_APP.appId, DEMO_APP.appKey, 'DEMO_PRIVATE_KEY', '"publicKey"', '"serverIps"', '"origins"', '"referers"', '平台访问 IP', '请求来源地址', '集成页面地址']) expect(simulator).toContain(text);
+			for (const text of [
+				'--config sim.json',
+				DEMO_APP.appId,
+				DEMO_APP.appKey,
+				'DEMO_PRIVATE_KEY',
+				'"publicKey"',
+				'"serverIps"',
+				'"origins"',
+				'"referers"',
+				'平台访问 IP',
+				'请求来源地址',
+				'集成页面地址',
+			])
+				expect(simulator).toContain(text);
 		});
 
 		it('shows how to forward uaid-error to monitoring, since getMobile failures never reach the backend', () => {
@@ -120,10 +170,20 @@ it('README.md keeps the first screen’s commands exactly: the demo in a clone a
 			'```sh',
 			'npm ci && npm run demo     # in a clone: the whole flow in a browser, on the embedded simulator, no configuration',
 			'npx cmcc-uaid demo         # the same from the installed package (after `npm install cmcc-uaid`)',
-			'npm ci && npm test         # in a clone: unit, integration and end-to-end tests (needs a Chromium: Debian\'s `chromium`',
+			"npm ci && npm test         # in a clone: unit, integration and end-to-end tests (needs a Chromium: Debian's `chromium`",
 			'                           # at /usr/bin/chromium is found without configuration; else set CHROMIUM_PATH)',
 			'```',
 		].join('\n'),
 	);
 	expect(readme.indexOf('npm ci && npm run demo')).toBeLessThan(1200);
+});
+
+describe('docs/element.md', () => {
+	it('carries every row of the result-code catalogue with its provenance (npx tsx scripts/readme-sync.ts --write)', () => {
+		for (const path of ELEMENT_DOCS) {
+			const page = readFileSync(path, 'utf8');
+			expect(page, path).toBe(withResultCodes(page));
+			expect(page, path).toContain('| getMobile | 170001 | referer校验失败 |');
+		}
+	});
 });

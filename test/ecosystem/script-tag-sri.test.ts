@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../e2e/support/find-chromium.js';
+import { findChromium } from '../../tools/find-chromium.js';
 import { createUaidHandler, toNodeListener } from '../../src/server/index.js';
 import { DEMO_PRIVATE_KEY, demoSimulatorConfig, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { DEMO_APP_ID, DEMO_APP_KEY } from '../../src/simulator/demo-app.js';
@@ -49,12 +49,17 @@ beforeAll(async () => {
 		response.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' }).end(readFileSync(bundlePath));
 	});
 	cdnOrigin = await listen(cdn);
-	const backend = toNodeListener(createUaidHandler({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY, privateKey: DEMO_PRIVATE_KEY, validateUrl: simulator.validateUrl }));
+	const backend = toNodeListener(
+		createUaidHandler({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY, privateKey: DEMO_PRIVATE_KEY, validateUrl: simulator.validateUrl }),
+	);
 	site = createServer((request, response) => {
 		backend(request, response, () => {
 			if (request.url === '/favicon.ico') return response.writeHead(404).end();
 			const hash = new URL(request.url ?? '/', 'http://x').searchParams.get('integrity') ?? integrity;
-			response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': integratorCsp(cdnOrigin, new URL(simulator.getMobileUrl).origin) });
+			response.writeHead(200, {
+				'content-type': 'text/html; charset=utf-8',
+				'content-security-policy': integratorCsp(cdnOrigin, new URL(simulator.getMobileUrl).origin),
+			});
 			response.end(`<!doctype html><meta charset="utf-8"><title>CDN</title>
 <script src="${cdnOrigin}/npm/cmcc-uaid/dist/cmcc-uaid.iife.js" integrity="${hash}" crossorigin="anonymous"></script>
 <cmcc-uaid token-url="${simulator.getMobileUrl}"></cmcc-uaid>`);
@@ -94,15 +99,22 @@ describe('the script-tag bundle from a CDN', () => {
 		const { stdout } = await run('sh', ['-c', `openssl dgst -sha384 -binary "${bundlePath}" | openssl base64 -A`]);
 		expect(integrity).toBe(`sha384-${stdout.trim()}`);
 		const tag = (await run(process.execPath, ['scripts/sri.mjs'], { cwd: repo })).stdout.split('\n')[1];
-		expect(tag).toMatch(new RegExp(`^<script src="https://cdn\\.jsdelivr\\.net/npm/cmcc-uaid@[^/]+/dist/cmcc-uaid\\.iife\\.js" integrity="${integrity.replace(/[+/]/g, '\\$&')}" crossorigin="anonymous"></script>$`));
+		expect(tag).toMatch(
+			new RegExp(
+				`^<script src="https://cdn\\.jsdelivr\\.net/npm/cmcc-uaid@[^/]+/dist/cmcc-uaid\\.iife\\.js" integrity="${integrity.replace(/[+/]/g, '\\$&')}" crossorigin="anonymous"></script>$`,
+			),
+		);
 	});
 
 	it('with the printed hash and the README’s CSP, runs the whole flow without a CSP violation', async () => {
 		const { page, violations, consoleErrors } = await openPage();
-		const uaid = page.evaluate(() => new Promise<string>((resolve, reject) => {
-			document.addEventListener('uaid-success', (event) => resolve(event.detail.uaid ?? ''));
-			document.addEventListener('uaid-error', (event) => reject(new Error(event.detail.code)));
-		}));
+		const uaid = page.evaluate(
+			() =>
+				new Promise<string>((resolve, reject) => {
+					document.addEventListener('uaid-success', (event) => resolve(event.detail.uaid ?? ''));
+					document.addEventListener('uaid-error', (event) => reject(new Error(event.detail.code)));
+				}),
+		);
 		await page.locator('cmcc-uaid').locator('[part="button"]').click();
 		expect(await uaid).toBe(simulator.uaidFor(DEMO_APP_ID, DEFAULT_MSISDN));
 		expect(await violations()).toEqual([]);

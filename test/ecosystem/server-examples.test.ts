@@ -18,8 +18,12 @@ if (!existsSync(new URL('../../dist/server/index.js', import.meta.url))) {
 const example = (path: string): Promise<any> => import(/* @vite-ignore */ new URL(`../../examples/${path}`, import.meta.url).href);
 type Options = import('../../src/server/index.js').UaidHandlerOptions;
 const { createUaidServer } = (await example('node-http/server.ts')) as { createUaidServer(options: Options): Server };
-const { createUaidApp: createExpressApp } = (await example('express/server.ts')) as { createUaidApp(options: Options): { listen(port: number, host: string): Server } };
-const { createUaidApp: createHonoApp } = (await example('hono/app.ts')) as { createUaidApp(options: Options): { fetch(request: Request): Response | Promise<Response> } };
+const { createUaidApp: createExpressApp } = (await example('express/server.ts')) as {
+	createUaidApp(options: Options): { listen(port: number, host: string): Server };
+};
+const { createUaidApp: createHonoApp } = (await example('hono/app.ts')) as {
+	createUaidApp(options: Options): { fetch(request: Request): Response | Promise<Response> };
+};
 
 const MSISDN = '13800138000';
 
@@ -46,7 +50,11 @@ async function runFlow(send: Send, basePath: string, simulator: RunningSimulator
 	expect(sign.status).toBe(200);
 	expect(sign.headers.get('access-control-allow-origin')).toBe(PAGE_ORIGIN);
 	const signed = (await sign.json()) as { traceId: string };
-	const getMobile = await fetch(simulator.getMobileUrl, { method: 'POST', headers: { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/`, 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify(signed) });
+	const getMobile = await fetch(simulator.getMobileUrl, {
+		method: 'POST',
+		headers: { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/`, 'content-type': 'text/plain;charset=UTF-8' },
+		body: JSON.stringify(signed),
+	});
 	const answer = (await getMobile.json()) as { body: { resultCode: string; token: string } };
 	expect(answer.body.resultCode).toBe('103000');
 	const validate = await post(send, `${basePath}/validate`, { token: answer.body.token, traceId: signed.traceId });
@@ -54,7 +62,13 @@ async function runFlow(send: Send, basePath: string, simulator: RunningSimulator
 }
 
 let simulator: RunningSimulator;
-const options = () => ({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], validateUrl: simulator.validateUrl });
+const options = () => ({
+	appId: APP_ID,
+	appKey: APP_KEY,
+	privateKey: KEYS.privateKey,
+	allowedOrigins: [PAGE_ORIGIN],
+	validateUrl: simulator.validateUrl,
+});
 
 beforeAll(async () => {
 	simulator = await startTestSimulator();
@@ -137,7 +151,10 @@ describe('examples/hono (Fetch-standard runtime)', () => {
 	});
 
 	it('lets the kit answer the CORS preflight (app.all, not app.post)', async () => {
-		const response = await send('/api/uaid/sign', { method: 'OPTIONS', headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+		const response = await send('/api/uaid/sign', {
+			method: 'OPTIONS',
+			headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+		});
 		expect(response.status).toBe(204);
 		expect(response.headers.get('access-control-allow-origin')).toBe(PAGE_ORIGIN);
 	});
@@ -153,7 +170,13 @@ describe('examples/nextjs route handler', () => {
 	let send: Send;
 	const saved = { ...process.env };
 	beforeAll(async () => {
-		Object.assign(process.env, { UAID_APP_ID: APP_ID, UAID_APP_KEY: APP_KEY, UAID_PRIVATE_KEY: KEYS.privateKey, UAID_ALLOWED_ORIGINS: `https://other.example,${PAGE_ORIGIN}`, UAID_VALIDATE_URL: simulator.validateUrl });
+		Object.assign(process.env, {
+			UAID_APP_ID: APP_ID,
+			UAID_APP_KEY: APP_KEY,
+			UAID_PRIVATE_KEY: KEYS.privateKey,
+			UAID_ALLOWED_ORIGINS: `https://other.example,${PAGE_ORIGIN}`,
+			UAID_VALIDATE_URL: simulator.validateUrl,
+		});
 		route = await example('nextjs/app/api/uaid/[action]/route.ts');
 		// What Next.js does with the file: the exported function named after the method gets the Request.
 		send = intoFetchHandler((request) => {

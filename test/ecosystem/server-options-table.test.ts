@@ -7,14 +7,27 @@
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { handlerOptions, OPTIONS_INTERFACE, OPTIONS_SOURCE, OPTIONS_TABLE_END, OPTIONS_TABLE_START, optionsTable } from '../../scripts/sync/options-table.js';
+import {
+	handlerOptions,
+	OPTIONS_INTERFACE,
+	OPTIONS_SOURCE,
+	OPTIONS_TABLE_END,
+	OPTIONS_TABLE_START,
+	optionsTable,
+} from '../../scripts/sync/options-table.js';
 import { SERVER_DOC } from '../../scripts/readme-sync.js';
 
 const options = handlerOptions();
 
 /** The option names the compiler sees on the type, inherited ones included. */
 function typeProperties(): string[] {
-	const program = ts.createProgram([OPTIONS_SOURCE], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true });
+	const program = ts.createProgram([OPTIONS_SOURCE], {
+		module: ts.ModuleKind.NodeNext,
+		moduleResolution: ts.ModuleResolutionKind.NodeNext,
+		strict: true,
+		skipLibCheck: true,
+		noEmit: true,
+	});
 	const checker = program.getTypeChecker();
 	const file = program.getSourceFile(OPTIONS_SOURCE)!;
 	const symbol = checker.getSymbolAtLocation(file)!;
@@ -36,17 +49,20 @@ describe('the options table of docs/server.md', () => {
 	it('has a row for every option of UaidHandlerOptions, in the order the type declares them', () => {
 		const topLevel = options.filter((option) => !option.name.includes('.')).map((option) => option.name);
 		expect(topLevel).toEqual(typeProperties());
-		for (const name of ['validateUrl', 'timeoutMs', 'retries', 'logger', 'basePath', 'onUaid', 'rateLimit.limit']) expect(options.map((option) => option.name)).toContain(name);
+		for (const name of ['validateUrl', 'timeoutMs', 'retries', 'logger', 'basePath', 'onUaid', 'rateLimit.limit'])
+			expect(options.map((option) => option.name)).toContain(name);
 	});
 
 	it('gives every option a description and an @example, and every optional one its @default', () => {
-		const undocumented = options.filter((option) => option.description === '' || option.example === undefined || (!option.required && option.defaultValue === undefined));
+		const undocumented = options.filter(
+			(option) => option.description === '' || option.example === undefined || (!option.required && option.defaultValue === undefined),
+		);
 		expect(undocumented.map((option) => option.name)).toEqual([]);
 	});
 
 	it('prints the type, the default and the example of an option as its JSDoc states them', () => {
 		const table = optionsTable(options);
-		expect(table).toContain("| `timeoutMs` | `number` | `5000` | `3000` | Time allowed for one imeiTokenValidate call. |");
+		expect(table).toContain('| `timeoutMs` | `number` | `5000` | `3000` | Time allowed for one imeiTokenValidate call. |');
 		expect(table).toContain('| `rateLimit` | `RateLimitOptions \\| false` |');
 		expect(table).toContain('| `appId` | `string` | **required** |');
 	});

@@ -18,14 +18,18 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const REPOSITORY = 'https://github.com/cmcc-uaid/cmcc-uaid';
 /** A path into a folder the package does not ship: `src/…`, `../test/…`, `.ci/run`. */
 const UNSHIPPED_PATH = /(?<![\w./@-])(?:\.{1,2}\/)*(?:src|test|e2e|bench|soak|scripts|\.ci)\/[\w./[\]-]*/g;
-const REPOSITORY_LINK = new RegExp(`${REPOSITORY.replaceAll('.', '\\.')}/(?:blob|tree)/[\\w.-]+/(?:src|test|e2e|bench|soak|scripts|\\.ci)(?:/[\\w./-]*)?`, 'g');
+const REPOSITORY_LINK = new RegExp(
+	`${REPOSITORY.replaceAll('.', '\\.')}/(?:blob|tree)/[\\w.-]+/(?:src|test|e2e|bench|soak|scripts|\\.ci)(?:/[\\w./-]*)?`,
+	'g',
+);
 const DEVELOPMENT_HEADINGS = ['## Development', '## 开发'];
 const MAX_REPOSITORY_LINKS = 5;
 
 /** The text a reader sees: without HTML comments and the generated bench report. */
 function readable(text: string): string {
 	let page = text;
-	for (let start = page.indexOf(REPORT_START); start !== -1; start = page.indexOf(REPORT_START)) page = page.slice(0, start) + page.slice(page.indexOf(REPORT_END, start) + REPORT_END.length);
+	for (let start = page.indexOf(REPORT_START); start !== -1; start = page.indexOf(REPORT_START))
+		page = page.slice(0, start) + page.slice(page.indexOf(REPORT_END, start) + REPORT_END.length);
 	return page.replace(/<!--[\s\S]*?-->/g, '');
 }
 
@@ -44,7 +48,10 @@ let packed: string[];
 
 beforeAll(async () => {
 	// --ignore-scripts: listing the files needs no build (prepack would run one).
-	const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repo, maxBuffer: 16 * 1024 * 1024 });
+	const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: repo,
+		maxBuffer: 16 * 1024 * 1024,
+	});
 	packed = (JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((file) => file.path);
 }, 60_000);
 
@@ -79,15 +86,30 @@ describe('the documents in the tarball', () => {
 	it('cite no document the package does not ship (PROTOCOL.md, docs/ARCHITECTURE.md)', () => {
 		const cited: string[] = [];
 		for (const path of documents()) {
-			const text = readable(readFileSync(join(repo, path), 'utf8')).replace(new RegExp(`${REPOSITORY.replaceAll('.', '\\.')}/\\S*`, 'g'), '');
+			const text = readable(readFileSync(join(repo, path), 'utf8')).replace(
+				new RegExp(`${REPOSITORY.replaceAll('.', '\\.')}/\\S*`, 'g'),
+				'',
+			);
 			for (const name of ['PROTOCOL.md', 'ARCHITECTURE.md']) if (text.includes(name)) cited.push(`${path}: ${name}`);
 		}
 		expect(cited).toEqual([]);
 	});
 
 	it('link to sections that exist: every #anchor between the packed pages names a heading of its page (GitHub slugs, Chinese headings included)', () => {
-		const slug = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '').replace(/ /g, '-');
-		const anchors = (path: string): Set<string> => new Set([...readFileSync(join(repo, path), 'utf8').replace(/```[\s\S]*?```/g, '').matchAll(/^#{1,6} (.*)$/gm)].map(([, heading]) => slug(heading!)));
+		const slug = (heading: string): string =>
+			heading
+				.trim()
+				.toLowerCase()
+				.replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '')
+				.replace(/ /g, '-');
+		const anchors = (path: string): Set<string> =>
+			new Set(
+				[
+					...readFileSync(join(repo, path), 'utf8')
+						.replace(/```[\s\S]*?```/g, '')
+						.matchAll(/^#{1,6} (.*)$/gm),
+				].map(([, heading]) => slug(heading!)),
+			);
 		const broken: string[] = [];
 		for (const page of documents().filter((path) => path.endsWith('.md'))) {
 			for (const [, link] of readFileSync(join(repo, page), 'utf8').matchAll(/\]\(([^)\s]*#[^)\s]+)\)/g)) {

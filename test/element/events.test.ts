@@ -24,7 +24,10 @@ describe('event classes', () => {
 	});
 
 	it('an error event carries platformCode only when there is one', () => {
-		expect(new UaidErrorEvent({ code: 'not-cellular', stage: 'token', platformCode: '111002', message: '黑名单号码用户', retryable: false }).detail).toEqual({
+		expect(
+			new UaidErrorEvent({ code: 'not-cellular', stage: 'token', platformCode: '111002', message: '黑名单号码用户', retryable: false })
+				.detail,
+		).toEqual({
 			code: 'not-cellular',
 			stage: 'token',
 			platformCode: '111002',

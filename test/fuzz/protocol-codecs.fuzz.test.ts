@@ -31,7 +31,15 @@ import { anyJson, hostileText } from './support/invariants.js';
 const tally = new CaseTally();
 afterAll(() => tally.report('protocol codecs'));
 
-const CATEGORIES: readonly ResultCategory[] = ['ok', 'not-cellular', 'app-config', 'rate-limited', 'token-expired', 'bad-request', 'platform-error'];
+const CATEGORIES: readonly ResultCategory[] = [
+	'ok',
+	'not-cellular',
+	'app-config',
+	'rate-limited',
+	'token-expired',
+	'bad-request',
+	'platform-error',
+];
 
 /** Runs `work`; a throw must be a ProtocolError with `code`. */
 function expectOnlyProtocolError<T>(code: ProtocolErrorCode, work: () => T): T | undefined {
@@ -49,9 +57,17 @@ describe('expandParams codec', () => {
 	it(
 		'decodes every encoded record back to itself, whatever the keys and values hold',
 		() => {
-			const key = fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }), fc.constantFrom('%', '|', '=', '%7C', 'a=b', '渠道'));
+			const key = fc.oneof(
+				fc.string({ minLength: 1, maxLength: 20 }),
+				fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }),
+				fc.constantFrom('%', '|', '=', '%7C', 'a=b', '渠道'),
+			);
 			// Lone surrogates are asked for explicitly: the 'binary' unit alone rarely produces one.
-			const value = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('', '%', '|=|', '%25', '中文', '\uD800', 'a\uDFFFb', '\uDBFF\uDBFF'));
+			const value = fc.oneof(
+				fc.string({ maxLength: 40 }),
+				fc.string({ unit: 'binary', maxLength: 40 }),
+				fc.constantFrom('', '%', '|=|', '%25', '中文', '\uD800', 'a\uDFFFb', '\uDBFF\uDBFF'),
+			);
 			fc.assert(
 				fc.property(fc.dictionary(key, value, { maxKeys: 6, noNullPrototype: false }), (params) => {
 					tally.count('expandParams round trip');
@@ -76,19 +92,26 @@ describe('expandParams codec', () => {
 		'decodes any string to a record of strings, or refuses it with invalid-expand-params',
 		() => {
 			fc.assert(
-				fc.property(fc.oneof(hostileText(120), fc.webQueryParameters(), fc.string({ unit: fc.constantFrom('%', '7', 'C', '3', 'D', '2', '5', 'a', '|', '='), maxLength: 30 })), (text) => {
-					tally.count('expandParams decode');
-					const decoded = expectOnlyProtocolError('invalid-expand-params', () => decodeExpandParams(text));
-					if (decoded === undefined) return;
-					// No prototype pollution: the result has no prototype, and the global one is untouched.
-					expect(Object.getPrototypeOf(decoded)).toBe(null);
-					expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-					for (const [k, v] of Object.entries(decoded)) {
-						expect(typeof k).toBe('string');
-						expect(typeof v).toBe('string');
-						expect(k).not.toBe('');
-					}
-				}),
+				fc.property(
+					fc.oneof(
+						hostileText(120),
+						fc.webQueryParameters(),
+						fc.string({ unit: fc.constantFrom('%', '7', 'C', '3', 'D', '2', '5', 'a', '|', '='), maxLength: 30 }),
+					),
+					(text) => {
+						tally.count('expandParams decode');
+						const decoded = expectOnlyProtocolError('invalid-expand-params', () => decodeExpandParams(text));
+						if (decoded === undefined) return;
+						// No prototype pollution: the result has no prototype, and the global one is untouched.
+						expect(Object.getPrototypeOf(decoded)).toBe(null);
+						expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+						for (const [k, v] of Object.entries(decoded)) {
+							expect(typeof k).toBe('string');
+							expect(typeof v).toBe('string');
+							expect(k).not.toBe('');
+						}
+					},
+				),
 				budget(N),
 			);
 			expect(tally.of('expandParams decode')).toBeGreaterThanOrEqual(floorFor(N));
@@ -100,10 +123,16 @@ describe('expandParams codec', () => {
 		'refuses values that are not strings, whatever they are',
 		() => {
 			fc.assert(
-				fc.property(fc.string({ minLength: 1, maxLength: 10 }), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.object({ maxDepth: 1 })), (key, value) => {
-					tally.count('expandParams non-string');
-					expect(() => encodeExpandParams({ [key]: value } as unknown as Record<string, string>)).toThrow(expect.objectContaining({ code: 'invalid-expand-params' }));
-				}),
+				fc.property(
+					fc.string({ minLength: 1, maxLength: 10 }),
+					fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.object({ maxDepth: 1 })),
+					(key, value) => {
+						tally.count('expandParams non-string');
+						expect(() => encodeExpandParams({ [key]: value } as unknown as Record<string, string>)).toThrow(
+							expect.objectContaining({ code: 'invalid-expand-params' }),
+						);
+					},
+				),
 				budget(runs(2000)),
 			);
 		},
@@ -138,7 +167,16 @@ describe('timestamp codec', () => {
 		'parses any string to a real instant that formats back to it, or refuses it with invalid-timestamp',
 		() => {
 			const digits17 = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 17, maxLength: 17 });
-			const nearMiss = digits17.chain((d) => fc.oneof(fc.constant(d), fc.constant(d.slice(1)), fc.constant(`${d}0`), fc.constant(` ${d}`), fc.constant(d.replace(/^./, '٣')), fc.constant(`${d}\n`)));
+			const nearMiss = digits17.chain((d) =>
+				fc.oneof(
+					fc.constant(d),
+					fc.constant(d.slice(1)),
+					fc.constant(`${d}0`),
+					fc.constant(` ${d}`),
+					fc.constant(d.replace(/^./, '٣')),
+					fc.constant(`${d}\n`),
+				),
+			);
 			fc.assert(
 				fc.property(fc.oneof(digits17, nearMiss, hostileText(30), anyJson), (input) => {
 					tally.count('timestamp parse');
@@ -182,14 +220,29 @@ describe('platform answer parsing', () => {
 				header: fc.oneof(anyJson, fc.record({ appId: scalar, msgId: scalar, timestamp: scalar, version: scalar }, { requiredKeys: [] })),
 				body: fc.oneof(
 					anyJson,
-					fc.record({ resultCode: scalar, resultCoode: scalar, resultDesc: scalar, expandParams: scalar, token: scalar, UAID: scalar, uaid: scalar }, { requiredKeys: [] }),
+					fc.record(
+						{
+							resultCode: scalar,
+							resultCoode: scalar,
+							resultDesc: scalar,
+							expandParams: scalar,
+							token: scalar,
+							UAID: scalar,
+							uaid: scalar,
+						},
+						{ requiredKeys: [] },
+					),
 				),
 			},
 			{ requiredKeys: [] },
 		),
 		anyJson,
 	);
-	const input = fc.oneof(answer, answer.map((value) => JSON.stringify(value) ?? ''), hostileText(200));
+	const input = fc.oneof(
+		answer,
+		answer.map((value) => JSON.stringify(value) ?? ''),
+		hostileText(200),
+	);
 
 	for (const [endpoint, parse] of [
 		['getMobile', parseGetMobileResponse],
@@ -230,9 +283,18 @@ describe('platform answer parsing', () => {
 			fc.assert(
 				fc.property(fc.constantFrom(...RESULT_CODES), fc.boolean(), (entry, asText) => {
 					tally.count('catalogue answers');
-					const body = { resultCode: entry.code, resultDesc: entry.zh, expandParams: '', token: 'H5HTTPS' + '0'.repeat(32), UAID: 'a'.repeat(64) };
+					const body = {
+						resultCode: entry.code,
+						resultDesc: entry.zh,
+						expandParams: '',
+						token: `H5HTTPS${'0'.repeat(32)}`,
+						UAID: 'a'.repeat(64),
+					};
 					const value = { header: { appId: '1', msgId: 'm', timestamp: '20260101000000000' }, body };
-					const result = entry.endpoint === 'getMobile' ? parseGetMobileResponse(asText ? JSON.stringify(value) : value) : parseValidateResponse(asText ? JSON.stringify(value) : value);
+					const result =
+						entry.endpoint === 'getMobile'
+							? parseGetMobileResponse(asText ? JSON.stringify(value) : value)
+							: parseValidateResponse(asText ? JSON.stringify(value) : value);
 					expect(result.category).toBe(entry.category);
 					expect(result.retryable).toBe(entry.retryable);
 				}),

@@ -8,7 +8,8 @@
  *   status is that table's status for the code;
  * - no stack trace, no appKey, no private key and no full token in any body or log line;
  * - a 200 from sign is a getMobile body whose MD5 sign verifies with the appKey;
- * - no state change from a rejected request: a refused sign issues no traceId, and a validate
+ * - no state change from a rejected request, and none from sign at all (its traceId carries its own
+ *   expiry under a MAC); a validate
  *   refused before the traceId is consumed (bad input, origin, method, path, an unknown traceId)
  *   leaves the real traceId usable — validating the real pair afterwards succeeds.
  */
@@ -16,13 +17,36 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKEND_ERROR_CODES, decodeExpandParams, isWellFormedTraceId, signGetMobileRequest, verifyGetMobileSign, type GetMobileRequest } from '../../src/protocol/index.js';
-import { createMemoryStore, createUaidHandler, toNodeListener, type UaidHandler, type UaidLogEvent, type UaidStore } from '../../src/server/index.js';
+import {
+	BACKEND_ERROR_CODES,
+	decodeExpandParams,
+	isWellFormedTraceId,
+	signGetMobileRequest,
+	verifyGetMobileSign,
+	type GetMobileRequest,
+} from '../../src/protocol/index.js';
+import {
+	createMemoryStore,
+	createUaidHandler,
+	toNodeListener,
+	type UaidHandler,
+	type UaidLogEvent,
+	type UaidStore,
+} from '../../src/server/index.js';
 import { BACKEND_ERROR_TABLE } from '../../src/server/errors/error-codes.js';
 import { DEMO_PRIVATE_KEY, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
 import { budget, CaseTally, floorFor, FUZZ_TEST_TIMEOUT_MS, runs } from './support/budget.js';
-import { anyBodyText, assertEqual, assertInSet, assertNoSecret, assertNoStackTrace, fieldReplacement, hostileText, parseJsonOrFail } from './support/invariants.js';
+import {
+	anyBodyText,
+	assertEqual,
+	assertInSet,
+	assertNoSecret,
+	assertNoStackTrace,
+	fieldReplacement,
+	hostileText,
+	parseJsonOrFail,
+} from './support/invariants.js';
 
 const APP_ID = '300011580392';
 const APP_KEY = 'fuzz-kit-appkey-0b6a4c1d-must-never-leak';
@@ -38,26 +62,28 @@ let handler: UaidHandler;
 let server: Server;
 let kitUrl: string;
 const logs: UaidLogEvent[] = [];
-const counts = { issued: 0, consumed: 0 };
+const counts = { consumed: 0 };
 
-/** The memory store, counting what reaches it: a refused request must not reach issueTrace. */
+/** The memory store, counting what reaches it: sign must never write a traceId to it. */
 function countingStore(): UaidStore {
 	const inner = createMemoryStore();
 	return {
-		issueTrace: (traceId, ttlMs) => {
-			counts.issued++;
-			return inner.issueTrace(traceId, ttlMs);
-		},
-		consumeTrace: (traceId) => {
+		consumeTrace: (traceId, ttlMs) => {
 			counts.consumed++;
-			return inner.consumeTrace(traceId);
+			return inner.consumeTrace(traceId, ttlMs);
 		},
 		hit: (key, windowMs) => inner.hit(key, windowMs),
 	};
 }
 
 beforeAll(async () => {
-	sim = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: DEMO_PUBLIC_KEY, rateLimitPerMinute: 1_000_000_000 }], network: { mode: 'cellular', msisdn: MSISDN } }, logLimit: 10 });
+	sim = await startSimulator({
+		config: {
+			apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: DEMO_PUBLIC_KEY, rateLimitPerMinute: 1_000_000_000 }],
+			network: { mode: 'cellular', msisdn: MSISDN },
+		},
+		logLimit: 10,
+	});
 	handler = createUaidHandler({
 		appId: APP_ID,
 		appKey: APP_KEY,
@@ -95,11 +121,21 @@ interface Answer {
 type Transport = (request: Sent) => Promise<Answer>;
 
 const direct: Transport = async ({ method, path, headers, body }) => {
-	const response = await handler(new Request(KIT_ORIGIN + path, { method, headers, ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body: body as BodyInit } : {}) }));
+	const response = await handler(
+		new Request(KIT_ORIGIN + path, {
+			method,
+			headers,
+			...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body: body as BodyInit } : {}),
+		}),
+	);
 	return { status: response.status, text: await response.text() };
 };
 const overHttp: Transport = async ({ method, path, headers, body }) => {
-	const response = await fetch(kitUrl + path, { method, headers, ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body: body as BodyInit } : {}) });
+	const response = await fetch(kitUrl + path, {
+		method,
+		headers,
+		...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body: body as BodyInit } : {}),
+	});
 	return { status: response.status, text: await response.text() };
 };
 
@@ -109,16 +145,52 @@ const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c)
 const originHeader = fc.oneof(
 	{ weight: 5, arbitrary: fc.constant({ origin: PAGE_ORIGIN }) },
 	{ weight: 1, arbitrary: fc.constant({}) },
-	{ weight: 1, arbitrary: fc.constantFrom(KIT_ORIGIN, 'null', 'https://m.example.com.evil.test', 'http://m.example.com', 'https://m.example.com:443', `${PAGE_ORIGIN}/`).map((origin) => ({ origin })) },
+	{
+		weight: 1,
+		arbitrary: fc
+			.constantFrom(
+				KIT_ORIGIN,
+				'null',
+				'https://m.example.com.evil.test',
+				'http://m.example.com',
+				'https://m.example.com:443',
+				`${PAGE_ORIGIN}/`,
+			)
+			.map((origin) => ({ origin })),
+	},
 	{ weight: 1, arbitrary: printable.map((origin) => ({ origin })) },
 );
-const contentType = fc.constantFrom<Record<string, string>>({}, { 'content-type': 'application/json' }, { 'content-type': 'text/plain;charset=UTF-8' }, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'application/json; charset=latin1' });
-const method = fc.oneof({ weight: 8, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD') });
+const contentType = fc.constantFrom<Record<string, string>>(
+	{},
+	{ 'content-type': 'application/json' },
+	{ 'content-type': 'text/plain;charset=UTF-8' },
+	{ 'content-type': 'application/x-www-form-urlencoded' },
+	{ 'content-type': 'application/json; charset=latin1' },
+);
+const method = fc.oneof(
+	{ weight: 8, arbitrary: fc.constant('POST') },
+	{ weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD') },
+);
 const pathFor = (endpoint: string) =>
 	fc.oneof(
 		{ weight: 8, arbitrary: fc.constant(`/uaid/${endpoint}`) },
-		{ weight: 1, arbitrary: fc.constantFrom(`/uaid/${endpoint}/`, `/uaid/${endpoint.toUpperCase()}`, `/uaid//${endpoint}`, `/uaid/${endpoint}?x=1`, `/uaid/x/../${endpoint}`, '/uaid', '/', `/uaid/${endpoint}%00`) },
-		{ weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('a', '/', '.', '%', '2', 'F', 'u', 'i', 'd'), maxLength: 20 }).map((p) => `/uaid/${p}`) },
+		{
+			weight: 1,
+			arbitrary: fc.constantFrom(
+				`/uaid/${endpoint}/`,
+				`/uaid/${endpoint.toUpperCase()}`,
+				`/uaid//${endpoint}`,
+				`/uaid/${endpoint}?x=1`,
+				`/uaid/x/../${endpoint}`,
+				'/uaid',
+				'/',
+				`/uaid/${endpoint}%00`,
+			),
+		},
+		{
+			weight: 1,
+			arbitrary: fc.string({ unit: fc.constantFrom('a', '/', '.', '%', '2', 'F', 'u', 'i', 'd'), maxLength: 20 }).map((p) => `/uaid/${p}`),
+		},
 	);
 const rawBytes = fc.uint8Array({ maxLength: 200 });
 /** Bodies far past maxBodyBytes (4096), the kit's 413 path. */
@@ -126,7 +198,16 @@ const oversized = fc.integer({ min: 4097, max: 20_000 }).map((n) => `{"expandPar
 
 const signBody = fc.oneof(
 	{ weight: 2, arbitrary: fc.constantFrom(undefined, '', '{}', '  ') },
-	{ weight: 3, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom('channel', 'other', '__proto__', 'constructor'), fc.string({ maxLength: 8 })), fc.oneof(hostileText(300), fc.jsonValue({ maxDepth: 2 })), { maxKeys: 3 }).map((expandParams) => JSON.stringify({ expandParams })) },
+	{
+		weight: 3,
+		arbitrary: fc
+			.dictionary(
+				fc.oneof(fc.constantFrom('channel', 'other', '__proto__', 'constructor'), fc.string({ maxLength: 8 })),
+				fc.oneof(hostileText(300), fc.jsonValue({ maxDepth: 2 })),
+				{ maxKeys: 3 },
+			)
+			.map((expandParams) => JSON.stringify({ expandParams })),
+	},
 	{ weight: 3, arbitrary: anyBodyText },
 	{ weight: 1, arbitrary: rawBytes },
 	{ weight: 1, arbitrary: oversized },
@@ -140,7 +221,8 @@ const STATUSES_BY_CODE = BACKEND_ERROR_TABLE as Record<string, { status: number 
 /** The error answer: a code from the table, the table's status, no stack, no secret. */
 function checkAnswer(answer: Answer, sent: Sent, extraSecrets: string[], where: string): any {
 	const echoed = sent.path + JSON.stringify(sent.headers) + (typeof sent.body === 'string' ? sent.body : '');
-	if (answer.status >= 500) throw new Error(`${where}: HTTP ${answer.status} for client input (${sent.method} ${sent.path}): ${answer.text.slice(0, 300)}`);
+	if (answer.status >= 500)
+		throw new Error(`${where}: HTTP ${answer.status} for client input (${sent.method} ${sent.path}): ${answer.text.slice(0, 300)}`);
 	assertNoStackTrace(answer.text, where, echoed);
 	assertNoSecret(answer.text, [...SECRETS, ...extraSecrets], where);
 	assertNoSecret(JSON.stringify(logs), [...SECRETS, ...extraSecrets], `${where} log`);
@@ -159,7 +241,8 @@ function checkAnswer(answer: Answer, sent: Sent, extraSecrets: string[], where: 
 	if (answer.status === 200) return json;
 	assertInSet(json?.error?.code, BACKEND_ERROR_CODES, `${where} error code`);
 	assertEqual(answer.status, STATUSES_BY_CODE[json.error.code]?.status, `${where} status of ${json.error.code}`);
-	if (typeof json.error.message !== 'string' || typeof json.error.retryable !== 'boolean') throw new Error(`${where}: not the documented error JSON: ${answer.text}`);
+	if (typeof json.error.message !== 'string' || typeof json.error.retryable !== 'boolean')
+		throw new Error(`${where}: not the documented error JSON: ${answer.text}`);
 	return json;
 }
 
@@ -169,28 +252,30 @@ function signProperty(transport: Transport, target: string) {
 	return fc.asyncProperty(method, pathFor('sign'), originHeader, contentType, signBody, async (m, path, origin, type, body) => {
 		tally.count(target);
 		const sent: Sent = { method: m, path, headers: { ...origin, ...type }, body };
-		const issuedBefore = counts.issued;
+		const consumedBefore = counts.consumed;
 		const answer = await transport(sent);
 		const json = checkAnswer(answer, sent, [], target);
 		if (answer.status === 200) {
 			const signed = json as GetMobileRequest;
 			if (!verifyGetMobileSign(signed, APP_KEY)) throw new Error(`${target}: a 200 whose sign does not verify: ${answer.text}`);
-			if (!isWellFormedTraceId(signed.traceId)) throw new Error(`${target}: a malformed traceId ${signed.traceId}`);
-			for (const key of Object.keys(decodeExpandParams(signed.expandParams))) assertEqual(key, 'channel', `${target}: an expandParams key that is not allow-listed`);
-			assertEqual(counts.issued, issuedBefore + 1, `${target}: traceIds issued by one sign`);
-		} else {
-			assertEqual(counts.issued, issuedBefore, `${target}: traceIds issued by a refused sign (${answer.status})`);
+			if (!isWellFormedTraceId(signed.traceId) || !/^[0-9a-f]{32}$/.test(signed.traceId))
+				throw new Error(`${target}: a malformed traceId ${signed.traceId}`);
+			for (const key of Object.keys(decodeExpandParams(signed.expandParams)))
+				assertEqual(key, 'channel', `${target}: an expandParams key that is not allow-listed`);
 		}
+		assertEqual(counts.consumed, consumedBefore, `${target}: store writes of a sign (${answer.status})`);
 	});
 }
 
 describe('sign', () => {
 	it(
-		'through the Fetch handler: a verifiable signed body or a documented 4xx, and a refusal issues no traceId',
+		'through the Fetch handler: a verifiable signed body or a documented 4xx, and no sign writes a traceId to the store',
 		async () => {
 			const N = runs(3000);
 			// Found by a long run: a lone surrogate in an allowed expandParams value was a 500. Always replayed first.
-			const examples: [string, string, Record<string, string>, Record<string, string>, string][] = [['POST', '/uaid/sign', { origin: PAGE_ORIGIN }, {}, JSON.stringify({ expandParams: { channel: '\uD800' } })]];
+			const examples: [string, string, Record<string, string>, Record<string, string>, string][] = [
+				['POST', '/uaid/sign', { origin: PAGE_ORIGIN }, {}, JSON.stringify({ expandParams: { channel: '\uD800' } })],
+			];
 			await fc.assert(signProperty(direct, 'sign (Fetch handler)'), { ...budget(N), examples });
 			expect(tally.of('sign (Fetch handler)')).toBeGreaterThanOrEqual(floorFor(N));
 		},
@@ -210,17 +295,35 @@ describe('sign', () => {
 // ---------------------------------------------------------------- validate
 
 /** Codes given before the traceId is consumed: the real traceId must still work afterwards. */
-const REFUSED_BEFORE_CONSUME = ['bad-request', 'payload-too-large', 'origin-not-allowed', 'method-not-allowed', 'not-found', 'unknown-trace'];
+const REFUSED_BEFORE_CONSUME = [
+	'bad-request',
+	'payload-too-large',
+	'origin-not-allowed',
+	'method-not-allowed',
+	'not-found',
+	'unknown-trace',
+];
 
 const tokenVariant = fc.oneof(
-	fc.constantFrom('REAL', 'REAL ', ' REAL', 'REAL\n', 'real', 'REALREAL', 'H5HTTPS', 'H5HTTPS' + '0'.repeat(32)),
+	fc.constantFrom('REAL', 'REAL ', ' REAL', 'REAL\n', 'real', 'REALREAL', 'H5HTTPS', `H5HTTPS${'0'.repeat(32)}`),
 	fc.stringMatching(/^H5HTTPS[0-9A-F]{32}$/),
 	fc.integer({ min: 513, max: 2000 }).map((n) => 'H'.repeat(n)),
 	hostileText(60),
 );
-const traceVariant = fc.oneof(fc.constantFrom('REAL', 'REAL ', 'real-but-other', '../REAL', 'REAL/x', '*', ''), fc.stringMatching(/^[a-z0-9]{32}$/), fc.integer({ min: 65, max: 300 }).map((n) => 'a'.repeat(n)), hostileText(40));
+const traceVariant = fc.oneof(
+	fc.constantFrom('REAL', 'REAL ', 'real-but-other', '../REAL', 'REAL/x', '*', ''),
+	fc.stringMatching(/^[a-z0-9]{32}$/),
+	fc.integer({ min: 65, max: 300 }).map((n) => 'a'.repeat(n)),
+	hostileText(40),
+);
 
-type Spoil = { kind: 'text'; body: string | Uint8Array } | { kind: 'fields'; token?: { kind: 'delete' } | { kind: 'set'; value: unknown }; traceId?: { kind: 'delete' } | { kind: 'set'; value: unknown } };
+type Spoil =
+	| { kind: 'text'; body: string | Uint8Array }
+	| {
+			kind: 'fields';
+			token?: { kind: 'delete' } | { kind: 'set'; value: unknown };
+			traceId?: { kind: 'delete' } | { kind: 'set'; value: unknown };
+	  };
 const spoil: fc.Arbitrary<Spoil> = fc.oneof(
 	{ weight: 2, arbitrary: fc.oneof(anyBodyText, rawBytes, oversized).map((body) => ({ kind: 'text' as const, body })) },
 	{
@@ -228,8 +331,14 @@ const spoil: fc.Arbitrary<Spoil> = fc.oneof(
 		arbitrary: fc
 			.record(
 				{
-					token: fc.oneof(fieldReplacement, tokenVariant.map((value) => ({ kind: 'set' as const, value }))),
-					traceId: fc.oneof(fieldReplacement, traceVariant.map((value) => ({ kind: 'set' as const, value }))),
+					token: fc.oneof(
+						fieldReplacement,
+						tokenVariant.map((value) => ({ kind: 'set' as const, value })),
+					),
+					traceId: fc.oneof(
+						fieldReplacement,
+						traceVariant.map((value) => ({ kind: 'set' as const, value })),
+					),
 				},
 				{ requiredKeys: [] },
 			)
@@ -241,7 +350,11 @@ async function signAndFetchToken(transport: Transport): Promise<{ traceId: strin
 	const signAnswer = await transport({ method: 'POST', path: '/uaid/sign', headers: { origin: PAGE_ORIGIN }, body: '{}' });
 	if (signAnswer.status !== 200) throw new Error(`sign failed: ${signAnswer.text}`);
 	const signed = JSON.parse(signAnswer.text) as GetMobileRequest;
-	const response = await fetch(sim.getMobileUrl, { method: 'POST', headers: { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/` }, body: JSON.stringify(signed) });
+	const response = await fetch(sim.getMobileUrl, {
+		method: 'POST',
+		headers: { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/` },
+		body: JSON.stringify(signed),
+	});
 	const token = ((await response.json()) as { body: { token?: string } }).body.token;
 	if (!token) throw new Error('getMobile issued no token');
 	return { traceId: signed.traceId, token };
@@ -270,7 +383,12 @@ function validateProperty(transport: Transport, target: string) {
 		const sent: Sent = { method: m, path, headers: { ...origin, ...type }, body };
 		const answer = await transport(sent);
 		const json = checkAnswer(answer, sent, [real.token], target);
-		const followUp = await transport({ method: 'POST', path: '/uaid/validate', headers: { origin: PAGE_ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify(real) });
+		const followUp = await transport({
+			method: 'POST',
+			path: '/uaid/validate',
+			headers: { origin: PAGE_ORIGIN, 'content-type': 'application/json' },
+			body: JSON.stringify(real),
+		});
 		const followJson = JSON.parse(followUp.text);
 		const code: string | undefined = answer.status === 200 ? 'ok' : answer.status === 204 ? 'preflight' : json.error.code;
 		if (code === 'ok') {
@@ -313,7 +431,6 @@ describe('validate', () => {
 describe('coverage of the generators', () => {
 	it('sign and validate cases ran, with signGetMobileRequest as the reference the 200s were checked against', () => {
 		expect(verifyGetMobileSign(signGetMobileRequest({ appId: APP_ID, appKey: APP_KEY }), APP_KEY)).toBe(true);
-		expect(counts.issued).toBeGreaterThan(0);
 		expect(counts.consumed).toBeGreaterThan(0);
 	});
 });

@@ -6,7 +6,19 @@
  * declaration that only compiles with skipLibCheck fails it.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	realpathSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,12 +26,16 @@ import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../e2e/support/find-chromium.js';
+import { findChromium } from '../../tools/find-chromium.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixture/', import.meta.url));
-const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { name: string; version: string; dependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+	name: string;
+	version: string;
+	dependencies: Record<string, string>;
+};
 
 let project: string;
 let installed: string;
@@ -35,7 +51,9 @@ beforeAll(async () => {
 	const tarball = join(project, packed!.filename);
 	writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'installed-check', private: true, type: 'module' }));
 	// --prefer-offline: lit, ky and spark-md5 come from npm's cache when it has them.
-	await run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: project });
+	await run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+		cwd: project,
+	});
 	cpSync(fixture, project, { recursive: true });
 	installed = join(project, 'node_modules', manifest.name);
 }, 180_000);
@@ -57,7 +75,16 @@ describe('the installed tarball', () => {
 	});
 
 	it('resolves every relative link of both READMEs and of the docs to a file it ships, and names its repository', () => {
-		const pages = ['README.md', 'README.zh-CN.md', 'SECURITY.md', ...['docs', 'docs/zh-CN'].flatMap((folder) => readdirSync(join(installed, folder)).filter((name) => name.endsWith('.md')).map((name) => `${folder}/${name}`))];
+		const pages = [
+			'README.md',
+			'README.zh-CN.md',
+			'SECURITY.md',
+			...['docs', 'docs/zh-CN'].flatMap((folder) =>
+				readdirSync(join(installed, folder))
+					.filter((name) => name.endsWith('.md'))
+					.map((name) => `${folder}/${name}`),
+			),
+		];
 		expect(pages).toContain('docs/zh-CN/server.md');
 		const dead: string[] = [];
 		for (const page of pages) {
@@ -69,7 +96,11 @@ describe('the installed tarball', () => {
 			}
 		}
 		expect(dead).toEqual([]);
-		const installedManifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { repository?: { url?: string }; homepage?: string; bugs?: { url?: string } };
+		const installedManifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+			repository?: { url?: string };
+			homepage?: string;
+			bugs?: { url?: string };
+		};
 		expect(installedManifest.repository?.url).toMatch(/github\.com/);
 		expect(installedManifest.homepage).toMatch(/^https:/);
 		expect(installedManifest.bugs?.url).toMatch(/^https:/);
@@ -80,7 +111,14 @@ describe('the installed tarball', () => {
 		const published = pkg.sideEffects.filter((path) => existsSync(join(installed, path)));
 		// A module registers the tag when it calls define() at top level or imports a module that does.
 		const registering = new Set(['./dist/element/cmcc-uaid-define.js', './dist/cmcc-uaid.iife.js']);
-		const candidates = ['./dist/index.js', ...['client', 'element', 'server', 'simulator', 'protocol'].flatMap((folder) => readdirSync(join(installed, 'dist', folder)).filter((file) => file.endsWith('.js')).map((file) => `./dist/${folder}/${file}`))];
+		const candidates = [
+			'./dist/index.js',
+			...['client', 'element', 'server', 'simulator', 'protocol'].flatMap((folder) =>
+				readdirSync(join(installed, 'dist', folder))
+					.filter((file) => file.endsWith('.js'))
+					.map((file) => `./dist/${folder}/${file}`),
+			),
+		];
 		for (const module of candidates) {
 			const code = readFileSync(join(installed, module), 'utf8');
 			if (/^\S+\.define\(\)/m.test(code) || /^import '\.\/element\/cmcc-uaid-define\.js';/m.test(code)) registering.add(module);
@@ -89,15 +127,23 @@ describe('the installed tarball', () => {
 	});
 
 	it('installs exactly the runtime dependencies package.json declares, and neither optional peer (@opentelemetry/api, ip2region)', () => {
-		for (const dependency of Object.keys(manifest.dependencies)) expect(existsSync(join(project, 'node_modules', dependency)), dependency).toBe(true);
-		for (const devOnly of ['vite', 'typescript', 'express', 'ioredis', 'pino', '@opentelemetry/api']) expect(existsSync(join(project, 'node_modules', devOnly)), devOnly).toBe(false);
+		for (const dependency of Object.keys(manifest.dependencies))
+			expect(existsSync(join(project, 'node_modules', dependency)), dependency).toBe(true);
+		for (const devOnly of ['vite', 'typescript', 'express', 'ioredis', '@opentelemetry/api'])
+			expect(existsSync(join(project, 'node_modules', devOnly)), devOnly).toBe(false);
 		// An optional peer: only the app that uses ip2regionCoverage() installs it.
 		expect(existsSync(join(project, 'node_modules', 'ip2region')), 'ip2region').toBe(false);
 	});
 
 	it('imports cmcc-uaid/client, /server and /simulator in Node and runs the backend flow with them', async () => {
 		const { stdout } = await run(process.execPath, ['node-entries.mjs'], { cwd: project });
-		const result = JSON.parse(stdout) as { exports: Record<string, string[]>; uaid: string; expected: string; iife: string; iifeByPath: string };
+		const result = JSON.parse(stdout) as {
+			exports: Record<string, string[]>;
+			uaid: string;
+			expected: string;
+			iife: string;
+			iifeByPath: string;
+		};
 		// The installed entries export exactly the values the source entries do (test/ecosystem/public-api.test.ts checks those against the docs).
 		expect(result.exports.client).toEqual(Object.keys(await import('../../src/client/index.js')).sort());
 		expect(result.exports.server).toEqual(Object.keys(await import('../../src/server/index.js')).sort());
@@ -115,7 +161,14 @@ describe('the installed tarball', () => {
 		writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'cjs-app', version: '1.0.0', main: 'index.js', license: 'ISC' }));
 		cpSync(join(fixture, 'require-entries.cjs'), join(app, 'index.js'));
 		const { stdout, stderr } = await run(process.execPath, ['index.js'], { cwd: app });
-		const result = JSON.parse(stdout) as { moduleType: string; exports: Record<string, string[]>; uaid: string; expected: string; iife: string; iifeByPath: string };
+		const result = JSON.parse(stdout) as {
+			moduleType: string;
+			exports: Record<string, string[]>;
+			uaid: string;
+			expected: string;
+			iife: string;
+			iifeByPath: string;
+		};
 		expect(result.moduleType).toBe('commonjs');
 		expect(result.exports.client).toEqual(Object.keys(await import('../../src/client/index.js')).sort());
 		expect(result.exports.server).toEqual(Object.keys(await import('../../src/server/index.js')).sort());
@@ -131,22 +184,41 @@ describe('the installed tarball', () => {
 	it('typechecks every entry, and the React and Vue typings, for a strict NodeNext consumer without skipLibCheck', async () => {
 		// The app's own React and Vue types: linked from this repository rather than installed again.
 		mkdirSync(join(project, 'node_modules/@types'), { recursive: true });
-		for (const types of ['@types/react', 'vue']) symlinkSync(join(repo, 'node_modules', types), join(project, 'node_modules', types), 'dir');
+		for (const types of ['@types/react', 'vue'])
+			symlinkSync(join(repo, 'node_modules', types), join(project, 'node_modules', types), 'dir');
 		const tsconfig = join(project, 'tsconfig.json');
-		writeFileSync(tsconfig, readFileSync(tsconfig, 'utf8').replace('__TYPE_ROOTS__', join(repo, 'node_modules/@types').replaceAll('\\', '/')));
+		writeFileSync(
+			tsconfig,
+			readFileSync(tsconfig, 'utf8').replace('__TYPE_ROOTS__', join(repo, 'node_modules/@types').replaceAll('\\', '/')),
+		);
 		const tsc = join(repo, 'node_modules/typescript/bin/tsc');
-		const result = await run(process.execPath, [tsc, '-p', tsconfig], { cwd: project }).catch((error: { stdout: string }) => ({ stdout: error.stdout, failed: true }));
+		const result = await run(process.execPath, [tsc, '-p', tsconfig], { cwd: project }).catch((error: { stdout: string }) => ({
+			stdout: error.stdout,
+			failed: true,
+		}));
 		expect(result.stdout).toBe('');
 	}, 240_000);
 
 	it('ip2regionCoverage() names its missing optional peer, and classifies once the app installs it', async () => {
-		const without = JSON.parse((await run(process.execPath, ['coverage-peer.mjs'], { cwd: project })).stdout) as { error?: { name: string; code: string; message: string } };
-		expect(without.error).toEqual({ name: 'UaidServerError', code: 'invalid-option', message: 'ip2regionCoverage(): needs the package "ip2region", an optional peer dependency of cmcc-uaid: npm install ip2region' });
+		const without = JSON.parse((await run(process.execPath, ['coverage-peer.mjs'], { cwd: project })).stdout) as {
+			error?: { name: string; code: string; message: string };
+		};
+		expect(without.error).toEqual({
+			name: 'UaidServerError',
+			code: 'invalid-option',
+			message: 'ip2regionCoverage(): needs the package "ip2region", an optional peer dependency of cmcc-uaid: npm install ip2region',
+		});
 		// What `npm install ip2region` puts there: the package as this repository's lockfile pins it. Copied
 		// rather than installed, since an install here would also prune the links the typecheck made.
 		cpSync(join(repo, 'node_modules/ip2region'), join(project, 'node_modules/ip2region'), { recursive: true });
-		const withPeer = JSON.parse((await run(process.execPath, ['coverage-peer.mjs'], { cwd: project })).stdout) as { carriers?: Record<string, string> };
-		expect(withPeer.carriers).toEqual({ '117.136.12.79': 'china-mobile', '2409:8954:1a0:abcd::1': 'china-mobile', '202.96.134.133': 'other' });
+		const withPeer = JSON.parse((await run(process.execPath, ['coverage-peer.mjs'], { cwd: project })).stdout) as {
+			carriers?: Record<string, string>;
+		};
+		expect(withPeer.carriers).toEqual({
+			'117.136.12.79': 'china-mobile',
+			'2409:8954:1a0:abcd::1': 'china-mobile',
+			'202.96.134.133': 'other',
+		});
 	}, 180_000);
 
 	it('runs the cmcc-uaid bin from node_modules/.bin', async () => {
@@ -154,7 +226,9 @@ describe('the installed tarball', () => {
 		const help = await run(bin, ['--help'], { cwd: project });
 		expect(help.stdout).toMatch(/simulator[\s\S]*keygen[\s\S]*demo/);
 		// The version of the package installed, as `npx cmcc-uaid --version` tells a user filing an issue.
-		expect((await run(bin, ['--version'], { cwd: project })).stdout).toBe(`${JSON.parse(readFileSync(join(project, 'node_modules/cmcc-uaid/package.json'), 'utf8')).version}\n`);
+		expect((await run(bin, ['--version'], { cwd: project })).stdout).toBe(
+			`${JSON.parse(readFileSync(join(project, 'node_modules/cmcc-uaid/package.json'), 'utf8')).version}\n`,
+		);
 		const keygen = await run(bin, ['keygen', '--bits', '1024', '--out', project], { cwd: project });
 		// stdout is the public key alone; the same line is saved beside the private key.
 		expect(keygen.stdout).toMatch(/^MI[A-Za-z0-9+/=]{100,}\n$/);
@@ -168,7 +242,8 @@ describe('the installed tarball', () => {
 		const doc = /(\/\S+\/docs\/simulator\.md)/.exec(stdout)?.[1];
 		expect(doc, stdout).toBeDefined();
 		expect(realpathSync(doc!)).toBe(realpathSync(join(installed, 'docs/simulator.md')));
-		for (const field of ['publicKey', 'serverIps', 'origins', 'referers', 'appKey']) expect(readFileSync(doc!, 'utf8')).toContain(`"${field}"`);
+		for (const field of ['publicKey', 'serverIps', 'origins', 'referers', 'appKey'])
+			expect(readFileSync(doc!, 'utf8')).toContain(`"${field}"`);
 	});
 
 	it('serves the demo from the installed package with `npx cmcc-uaid demo`, as the README says', async () => {
@@ -193,7 +268,17 @@ describe('the installed element in Chromium', () => {
 
 	beforeAll(async () => {
 		// What an app's bundler does with `import 'cmcc-uaid'`: resolve it, and lit/ky/spark-md5, from node_modules.
-		await build({ configFile: false, root: project, logLevel: 'silent', build: { outDir: join(project, 'out'), emptyOutDir: true, target: 'es2021', rollupOptions: { input: join(project, 'esm-entry.js'), output: { entryFileNames: '[name].js' } } } });
+		await build({
+			configFile: false,
+			root: project,
+			logLevel: 'silent',
+			build: {
+				outDir: join(project, 'out'),
+				emptyOutDir: true,
+				target: 'es2021',
+				rollupOptions: { input: join(project, 'esm-entry.js'), output: { entryFileNames: '[name].js' } },
+			},
+		});
 		pageServer = spawn(process.execPath, ['page-server.mjs'], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
 		origin = await firstUrl(pageServer);
 		const executablePath = findChromium();
@@ -220,9 +305,13 @@ describe('the installed element in Chromium', () => {
 			});
 			await page.goto(new URL(path, origin).href);
 			await page.locator('cmcc-uaid').locator('[part="button"]').click();
-			await page.waitForFunction(() => (window as unknown as { installed?: { events: unknown[] } }).installed?.events.length, undefined, { timeout: 15_000 }).catch(() => {
-				throw new Error(`no outcome event; page errors: ${pageErrors.join(' | ')}`);
-			});
+			await page
+				.waitForFunction(() => (window as unknown as { installed?: { events: unknown[] } }).installed?.events.length, undefined, {
+					timeout: 15_000,
+				})
+				.catch(() => {
+					throw new Error(`no outcome event; page errors: ${pageErrors.join(' | ')}`);
+				});
 			const state = await page.evaluate(() => (window as unknown as { installed: unknown }).installed);
 			const expected = await (await fetch(new URL('/expected-uaid', origin))).text();
 			expect(state).toMatchObject({ sameClass: true, events: [{ type: 'uaid-success', uaid: expected, isClass: true }] });
@@ -230,7 +319,10 @@ describe('the installed element in Chromium', () => {
 			if (path === '/iife.html') {
 				expect(state).toMatchObject({ global: 'object' });
 				// Everything inlined: the page, the one bundle, then only the flow's requests.
-				expect(requested.filter((p) => !p.startsWith('/uaid/') && !p.startsWith('/h5/'))).toEqual(['/iife.html', '/node_modules/cmcc-uaid/dist/cmcc-uaid.iife.js']);
+				expect(requested.filter((p) => !p.startsWith('/uaid/') && !p.startsWith('/h5/'))).toEqual([
+					'/iife.html',
+					'/node_modules/cmcc-uaid/dist/cmcc-uaid.iife.js',
+				]);
 			}
 			await page.close();
 		}, 60_000);

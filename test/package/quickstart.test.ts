@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../e2e/support/find-chromium.js';
+import { findChromium } from '../../tools/find-chromium.js';
 import { READMES } from '../../scripts/readme-sync.js';
 
 const run = promisify(execFile);
@@ -28,7 +28,10 @@ interface Snippet {
 
 /** The quickstart's blocks in README order: each fenced block right after a `<!-- quickstart:… -->` line. */
 function quickstartSnippets(readme: string): Snippet[] {
-	return [...readme.matchAll(/<!-- quickstart:([^>]+?) -->\n```[a-z]*\n([\s\S]*?)\n```\n/g)].map(([, marker, code]) => ({ marker: marker!, code: code! }));
+	return [...readme.matchAll(/<!-- quickstart:([^>]+?) -->\n```[a-z]*\n([\s\S]*?)\n```\n/g)].map(([, marker, code]) => ({
+		marker: marker!,
+		code: code!,
+	}));
 }
 
 const INSTALL_LINE = 'npm install cmcc-uaid express';
@@ -39,7 +42,8 @@ const children: ChildProcess[] = [];
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-	if (!statSync(join(repo, 'dist/cmcc-uaid.iife.js'), { throwIfNoEntry: false })) throw new Error('dist/ is missing: run `npm run build` first.');
+	if (!statSync(join(repo, 'dist/cmcc-uaid.iife.js'), { throwIfNoEntry: false }))
+		throw new Error('dist/ is missing: run `npm run build` first.');
 	const packs = mkdtempSync(join(tmpdir(), 'cmcc-uaid-pack-'));
 	// dist/ is built already (checked above): --ignore-scripts keeps `prepack` from building it again.
 	const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packs], { cwd: repo });
@@ -98,7 +102,13 @@ describe('the README quickstart', () => {
 	const snippets = quickstartSnippets(readFileSync(READMES.en, 'utf8'));
 
 	it('is the same in both READMEs, in the order run → simulator → server.js → page → server', () => {
-		expect(snippets.map((snippet) => snippet.marker)).toEqual(['run', 'background simulator', 'file server.js', 'file public/index.html', 'background server']);
+		expect(snippets.map((snippet) => snippet.marker)).toEqual([
+			'run',
+			'background simulator',
+			'file server.js',
+			'file public/index.html',
+			'background server',
+		]);
 		expect(quickstartSnippets(readFileSync(READMES['zh-CN'], 'utf8'))).toEqual(snippets);
 		const server = snippets.find((snippet) => snippet.marker === 'file server.js')!.code;
 		// The default logger (no logger option), onUaid, and validateUrl at the simulator.
@@ -126,7 +136,9 @@ describe('the README quickstart', () => {
 		}
 		// What the run block left: the key pair and a config with the public key in it.
 		const publicKey = readFileSync(join(directory, 'secrets/uaid-private-key.txt.pub'), 'utf8').trim();
-		expect(JSON.parse(readFileSync(join(directory, 'sim.json'), 'utf8'))).toMatchObject({ apps: [{ publicKey, serverIps: ['127.0.0.1'] }] });
+		expect(JSON.parse(readFileSync(join(directory, 'sim.json'), 'utf8'))).toMatchObject({
+			apps: [{ publicKey, serverIps: ['127.0.0.1'] }],
+		});
 
 		const backend = background(server);
 		await backend.printed(/open http:\/\/localhost:3000/);
@@ -148,9 +160,14 @@ describe('the README quickstart', () => {
 		expect(box.x + box.width).toBeLessThanOrEqual(360);
 		await button.tap();
 		const output = page.locator('output');
-		await output.filter({ hasText: /^UAID / }).waitFor({ timeout: 20_000 }).catch(async () => {
-			throw new Error(`no UAID on the page; status: ${await page.locator('cmcc-uaid').locator('[part="status"]').textContent()}; errors: ${pageErrors.join(' | ')}`);
-		});
+		await output
+			.filter({ hasText: /^UAID / })
+			.waitFor({ timeout: 20_000 })
+			.catch(async () => {
+				throw new Error(
+					`no UAID on the page; status: ${await page.locator('cmcc-uaid').locator('[part="status"]').textContent()}; errors: ${pageErrors.join(' | ')}`,
+				);
+			});
 		const [, uaid, data] = /^UAID ([0-9a-f]{64}) (.*)$/.exec((await output.textContent())!) ?? [];
 		expect(uaid).toMatch(/^[0-9a-f]{64}$/);
 		expect(JSON.parse(data!)).toEqual({ signedIn: true });

@@ -27,10 +27,23 @@ describe('getMobile MD5 sign', () => {
 
 	it('concatenates appId, businessType, msgId, timestamp, traceId, version, appkey in that order', () => {
 		fc.assert(
-			fc.property(fc.record({ appId: fc.string(), businessType: fc.string(), msgId: fc.string(), timestamp: fc.string(), traceId: fc.string(), version: fc.string() }), fc.string({ minLength: 1, unit: 'grapheme' }), (fields, key) => {
-				const expected = md5(fields.appId + fields.businessType + fields.msgId + fields.timestamp + fields.traceId + fields.version + key);
-				expect(computeGetMobileSign(fields, key)).toBe(expected);
-			}),
+			fc.property(
+				fc.record({
+					appId: fc.string(),
+					businessType: fc.string(),
+					msgId: fc.string(),
+					timestamp: fc.string(),
+					traceId: fc.string(),
+					version: fc.string(),
+				}),
+				fc.string({ minLength: 1, unit: 'grapheme' }),
+				(fields, key) => {
+					const expected = md5(
+						fields.appId + fields.businessType + fields.msgId + fields.timestamp + fields.traceId + fields.version + key,
+					);
+					expect(computeGetMobileSign(fields, key)).toBe(expected);
+				},
+			),
 			{ numRuns: 1_000 },
 		);
 	});
@@ -52,9 +65,14 @@ describe('getMobile MD5 sign', () => {
 	});
 
 	it('signs whatever msgId is given, as the guide example differs from traceId', () => {
-		const req = signGetMobileRequest({ appId: GUIDE_EXAMPLE.appId, appKey: 'k', traceId: GUIDE_EXAMPLE.traceId, msgId: GUIDE_EXAMPLE.msgId });
+		const req = signGetMobileRequest({
+			appId: GUIDE_EXAMPLE.appId,
+			appKey: 'k',
+			traceId: GUIDE_EXAMPLE.traceId,
+			msgId: GUIDE_EXAMPLE.msgId,
+		});
 		expect(req.msgId).toBe(GUIDE_EXAMPLE.msgId);
-		expect(req.sign).toBe(md5(req.appId + '3' + GUIDE_EXAMPLE.msgId + req.timestamp + GUIDE_EXAMPLE.traceId + '1.0' + 'k'));
+		expect(req.sign).toBe(md5(`${req.appId}3${GUIDE_EXAMPLE.msgId}${req.timestamp}${GUIDE_EXAMPLE.traceId}1.0k`));
 	});
 
 	it('refuses to sign without an appId or appKey', () => {

@@ -13,14 +13,32 @@ describe('platform response parsing', () => {
 	it('reads the guide validate example with its resultCoode typo and differing echoes', () => {
 		const text = JSON.stringify({
 			header: { appId: '3000115804922', msgId: 'ead7c2ed-5a86-425e-a78f-dbe96eafa3f7', version: '1.0', timestamp: '20201123142955181' },
-			body: { UAID: '13cadf1c4fc3f8c37b4caa62b6326cc523cadf1c4fc3f8c37b4caa62b6326cc8', resultCoode: '000000', expandParams: '', resultDesc: '成功' },
+			body: {
+				UAID: '13cadf1c4fc3f8c37b4caa62b6326cc523cadf1c4fc3f8c37b4caa62b6326cc8',
+				resultCoode: '000000',
+				expandParams: '',
+				resultDesc: '成功',
+			},
 		});
-		expect(parseValidateResponse(text)).toMatchObject({ resultCode: '000000', category: 'ok', uaid: '13cadf1c4fc3f8c37b4caa62b6326cc523cadf1c4fc3f8c37b4caa62b6326cc8', header: { version: '1.0' } });
+		expect(parseValidateResponse(text)).toMatchObject({
+			resultCode: '000000',
+			category: 'ok',
+			uaid: '13cadf1c4fc3f8c37b4caa62b6326cc523cadf1c4fc3f8c37b4caa62b6326cc8',
+			header: { version: '1.0' },
+		});
 	});
 
 	it('classes failures from the catalogue', () => {
-		expect(parseGetMobileResponse({ body: { resultCode: '111002', resultDesc: '网关未插入手机号-116' } })).toMatchObject({ category: 'not-cellular', retryable: false, resultDesc: '网关未插入手机号-116' });
-		expect(parseValidateResponse({ header: {}, body: { resultCode: '120009' } })).toMatchObject({ category: 'token-expired', retryable: true, resultDesc: '' });
+		expect(parseGetMobileResponse({ body: { resultCode: '111002', resultDesc: '网关未插入手机号-116' } })).toMatchObject({
+			category: 'not-cellular',
+			retryable: false,
+			resultDesc: '网关未插入手机号-116',
+		});
+		expect(parseValidateResponse({ header: {}, body: { resultCode: '120009' } })).toMatchObject({
+			category: 'token-expired',
+			retryable: true,
+			resultDesc: '',
+		});
 	});
 
 	it('accepts a numeric code', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseGetMobileResponse, RESULT_CLASSES, resultFix, RESULT_FIXES, signGetMobileRequest, type PlatformEndpoint } from '../../src/protocol/index.js';
+import {
+	parseGetMobileResponse,
+	RESULT_CLASSES,
+	resultFix,
+	RESULT_FIXES,
+	signGetMobileRequest,
+	type PlatformEndpoint,
+} from '../../src/protocol/index.js';
 import { validateToken } from '../../src/server/index.js';
 import { DEMO_APP, DEMO_PRIVATE_KEY, demoSimulatorConfig, startSimulator } from '../../src/simulator/index.js';
 import { KEYS } from '../server/support.js';
@@ -9,7 +16,9 @@ const ENDPOINTS: PlatformEndpoint[] = ['getMobile', 'imeiTokenValidate'];
 describe('the fixes of the result-code catalogue', () => {
 	it('give exactly the app-config codes of each endpoint a fix, in both languages', () => {
 		for (const endpoint of ENDPOINTS) {
-			const appConfig = Object.entries(RESULT_CLASSES[endpoint]).filter(([, resultClass]) => resultClass.category === 'app-config').map(([code]) => code);
+			const appConfig = Object.entries(RESULT_CLASSES[endpoint])
+				.filter(([, resultClass]) => resultClass.category === 'app-config')
+				.map(([code]) => code);
 			expect(Object.keys(RESULT_FIXES[endpoint]).sort(), endpoint).toEqual(appConfig.sort());
 			for (const fix of Object.values(RESULT_FIXES[endpoint])) {
 				expect(fix.en).not.toBe('');
@@ -38,15 +47,23 @@ describe('130018 from the simulator, by stage', () => {
 		const sim = await startSimulator({ config: demoSimulatorConfig() });
 		try {
 			const wrongAppKey = signGetMobileRequest({ appId: DEMO_APP.appId, appKey: 'not-the-platform-appkey' });
-			const getMobile = parseGetMobileResponse(await (await fetch(sim.getMobileUrl, { method: 'POST', body: JSON.stringify(wrongAppKey) })).text());
+			const getMobile = parseGetMobileResponse(
+				await (await fetch(sim.getMobileUrl, { method: 'POST', body: JSON.stringify(wrongAppKey) })).text(),
+			);
 			expect(getMobile).toMatchObject({ resultCode: '130018', category: 'app-config' });
 			expect(resultFix('getMobile', getMobile.resultCode)?.en).toContain('appKey');
 
 			const right = signGetMobileRequest({ appId: DEMO_APP.appId, appKey: DEMO_APP.appKey });
-			const token = parseGetMobileResponse(await (await fetch(sim.getMobileUrl, { method: 'POST', body: JSON.stringify(right) })).text()).token!;
+			const token = parseGetMobileResponse(await (await fetch(sim.getMobileUrl, { method: 'POST', body: JSON.stringify(right) })).text())
+				.token!;
 			// Signed with a key pair the platform never registered (not DEMO_PRIVATE_KEY).
 			expect(KEYS.privateKey).not.toBe(DEMO_PRIVATE_KEY);
-			const refused = await validateToken({ appId: DEMO_APP.appId, token, privateKey: KEYS.privateKey, validateUrl: sim.validateUrl }).catch((error: unknown) => error);
+			const refused = await validateToken({
+				appId: DEMO_APP.appId,
+				token,
+				privateKey: KEYS.privateKey,
+				validateUrl: sim.validateUrl,
+			}).catch((error: unknown) => error);
 			expect(refused).toMatchObject({ code: 'app-config', platformCode: '130018' });
 			expect(resultFix('imeiTokenValidate', (refused as { platformCode: string }).platformCode)?.en).toContain('registered public key');
 		} finally {

@@ -13,7 +13,8 @@ const openssl = (args: string[], input?: Buffer | string) => execFileSync('opens
 describe('imeiTokenValidate RSA signatures', () => {
 	let dir: string;
 	const pair = generateRsaKeyPair();
-	const content = '300011580492' + 'ead7c2ed-5a86-425e-a78f-dbe96eafa3f7' + '20201123142955181' + 'H5HTTPS5B5C38BBBD62778C2ACEEFF6FB2CC89D' + '2.0';
+	const content =
+		'300011580492' + 'ead7c2ed-5a86-425e-a78f-dbe96eafa3f7' + '20201123142955181' + 'H5HTTPS5B5C38BBBD62778C2ACEEFF6FB2CC89D' + '2.0';
 
 	beforeAll(() => {
 		dir = mkdtempSync(join(tmpdir(), 'cmcc-uaid-rsa-'));
@@ -30,7 +31,10 @@ describe('imeiTokenValidate RSA signatures', () => {
 		// openssl reads them as DER of exactly those structures.
 		const pubText = openssl(['pkey', '-pubin', '-inform', 'DER', '-noout', '-text'], Buffer.from(pair.publicKey, 'base64')).toString();
 		expect(pubText).toMatch(/Public-Key: \(2048 bit\)/);
-		const privText = openssl(['pkcs8', '-nocrypt', '-inform', 'DER', '-topk8', '-outform', 'PEM'], Buffer.from(pair.privateKey, 'base64')).toString();
+		const privText = openssl(
+			['pkcs8', '-nocrypt', '-inform', 'DER', '-topk8', '-outform', 'PEM'],
+			Buffer.from(pair.privateKey, 'base64'),
+		).toString();
 		expect(privText).toContain('-----BEGIN PRIVATE KEY-----');
 		expect(generateRsaKeyPair({ bits: 1024 }).bits).toBe(1024);
 		expect(() => generateRsaKeyPair({ bits: 512 })).toThrow(expect.objectContaining({ code: 'invalid-option' }));
@@ -40,17 +44,27 @@ describe('imeiTokenValidate RSA signatures', () => {
 		const signature = signRsa(content, pair.privateKey, algorithm);
 		expect(signature).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
 		writeFileSync(join(dir, 'sig.bin'), Buffer.from(signature, 'base64'));
-		const out = openssl(['dgst', `-${algorithm}`, '-verify', join(dir, 'pub.pem'), '-signature', join(dir, 'sig.bin'), join(dir, 'content.txt')]).toString();
+		const out = openssl([
+			'dgst',
+			`-${algorithm}`,
+			'-verify',
+			join(dir, 'pub.pem'),
+			'-signature',
+			join(dir, 'sig.bin'),
+			join(dir, 'content.txt'),
+		]).toString();
 		expect(out.trim()).toBe('Verified OK');
 		// and a different content does not verify
-		writeFileSync(join(dir, 'other.txt'), content + 'x');
-		expect(() => openssl(['dgst', `-${algorithm}`, '-verify', join(dir, 'pub.pem'), '-signature', join(dir, 'sig.bin'), join(dir, 'other.txt')])).toThrow();
+		writeFileSync(join(dir, 'other.txt'), `${content}x`);
+		expect(() =>
+			openssl(['dgst', `-${algorithm}`, '-verify', join(dir, 'pub.pem'), '-signature', join(dir, 'sig.bin'), join(dir, 'other.txt')]),
+		).toThrow();
 	});
 
 	it.each(['md5', 'sha256'] as SignatureAlgorithm[])('verifies %s signatures that openssl makes', (algorithm) => {
 		const signature = openssl(['dgst', `-${algorithm}`, '-sign', join(dir, 'priv.pem'), join(dir, 'content.txt')]).toString('base64');
 		expect(verifyRsa(content, signature, pair.publicKey, algorithm)).toBe(true);
-		expect(verifyRsa(content + 'x', signature, pair.publicKey, algorithm)).toBe(false);
+		expect(verifyRsa(`${content}x`, signature, pair.publicKey, algorithm)).toBe(false);
 		expect(verifyRsa(content, signature, pair.publicKey, algorithm === 'md5' ? 'sha256' : 'md5')).toBe(false);
 	});
 
@@ -61,7 +75,11 @@ describe('imeiTokenValidate RSA signatures', () => {
 	it('signs UTF-8 bytes', () => {
 		writeFileSync(join(dir, 'zh.txt'), '中文token');
 		writeFileSync(join(dir, 'zh.sig'), Buffer.from(signRsa('中文token', pair.privateKey), 'base64'));
-		expect(openssl(['dgst', '-md5', '-verify', join(dir, 'pub.pem'), '-signature', join(dir, 'zh.sig'), join(dir, 'zh.txt')]).toString().trim()).toBe('Verified OK');
+		expect(
+			openssl(['dgst', '-md5', '-verify', join(dir, 'pub.pem'), '-signature', join(dir, 'zh.sig'), join(dir, 'zh.txt')])
+				.toString()
+				.trim(),
+		).toBe('Verified OK');
 	});
 
 	it('reads keys as PEM (PKCS#8 and PKCS#1), Base64 DER with line breaks, and KeyObjects', () => {
@@ -97,8 +115,19 @@ describe('imeiTokenValidate RSA signatures', () => {
 describe('imeiTokenValidate request', () => {
 	it('signs appId + msgId + timestamp + token + version', async () => {
 		const pair = generateRsaKeyPair({ bits: 1024 });
-		const request = await buildValidateRequest({ appId: '300011580492', token: 'H5HTTPS5B5C38BBBD62778C2ACEEFF6FB2CC89D', msgId: 'ead7c2ed-5a86-425e-a78f-dbe96eafa3f7', now: new Date('2020-11-23T06:29:55.181Z'), sign: (c) => signRsa(c, pair.privateKey) });
-		expect(request.header).toEqual({ appId: '300011580492', msgId: 'ead7c2ed-5a86-425e-a78f-dbe96eafa3f7', version: '2.0', timestamp: '20201123142955181' });
+		const request = await buildValidateRequest({
+			appId: '300011580492',
+			token: 'H5HTTPS5B5C38BBBD62778C2ACEEFF6FB2CC89D',
+			msgId: 'ead7c2ed-5a86-425e-a78f-dbe96eafa3f7',
+			now: new Date('2020-11-23T06:29:55.181Z'),
+			sign: (c) => signRsa(c, pair.privateKey),
+		});
+		expect(request.header).toEqual({
+			appId: '300011580492',
+			msgId: 'ead7c2ed-5a86-425e-a78f-dbe96eafa3f7',
+			version: '2.0',
+			timestamp: '20201123142955181',
+		});
 		expect(request.body.expandParams).toBe('');
 		const expectedContent = '300011580492ead7c2ed-5a86-425e-a78f-dbe96eafa3f720201123142955181H5HTTPS5B5C38BBBD62778C2ACEEFF6FB2CC89D2.0';
 		expect(validateSignContent({ ...request.header, token: request.body.token })).toBe(expectedContent);

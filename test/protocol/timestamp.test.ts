@@ -22,26 +22,33 @@ describe('17-digit Beijing-time timestamps', () => {
 
 	it('does not depend on the TZ of the process', async () => {
 		const { execFileSync } = await import('node:child_process');
-		const script = "import('./src/protocol/timestamp.ts').then(m => process.stdout.write(m.formatTimestamp(new Date('2020-11-25T02:15:40.980Z'))))";
+		const script =
+			"import('./src/protocol/timestamp.ts').then(m => process.stdout.write(m.formatTimestamp(new Date('2020-11-25T02:15:40.980Z'))))";
 		for (const tz of ['America/New_York', 'Asia/Shanghai', 'UTC', 'Pacific/Kiritimati']) {
 			const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, TZ: tz } }).toString();
 			expect(out, tz).toBe('20201125101540980');
 		}
 	});
 
-	it.each(['', '2020112510154098', '202011251015409800', '2020112510154098x', '20201325101540980', '20210230101540980', '20201125241540980', '20201125106040980'])(
-		'rejects %j with invalid-timestamp',
-		(input) => {
-			let caught: unknown;
-			try {
-				parseTimestamp(input);
-			} catch (error) {
-				caught = error;
-			}
-			expect(isProtocolError(caught)).toBe(true);
-			expect((caught as { code: string }).code).toBe('invalid-timestamp');
-		},
-	);
+	it.each([
+		'',
+		'2020112510154098',
+		'202011251015409800',
+		'2020112510154098x',
+		'20201325101540980',
+		'20210230101540980',
+		'20201125241540980',
+		'20201125106040980',
+	])('rejects %j with invalid-timestamp', (input) => {
+		let caught: unknown;
+		try {
+			parseTimestamp(input);
+		} catch (error) {
+			caught = error;
+		}
+		expect(isProtocolError(caught)).toBe(true);
+		expect((caught as { code: string }).code).toBe('invalid-timestamp');
+	});
 
 	it('rejects non-string input and invalid dates', () => {
 		expect(() => parseTimestamp(20201125101540980 as unknown as string)).toThrow(/17 digits/);

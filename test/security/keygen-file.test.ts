@@ -1,5 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+	chmodSync,
+	lstatSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	readlinkSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +24,10 @@ async function keygen(values: Record<string, string | boolean | undefined>): Pro
 	const out = process.stdout.write;
 	const err = process.stderr.write;
 	process.stdout.write = (() => true) as typeof process.stdout.write;
-	process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+	process.stderr.write = ((chunk: string) => {
+		stderr += chunk;
+		return true;
+	}) as typeof process.stderr.write;
 	try {
 		await keygenCommand.run({ bits: '1024', ...values });
 	} finally {
@@ -46,6 +61,19 @@ describe('keygen writes the private key safely', () => {
 		expect(readFileSync(victim, 'utf8')).toBe('precious\n');
 		expect(statSync(victim).mode & 0o777).toBe(0o644);
 		expect(readlinkSync(join(out, PRIVATE_KEY_FILE_NAME))).toBe(victim);
+		expect(leftovers(out)).toEqual([]);
+	});
+
+	it('--force checks both targets before writing either: a symlink at the .pub path leaves the old private key in place', async () => {
+		const out = join(dir, 'keys');
+		mkdirSync(out);
+		writeFileSync(join(out, PRIVATE_KEY_FILE_NAME), 'the-old-private-key\n', { mode: 0o600 });
+		const victim = join(dir, 'victim.txt');
+		writeFileSync(victim, 'untouched\n');
+		symlinkSync(victim, join(out, `${PRIVATE_KEY_FILE_NAME}.pub`));
+		await expect(keygen({ out, force: true })).rejects.toThrow(/not a regular file/);
+		expect(readFileSync(join(out, PRIVATE_KEY_FILE_NAME), 'utf8')).toBe('the-old-private-key\n');
+		expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
 		expect(leftovers(out)).toEqual([]);
 	});
 

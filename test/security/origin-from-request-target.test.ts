@@ -24,7 +24,16 @@ interface RawAnswer {
 /** Sends one request exactly as written (no client normalises the target), and reads the answer. */
 function rawRequest(baseUrl: string, target: string, headers: Record<string, string>, body = '{}'): Promise<RawAnswer> {
 	const { hostname, port } = new URL(baseUrl);
-	const lines = [`POST ${target} HTTP/1.1`, ...Object.entries({ host: `${hostname}:${port}`, connection: 'close', 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers }).map(([name, value]) => `${name}: ${value}`)];
+	const lines = [
+		`POST ${target} HTTP/1.1`,
+		...Object.entries({
+			host: `${hostname}:${port}`,
+			connection: 'close',
+			'content-type': 'application/json',
+			'content-length': String(Buffer.byteLength(body)),
+			...headers,
+		}).map(([name, value]) => `${name}: ${value}`),
+	];
 	return new Promise((resolve, reject) => {
 		const socket = connect(Number(port), hostname);
 		const chunks: Buffer[] = [];
@@ -53,7 +62,15 @@ function expectNoGrantFor(answer: RawAnswer, origin: string): void {
 
 describe('the backend origin never comes from the request target', () => {
 	let simulator: RunningSimulator;
-	const kit = (extra: Partial<UaidHandlerOptions> = {}) => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], validateUrl: simulator.validateUrl, ...extra });
+	const kit = (extra: Partial<UaidHandlerOptions> = {}) =>
+		createUaidHandler({
+			appId: APP_ID,
+			appKey: APP_KEY,
+			privateKey: KEYS.privateKey,
+			allowedOrigins: [PAGE_ORIGIN],
+			validateUrl: simulator.validateUrl,
+			...extra,
+		});
 
 	beforeAll(async () => {
 		simulator = await startTestSimulator();
@@ -82,7 +99,11 @@ describe('the backend origin never comes from the request target', () => {
 					req.on('data', (chunk: Buffer) => chunks.push(chunk));
 					req.on('end', () => {
 						const headers = new Headers(Object.entries(req.headers).map(([name, value]): [string, string] => [name, String(value)]));
-						const request = new Request(new URL(req.url ?? '/', `http://${req.headers.host}`), { method: req.method, headers, body: Buffer.concat(chunks) });
+						const request = new Request(new URL(req.url ?? '/', `http://${req.headers.host}`), {
+							method: req.method,
+							headers,
+							body: Buffer.concat(chunks),
+						});
 						void handler(request).then(async (response) => {
 							res.writeHead(response.status, Object.fromEntries(response.headers));
 							res.end(Buffer.from(await response.arrayBuffer()));
@@ -137,10 +158,18 @@ describe('the backend origin never comes from the request target', () => {
 
 	it('Fetch handler: a Request whose URL names evil.com but whose Host is ours grants evil.com nothing', async () => {
 		const handler = kit();
-		const answer = await handler(new Request(`${EVIL}/uaid/sign`, { method: 'POST', headers: { host: '127.0.0.1:8080', origin: EVIL }, body: '{}' }));
+		const answer = await handler(
+			new Request(`${EVIL}/uaid/sign`, { method: 'POST', headers: { host: '127.0.0.1:8080', origin: EVIL }, body: '{}' }),
+		);
 		expect(answer.status).toBe(403);
 		expect(answer.headers.get('access-control-allow-origin')).toBeNull();
-		const own = await handler(new Request(`${EVIL}/uaid/sign`, { method: 'POST', headers: { host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080' }, body: '{}' }));
+		const own = await handler(
+			new Request(`${EVIL}/uaid/sign`, {
+				method: 'POST',
+				headers: { host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080' },
+				body: '{}',
+			}),
+		);
 		expect(own.status).toBe(200);
 	});
 

@@ -5,7 +5,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyGetMobileSign } from '../../src/protocol/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { APP_A, getToken, PAGE_ORIGIN, platformValidateCalls, post, sign, simulatorApp, startKit, startPlatform, validate, type Kit } from './support.js';
+import {
+	APP_A,
+	getToken,
+	PAGE_ORIGIN,
+	platformValidateCalls,
+	post,
+	sign,
+	simulatorApp,
+	startKit,
+	startPlatform,
+	validate,
+	type Kit,
+} from './support.js';
 
 let sim: RunningSimulator;
 let kit: Kit;

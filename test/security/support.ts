@@ -41,7 +41,15 @@ export interface Kit {
 
 export async function startKit(app: TestApp, sim: RunningSimulator, options: Partial<UaidHandlerOptions> = {}): Promise<Kit> {
 	const store = options.store ?? createMemoryStore();
-	const handler = createUaidHandler({ appId: app.appId, appKey: app.appKey, privateKey: app.privateKey, validateUrl: sim.validateUrl, allowedOrigins: [PAGE_ORIGIN], store, ...options });
+	const handler = createUaidHandler({
+		appId: app.appId,
+		appKey: app.appKey,
+		privateKey: app.privateKey,
+		validateUrl: sim.validateUrl,
+		allowedOrigins: [PAGE_ORIGIN],
+		store,
+		...options,
+	});
 	const server: Server = createServer(toNodeListener(handler));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return {
@@ -62,7 +70,11 @@ export interface Answer {
 }
 
 export async function post(url: string, body: unknown, headers: Record<string, string> = { origin: PAGE_ORIGIN }): Promise<Answer> {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	});
 	const text = await response.text();
 	return { status: response.status, json: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
@@ -75,13 +87,19 @@ export async function sign(kit: Kit, headers?: Record<string, string>): Promise<
 
 /** What the page does at getMobile: post the signed body from its origin. */
 export async function getToken(sim: RunningSimulator, signed: GetMobileRequest, origin = PAGE_ORIGIN): Promise<string> {
-	const response = await fetch(sim.getMobileUrl, { method: 'POST', headers: { origin, referer: `${origin}/` }, body: JSON.stringify(signed) });
+	const response = await fetch(sim.getMobileUrl, {
+		method: 'POST',
+		headers: { origin, referer: `${origin}/` },
+		body: JSON.stringify(signed),
+	});
 	const answer = (await response.json()) as { body: { resultCode: string; token?: string } };
 	if (!answer.body.token) throw new Error(`getMobile answered ${answer.body.resultCode}`);
 	return answer.body.token;
 }
 
-export const validate = (kit: Kit, body: { token: string; traceId: string }, headers?: Record<string, string>): Promise<Answer> => post(`${kit.url}/validate`, body, headers);
+export const validate = (kit: Kit, body: { token: string; traceId: string }, headers?: Record<string, string>): Promise<Answer> =>
+	post(`${kit.url}/validate`, body, headers);
 
 /** How many imeiTokenValidate calls reached the platform. */
-export const platformValidateCalls = (sim: RunningSimulator): number => sim.log().filter((entry) => entry.endpoint === 'imeiTokenValidate').length;
+export const platformValidateCalls = (sim: RunningSimulator): number =>
+	sim.log().filter((entry) => entry.endpoint === 'imeiTokenValidate').length;

@@ -49,7 +49,10 @@ describe('bad input gets a 4xx with a stable code, never a 500 or a stack trace'
 	});
 
 	it('invalid UTF-8 is bad-request', async () => {
-		const response = await fetch(`${kit.url}/uaid/validate`, { method: 'POST', body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) });
+		const response = await fetch(`${kit.url}/uaid/validate`, {
+			method: 'POST',
+			body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+		});
 		expectError({ status: response.status, text: await response.clone().text(), json: await response.json() }, 400, 'bad-request');
 	});
 
@@ -63,15 +66,19 @@ describe('bad input gets a 4xx with a stable code, never a 500 or a stack trace'
 	});
 
 	it('an oversized body is payload-too-large, whether announced or streamed', async () => {
-		const big = JSON.stringify({ token: 'H5HTTPS' + 'A'.repeat(100_000), traceId: 'abcdefghijklmnopqrstuvwxyz012345' });
+		const big = JSON.stringify({ token: `H5HTTPS${'A'.repeat(100_000)}`, traceId: 'abcdefghijklmnopqrstuvwxyz012345' });
 		expectError(await validate(big), 413, 'payload-too-large');
 		// Without Content-Length (chunked), the limit is enforced while reading.
 		const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-			const req = httpRequest(`${kit.url}/uaid/validate`, { method: 'POST', headers: { 'transfer-encoding': 'chunked', origin: PAGE_ORIGIN } }, (res) => {
-				let text = '';
-				res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-			});
+			const req = httpRequest(
+				`${kit.url}/uaid/validate`,
+				{ method: 'POST', headers: { 'transfer-encoding': 'chunked', origin: PAGE_ORIGIN } },
+				(res) => {
+					let text = '';
+					res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+					res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+				},
+			);
 			req.on('error', reject);
 			for (let i = 0; i < 20; i++) req.write('x'.repeat(1024));
 			req.end();

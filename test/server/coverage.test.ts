@@ -16,7 +16,10 @@ import { APP_ID, APP_KEY, KEYS, PAGE_ORIGIN, postJson, startFakePlatform, startK
 const NO_PLATFORM = 'http://127.0.0.1:9/NumberAbility/h5/imeiTokenValidate.htm';
 const TRUSTED_PROXY = { header: 'x-forwarded-for', hops: 1 } as const;
 
-async function getCoverage(kit: RunningKit, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
+async function getCoverage(
+	kit: RunningKit,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; headers: Headers }> {
 	const response = await fetch(`${kit.url}/uaid/coverage`, { headers: { origin: PAGE_ORIGIN, ...headers } });
 	return { status: response.status, json: await response.json(), headers: response.headers };
 }
@@ -28,10 +31,10 @@ const ADDRESSES: [string, string, Carrier][] = [
 	['China Mobile cellular IPv6 (中国移动CMNET网络, Guangzhou)', '2409:8954:1a0:abcd::1', 'china-mobile'],
 	['China Mobile home broadband IPv6 (中国移动公众宽带): China Mobile by IP, not cellular', '2409:8a55::1', 'china-mobile'],
 	['China Tietong IPv4 (铁通, China Mobile’s fixed network)', '36.192.0.1', 'china-mobile'],
-	['China Unicom IPv4 (联通, Guangzhou)', '112.96.0.1', 'other'],
-	['China Unicom cellular IPv6 (中国联通3GNET网络)', '2408:8456:1234::1', 'other'],
-	['China Telecom IPv4 (电信, Shenzhen)', '202.96.134.133', 'other'],
-	['China Telecom IPv6 (中国电信CTNET网络)', '240e:47d:c20:1627:30a3:ba0d:a5e6:ec19', 'other'],
+	['China Unicom IPv4 (联通, Guangzhou)', '112.96.0.1', 'china-unicom'],
+	['China Unicom cellular IPv6 (中国联通3GNET网络)', '2408:8456:1234::1', 'china-unicom'],
+	['China Telecom IPv4 (电信, Shenzhen)', '202.96.134.133', 'china-telecom'],
+	['China Telecom IPv6 (中国电信CTNET网络)', '240e:47d:c20:1627:30a3:ba0d:a5e6:ec19', 'china-telecom'],
 	['China Mobile Hong Kong IPv4 (移动, 香港): not the mainland platform’s subscribers', '43.252.52.1', 'other'],
 	['a foreign ISP, IPv4 (Level3, US)', '8.8.8.8', 'other'],
 	['a foreign country without an ISP name, IPv4 (Australia)', '1.1.1.1', 'other'],
@@ -77,11 +80,13 @@ describe('the coverage endpoint with ip2regionCoverage()', () => {
 		const posted = await postJson(`${kit.url}/uaid/coverage`, { anything: true }, { 'x-forwarded-for': '117.136.12.79' });
 		expect(posted.status).toBe(200);
 		expect(posted.json).toEqual({ carrier: 'china-mobile' });
-		expect(kit.logs.slice(before)).toEqual([expect.objectContaining({ stage: 'coverage', status: 200, carrier: 'china-mobile', clientIp: '117.136.12.79', origin: PAGE_ORIGIN })]);
+		expect(kit.logs.slice(before)).toEqual([
+			expect.objectContaining({ stage: 'coverage', status: 200, carrier: 'china-mobile', clientIp: '117.136.12.79', origin: PAGE_ORIGIN }),
+		]);
 	});
 
 	it('classifies the address the trusted proxy appended, never one the client wrote to its left', async () => {
-		expect((await getCoverage(kit, { 'x-forwarded-for': '117.136.12.79, 202.96.134.133' })).json).toEqual({ carrier: 'other' });
+		expect((await getCoverage(kit, { 'x-forwarded-for': '117.136.12.79, 202.96.134.133' })).json).toEqual({ carrier: 'china-telecom' });
 		expect((await getCoverage(kit, { 'x-forwarded-for': '202.96.134.133, 117.136.12.79' })).json).toEqual({ carrier: 'china-mobile' });
 	});
 
@@ -113,10 +118,13 @@ describe('the coverage option', () => {
 
 	it('hands the classifier the resolved client IP (the socket address by default) and answers what it says, sync or async', async () => {
 		const seen: string[] = [];
-		const kit = await startKit({ validateUrl: NO_PLATFORM, coverage: async (ip): Promise<Carrier> => {
-			seen.push(ip);
-			return 'china-mobile';
-		} });
+		const kit = await startKit({
+			validateUrl: NO_PLATFORM,
+			coverage: async (ip): Promise<Carrier> => {
+				seen.push(ip);
+				return 'china-mobile';
+			},
+		});
 		try {
 			expect((await getCoverage(kit, { 'x-forwarded-for': '202.96.134.133' })).json).toEqual({ carrier: 'china-mobile' });
 			expect(seen).toEqual(['127.0.0.1']);
@@ -127,10 +135,14 @@ describe('the coverage option', () => {
 
 	it('is not asked when the kit finds no client IP', async () => {
 		const seen: string[] = [];
-		const kit = await startKit({ validateUrl: NO_PLATFORM, clientIp: TRUSTED_PROXY, coverage: (ip) => {
-			seen.push(ip);
-			return 'other';
-		} });
+		const kit = await startKit({
+			validateUrl: NO_PLATFORM,
+			clientIp: TRUSTED_PROXY,
+			coverage: (ip) => {
+				seen.push(ip);
+				return 'other';
+			},
+		});
 		try {
 			expect((await getCoverage(kit)).json).toEqual({ carrier: 'unknown' });
 			expect((await getCoverage(kit, { 'x-forwarded-for': '8.8.8.8' })).json).toEqual({ carrier: 'other' });
@@ -141,11 +153,19 @@ describe('the coverage option', () => {
 	});
 
 	it.each([
-		['throws', () => {
-			throw new Error('the carrier API is down');
-		}, 'the carrier API is down'],
+		[
+			'throws',
+			() => {
+				throw new Error('the carrier API is down');
+			},
+			'the carrier API is down',
+		],
 		['rejects', () => Promise.reject(new Error('lookup timed out')), 'lookup timed out'],
-		['returns something else than a carrier', () => 'cmcc' as Carrier, 'returned "cmcc", not one of china-mobile, other, unknown'],
+		[
+			'returns something else than a carrier',
+			() => 'cmcc' as Carrier,
+			'returned "cmcc", not one of china-mobile, china-unicom, china-telecom, other, unknown',
+		],
 	])('a classifier that %s answers 200 unknown and is logged, never a 500', async (_what, coverage, detail) => {
 		const kit = await startKit({ validateUrl: NO_PLATFORM, coverage });
 		try {
@@ -162,11 +182,19 @@ describe('the coverage option', () => {
 
 	it('a failing classifier is a warning of the default console logger, naming the failure', async () => {
 		const errors = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-		const handler = createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, clientIp: TRUSTED_PROXY, coverage: () => {
-			throw new Error('classifier bug');
-		} });
+		const handler = createUaidHandler({
+			appId: APP_ID,
+			appKey: APP_KEY,
+			privateKey: KEYS.privateKey,
+			clientIp: TRUSTED_PROXY,
+			coverage: () => {
+				throw new Error('classifier bug');
+			},
+		});
 		try {
-			const response = await handler(new Request('https://backend.example/uaid/coverage', { headers: { 'x-forwarded-for': '117.136.12.79' } }));
+			const response = await handler(
+				new Request('https://backend.example/uaid/coverage', { headers: { 'x-forwarded-for': '117.136.12.79' } }),
+			);
 			expect(response.status).toBe(200);
 			expect(await response.json()).toEqual({ carrier: 'unknown' });
 			expect(errors).toHaveBeenCalledOnce();
@@ -177,17 +205,28 @@ describe('the coverage option', () => {
 	});
 
 	it('is refused at start-up when it is not a function', () => {
-		expect(() => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, coverage: 'ip2region' as never })).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('coverage') }));
+		expect(() =>
+			createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, coverage: 'ip2region' as never }),
+		).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('coverage') }));
 	});
 
 	it('works the same through the Fetch handler, with the address from the trusted proxy header', async () => {
-		const handler = createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], clientIp: TRUSTED_PROXY, coverage: ip2regionCoverage() });
+		const handler = createUaidHandler({
+			appId: APP_ID,
+			appKey: APP_KEY,
+			privateKey: KEYS.privateKey,
+			allowedOrigins: [PAGE_ORIGIN],
+			clientIp: TRUSTED_PROXY,
+			coverage: ip2regionCoverage(),
+		});
 		const ask = async (method: string, address: string) => {
-			const response = await handler(new Request('https://backend.example/uaid/coverage', { method, headers: { origin: PAGE_ORIGIN, 'x-forwarded-for': address } }));
+			const response = await handler(
+				new Request('https://backend.example/uaid/coverage', { method, headers: { origin: PAGE_ORIGIN, 'x-forwarded-for': address } }),
+			);
 			return { status: response.status, json: await response.json(), allowOrigin: response.headers.get('access-control-allow-origin') };
 		};
 		expect(await ask('GET', '2409:8954:1a0:abcd::1')).toEqual({ status: 200, json: { carrier: 'china-mobile' }, allowOrigin: PAGE_ORIGIN });
-		expect(await ask('POST', '112.96.0.1')).toEqual({ status: 200, json: { carrier: 'other' }, allowOrigin: PAGE_ORIGIN });
+		expect(await ask('POST', '112.96.0.1')).toEqual({ status: 200, json: { carrier: 'china-unicom' }, allowOrigin: PAGE_ORIGIN });
 		expect(await ask('GET', '192.168.0.2')).toEqual({ status: 200, json: { carrier: 'unknown' }, allowOrigin: PAGE_ORIGIN });
 	});
 });
@@ -220,14 +259,23 @@ describe('the coverage endpoint follows the sign rules', () => {
 	});
 
 	it('answers a preflight with GET and POST, and refuses one from another origin', async () => {
-		const preflight = await fetch(`${kit.url}/uaid/coverage`, { method: 'OPTIONS', headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'GET' } });
+		const preflight = await fetch(`${kit.url}/uaid/coverage`, {
+			method: 'OPTIONS',
+			headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'GET' },
+		});
 		expect(preflight.status).toBe(204);
 		expect(preflight.headers.get('access-control-allow-origin')).toBe(PAGE_ORIGIN);
 		expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
-		const refused = await fetch(`${kit.url}/uaid/coverage`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+		const refused = await fetch(`${kit.url}/uaid/coverage`, {
+			method: 'OPTIONS',
+			headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+		});
 		expect(refused.status).toBe(403);
 		// Sign stays POST only.
-		const signPreflight = await fetch(`${kit.url}/uaid/sign`, { method: 'OPTIONS', headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'POST' } });
+		const signPreflight = await fetch(`${kit.url}/uaid/sign`, {
+			method: 'OPTIONS',
+			headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'POST' },
+		});
 		expect(signPreflight.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
 	});
 
@@ -250,17 +298,47 @@ describe('the coverage endpoint follows the sign rules', () => {
 		expect(getSign.headers.get('allow')).toBe('POST, OPTIONS');
 	});
 
-	it('is counted by the sign rate limit, per client IP, with Retry-After once it is passed', async () => {
-		const limited = await startKit({ validateUrl: NO_PLATFORM, clientIp: TRUSTED_PROXY, rateLimit: { limit: 3, windowMs: 60_000 }, coverage: () => 'china-mobile' });
+	it("refuses another site's Origin-less request (Sec-Fetch-Site cross-site or same-site) and never counts it", async () => {
+		const limited = await startKit({
+			validateUrl: NO_PLATFORM,
+			clientIp: TRUSTED_PROXY,
+			rateLimit: { limit: 1, windowMs: 60_000 },
+			coverage: () => 'china-mobile',
+		});
+		try {
+			const visitor = { 'x-forwarded-for': '117.136.12.81' };
+			for (const site of ['cross-site', 'same-site', 'cross-site']) {
+				// A foreign page's no-cors GET: the browser sends no Origin, only Sec-Fetch-Site.
+				const response = await fetch(`${limited.url}/uaid/coverage`, {
+					headers: { 'sec-fetch-site': site, 'sec-fetch-mode': 'no-cors', ...visitor },
+				});
+				expect(response.status, site).toBe(403);
+				expect(((await response.json()) as any).error.code).toBe('origin-not-allowed');
+			}
+			// The visitor's one request of the window is still there, for the page's own GETs.
+			expect((await fetch(`${limited.url}/uaid/coverage`, { headers: { 'sec-fetch-site': 'same-origin', ...visitor } })).status).toBe(200);
+			expect((await getCoverage(limited, visitor)).status).toBe(429);
+		} finally {
+			await limited.close();
+		}
+	});
+
+	it('has a rate-limit budget of its own per client IP, apart from sign, with Retry-After once it is passed', async () => {
+		const limited = await startKit({
+			validateUrl: NO_PLATFORM,
+			clientIp: TRUSTED_PROXY,
+			rateLimit: { limit: 3, windowMs: 60_000 },
+			coverage: () => 'china-mobile',
+		});
 		try {
 			const from = (address: string) => ({ 'x-forwarded-for': address });
-			expect((await getCoverage(limited, from('117.136.12.79'))).status).toBe(200);
-			expect((await postJson(`${limited.url}/uaid/sign`, {}, from('117.136.12.79'))).status).toBe(200);
-			expect((await getCoverage(limited, from('117.136.12.79'))).status).toBe(200);
+			for (let i = 0; i < 3; i++) expect((await getCoverage(limited, from('117.136.12.79'))).status).toBe(200);
 			const over = await getCoverage(limited, from('117.136.12.79'));
 			expect(over.status).toBe(429);
 			expect(over.json.error.code).toBe('rate-limited');
 			expect(over.headers.get('retry-after')).toBe('60');
+			// Coverage spent its own budget, not sign's: the visitor can still sign three times.
+			for (let i = 0; i < 3; i++) expect((await postJson(`${limited.url}/uaid/sign`, {}, from('117.136.12.79'))).status).toBe(200);
 			expect((await postJson(`${limited.url}/uaid/sign`, {}, from('117.136.12.79'))).status).toBe(429);
 			// Another address has its own bucket.
 			expect((await getCoverage(limited, from('117.136.12.80'))).json).toEqual({ carrier: 'china-mobile' });
@@ -274,11 +352,14 @@ describe('the coverage endpoint follows the sign rules', () => {
 		const memory = createMemoryStore();
 		const calls: string[] = [];
 		const store: UaidStore = {
-			issueTrace: (...args) => (calls.push('issueTrace'), memory.issueTrace(...args)),
 			consumeTrace: (...args) => (calls.push('consumeTrace'), memory.consumeTrace(...args)),
 			hit: (...args) => (calls.push('hit'), memory.hit(...args)),
 		};
-		const watched = await startKit({ validateUrl: `${platform.url}/NumberAbility/h5/imeiTokenValidate.htm`, store, coverage: () => 'china-mobile' });
+		const watched = await startKit({
+			validateUrl: `${platform.url}/NumberAbility/h5/imeiTokenValidate.htm`,
+			store,
+			coverage: () => 'china-mobile',
+		});
 		try {
 			for (let i = 0; i < 3; i++) expect((await getCoverage(watched)).json).toEqual({ carrier: 'china-mobile' });
 			expect((await postJson(`${watched.url}/uaid/coverage`, '')).status).toBe(200);
@@ -304,7 +385,9 @@ describe('ip2regionCoverage() without its optional peer', () => {
 			}
 			expect(isUaidServerError(caught)).toBe(true);
 			expect(caught).toMatchObject({ code: 'invalid-option' });
-			expect((caught as Error).message).toBe('ip2regionCoverage(): needs the package "ip2region", an optional peer dependency of cmcc-uaid: npm install ip2region');
+			expect((caught as Error).message).toBe(
+				'ip2regionCoverage(): needs the package "ip2region", an optional peer dependency of cmcc-uaid: npm install ip2region',
+			);
 			expect((caught as Error).cause).toMatchObject({ code: 'MODULE_NOT_FOUND' });
 		} finally {
 			rmSync(empty, { recursive: true, force: true });

@@ -32,18 +32,44 @@ describe("a page on Vite's dev server, calling the kit through Vite's proxy shor
 		const server = createHttpServer();
 		const kitUrl = await listen(server);
 		const proxy = keepHost ? { target: kitUrl, changeOrigin: false } : kitUrl;
-		const vite = await createServer({ configFile: false, root, logLevel: 'silent', server: { host: '127.0.0.1', port: 0, proxy: { '/uaid': proxy } } });
+		const vite = await createServer({
+			configFile: false,
+			root,
+			logLevel: 'silent',
+			server: { host: '127.0.0.1', port: 0, proxy: { '/uaid': proxy } },
+		});
 		await vite.listen();
 		running.push({ server, vite });
 		const pageOrigin = new URL(vite.resolvedUrls!.local[0]!).origin;
-		server.on('request', toNodeListener(createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, validateUrl: NO_PLATFORM, ...options(pageOrigin) })));
+		server.on(
+			'request',
+			toNodeListener(
+				createUaidHandler({
+					appId: APP_ID,
+					appKey: APP_KEY,
+					privateKey: KEYS.privateKey,
+					validateUrl: NO_PLATFORM,
+					...options(pageOrigin),
+				}),
+			),
+		);
 		return { kitUrl, pageOrigin };
 	}
 
 	/** What the page's `fetch('/uaid/sign', { method: 'POST', body: '{}' })` sends: its own origin, to its own server. */
-	const signFrom = async ({ pageOrigin }: DevSetup): Promise<{ status: number; allowOrigin: string | null; body: { error?: { code: string; message: string } } }> => {
-		const response = await fetch(`${pageOrigin}/uaid/sign`, { method: 'POST', headers: { origin: pageOrigin, 'content-type': 'text/plain' }, body: '{}' });
-		return { status: response.status, allowOrigin: response.headers.get('access-control-allow-origin'), body: (await response.json()) as { error?: { code: string; message: string } } };
+	const signFrom = async ({
+		pageOrigin,
+	}: DevSetup): Promise<{ status: number; allowOrigin: string | null; body: { error?: { code: string; message: string } } }> => {
+		const response = await fetch(`${pageOrigin}/uaid/sign`, {
+			method: 'POST',
+			headers: { origin: pageOrigin, 'content-type': 'text/plain' },
+			body: '{}',
+		});
+		return {
+			status: response.status,
+			allowOrigin: response.headers.get('access-control-allow-origin'),
+			body: (await response.json()) as { error?: { code: string; message: string } },
+		};
 	};
 
 	afterAll(async () => {
@@ -72,7 +98,9 @@ describe("a page on Vite's dev server, calling the kit through Vite's proxy shor
 		const setup = await behindVite(() => ({ publicOrigin: 'https://m.example.com' }));
 		const { status, body } = await signFrom(setup);
 		expect(status).toBe(403);
-		expect(body.error!.message).toBe(`Origin ${setup.pageOrigin} is not allowed: it is neither in allowedOrigins nor publicOrigin (https://m.example.com). To allow it, add ${setup.pageOrigin} to allowedOrigins.`);
+		expect(body.error!.message).toBe(
+			`Origin ${setup.pageOrigin} is not allowed: it is neither in allowedOrigins nor publicOrigin (https://m.example.com). To allow it, add ${setup.pageOrigin} to allowedOrigins.`,
+		);
 	});
 
 	it.each([

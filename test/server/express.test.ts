@@ -8,7 +8,14 @@ import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN, postJson, sign
 
 describe('in real frameworks', () => {
 	let simulator: RunningSimulator;
-	const handler = () => createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], validateUrl: simulator.validateUrl });
+	const handler = () =>
+		createUaidHandler({
+			appId: APP_ID,
+			appKey: APP_KEY,
+			privateKey: KEYS.privateKey,
+			allowedOrigins: [PAGE_ORIGIN],
+			validateUrl: simulator.validateUrl,
+		});
 
 	beforeAll(async () => {
 		simulator = await startTestSimulator();
@@ -62,7 +69,11 @@ describe('in real frameworks', () => {
 		const sign = await app.request('http://shop.example/uaid/sign', { method: 'POST', headers: { origin: PAGE_ORIGIN } });
 		expect(sign.status).toBe(200);
 		const signed = (await sign.json()) as { traceId: string };
-		const refused = await app.request('http://shop.example/uaid/validate', { method: 'POST', headers: { origin: 'https://evil.example' }, body: JSON.stringify({ token: 'H5HTTPS0', traceId: signed.traceId }) });
+		const refused = await app.request('http://shop.example/uaid/validate', {
+			method: 'POST',
+			headers: { origin: 'https://evil.example' },
+			body: JSON.stringify({ token: 'H5HTTPS0', traceId: signed.traceId }),
+		});
 		expect(refused.status).toBe(403);
 	});
 });

@@ -35,7 +35,11 @@ describe('sign → getMobile → validate over real HTTP', () => {
 
 	it('accepts the validate body as text/plain, as a preflight-free browser post sends it', async () => {
 		const { signed, token } = await signAndGetToken(env.kit.url, env.simulator);
-		const { status } = await postJson(`${env.kit.url}/uaid/validate`, { token, traceId: signed.traceId }, { 'content-type': 'text/plain;charset=UTF-8' });
+		const { status } = await postJson(
+			`${env.kit.url}/uaid/validate`,
+			{ token, traceId: signed.traceId },
+			{ 'content-type': 'text/plain;charset=UTF-8' },
+		);
 		expect(status).toBe(200);
 	});
 
@@ -87,7 +91,14 @@ describe('sign → getMobile → validate over real HTTP', () => {
 		expect(everything).not.toContain(KEYS.privateKey.slice(40, 80));
 		expect(everything).not.toContain(token);
 		const platformLines = env.kit.logs.filter((e) => e.stage === 'platform' && e.traceId === signed.traceId);
-		expect(platformLines).toEqual([expect.objectContaining({ platformCode: '000000', attempt: 1, outcome: 'answered', token: `${token.slice(0, 7)}…${token.slice(-4)}` })]);
+		expect(platformLines).toEqual([
+			expect.objectContaining({
+				platformCode: '000000',
+				attempt: 1,
+				outcome: 'answered',
+				token: `${token.slice(0, 7)}…${token.slice(-4)}`,
+			}),
+		]);
 		expect(env.kit.logs.filter((e) => e.stage === 'validate' && e.traceId === signed.traceId).map((e) => [e.status, e.code])).toEqual([
 			[200, undefined],
 			[409, 'replayed-trace'],

@@ -16,8 +16,14 @@ async function keygen(values: Record<string, string | boolean | undefined>): Pro
 	let stderr = '';
 	const out = process.stdout.write;
 	const err = process.stderr.write;
-	process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-	process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+	process.stdout.write = ((chunk: string) => {
+		stdout += chunk;
+		return true;
+	}) as typeof process.stdout.write;
+	process.stderr.write = ((chunk: string) => {
+		stderr += chunk;
+		return true;
+	}) as typeof process.stderr.write;
 	try {
 		await keygenCommand.run(values);
 	} finally {
@@ -55,9 +61,13 @@ describe('keygen, and kit signatures verified by openssl', () => {
 		expect(stderr + stdout).not.toContain(readFileSync(file, 'utf8').trim());
 		// The public key is X.509 SPKI DER, 2048 bits, of this private key: openssl reads it as such.
 		writeFileSync(join(dir, 'pub.der'), Buffer.from(publicKey, 'base64'));
-		const derived = execFileSync('openssl', ['pkey', '-pubout', '-outform', 'DER'], { input: `-----BEGIN PRIVATE KEY-----\n${readFileSync(file, 'utf8').trim()}\n-----END PRIVATE KEY-----\n` });
+		const derived = execFileSync('openssl', ['pkey', '-pubout', '-outform', 'DER'], {
+			input: `-----BEGIN PRIVATE KEY-----\n${readFileSync(file, 'utf8').trim()}\n-----END PRIVATE KEY-----\n`,
+		});
 		expect(derived.toString('base64')).toBe(publicKey);
-		const text = execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(dir, 'pub.der'), '-noout', '-text'], { encoding: 'utf8' });
+		const text = execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(dir, 'pub.der'), '-noout', '-text'], {
+			encoding: 'utf8',
+		});
 		expect(text).toContain('2048 bit');
 	});
 
@@ -90,7 +100,10 @@ describe('keygen, and kit signatures verified by openssl', () => {
 		const out = join(dir, 'via-cli');
 		const write = process.stdout.write;
 		let stdout = '';
-		process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+		process.stdout.write = ((chunk: string) => {
+			stdout += chunk;
+			return true;
+		}) as typeof process.stdout.write;
 		const stderr = process.stderr.write;
 		process.stderr.write = (() => true) as typeof process.stderr.write;
 		try {
@@ -101,7 +114,9 @@ describe('keygen, and kit signatures verified by openssl', () => {
 		}
 		expect(stdout.trimEnd().split('\n')).toHaveLength(1);
 		writeFileSync(join(out, 'pub.der'), Buffer.from(stdout.trimEnd(), 'base64'));
-		expect(execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(out, 'pub.der'), '-noout', '-text'], { encoding: 'utf8' })).toContain('1024 bit');
+		expect(
+			execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(out, 'pub.der'), '-noout', '-text'], { encoding: 'utf8' }),
+		).toContain('1024 bit');
 	});
 
 	it('refuses a key size the platform does not take', async () => {
@@ -109,29 +124,51 @@ describe('keygen, and kit signatures verified by openssl', () => {
 		await expect(keygen({ out: join(dir, 'bad'), bits: 'big' })).rejects.toThrow(/--bits/);
 	});
 
-	it.each(['md5', 'sha256'] as const)('the %s signature the kit sends to imeiTokenValidate verifies with openssl and the printed public key', async (algorithm) => {
-		const out = join(dir, `k-${algorithm}`);
-		const { stdout } = await keygen({ out });
-		const publicKey = stdout.trimEnd();
-		const privateKey = readFileSync(join(out, PRIVATE_KEY_FILE_NAME), 'utf8');
-		writeFileSync(join(out, 'pub.der'), Buffer.from(publicKey, 'base64'));
-		execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(out, 'pub.der'), '-out', join(out, 'pub.pem')]);
+	it.each(['md5', 'sha256'] as const)(
+		'the %s signature the kit sends to imeiTokenValidate verifies with openssl and the printed public key',
+		async (algorithm) => {
+			const out = join(dir, `k-${algorithm}`);
+			const { stdout } = await keygen({ out });
+			const publicKey = stdout.trimEnd();
+			const privateKey = readFileSync(join(out, PRIVATE_KEY_FILE_NAME), 'utf8');
+			writeFileSync(join(out, 'pub.der'), Buffer.from(publicKey, 'base64'));
+			execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', join(out, 'pub.der'), '-out', join(out, 'pub.pem')]);
 
-		const platform = await startFakePlatform(() => ({ status: 200, body: JSON.stringify({ header: {}, body: { resultCode: '000000', resultDesc: '成功', UAID: 'b'.repeat(64) } }) }));
-		try {
-			const token = 'H5HTTPS0123456789ABCDEF0123456789ABCDEF';
-			const { uaid } = await validateToken({ appId: '300011580392', privateKey, token, signatureAlgorithm: algorithm, validateUrl: platform.url });
-			expect(uaid).toBe('b'.repeat(64));
-			const sent = JSON.parse(platform.received[0]!) as ValidateRequest;
-			writeFileSync(join(out, 'content.txt'), validateSignContent({ ...sent.header, token: sent.body.token }), 'utf8');
-			writeFileSync(join(out, 'sig.bin'), Buffer.from(sent.body.sign, 'base64'));
-			const verified = execFileSync('openssl', ['dgst', `-${algorithm}`, '-verify', join(out, 'pub.pem'), '-signature', join(out, 'sig.bin'), join(out, 'content.txt')], { encoding: 'utf8' });
-			expect(verified.trim()).toBe('Verified OK');
-			// A tampered content must not verify: the check above can fail.
-			writeFileSync(join(out, 'content.txt'), validateSignContent({ ...sent.header, token: token.replace('H5', 'H6') }), 'utf8');
-			expect(() => execFileSync('openssl', ['dgst', `-${algorithm}`, '-verify', join(out, 'pub.pem'), '-signature', join(out, 'sig.bin'), join(out, 'content.txt')], { stdio: 'pipe' })).toThrow();
-		} finally {
-			await platform.close();
-		}
-	});
+			const platform = await startFakePlatform(() => ({
+				status: 200,
+				body: JSON.stringify({ header: {}, body: { resultCode: '000000', resultDesc: '成功', UAID: 'b'.repeat(64) } }),
+			}));
+			try {
+				const token = 'H5HTTPS0123456789ABCDEF0123456789ABCDEF';
+				const { uaid } = await validateToken({
+					appId: '300011580392',
+					privateKey,
+					token,
+					signatureAlgorithm: algorithm,
+					validateUrl: platform.url,
+				});
+				expect(uaid).toBe('b'.repeat(64));
+				const sent = JSON.parse(platform.received[0]!) as ValidateRequest;
+				writeFileSync(join(out, 'content.txt'), validateSignContent({ ...sent.header, token: sent.body.token }), 'utf8');
+				writeFileSync(join(out, 'sig.bin'), Buffer.from(sent.body.sign, 'base64'));
+				const verified = execFileSync(
+					'openssl',
+					['dgst', `-${algorithm}`, '-verify', join(out, 'pub.pem'), '-signature', join(out, 'sig.bin'), join(out, 'content.txt')],
+					{ encoding: 'utf8' },
+				);
+				expect(verified.trim()).toBe('Verified OK');
+				// A tampered content must not verify: the check above can fail.
+				writeFileSync(join(out, 'content.txt'), validateSignContent({ ...sent.header, token: token.replace('H5', 'H6') }), 'utf8');
+				expect(() =>
+					execFileSync(
+						'openssl',
+						['dgst', `-${algorithm}`, '-verify', join(out, 'pub.pem'), '-signature', join(out, 'sig.bin'), join(out, 'content.txt')],
+						{ stdio: 'pipe' },
+					),
+				).toThrow();
+			} finally {
+				await platform.close();
+			}
+		},
+	);
 });

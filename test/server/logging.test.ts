@@ -9,11 +9,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInst
 import { maskToken } from '../../src/protocol/mask-token.js';
 import { createUaidHandler, toNodeListener, type UaidHandlerOptions, type UaidLogEvent } from '../../src/server/index.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { freePort } from '../../tools/children.js';
 import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN, postJson, signAndGetToken } from './support.js';
 
 /** The kit on a real port with exactly the options given: no logger unless the test passes one. */
 async function serveKit(options: Partial<UaidHandlerOptions> & { validateUrl: string }): Promise<{ url: string; close(): Promise<void> }> {
-	const server = createServer(toNodeListener(createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], ...options })));
+	const server = createServer(
+		toNodeListener(
+			createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], ...options }),
+		),
+	);
 	const url = await listen(server);
 	return { url, close: () => closeServer(server) };
 }
@@ -38,24 +43,30 @@ describe('the kit’s log', () => {
 	let error: MockInstance<typeof console.error>;
 
 	beforeAll(async () => {
-		simulator = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, serverIps: ['203.0.113.7'] }], network: { mode: 'cellular', msisdn: '13800138000' } } });
-		open = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey }], network: { mode: 'cellular', msisdn: '13800138000' } } });
-	});
-	afterAll(async () => {
-		await simulator?.close();
-		await open?.close();
-	});
-	beforeAll(() => {
+		simulator = await startSimulator({
+			config: {
+				apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, serverIps: ['203.0.113.7'] }],
+				network: { mode: 'cellular', msisdn: '13800138000' },
+			},
+		});
+		open = await startSimulator({
+			config: {
+				apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey }],
+				network: { mode: 'cellular', msisdn: '13800138000' },
+			},
+		});
 		warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 		error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+	});
+	afterAll(async () => {
+		warn.mockRestore();
+		error.mockRestore();
+		await simulator?.close();
+		await open?.close();
 	});
 	afterEach(() => {
 		warn.mockClear();
 		error.mockClear();
-	});
-	afterAll(() => {
-		warn.mockRestore();
-		error.mockRestore();
 	});
 
 	const printed = (): string[] => [...warn.mock.calls, ...error.mock.calls].map((args) => args.map(String).join(' '));
@@ -82,7 +93,12 @@ describe('the kit’s log', () => {
 	});
 
 	it('by default, 120010 is explained by the variant the platform answered (its resultDesc), and points to the browser for the page address', async () => {
-		const strict = await startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, origins: ['https://registered.example'] }], network: { mode: 'cellular', msisdn: '13800138000' } } });
+		const strict = await startSimulator({
+			config: {
+				apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, origins: ['https://registered.example'] }],
+				network: { mode: 'cellular', msisdn: '13800138000' },
+			},
+		});
 		const kit = await serveKit({ validateUrl: strict.validateUrl });
 		try {
 			// The page's Origin reached getMobile and is not the registered one: the mismatch variant, not "none recorded".
@@ -111,7 +127,70 @@ describe('the kit’s log', () => {
 			const refused = await postJson(`${kit.url}/uaid/sign`, {}, { origin: 'https://elsewhere.example' });
 			expect(refused.json.error.code).toBe('origin-not-allowed');
 			expect(error).not.toHaveBeenCalled();
-			expect(printed()).toEqual([expect.stringMatching(/^cmcc-uaid: sign answered 403 origin-not-allowed, origin https:\/\/elsewhere\.example, \d+ ms: Add the page's origin .*`allowedOrigins`/)]);
+			// The line says what the 403 says: the origin it saw, the own origin it compared with, and the option to change.
+			expect(printed()).toEqual([
+				expect.stringMatching(
+					/^cmcc-uaid: sign answered 403 origin-not-allowed, origin https:\/\/elsewhere\.example, \d+ ms: Origin https:\/\/elsewhere\.example is not allowed: it is neither in allowedOrigins nor this backend's own origin, http:\/\/127\.0\.0\.1:\d+, read from the Host header\. To allow it, add https:\/\/elsewhere\.example to allowedOrigins/,
+				),
+			]);
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('a throwing onUaid is logged with the hook’s error, not the platform’s success text', async () => {
+		const events: UaidLogEvent[] = [];
+		const kit = await serveKit({
+			validateUrl: open.validateUrl,
+			logger: (event) => events.push(event),
+			onUaid: () => {
+				throw new Error('db connection refused');
+			},
+		});
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, open);
+			expect((await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId })).json.error.code).toBe('integrator-failed');
+			const line = events.find((e) => e.stage === 'validate')!.message;
+			expect(line).toContain('your onUaid hook failed (db connection refused)');
+			expect(line).not.toContain('Success: UAID returned');
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('an answer that is not the platform’s JSON is logged with its HTTP status and the URL, not as the platform’s 999999', async () => {
+		const events: UaidLogEvent[] = [];
+		const wrongPath = `${open.url}/NumberAbility/h5/imeiTokenValidate`;
+		const kit = await serveKit({ validateUrl: wrongPath, logger: (event) => events.push(event) });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, open);
+			expect((await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId })).json.error.code).toBe('platform-error');
+			const call = events.find((e) => e.stage === 'platform')!;
+			expect(call).toMatchObject({ outcome: 'garbled', httpStatus: 404 });
+			expect(call.message).toContain(`garbled (HTTP 404 from ${wrongPath})`);
+			const line = events.find((e) => e.stage === 'validate')!.message;
+			expect(line).toContain(`${wrongPath} answered HTTP 404 with something that is not the platform’s JSON: a wrong \`validateUrl\``);
+			expect(line).not.toContain('999999');
+		} finally {
+			await kit.close();
+		}
+	});
+
+	it('an unreachable platform is logged with its host:port, the errno and the URL', async () => {
+		const events: UaidLogEvent[] = [];
+		const port = await freePort();
+		const validateUrl = `http://127.0.0.1:${port}/NumberAbility/h5/imeiTokenValidate.htm`;
+		const kit = await serveKit({ validateUrl, retries: 0, logger: (event) => events.push(event) });
+		try {
+			const { signed, token } = await signAndGetToken(kit.url, open);
+			expect((await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId })).json.error.code).toBe('platform-unreachable');
+			const call = events.find((e) => e.stage === 'platform')!;
+			expect(call).toMatchObject({ outcome: 'not-sent', errorCode: 'ECONNREFUSED' });
+			expect(call.message).toContain(`not-sent (ECONNREFUSED at 127.0.0.1:${port})`);
+			const answer = events.find((e) => e.stage === 'validate')!;
+			expect(answer.errorCode).toBe('ECONNREFUSED');
+			expect(answer.message).toContain(`the platform at 127.0.0.1:${port} could not be reached (ECONNREFUSED)`);
+			expect(answer.message).toContain(validateUrl);
 		} finally {
 			await kit.close();
 		}
@@ -160,7 +239,13 @@ describe('the kit’s log', () => {
 				[50, 'validate'],
 			]);
 			const failure = lines[2]!;
-			expect(failure).toMatchObject({ stage: 'validate', status: 502, code: 'app-config', platformCode: '110004', traceId: signed.traceId });
+			expect(failure).toMatchObject({
+				stage: 'validate',
+				status: 502,
+				code: 'app-config',
+				platformCode: '110004',
+				traceId: signed.traceId,
+			});
 			expect(failure.msg).toContain(`the platform at ${new URL(simulator.validateUrl).host} refused this server's IP`);
 			expect(failure).not.toHaveProperty('message');
 			expect(JSON.stringify(lines)).not.toContain(token);
@@ -172,7 +257,12 @@ describe('the kit’s log', () => {
 	});
 
 	it('a logger that throws is reported on the console and changes no answer', async () => {
-		const kit = await serveKit({ validateUrl: open.validateUrl, logger: () => { throw new Error('log sink down'); } });
+		const kit = await serveKit({
+			validateUrl: open.validateUrl,
+			logger: () => {
+				throw new Error('log sink down');
+			},
+		});
 		try {
 			const { signed, token } = await signAndGetToken(kit.url, open);
 			const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
@@ -186,7 +276,9 @@ describe('the kit’s log', () => {
 	it('a logger option that is neither a function, a level logger nor false fails at start-up, naming the option', () => {
 		const base = { appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey };
 		for (const logger of [true, 'console', { info: () => undefined }, null]) {
-			expect(() => createUaidHandler({ ...base, logger: logger as never })).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('logger') }));
+			expect(() => createUaidHandler({ ...base, logger: logger as never })).toThrow(
+				expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('logger') }),
+			);
 		}
 	});
 });

@@ -29,20 +29,49 @@ function send(base: string, path: string, init: { method?: string; headers?: Rec
 }
 
 /** The Fetch handler called in-process with the equivalent Request. */
-async function sendFetch(handler: UaidHandler, base: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Exchange> {
+async function sendFetch(
+	handler: UaidHandler,
+	base: string,
+	path: string,
+	init: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<Exchange> {
 	const method = init.method ?? 'POST';
-	const response = await handler(new Request(base + path, { method, headers: init.headers, ...(init.body !== undefined && method !== 'GET' ? { body: init.body } : {}) }));
+	const response = await handler(
+		new Request(base + path, {
+			method,
+			headers: init.headers,
+			...(init.body !== undefined && method !== 'GET' ? { body: init.body } : {}),
+		}),
+	);
 	const headers: Record<string, string> = {};
-	response.headers.forEach((value, name) => (headers[name] = value));
+	for (const [name, value] of response.headers) headers[name] = value;
 	return { status: response.status, headers, body: await response.text() };
 }
 
 /** What must agree: status, the kit's own headers, and the body with the per-call values (traceId, timestamp, sign) blanked. */
 function comparable(exchange: Exchange, base: string): unknown {
-	const kept = ['content-type', 'cache-control', 'x-content-type-options', 'vary', 'access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'allow', 'retry-after'];
+	const kept = [
+		'content-type',
+		'cache-control',
+		'x-content-type-options',
+		'vary',
+		'access-control-allow-origin',
+		'access-control-allow-methods',
+		'access-control-allow-headers',
+		'access-control-max-age',
+		'allow',
+		'retry-after',
+	];
 	// The backend's own origin differs per server; it is named, not compared.
-	const headers = Object.fromEntries(kept.filter((name) => exchange.headers[name] !== undefined).map((name) => [name, exchange.headers[name] === base ? '(own origin)' : exchange.headers[name]]));
-	const body = exchange.body === '' ? '' : JSON.parse(exchange.body, (key, value) => (['traceId', 'msgId', 'timestamp', 'sign'].includes(key) ? '…' : value));
+	const headers = Object.fromEntries(
+		kept
+			.filter((name) => exchange.headers[name] !== undefined)
+			.map((name) => [name, exchange.headers[name] === base ? '(own origin)' : exchange.headers[name]]),
+	);
+	const body =
+		exchange.body === ''
+			? ''
+			: JSON.parse(exchange.body, (key, value) => (['traceId', 'msgId', 'timestamp', 'sign'].includes(key) ? '…' : value));
 	return { status: exchange.status, headers, body };
 }
 
@@ -50,7 +79,11 @@ const json = { 'content-type': 'application/json', origin: PAGE_ORIGIN };
 const CASES: [string, string, { method?: string; headers?: Record<string, string>; body?: string }][] = [
 	['sign, empty object', '/uaid/sign', { headers: json, body: '{}' }],
 	['sign, empty body', '/uaid/sign', { headers: { origin: PAGE_ORIGIN }, body: '' }],
-	['sign, text/plain as the element sends it', '/uaid/sign', { headers: { 'content-type': 'text/plain;charset=UTF-8', origin: PAGE_ORIGIN }, body: '{"expandParams":{"channel":"h5"}}' }],
+	[
+		'sign, text/plain as the element sends it',
+		'/uaid/sign',
+		{ headers: { 'content-type': 'text/plain;charset=UTF-8', origin: PAGE_ORIGIN }, body: '{"expandParams":{"channel":"h5"}}' },
+	],
 	['sign, an expandParams key not allowed', '/uaid/sign', { headers: json, body: '{"expandParams":{"other":"x"}}' }],
 	['sign, not JSON', '/uaid/sign', { headers: json, body: '{"expandParams":' }],
 	['sign, invalid UTF-8 is refused the same way', '/uaid/sign', { headers: json, body: '\u00ff' }],
@@ -66,13 +99,25 @@ const CASES: [string, string, { method?: string; headers?: Record<string, string
 	['percent-encoded path is not the endpoint', '/uaid/%73ign', { headers: json, body: '{}' }],
 	['query string ignored', '/uaid/sign?x=1', { headers: json, body: '{}' }],
 	['validate, missing token', '/uaid/validate', { headers: json, body: '{"traceId":"abcdefghijklmnopqrstuvwxyz012345"}' }],
-	['validate, unknown traceId', '/uaid/validate', { headers: json, body: '{"token":"H5HTTPSAAAA","traceId":"abcdefghijklmnopqrstuvwxyz012345"}' }],
+	[
+		'validate, unknown traceId',
+		'/uaid/validate',
+		{ headers: json, body: '{"token":"H5HTTPSAAAA","traceId":"abcdefghijklmnopqrstuvwxyz012345"}' },
+	],
 	['validate, array body', '/uaid/validate', { headers: json, body: '[]' }],
 	['coverage, GET', '/uaid/coverage', { method: 'GET', headers: { origin: PAGE_ORIGIN, 'x-forwarded-for': '117.136.12.79' } }],
 	['coverage, POST with a body it ignores', '/uaid/coverage', { headers: { ...json, 'x-forwarded-for': '112.96.0.1' }, body: '{"x":1}' }],
 	['coverage, no address', '/uaid/coverage', { method: 'GET', headers: { origin: PAGE_ORIGIN } }],
-	['coverage, an origin not allowed', '/uaid/coverage', { method: 'GET', headers: { origin: 'https://evil.example', 'x-forwarded-for': '117.136.12.79' } }],
-	['coverage, preflight', '/uaid/coverage', { method: 'OPTIONS', headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'GET' } }],
+	[
+		'coverage, an origin not allowed',
+		'/uaid/coverage',
+		{ method: 'GET', headers: { origin: 'https://evil.example', 'x-forwarded-for': '117.136.12.79' } },
+	],
+	[
+		'coverage, preflight',
+		'/uaid/coverage',
+		{ method: 'OPTIONS', headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'GET' } },
+	],
 	['coverage, PUT', '/uaid/coverage', { method: 'PUT', headers: { origin: PAGE_ORIGIN } }],
 ];
 
@@ -82,7 +127,17 @@ describe('the Node-native path answers exactly as the Fetch handler', () => {
 	let native: string;
 
 	beforeAll(async () => {
-		handler = createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], allowedExpandParams: ['channel'], validateUrl: 'http://127.0.0.1:9/none', rateLimit: false, clientIp: { header: 'x-forwarded-for' }, coverage: ip2regionCoverage() });
+		handler = createUaidHandler({
+			appId: APP_ID,
+			appKey: APP_KEY,
+			privateKey: KEYS.privateKey,
+			allowedOrigins: [PAGE_ORIGIN],
+			allowedExpandParams: ['channel'],
+			validateUrl: 'http://127.0.0.1:9/none',
+			rateLimit: false,
+			clientIp: { header: 'x-forwarded-for' },
+			coverage: ip2regionCoverage(),
+		});
 		nativeServer = createServer(toNodeListener(handler));
 		native = await listen(nativeServer);
 	});
@@ -91,7 +146,12 @@ describe('the Node-native path answers exactly as the Fetch handler', () => {
 	});
 
 	it.each(CASES)('%s', async (_name, path, init) => {
-		const forBase = (base: string) => ({ ...init, ...(init.headers ? { headers: Object.fromEntries(Object.entries(init.headers).map(([k, v]) => [k, v === '__OWN__' ? base : v])) } : {}) });
+		const forBase = (base: string) => ({
+			...init,
+			...(init.headers
+				? { headers: Object.fromEntries(Object.entries(init.headers).map(([k, v]) => [k, v === '__OWN__' ? base : v])) }
+				: {}),
+		});
 		const viaNative = await send(native, path, forBase(native));
 		const viaFetch = await sendFetch(handler, native, path, forBase(native));
 		expect(comparable(viaNative, native)).toEqual(comparable(viaFetch, native));

@@ -6,9 +6,27 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUaidHandler, toNodeListener, type UaidAnswerExtras, type UaidHandler, type UaidHandlerOptions, type UaidLogEvent } from '../../src/server/index.js';
+import {
+	createUaidHandler,
+	toNodeListener,
+	type UaidAnswerExtras,
+	type UaidHandler,
+	type UaidHandlerOptions,
+	type UaidLogEvent,
+} from '../../src/server/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { APP_ID, APP_KEY, closeServer, KEYS, listen, PAGE_ORIGIN, postJson, signAndGetToken, startKit, startTestSimulator } from './support.js';
+import {
+	APP_ID,
+	APP_KEY,
+	closeServer,
+	KEYS,
+	listen,
+	PAGE_ORIGIN,
+	postJson,
+	signAndGetToken,
+	startKit,
+	startTestSimulator,
+} from './support.js';
 
 type Hook = NonNullable<UaidHandlerOptions['onUaid']>;
 type HookCall = { result: Parameters<Hook>[0]; context: Parameters<Hook>[1] };
@@ -32,9 +50,15 @@ async function serveFetchHandler(handler: UaidHandler): Promise<{ url: string; c
 			const headers = new Headers();
 			for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
 			const body = chunks.length ? Buffer.concat(chunks) : undefined;
-			void handler(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, ...(body && req.method === 'POST' ? { body } : {}) })).then(async (response) => {
+			void handler(
+				new Request(`http://${req.headers.host}${req.url}`, {
+					method: req.method,
+					headers,
+					...(body && req.method === 'POST' ? { body } : {}),
+				}),
+			).then(async (response) => {
 				const out: Record<string, string | string[]> = {};
-				response.headers.forEach((value, name) => (out[name] = value));
+				for (const [name, value] of response.headers) out[name] = value;
 				const cookies = response.headers.getSetCookie();
 				if (cookies.length) out['set-cookie'] = cookies;
 				res.writeHead(response.status, out).end(Buffer.from(await response.arrayBuffer()));
@@ -45,7 +69,8 @@ async function serveFetchHandler(handler: UaidHandler): Promise<{ url: string; c
 	return { url, close: () => closeServer(server) };
 }
 
-const platformCalls = (simulator: RunningSimulator): number => simulator.log().filter((entry) => entry.endpoint === 'imeiTokenValidate').length;
+const platformCalls = (simulator: RunningSimulator): number =>
+	simulator.log().filter((entry) => entry.endpoint === 'imeiTokenValidate').length;
 
 describe('onUaid and exposeUaid', () => {
 	let simulator: RunningSimulator;
@@ -91,7 +116,14 @@ describe('onUaid and exposeUaid', () => {
 			const { signed, token } = await signAndGetToken(kit.url, simulator);
 			const answer = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
 			expect(answer.status).toBe(200);
-			expect(answer.json).toEqual({ uaid, traceId: signed.traceId, userId: 'u-1', isNew: false, roles: ['buyer'], profile: { tier: null } });
+			expect(answer.json).toEqual({
+				uaid,
+				traceId: signed.traceId,
+				userId: 'u-1',
+				isNew: false,
+				roles: ['buyer'],
+				profile: { tier: null },
+			});
 			expect(answer.headers.getSetCookie()).toEqual([`sid=${signed.traceId}; HttpOnly; Path=/; SameSite=Lax`, 'csrf=abc; Path=/']);
 			expect(answer.headers.get('x-signed-in')).toBe('yes');
 			expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -129,7 +161,12 @@ describe('onUaid and exposeUaid', () => {
 	});
 
 	for (const [name, failing] of [
-		['a throwing hook', () => { throw new Error('session database down'); }],
+		[
+			'a throwing hook',
+			() => {
+				throw new Error('session database down');
+			},
+		],
 		['a rejecting hook', () => Promise.reject(new Error('session database down'))],
 	] as const) {
 		it(`${name} is integrator-failed, logged once with the traceId, and the traceId stays spent`, async () => {
@@ -145,7 +182,9 @@ describe('onUaid and exposeUaid', () => {
 				expect(answer.text).not.toContain('session database down');
 				expect(platformCalls(simulator)).toBe(before + 1);
 				const logged = kit.logs.filter((event: UaidLogEvent) => event.code === 'integrator-failed');
-				expect(logged).toEqual([expect.objectContaining({ stage: 'validate', status: 500, traceId: signed.traceId, detail: 'session database down' })]);
+				expect(logged).toEqual([
+					expect.objectContaining({ stage: 'validate', status: 500, traceId: signed.traceId, detail: 'session database down' }),
+				]);
 
 				const again = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
 				expect(again.json.error.code).toBe('replayed-trace');
@@ -198,8 +237,12 @@ describe('onUaid and exposeUaid', () => {
 			expect((await postJson(`${kit.url}/uaid/validate`, { token: first.token, traceId: first.signed.traceId })).status).toBe(200);
 			expect(hook.calls).toHaveLength(1);
 			// Replayed traceId, a traceId never issued, a malformed body, and the platform refusing a spent token.
-			expect((await postJson(`${kit.url}/uaid/validate`, { token: first.token, traceId: first.signed.traceId })).json.error.code).toBe('replayed-trace');
-			expect((await postJson(`${kit.url}/uaid/validate`, { token: first.token, traceId: 'abcdefghijklmnopqrstuvwxyz012345' })).json.error.code).toBe('unknown-trace');
+			expect((await postJson(`${kit.url}/uaid/validate`, { token: first.token, traceId: first.signed.traceId })).json.error.code).toBe(
+				'replayed-trace',
+			);
+			expect(
+				(await postJson(`${kit.url}/uaid/validate`, { token: first.token, traceId: 'abcdefghijklmnopqrstuvwxyz012345' })).json.error.code,
+			).toBe('unknown-trace');
 			expect((await postJson(`${kit.url}/uaid/validate`, { token: 7 })).json.error.code).toBe('bad-request');
 			const second = await signAndGetToken(kit.url, simulator);
 			const refused = await postJson(`${kit.url}/uaid/validate`, { token: first.token, traceId: second.signed.traceId });
@@ -213,17 +256,37 @@ describe('onUaid and exposeUaid', () => {
 
 	it('options that cannot work fail at start-up with invalid-option, naming the option', () => {
 		const base = { appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey };
-		expect(() => createUaidHandler({ ...base, onUaid: 'signIn' as never })).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('onUaid') }));
-		expect(() => createUaidHandler({ ...base, exposeUaid: 'no' as never })).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('exposeUaid') }));
+		expect(() => createUaidHandler({ ...base, onUaid: 'signIn' as never })).toThrow(
+			expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('onUaid') }),
+		);
+		expect(() => createUaidHandler({ ...base, exposeUaid: 'no' as never })).toThrow(
+			expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('exposeUaid') }),
+		);
 	});
 
 	it('through the Fetch handler: the hook gets a real Request, and body, both cookies and exposeUaid: false behave the same', async () => {
-		const hook = recordingHook(({ context }) => ({ body: { via: context.request.headers.get('x-via') }, headers: { 'set-cookie': ['a=1', 'b=2'] } }));
-		const handler = createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], validateUrl: simulator.validateUrl, clientIp: { header: 'x-real-ip' }, onUaid: hook, exposeUaid: false });
+		const hook = recordingHook(({ context }) => ({
+			body: { via: context.request.headers.get('x-via') },
+			headers: { 'set-cookie': ['a=1', 'b=2'] },
+		}));
+		const handler = createUaidHandler({
+			appId: APP_ID,
+			appKey: APP_KEY,
+			privateKey: KEYS.privateKey,
+			allowedOrigins: [PAGE_ORIGIN],
+			validateUrl: simulator.validateUrl,
+			clientIp: { header: 'x-real-ip' },
+			onUaid: hook,
+			exposeUaid: false,
+		});
 		const served = await serveFetchHandler(handler);
 		try {
 			const { signed, token } = await signAndGetToken(served.url, simulator);
-			const answer = await postJson(`${served.url}/uaid/validate`, { token, traceId: signed.traceId }, { 'x-via': 'fetch', 'x-real-ip': '203.0.113.9' });
+			const answer = await postJson(
+				`${served.url}/uaid/validate`,
+				{ token, traceId: signed.traceId },
+				{ 'x-via': 'fetch', 'x-real-ip': '203.0.113.9' },
+			);
 			expect(answer.status).toBe(200);
 			expect(answer.json).toEqual({ traceId: signed.traceId, via: 'fetch' });
 			expect(answer.text).not.toContain(uaid);
@@ -231,7 +294,17 @@ describe('onUaid and exposeUaid', () => {
 			expect(hook.calls[0]?.result.uaid).toBe(uaid);
 			expect(hook.calls[0]?.context.clientIp).toBe('203.0.113.9');
 
-			const failing = createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], validateUrl: simulator.validateUrl, logger: () => undefined, onUaid: async () => { throw new Error('nope'); } });
+			const failing = createUaidHandler({
+				appId: APP_ID,
+				appKey: APP_KEY,
+				privateKey: KEYS.privateKey,
+				allowedOrigins: [PAGE_ORIGIN],
+				validateUrl: simulator.validateUrl,
+				logger: () => undefined,
+				onUaid: async () => {
+					throw new Error('nope');
+				},
+			});
 			const served2 = await serveFetchHandler(failing);
 			try {
 				const next = await signAndGetToken(served2.url, simulator);
@@ -272,7 +345,10 @@ describe('onUaid and exposeUaid', () => {
 				const id = `user${users.size + 1}`;
 				users.set(id, subscriber);
 				const value = `${id}.${Date.now() + 86_400_000}`;
-				return { body: { signedIn: true }, headers: { 'set-cookie': [`uid=${value}.${mac(value)}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=86400`] } };
+				return {
+					body: { signedIn: true },
+					headers: { 'set-cookie': [`uid=${value}.${mac(value)}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=86400`] },
+				};
 			},
 		});
 		const app = express();

@@ -32,7 +32,10 @@ describe('origin checks and CORS', () => {
 	});
 
 	it('answers a preflight from an allowed origin', async () => {
-		const response = await fetch(`${kit.url}/uaid/sign`, { method: 'OPTIONS', headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+		const response = await fetch(`${kit.url}/uaid/sign`, {
+			method: 'OPTIONS',
+			headers: { origin: PAGE_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+		});
 		expect(response.status).toBe(204);
 		expect(response.headers.get('access-control-allow-origin')).toBe(PAGE_ORIGIN);
 		expect(response.headers.get('access-control-allow-methods')).toContain('POST');
@@ -41,7 +44,10 @@ describe('origin checks and CORS', () => {
 	});
 
 	it('refuses a preflight from another origin', async () => {
-		const response = await fetch(`${kit.url}/uaid/validate`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+		const response = await fetch(`${kit.url}/uaid/validate`, {
+			method: 'OPTIONS',
+			headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+		});
 		expect(response.status).toBe(403);
 		expect(response.headers.get('access-control-allow-origin')).toBeNull();
 		expect(((await response.json()) as any).error.code).toBe('origin-not-allowed');
@@ -73,7 +79,10 @@ describe('rate limiting of sign per client IP', () => {
 			expect(limited.json.error).toMatchObject({ code: 'rate-limited', retryable: false });
 			expect(limited.headers.get('retry-after')).toBe('60');
 			// validate is not counted: it answers its own error, not rate-limited.
-			const validate = await postJson(`${kit.url}/uaid/validate`, { token: 'H5HTTPS0123456789ABCDEF0123456789ABCDEF', traceId: 'abcdefghijklmnopqrstuvwxyz012345' });
+			const validate = await postJson(`${kit.url}/uaid/validate`, {
+				token: 'H5HTTPS0123456789ABCDEF0123456789ABCDEF',
+				traceId: 'abcdefghijklmnopqrstuvwxyz012345',
+			});
 			expect(validate.json.error.code).toBe('unknown-trace');
 		} finally {
 			await kit.close();
@@ -81,7 +90,11 @@ describe('rate limiting of sign per client IP', () => {
 	});
 
 	it('keys on a trusted proxy header when told to, counting hops from the right', async () => {
-		const kit = await startKit({ validateUrl: NO_PLATFORM, rateLimit: { limit: 1, windowMs: 60_000 }, clientIp: { header: 'x-forwarded-for', hops: 1 } });
+		const kit = await startKit({
+			validateUrl: NO_PLATFORM,
+			rateLimit: { limit: 1, windowMs: 60_000 },
+			clientIp: { header: 'x-forwarded-for', hops: 1 },
+		});
 		try {
 			// A client-supplied left part must not buy a new bucket: the proxy's appended address is what counts.
 			expect((await postJson(`${kit.url}/uaid/sign`, {}, { 'x-forwarded-for': '1.1.1.1, 10.0.0.1' })).status).toBe(200);
@@ -115,7 +128,11 @@ describe('rate limiting of sign per client IP', () => {
 	it('defaults to 600 per minute per IP', async () => {
 		const kit = await startKit({ validateUrl: NO_PLATFORM });
 		try {
-			const results = await Promise.all(Array.from({ length: 601 }, () => fetch(`${kit.url}/uaid/sign`, { method: 'POST' }).then(async (r) => (await r.arrayBuffer(), r.status))));
+			const results = await Promise.all(
+				Array.from({ length: 601 }, () =>
+					fetch(`${kit.url}/uaid/sign`, { method: 'POST' }).then(async (r) => (await r.arrayBuffer(), r.status)),
+				),
+			);
 			expect(results.filter((s) => s === 200)).toHaveLength(600);
 			expect(results.filter((s) => s === 429)).toHaveLength(1);
 		} finally {

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { closeServer, listen, postJson, signAndGetToken, startAnswerLosingProxy, startKit, startTestSimulator, type RunningKit } from './support.js';
+import {
+	closeServer,
+	listen,
+	postJson,
+	signAndGetToken,
+	startAnswerLosingProxy,
+	startKit,
+	startTestSimulator,
+	type RunningKit,
+} from './support.js';
 import { createServer as createHttpServer } from 'node:http';
-import { freePort } from '../../soak/children.js';
+import { freePort } from '../../tools/children.js';
 
 describe('platform faults: timeouts, garbled answers, lost answers, unreachable', () => {
 	let simulator: RunningSimulator;
@@ -50,7 +59,10 @@ describe('platform faults: timeouts, garbled answers, lost answers, unreachable'
 		const { status, json } = await postJson(`${kit.url}/uaid/validate`, { token, traceId: signed.traceId });
 		expect(status).toBe(200);
 		expect(json.uaid).toBe(simulator.uaidFor('300011580392', '13800138000'));
-		expect(kit.logs.filter((e) => e.stage === 'platform' && e.traceId === signed.traceId).map((e) => e.outcome)).toEqual(['lost', 'answered']);
+		expect(kit.logs.filter((e) => e.stage === 'platform' && e.traceId === signed.traceId).map((e) => e.outcome)).toEqual([
+			'lost',
+			'answered',
+		]);
 	});
 
 	it('an answer lost after the platform consumed the token is validate-outcome-unknown, not success and not a generic error', async () => {
@@ -88,7 +100,10 @@ describe('platform faults: timeouts, garbled answers, lost answers, unreachable'
 		const dead = await startKit({ validateUrl: `http://127.0.0.1:${port}/NumberAbility/h5/imeiTokenValidate.htm`, retries: 2 });
 		try {
 			const sign = await postJson(`${dead.url}/uaid/sign`, {});
-			const { status, json } = await postJson(`${dead.url}/uaid/validate`, { token: 'H5HTTPS0123456789ABCDEF0123456789ABCDEF', traceId: sign.json.traceId });
+			const { status, json } = await postJson(`${dead.url}/uaid/validate`, {
+				token: 'H5HTTPS0123456789ABCDEF0123456789ABCDEF',
+				traceId: sign.json.traceId,
+			});
 			expect(status).toBe(502);
 			expect(json.error).toMatchObject({ code: 'platform-unreachable', retryable: true });
 			expect(json.error.message).toContain('ECONNREFUSED');
@@ -108,7 +123,10 @@ describe('platform faults: timeouts, garbled answers, lost answers, unreachable'
 		const other = await startKit({ validateUrl: url, retries: 0 });
 		try {
 			const sign = await postJson(`${other.url}/uaid/sign`, {});
-			const { status, json } = await postJson(`${other.url}/uaid/validate`, { token: 'H5HTTPS0123456789ABCDEF0123456789ABCDEF', traceId: sign.json.traceId });
+			const { status, json } = await postJson(`${other.url}/uaid/validate`, {
+				token: 'H5HTTPS0123456789ABCDEF0123456789ABCDEF',
+				traceId: sign.json.traceId,
+			});
 			expect(status).toBe(502);
 			expect(json.error.code).toBe('platform-error');
 			expect(json.error.message).toContain('302');

@@ -8,7 +8,7 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/server/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { startRedisCluster, type RunningRedisCluster } from '../../soak/redis-cluster.js';
+import { startRedisCluster, type RunningRedisCluster } from '../../tools/redis-cluster.js';
 import { postJson, signAndGetToken, startKit, startTestSimulator, type RunningKit } from './support.js';
 
 const PREFIX = 'cluster:';
@@ -37,7 +37,13 @@ describe('createRedisStore on a Redis Cluster (3 masters, 3 replicas)', () => {
 			const client = new Cluster([...cluster.startupNodes], { retryDelayOnFailover: 0, retryDelayOnClusterDown: 0 });
 			client.on('error', () => undefined);
 			clients.push(client);
-			kits.push(await startKit({ validateUrl: simulator.validateUrl, store: createRedisStore(client, { prefix: PREFIX }), rateLimit: { limit: 1_000_000 } }));
+			kits.push(
+				await startKit({
+					validateUrl: simulator.validateUrl,
+					store: createRedisStore(client, { prefix: PREFIX }),
+					rateLimit: { limit: 1_000_000 },
+				}),
+			);
 		}
 	}, 60_000);
 	afterAll(async () => {
@@ -52,7 +58,9 @@ describe('createRedisStore on a Redis Cluster (3 masters, 3 replicas)', () => {
 		for (let round = 0; round < 3; round++) {
 			const { signed, token } = await signAndGetToken(kits[round % 2]!.url, simulator);
 			const before = simulator.log().filter((e) => e.endpoint === 'imeiTokenValidate').length;
-			const results = await Promise.all(Array.from({ length: 50 }, (_, i) => postJson(`${kits[i % 2]!.url}/uaid/validate`, { token, traceId: signed.traceId })));
+			const results = await Promise.all(
+				Array.from({ length: 50 }, (_, i) => postJson(`${kits[i % 2]!.url}/uaid/validate`, { token, traceId: signed.traceId })),
+			);
 			expect(results.filter((r) => r.status === 200)).toHaveLength(1);
 			expect(results.filter((r) => r.status === 409 && r.json.error.code === 'replayed-trace')).toHaveLength(49);
 			expect(simulator.log().filter((e) => e.endpoint === 'imeiTokenValidate').length - before).toBe(1);
@@ -76,7 +84,7 @@ describe('createRedisStore on a Redis Cluster (3 masters, 3 replicas)', () => {
 
 		// One user: sign until a traceId is issued, and fetch the token as the page does.
 		async function signIn(n: number): Promise<{ traceId: string; token: string }> {
-			let signed;
+			let signed: { traceId: string };
 			for (;;) {
 				const answer = await post('sign', {}, kits[n % 2]!);
 				if (answer.status === 200) {
@@ -85,7 +93,11 @@ describe('createRedisStore on a Redis Cluster (3 masters, 3 replicas)', () => {
 				}
 				expect(answer).toMatchObject({ status: 503, code: 'store-unavailable', retryable: true });
 			}
-			const page = await fetch(simulator.getMobileUrl, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify(signed) });
+			const page = await fetch(simulator.getMobileUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'text/plain;charset=UTF-8' },
+				body: JSON.stringify(signed),
+			});
 			return { traceId: signed.traceId, token: ((await page.json()) as { body: { token: string } }).body.token };
 		}
 
@@ -154,18 +166,31 @@ describe('createRedisStore on a Redis Cluster (3 masters, 3 replicas)', () => {
 		// token is single-use, and come back as another code.
 		const doubleSuccesses = [...answers.values()].filter((seen) => seen.filter((a) => a.status === 200).length > 1).length;
 		expect(doubleSuccesses).toBe(0);
-		const outcomes = new Set(all.filter((a) => a.status !== 200).map((a) => `${a.status} ${a.code}${a.status === 503 ? ` retryable: ${a.retryable}` : ''}`));
+		const outcomes = new Set(
+			all.filter((a) => a.status !== 200).map((a) => `${a.status} ${a.code}${a.status === 503 ? ` retryable: ${a.retryable}` : ''}`),
+		);
 		expect([...outcomes].filter((o) => o !== '409 replayed-trace' && o !== '503 store-unavailable retryable: true')).toEqual([]);
 		// Failing closed: validations sent after the kill, before the failover, on the killed master's slots were refused.
-		const refused = [...answers].filter(([traceId]) => onVictim.has(traceId)).flatMap(([, seen]) => seen).filter((a) => a.status === 503 && a.sentAt >= killedAt);
+		const refused = [...answers]
+			.filter(([traceId]) => onVictim.has(traceId))
+			.flatMap(([, seen]) => seen)
+			.filter((a) => a.status === 503 && a.sentAt >= killedAt);
 		expect(refused.length).toBeGreaterThan(0);
 		// And served again: traceIds on those slots validated after the failover.
-		const servedAgain = [...answers].filter(([traceId, seen]) => onVictim.has(traceId) && seen.some((a) => a.status === 200 && a.sentAt >= failedOverAt));
+		const servedAgain = [...answers].filter(
+			([traceId, seen]) => onVictim.has(traceId) && seen.some((a) => a.status === 200 && a.sentAt >= failedOverAt),
+		);
 		expect(servedAgain.length).toBeGreaterThan(0);
 		// A traceId whose consume reached the master just before it died may stay refused as replayed (its answer was lost): fail closed, and counted.
 		const neverServed = [...answers.values()].filter((seen) => !seen.some((a) => a.status === 200)).length;
 
-		const firstSuccessAfterKill = Math.min(...[...answers].filter(([traceId]) => onVictim.has(traceId)).flatMap(([, seen]) => seen).filter((a) => a.status === 200 && a.sentAt >= killedAt).map((a) => a.answeredAt));
+		const firstSuccessAfterKill = Math.min(
+			...[...answers]
+				.filter(([traceId]) => onVictim.has(traceId))
+				.flatMap(([, seen]) => seen)
+				.filter((a) => a.status === 200 && a.sentAt >= killedAt)
+				.map((a) => a.answeredAt),
+		);
 		console.log(
 			`Redis Cluster failover: master ${victim} SIGKILLed at ${killedAt.toFixed(0)} ms; the cluster was ok again ${(failedOverAt - killedAt).toFixed(0)} ms later, ` +
 				`and the first validation on its slots succeeded ${(firstSuccessAfterKill - killedAt).toFixed(0)} ms after the kill (recovery time). ` +

@@ -25,7 +25,12 @@ export async function closeServer(server: Server): Promise<void> {
 }
 
 export async function startTestSimulator(): Promise<RunningSimulator> {
-	return startSimulator({ config: { apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, signatureAlgorithm: 'md5' }], network: { mode: 'cellular', msisdn: '13800138000' } } });
+	return startSimulator({
+		config: {
+			apps: [{ appId: APP_ID, appKey: APP_KEY, publicKey: KEYS.publicKey, signatureAlgorithm: 'md5' }],
+			network: { mode: 'cellular', msisdn: '13800138000' },
+		},
+	});
 }
 
 export interface RunningKit {
@@ -54,14 +59,29 @@ export function useKitAndSimulator(): { readonly simulator: RunningSimulator; re
 /** The kit behind `http.createServer(toNodeListener(handler))` on a free port. */
 export async function startKit(options: Partial<UaidHandlerOptions> & { validateUrl: string }): Promise<RunningKit> {
 	const logs: UaidLogEvent[] = [];
-	const handler = createUaidHandler({ appId: APP_ID, appKey: APP_KEY, privateKey: KEYS.privateKey, allowedOrigins: [PAGE_ORIGIN], logger: (event) => logs.push(event), ...options });
+	const handler = createUaidHandler({
+		appId: APP_ID,
+		appKey: APP_KEY,
+		privateKey: KEYS.privateKey,
+		allowedOrigins: [PAGE_ORIGIN],
+		logger: (event) => logs.push(event),
+		...options,
+	});
 	const server = createServer(toNodeListener(handler));
 	const url = await listen(server);
 	return { url, logs, close: () => closeServer(server) };
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string; headers: Headers }> {
-	const response = await fetch(url, { method: 'POST', headers: { origin: PAGE_ORIGIN, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export async function postJson(
+	url: string,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { origin: PAGE_ORIGIN, 'content-type': 'application/json', ...headers },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+	});
 	const text = await response.text();
 	let json: any;
 	try {
@@ -77,7 +97,11 @@ export async function signAndGetToken(kitUrl: string, simulator: RunningSimulato
 	const sign = await postJson(`${kitUrl}/uaid/sign`, {});
 	if (sign.status !== 200) throw new Error(`sign answered ${sign.status}: ${sign.text}`);
 	const signed = sign.json as GetMobileRequest;
-	const response = await fetch(simulator.getMobileUrl, { method: 'POST', headers: { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/`, 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify(signed) });
+	const response = await fetch(simulator.getMobileUrl, {
+		method: 'POST',
+		headers: { origin: PAGE_ORIGIN, referer: `${PAGE_ORIGIN}/`, 'content-type': 'text/plain;charset=UTF-8' },
+		body: JSON.stringify(signed),
+	});
 	const answer = (await response.json()) as { body: { resultCode: string; token?: string } };
 	if (answer.body.resultCode !== '103000' || !answer.body.token) throw new Error(`getMobile answered ${JSON.stringify(answer)}`);
 	return { signed, token: answer.body.token };
@@ -88,7 +112,10 @@ export async function signAndGetToken(kitUrl: string, simulator: RunningSimulato
  * destroys the connection instead of answering: the platform saw (and consumed) the token, the
  * answer is lost — what a reset on the way back looks like.
  */
-export async function startAnswerLosingProxy(target: string, dropAnswers: number): Promise<{ url: string; forwarded: number; close(): Promise<void> }> {
+export async function startAnswerLosingProxy(
+	target: string,
+	dropAnswers: number,
+): Promise<{ url: string; forwarded: number; close(): Promise<void> }> {
 	const state = { url: '', forwarded: 0, close: async () => undefined as void };
 	let toDrop = dropAnswers;
 	const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -96,7 +123,11 @@ export async function startAnswerLosingProxy(target: string, dropAnswers: number
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			void (async () => {
-				const answer = await fetch(target + (req.url ?? '/'), { method: req.method ?? 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+				const answer = await fetch(target + (req.url ?? '/'), {
+					method: req.method ?? 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: Buffer.concat(chunks),
+				});
 				const text = await answer.text();
 				state.forwarded++;
 				if (toDrop > 0) {
@@ -115,7 +146,9 @@ export async function startAnswerLosingProxy(target: string, dropAnswers: number
 }
 
 /** A stand-in platform answering whatever `answer` says, recording the bodies it received. */
-export async function startFakePlatform(answer: (body: string) => { status: number; body: string }): Promise<{ url: string; received: string[]; close(): Promise<void> }> {
+export async function startFakePlatform(
+	answer: (body: string) => { status: number; body: string },
+): Promise<{ url: string; received: string[]; close(): Promise<void> }> {
 	const received: string[] = [];
 	const server = createServer((req, res) => {
 		const chunks: Buffer[] = [];

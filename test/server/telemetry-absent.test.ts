@@ -21,10 +21,14 @@ describe('without @opentelemetry/api installed', () => {
 	it('a whole flow and validateToken work, the kit asked for the API once, and no OpenTelemetry module loaded', async () => {
 		const log = join(scratch, 'hooks.log');
 		writeFileSync(log, '');
-		const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--import', join(fixtures, 'without-opentelemetry.mjs'), join(fixtures, 'flow-without-opentelemetry.ts')], {
-			env: { ...process.env, OTEL_HOOKS_LOG: log },
-			timeout: 60_000,
-		});
+		const { stdout, stderr } = await run(
+			process.execPath,
+			['--import', 'tsx', '--import', join(fixtures, 'without-opentelemetry.mjs'), join(fixtures, 'flow-without-opentelemetry.ts')],
+			{
+				env: { ...process.env, OTEL_HOOKS_LOG: log },
+				timeout: 60_000,
+			},
+		);
 		const result = JSON.parse(stdout) as { uaid: string; direct: string; expected: string; loaded: string[] };
 		expect(result.uaid).toMatch(/^[0-9a-f]{64}$/);
 		expect(result.uaid).toBe(result.expected);

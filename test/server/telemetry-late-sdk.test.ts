@@ -37,9 +37,20 @@ describe('an SDK registered after the kit started', () => {
 			await tracerProvider.forceFlush();
 			expect(spans.getFinishedSpans().map((span) => span.name)).toEqual(['POST /uaid/sign', 'POST', 'POST /uaid/validate']);
 			await reader.forceFlush();
-			const points = exporter.getMetrics().flatMap((batch) => batch.scopeMetrics.flatMap((scope) => scope.metrics.flatMap((metric) => metric.dataPoints.map((point) => [metric.descriptor.name, point.value]))));
+			const points = exporter
+				.getMetrics()
+				.flatMap((batch) =>
+					batch.scopeMetrics.flatMap((scope) =>
+						scope.metrics.flatMap((metric) => metric.dataPoints.map((point) => [metric.descriptor.name, point.value])),
+					),
+				);
 			// Only what happened after registration is counted.
-			expect(points).toEqual(expect.arrayContaining([['uaid.sign.requests', 1], ['uaid.validate.outcomes', 1]]));
+			expect(points).toEqual(
+				expect.arrayContaining([
+					['uaid.sign.requests', 1],
+					['uaid.validate.outcomes', 1],
+				]),
+			);
 		} finally {
 			await tracerProvider.shutdown();
 			await meterProvider.shutdown();

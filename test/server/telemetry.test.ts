@@ -3,7 +3,14 @@
  * simulator, read back through the SDK's in-memory span and metric exporters.
  */
 import { context, metrics, propagation, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type HistogramMetricData, type MetricData } from '@opentelemetry/sdk-metrics';
+import {
+	AggregationTemporality,
+	InMemoryMetricExporter,
+	MeterProvider,
+	PeriodicExportingMetricReader,
+	type HistogramMetricData,
+	type MetricData,
+} from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -50,7 +57,9 @@ async function endedSpans(): Promise<ReadableSpan[]> {
 /** The metric points recorded since the last call (delta temporality). */
 async function recordedPoints(): Promise<Point[]> {
 	await metricReader.forceFlush();
-	const metricData: MetricData[] = metricExporter.getMetrics().flatMap((batch) => batch.scopeMetrics.filter((scope) => scope.scope.name === 'cmcc-uaid').flatMap((scope) => scope.metrics));
+	const metricData: MetricData[] = metricExporter
+		.getMetrics()
+		.flatMap((batch) => batch.scopeMetrics.filter((scope) => scope.scope.name === 'cmcc-uaid').flatMap((scope) => scope.metrics));
 	metricExporter.reset();
 	return metricData.flatMap((data) =>
 		data.dataPoints.map((point) => ({
@@ -63,7 +72,8 @@ async function recordedPoints(): Promise<Point[]> {
 }
 
 const named = (spans: ReadableSpan[], name: string): ReadableSpan[] => spans.filter((span) => span.name === name);
-const childrenOf = (spans: ReadableSpan[], parent: ReadableSpan): ReadableSpan[] => spans.filter((span) => span.parentSpanContext?.spanId === parent.spanContext().spanId);
+const childrenOf = (spans: ReadableSpan[], parent: ReadableSpan): ReadableSpan[] =>
+	spans.filter((span) => span.parentSpanContext?.spanId === parent.spanContext().spanId);
 
 /** What no span or metric may ever hold. */
 function expectNoSecret(spans: ReadableSpan[], points: Point[], secrets: string[]): void {
@@ -82,14 +92,25 @@ describe('OpenTelemetry, with an SDK registered', () => {
 	it('a success: a server span per request, a client span per platform call under validate, and the counters', async () => {
 		const { signed, token } = await signAndGetToken(env.kit.url, env.simulator);
 		const parent = '0af7651916cd43dd8448eb211c80319c';
-		const answer = await postJson(`${env.kit.url}/uaid/validate`, { token, traceId: signed.traceId }, { traceparent: `00-${parent}-b7ad6b7169203331-01` });
+		const answer = await postJson(
+			`${env.kit.url}/uaid/validate`,
+			{ token, traceId: signed.traceId },
+			{ traceparent: `00-${parent}-b7ad6b7169203331-01` },
+		);
 		expect(answer.status).toBe(200);
 		const spans = await endedSpans();
 		const points = await recordedPoints();
 
 		const [sign] = named(spans, 'POST /uaid/sign');
 		expect(sign?.kind).toBe(SpanKind.SERVER);
-		expect(sign?.attributes).toEqual({ 'http.request.method': 'POST', 'http.route': '/uaid/sign', 'url.path': '/uaid/sign', 'http.response.status_code': 200, 'uaid.result.category': 'ok', 'uaid.trace_id': maskToken(signed.traceId) });
+		expect(sign?.attributes).toEqual({
+			'http.request.method': 'POST',
+			'http.route': '/uaid/sign',
+			'url.path': '/uaid/sign',
+			'http.response.status_code': 200,
+			'uaid.result.category': 'ok',
+			'uaid.trace_id': maskToken(signed.traceId),
+		});
 
 		const [validate] = named(spans, 'POST /uaid/validate');
 		expect(validate?.kind).toBe(SpanKind.SERVER);
@@ -128,9 +149,24 @@ describe('OpenTelemetry, with an SDK registered', () => {
 
 		expect(points).toEqual(
 			expect.arrayContaining([
-				{ name: 'uaid.sign.requests', unit: '{request}', attributes: { 'uaid.result.category': 'ok', 'http.response.status_code': 200 }, value: 1 },
-				{ name: 'uaid.validate.outcomes', unit: '{request}', attributes: { 'uaid.result.category': 'ok', 'uaid.platform.result_code': '000000' }, value: 1 },
-				{ name: 'uaid.platform.duration', unit: 's', attributes: { 'server.address': '127.0.0.1', 'uaid.attempt.outcome': 'answered', 'uaid.result.category': 'ok' }, value: 1 },
+				{
+					name: 'uaid.sign.requests',
+					unit: '{request}',
+					attributes: { 'uaid.result.category': 'ok', 'http.response.status_code': 200 },
+					value: 1,
+				},
+				{
+					name: 'uaid.validate.outcomes',
+					unit: '{request}',
+					attributes: { 'uaid.result.category': 'ok', 'uaid.platform.result_code': '000000' },
+					value: 1,
+				},
+				{
+					name: 'uaid.platform.duration',
+					unit: 's',
+					attributes: { 'server.address': '127.0.0.1', 'uaid.attempt.outcome': 'answered', 'uaid.result.category': 'ok' },
+					value: 1,
+				},
 			]),
 		);
 		expect(points.map((point) => point.name).sort()).toEqual(['uaid.platform.duration', 'uaid.sign.requests', 'uaid.validate.outcomes']);
@@ -138,31 +174,67 @@ describe('OpenTelemetry, with an SDK registered', () => {
 	});
 
 	// The first platform code of each category imeiTokenValidate can answer (a Map keeps the last it is given).
-	const categories = [...new Map(RESULT_CODES.filter((entry) => entry.endpoint === 'imeiTokenValidate' && entry.category !== 'ok').reverse().map((entry) => [entry.category, entry] as const)).values()];
+	const categories = [
+		...new Map(
+			RESULT_CODES.filter((entry) => entry.endpoint === 'imeiTokenValidate' && entry.category !== 'ok')
+				.reverse()
+				.map((entry) => [entry.category, entry] as const),
+		).values(),
+	];
 
-	it.each(categories.map((entry) => [entry.category, entry.code, entry] as const))('the platform answering %s (%s): the category and code on both spans and in the outcome counter', async (category, code, entry) => {
-		const { signed, token } = await signAndGetToken(env.kit.url, env.simulator);
-		env.simulator.setFaults({ imeiTokenValidate: { resultCode: entry.code, variant: entry.variant, count: 1 } });
-		const answer = await postJson(`${env.kit.url}/uaid/validate`, { token, traceId: signed.traceId });
-		const status = BACKEND_ERROR_TABLE[category as keyof typeof BACKEND_ERROR_TABLE].status;
-		expect(answer.status).toBe(status);
-		const spans = await endedSpans();
-		const points = await recordedPoints();
+	it.each(categories.map((entry) => [entry.category, entry.code, entry] as const))(
+		'the platform answering %s (%s): the category and code on both spans and in the outcome counter',
+		async (category, code, entry) => {
+			const { signed, token } = await signAndGetToken(env.kit.url, env.simulator);
+			env.simulator.setFaults({ imeiTokenValidate: { resultCode: entry.code, variant: entry.variant, count: 1 } });
+			const answer = await postJson(`${env.kit.url}/uaid/validate`, { token, traceId: signed.traceId });
+			const status = BACKEND_ERROR_TABLE[category as keyof typeof BACKEND_ERROR_TABLE].status;
+			expect(answer.status).toBe(status);
+			const spans = await endedSpans();
+			const points = await recordedPoints();
 
-		const [validate] = named(spans, 'POST /uaid/validate');
-		expect(validate?.attributes).toMatchObject({ 'http.response.status_code': status, 'uaid.result.category': category, 'uaid.platform.result_code': code, 'uaid.outcome_unknown': false });
-		// A 4xx is the client's side of things; a 5xx the server's error.
-		expect(validate?.status.code).toBe(status >= 500 ? SpanStatusCode.ERROR : SpanStatusCode.UNSET);
-		expect(validate?.attributes['error.type']).toBe(status >= 500 ? category : undefined);
+			const [validate] = named(spans, 'POST /uaid/validate');
+			expect(validate?.attributes).toMatchObject({
+				'http.response.status_code': status,
+				'uaid.result.category': category,
+				'uaid.platform.result_code': code,
+				'uaid.outcome_unknown': false,
+			});
+			// A 4xx is the client's side of things; a 5xx the server's error.
+			expect(validate?.status.code).toBe(status >= 500 ? SpanStatusCode.ERROR : SpanStatusCode.UNSET);
+			expect(validate?.attributes['error.type']).toBe(status >= 500 ? category : undefined);
 
-		const [call] = childrenOf(spans, validate!);
-		expect(call?.attributes).toMatchObject({ 'uaid.attempt.number': 1, 'uaid.attempt.outcome': 'answered', 'uaid.result.category': category, 'uaid.platform.result_code': code, 'error.type': category, 'http.response.status_code': 200 });
-		expect(call?.status.code).toBe(SpanStatusCode.ERROR);
+			const [call] = childrenOf(spans, validate!);
+			expect(call?.attributes).toMatchObject({
+				'uaid.attempt.number': 1,
+				'uaid.attempt.outcome': 'answered',
+				'uaid.result.category': category,
+				'uaid.platform.result_code': code,
+				'error.type': category,
+				'http.response.status_code': 200,
+			});
+			expect(call?.status.code).toBe(SpanStatusCode.ERROR);
 
-		expect(points).toContainEqual({ name: 'uaid.validate.outcomes', unit: '{request}', attributes: { 'uaid.result.category': category, 'uaid.platform.result_code': code }, value: 1 });
-		expect(points).toContainEqual({ name: 'uaid.platform.duration', unit: 's', attributes: { 'server.address': '127.0.0.1', 'uaid.attempt.outcome': 'answered', 'uaid.result.category': category, 'error.type': category }, value: 1 });
-		expectNoSecret(spans, points, [token, signed.traceId]);
-	});
+			expect(points).toContainEqual({
+				name: 'uaid.validate.outcomes',
+				unit: '{request}',
+				attributes: { 'uaid.result.category': category, 'uaid.platform.result_code': code },
+				value: 1,
+			});
+			expect(points).toContainEqual({
+				name: 'uaid.platform.duration',
+				unit: 's',
+				attributes: {
+					'server.address': '127.0.0.1',
+					'uaid.attempt.outcome': 'answered',
+					'uaid.result.category': category,
+					'error.type': category,
+				},
+				value: 1,
+			});
+			expectNoSecret(spans, points, [token, signed.traceId]);
+		},
+	);
 
 	it('the kit’s own refusals: a replayed traceId and an unknown one are counted, with no platform call', async () => {
 		const { signed, token } = await signAndGetToken(env.kit.url, env.simulator);
@@ -191,13 +263,30 @@ describe('OpenTelemetry, with an SDK registered', () => {
 			const points = await recordedPoints();
 			expect(points).toEqual(
 				expect.arrayContaining([
-					{ name: 'uaid.sign.requests', unit: '{request}', attributes: { 'uaid.result.category': 'ok', 'http.response.status_code': 200 }, value: 1 },
-					{ name: 'uaid.sign.requests', unit: '{request}', attributes: { 'uaid.result.category': 'rate-limited', 'http.response.status_code': 429 }, value: 1 },
+					{
+						name: 'uaid.sign.requests',
+						unit: '{request}',
+						attributes: { 'uaid.result.category': 'ok', 'http.response.status_code': 200 },
+						value: 1,
+					},
+					{
+						name: 'uaid.sign.requests',
+						unit: '{request}',
+						attributes: { 'uaid.result.category': 'rate-limited', 'http.response.status_code': 429 },
+						value: 1,
+					},
 					{ name: 'uaid.rate_limit.rejections', unit: '{request}', attributes: {}, value: 1 },
 				]),
 			);
 			const spans = await endedSpans();
-			expect(spans.map((span) => [span.name, span.attributes['http.response.status_code'], span.attributes['uaid.result.category'], span.status.code])).toEqual([
+			expect(
+				spans.map((span) => [
+					span.name,
+					span.attributes['http.response.status_code'],
+					span.attributes['uaid.result.category'],
+					span.status.code,
+				]),
+			).toEqual([
 				['POST /uaid/sign', 200, 'ok', SpanStatusCode.UNSET],
 				['POST /uaid/sign', 429, 'rate-limited', SpanStatusCode.UNSET],
 			]);
@@ -213,9 +302,22 @@ describe('OpenTelemetry, with an SDK registered', () => {
 		expect(answer.status).toBe(200);
 		const spans = await endedSpans();
 		const [validate] = named(spans, 'POST /uaid/validate');
-		expect(validate?.attributes).toMatchObject({ 'http.response.status_code': 200, 'uaid.result.category': 'ok', 'uaid.outcome_unknown': false });
-		const calls = childrenOf(spans, validate!).sort((a, b) => Number(a.attributes['uaid.attempt.number']) - Number(b.attributes['uaid.attempt.number']));
-		expect(calls.map((call) => [call.attributes['uaid.attempt.number'], call.attributes['uaid.attempt.outcome'], call.attributes['uaid.result.category'], call.status.code])).toEqual([
+		expect(validate?.attributes).toMatchObject({
+			'http.response.status_code': 200,
+			'uaid.result.category': 'ok',
+			'uaid.outcome_unknown': false,
+		});
+		const calls = childrenOf(spans, validate!).sort(
+			(a, b) => Number(a.attributes['uaid.attempt.number']) - Number(b.attributes['uaid.attempt.number']),
+		);
+		expect(
+			calls.map((call) => [
+				call.attributes['uaid.attempt.number'],
+				call.attributes['uaid.attempt.outcome'],
+				call.attributes['uaid.result.category'],
+				call.status.code,
+			]),
+		).toEqual([
 			[1, 'lost', 'platform-unreachable', SpanStatusCode.ERROR],
 			[2, 'answered', 'ok', SpanStatusCode.UNSET],
 		]);
@@ -223,8 +325,18 @@ describe('OpenTelemetry, with an SDK registered', () => {
 		expect(calls[0]?.attributes['http.response.status_code']).toBeUndefined();
 		expect(calls[0]?.attributes['error.type']).toMatch(/^(ECONNRESET|UND_ERR_SOCKET|EPIPE)$/);
 		const points = await recordedPoints();
-		expect(points.filter((point) => point.name === 'uaid.platform.duration').map((point) => point.attributes['uaid.attempt.outcome']).sort()).toEqual(['answered', 'lost']);
-		expect(points).toContainEqual({ name: 'uaid.validate.outcomes', unit: '{request}', attributes: { 'uaid.result.category': 'ok', 'uaid.platform.result_code': '000000' }, value: 1 });
+		expect(
+			points
+				.filter((point) => point.name === 'uaid.platform.duration')
+				.map((point) => point.attributes['uaid.attempt.outcome'])
+				.sort(),
+		).toEqual(['answered', 'lost']);
+		expect(points).toContainEqual({
+			name: 'uaid.validate.outcomes',
+			unit: '{request}',
+			attributes: { 'uaid.result.category': 'ok', 'uaid.platform.result_code': '000000' },
+			value: 1,
+		});
 	});
 
 	it('an answer lost after the platform used the token: the retry’s span and the request’s say the outcome is unknown', async () => {
@@ -238,13 +350,32 @@ describe('OpenTelemetry, with an SDK registered', () => {
 			expect(answer.json.error.code).toBe('validate-outcome-unknown');
 			const spans = await endedSpans();
 			const [validate] = named(spans, 'POST /uaid/validate');
-			expect(validate?.attributes).toMatchObject({ 'http.response.status_code': 502, 'uaid.result.category': 'validate-outcome-unknown', 'uaid.platform.result_code': '120009', 'uaid.outcome_unknown': true, 'error.type': 'validate-outcome-unknown' });
-			const calls = childrenOf(spans, validate!).sort((a, b) => Number(a.attributes['uaid.attempt.number']) - Number(b.attributes['uaid.attempt.number']));
-			expect(calls.map((call) => [call.attributes['uaid.attempt.outcome'], call.attributes['uaid.result.category'], call.attributes['uaid.outcome_unknown']])).toEqual([
+			expect(validate?.attributes).toMatchObject({
+				'http.response.status_code': 502,
+				'uaid.result.category': 'validate-outcome-unknown',
+				'uaid.platform.result_code': '120009',
+				'uaid.outcome_unknown': true,
+				'error.type': 'validate-outcome-unknown',
+			});
+			const calls = childrenOf(spans, validate!).sort(
+				(a, b) => Number(a.attributes['uaid.attempt.number']) - Number(b.attributes['uaid.attempt.number']),
+			);
+			expect(
+				calls.map((call) => [
+					call.attributes['uaid.attempt.outcome'],
+					call.attributes['uaid.result.category'],
+					call.attributes['uaid.outcome_unknown'],
+				]),
+			).toEqual([
 				['lost', 'platform-unreachable', false],
 				['answered', 'validate-outcome-unknown', true],
 			]);
-			expect(await recordedPoints()).toContainEqual({ name: 'uaid.validate.outcomes', unit: '{request}', attributes: { 'uaid.result.category': 'validate-outcome-unknown', 'uaid.platform.result_code': '120009' }, value: 1 });
+			expect(await recordedPoints()).toContainEqual({
+				name: 'uaid.validate.outcomes',
+				unit: '{request}',
+				attributes: { 'uaid.result.category': 'validate-outcome-unknown', 'uaid.platform.result_code': '120009' },
+				value: 1,
+			});
 		} finally {
 			await lossy.close();
 			await proxy.close();
@@ -262,12 +393,33 @@ describe('OpenTelemetry, with an SDK registered', () => {
 			const spans = await endedSpans();
 			const [validate] = named(spans, 'POST /uaid/validate');
 			expect(validate?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'timeout' });
-			expect(validate?.attributes).toMatchObject({ 'http.response.status_code': 504, 'uaid.result.category': 'timeout', 'error.type': 'timeout' });
+			expect(validate?.attributes).toMatchObject({
+				'http.response.status_code': 504,
+				'uaid.result.category': 'timeout',
+				'error.type': 'timeout',
+			});
 			const calls = childrenOf(spans, validate!);
-			expect(calls.map((call) => [call.attributes['uaid.attempt.outcome'], call.attributes['error.type'], call.status.code])).toEqual([['timeout', 'timeout', SpanStatusCode.ERROR]]);
+			expect(calls.map((call) => [call.attributes['uaid.attempt.outcome'], call.attributes['error.type'], call.status.code])).toEqual([
+				['timeout', 'timeout', SpanStatusCode.ERROR],
+			]);
 			const points = await recordedPoints();
-			expect(points).toContainEqual({ name: 'uaid.validate.outcomes', unit: '{request}', attributes: { 'uaid.result.category': 'timeout' }, value: 1 });
-			expect(points).toContainEqual({ name: 'uaid.platform.duration', unit: 's', attributes: { 'server.address': '127.0.0.1', 'uaid.attempt.outcome': 'timeout', 'uaid.result.category': 'timeout', 'error.type': 'timeout' }, value: 1 });
+			expect(points).toContainEqual({
+				name: 'uaid.validate.outcomes',
+				unit: '{request}',
+				attributes: { 'uaid.result.category': 'timeout' },
+				value: 1,
+			});
+			expect(points).toContainEqual({
+				name: 'uaid.platform.duration',
+				unit: 's',
+				attributes: {
+					'server.address': '127.0.0.1',
+					'uaid.attempt.outcome': 'timeout',
+					'uaid.result.category': 'timeout',
+					'error.type': 'timeout',
+				},
+				value: 1,
+			});
 		} finally {
 			await slow.close();
 		}

@@ -17,7 +17,11 @@ describe('who may use the admin API', () => {
 			['DELETE', 'apps/300011580392', undefined],
 			['POST', 'reset', undefined],
 		] as const) {
-			const response = await fetch(`${sim.url}/__sim/${path}`, { method, headers: { Origin: FOREIGN, 'Content-Type': 'application/json' }, ...(body ? { body } : {}) });
+			const response = await fetch(`${sim.url}/__sim/${path}`, {
+				method,
+				headers: { Origin: FOREIGN, 'Content-Type': 'application/json' },
+				...(body ? { body } : {}),
+			});
 			expect(response.status, `${method} ${path}`).toBe(403);
 			expect(response.headers.get('access-control-allow-origin'), `${method} ${path}`).toBeNull();
 			expect((await response.json()).error.code).toBe('origin-not-allowed');
@@ -30,7 +34,10 @@ describe('who may use the admin API', () => {
 
 	it('refuses a foreign preflight, so the browser never sends the PUT', async () => {
 		const sim = await simulator();
-		const response = await fetch(`${sim.url}/__sim/network`, { method: 'OPTIONS', headers: { Origin: FOREIGN, 'Access-Control-Request-Method': 'PUT' } });
+		const response = await fetch(`${sim.url}/__sim/network`, {
+			method: 'OPTIONS',
+			headers: { Origin: FOREIGN, 'Access-Control-Request-Method': 'PUT' },
+		});
 		expect(response.status).toBe(403);
 		expect(response.headers.get('access-control-allow-origin')).toBeNull();
 		expect(response.headers.get('access-control-allow-methods')).toBeNull();
@@ -38,7 +45,14 @@ describe('who may use the admin API', () => {
 
 	it('refuses the opaque origin of a sandboxed frame or data: page, and look-alikes of loopback', async () => {
 		const sim = await simulator();
-		for (const origin of ['null', 'http://127.0.0.1.attacker.example', 'http://localhost.attacker.example:80', 'https://127.0.0.1:5173', 'http://127.0.0.2:5173', 'http://127.0.0.1:5173/path']) {
+		for (const origin of [
+			'null',
+			'http://127.0.0.1.attacker.example',
+			'http://localhost.attacker.example:80',
+			'https://127.0.0.1:5173',
+			'http://127.0.0.2:5173',
+			'http://127.0.0.1:5173/path',
+		]) {
 			const response = await fetch(`${sim.url}/__sim/log`, { headers: { Origin: origin } });
 			expect(response.status, origin).toBe(403);
 		}
@@ -63,14 +77,21 @@ describe('who may use the admin API', () => {
 
 	it('adminOrigins widens the list to exactly the origins it names', async () => {
 		const sim = await simulator({ config: { adminOrigins: ['http://192.168.1.20:5180'] } });
-		const allowed = await fetch(`${sim.url}/__sim/network`, { method: 'PUT', headers: { Origin: 'http://192.168.1.20:5180', 'Content-Type': 'application/json' }, body: '{"mode":"wifi"}' });
+		const allowed = await fetch(`${sim.url}/__sim/network`, {
+			method: 'PUT',
+			headers: { Origin: 'http://192.168.1.20:5180', 'Content-Type': 'application/json' },
+			body: '{"mode":"wifi"}',
+		});
 		expect(allowed.status).toBe(200);
 		expect(allowed.headers.get('access-control-allow-origin')).toBe('http://192.168.1.20:5180');
 		expect((await fetch(`${sim.url}/__sim/log`, { headers: { Origin: 'http://192.168.1.20:5181' } })).status).toBe(403);
 	});
 
 	it('refuses an adminOrigins entry that is not an origin, naming it', async () => {
-		await expect(simulator({ config: { adminOrigins: ['http://192.168.1.20:5180/'] } })).rejects.toMatchObject({ name: 'SimulatorConfigError', field: 'adminOrigins[0]' });
+		await expect(simulator({ config: { adminOrigins: ['http://192.168.1.20:5180/'] } })).rejects.toMatchObject({
+			name: 'SimulatorConfigError',
+			field: 'adminOrigins[0]',
+		});
 		await expect(simulator({ config: { adminOrigins: ['*'] } })).rejects.toMatchObject({ field: 'adminOrigins[0]' });
 	});
 });
@@ -95,7 +116,11 @@ describe('admin changes need a JSON content type', () => {
 
 	it('accepts application/json with a charset parameter', async () => {
 		const sim = await simulator();
-		const response = await fetch(`${sim.url}/__sim/network`, { method: 'PUT', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '{"mode":"wifi"}' });
+		const response = await fetch(`${sim.url}/__sim/network`, {
+			method: 'PUT',
+			headers: { 'Content-Type': 'application/json; charset=utf-8' },
+			body: '{"mode":"wifi"}',
+		});
 		expect(response.status).toBe(200);
 		expect(sim.network().mode).toBe('wifi');
 	});

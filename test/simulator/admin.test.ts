@@ -1,12 +1,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
-import { APP_ID, APP_KEY, baseApp, closeAll, code, desc, fetchToken, getMobile, post, signedGetMobile, simulator, validate } from './support.js';
+import {
+	APP_ID,
+	APP_KEY,
+	baseApp,
+	closeAll,
+	code,
+	desc,
+	fetchToken,
+	getMobile,
+	post,
+	signedGetMobile,
+	simulator,
+	validate,
+} from './support.js';
 
 afterEach(closeAll);
 
 async function admin(url: string, method: string, body?: unknown): Promise<{ status: number; json: any; headers: Headers }> {
 	const headers = method === 'PUT' || method === 'POST' ? { 'Content-Type': 'application/json' } : undefined;
-	const response = await fetch(url, { method, ...(headers ? { headers } : {}), ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+	const response = await fetch(url, {
+		method,
+		...(headers ? { headers } : {}),
+		...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+	});
 	const text = await response.text();
 	return { status: response.status, headers: response.headers, json: text === '' ? undefined : JSON.parse(text) };
 }
@@ -25,7 +42,7 @@ describe('PUT /__sim/network', () => {
 			const sim = await simulator(notCellular === 'guide' ? { config: { apps: [baseApp()], answers: { notCellular } } } : {});
 			const put = await admin(`${sim.url}/__sim/network`, 'PUT', { mode });
 			expect(put.status).toBe(200);
-			expect(put.json).toEqual({ mode, msisdn: '13800138000' });
+			expect(put.json).toEqual({ mode, msisdn: '13800138000', carrier: 'china-unicom' });
 			const answer = await getMobile(sim);
 			expect(code(answer)).toBe(resultCode);
 			expect(desc(answer)).toBe(zh);
@@ -37,7 +54,11 @@ describe('PUT /__sim/network', () => {
 		const sim = await simulator();
 		await admin(`${sim.url}/__sim/network`, 'PUT', { mode: 'wifi' });
 		await admin(`${sim.url}/__sim/network`, 'PUT', { mode: 'cellular', msisdn: '13912345678' });
-		expect((await admin(`${sim.url}/__sim/network`, 'GET')).json).toEqual({ mode: 'cellular', msisdn: '13912345678' });
+		expect((await admin(`${sim.url}/__sim/network`, 'GET')).json).toEqual({
+			mode: 'cellular',
+			msisdn: '13912345678',
+			carrier: 'china-unicom',
+		});
 		expect((await validate(sim, await fetchToken(sim))).json.body.UAID).toBe(sim.uaidFor(APP_ID, '13912345678'));
 	});
 
@@ -50,7 +71,9 @@ describe('PUT /__sim/network', () => {
 			expect(typeof answer.json.error.message).toBe('string');
 		}
 		expect(sim.network().mode).toBe('cellular');
-		expect(() => sim.setNetwork({ mode: 'lte' as never })).toThrowError(expect.objectContaining({ name: 'SimulatorConfigError', code: 'invalid-option', field: 'network.mode' }));
+		expect(() => sim.setNetwork({ mode: 'lte' as never })).toThrowError(
+			expect.objectContaining({ name: 'SimulatorConfigError', code: 'invalid-option', field: 'network.mode' }),
+		);
 	});
 });
 
@@ -129,7 +152,11 @@ describe('PUT /__sim/faults', () => {
 
 	it('is cleared by DELETE, by PUT {} and by a null endpoint', async () => {
 		const sim = await simulator();
-		for (const clear of [() => admin(`${sim.url}/__sim/faults`, 'DELETE'), () => admin(`${sim.url}/__sim/faults`, 'PUT', {}), () => admin(`${sim.url}/__sim/faults`, 'PUT', { getMobile: null })]) {
+		for (const clear of [
+			() => admin(`${sim.url}/__sim/faults`, 'DELETE'),
+			() => admin(`${sim.url}/__sim/faults`, 'PUT', {}),
+			() => admin(`${sim.url}/__sim/faults`, 'PUT', { getMobile: null }),
+		]) {
 			sim.setFaults({ getMobile: { resultCode: '999999' } });
 			expect((await clear()).status).toBeLessThan(300);
 			expect((await admin(`${sim.url}/__sim/faults`, 'GET')).json).toEqual({});
@@ -161,7 +188,9 @@ describe('PUT /__sim/faults', () => {
 
 describe('POST /__sim/reset', () => {
 	it('clears tokens, rate counters, faults, log and restores the configured network', async () => {
-		const sim = await simulator({ config: { apps: [baseApp({ rateLimitPerMinute: 1 })], network: { mode: 'cellular', msisdn: '13700137000' } } });
+		const sim = await simulator({
+			config: { apps: [baseApp({ rateLimitPerMinute: 1 })], network: { mode: 'cellular', msisdn: '13700137000' } },
+		});
 		const token = await fetchToken(sim);
 		expect(code(await getMobile(sim))).toBe('140005');
 		sim.setNetwork({ mode: 'wifi', msisdn: '13900139000' });
@@ -169,7 +198,7 @@ describe('POST /__sim/reset', () => {
 		expect((await admin(`${sim.url}/__sim/reset`, 'POST')).status).toBe(204);
 		expect(sim.log()).toEqual([]);
 		expect(sim.faults()).toEqual({});
-		expect(sim.network()).toEqual({ mode: 'cellular', msisdn: '13700137000' });
+		expect(sim.network()).toEqual({ mode: 'cellular', msisdn: '13700137000', carrier: 'china-unicom' });
 		expect(code(await validate(sim, token))).toBe('120009');
 		expect(code(await getMobile(sim))).toBe('103000');
 	});
@@ -189,7 +218,16 @@ describe('GET /__sim/log', () => {
 		await validate(sim, token);
 		const log = (await admin(`${sim.url}/__sim/log`, 'GET')).json.entries;
 		expect(log).toHaveLength(2);
-		expect(log[0]).toMatchObject({ endpoint: 'getMobile', method: 'POST', origin: 'https://m.example.com', referer: 'https://m.example.com/p', preflight: false, resultCode: '103000', status: 200, clientIp: '127.0.0.1' });
+		expect(log[0]).toMatchObject({
+			endpoint: 'getMobile',
+			method: 'POST',
+			origin: 'https://m.example.com',
+			referer: 'https://m.example.com/p',
+			preflight: false,
+			resultCode: '103000',
+			status: 200,
+			clientIp: '127.0.0.1',
+		});
 		expect(log[1]).toMatchObject({ endpoint: 'imeiTokenValidate', resultCode: '000000' });
 		expect(Date.parse(log[0].time)).not.toBeNaN();
 		const text = JSON.stringify(log);
@@ -236,7 +274,11 @@ describe('apps at runtime', () => {
 	it('GET /__sim/config shows the apps without their appKey', async () => {
 		const sim = await simulator();
 		const config = (await admin(`${sim.url}/__sim/config`, 'GET')).json;
-		expect(config).toMatchObject({ tokenTtlSeconds: 300, network: { mode: 'cellular', msisdn: '13800138000' }, apps: [{ appId: APP_ID, appKey: '<redacted>' }] });
+		expect(config).toMatchObject({
+			tokenTtlSeconds: 300,
+			network: { mode: 'cellular', msisdn: '13800138000' },
+			apps: [{ appId: APP_ID, appKey: '<redacted>' }],
+		});
 		expect(JSON.stringify(config)).not.toContain(APP_KEY);
 	});
 
@@ -248,7 +290,10 @@ describe('apps at runtime', () => {
 
 	it('answers admin preflights so a demo page on loopback can call it', async () => {
 		const sim = await simulator();
-		const response = await fetch(`${sim.url}/__sim/network`, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:5173', 'Access-Control-Request-Method': 'PUT' } });
+		const response = await fetch(`${sim.url}/__sim/network`, {
+			method: 'OPTIONS',
+			headers: { Origin: 'http://127.0.0.1:5173', 'Access-Control-Request-Method': 'PUT' },
+		});
 		expect(response.status).toBe(204);
 		expect(response.headers.get('access-control-allow-methods')).toContain('PUT');
 		expect(response.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');

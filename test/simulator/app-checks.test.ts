@@ -1,7 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signRsa } from '../../src/protocol/node/index.js';
 import { buildValidateRequest } from '../../src/protocol/index.js';
-import { APP_ID, PRIVATE_KEY, baseApp, closeAll, code, fetchToken, getMobile, post, signedGetMobile, simulator, validate } from './support.js';
+import {
+	APP_ID,
+	PRIVATE_KEY,
+	baseApp,
+	closeAll,
+	code,
+	fetchToken,
+	getMobile,
+	post,
+	signedGetMobile,
+	simulator,
+	validate,
+} from './support.js';
 
 afterEach(closeAll);
 
@@ -75,6 +87,16 @@ describe('caller IP whitelist (110004)', () => {
 		expect(code(await validate(sim, await fetchToken(sim), { headers: { 'X-Forwarded-For': '10.0.0.2' } }))).toBe('110004');
 		expect(sim.log().at(-1)?.clientIp).toBe('10.0.0.2');
 	});
+
+	it('reads the hop by the server kit’s one rule: a port some proxies append is dropped, a value that is no IP is unknown', async () => {
+		const sim = await simulator({ ...withOrigins({ serverIps: ['10.0.0.1', '2001:db8::1'] }), trustForwardedFor: true });
+		expect(code(await validate(sim, await fetchToken(sim), { headers: { 'X-Forwarded-For': '10.0.0.1:40001, 172.16.0.1' } }))).toBe(
+			'000000',
+		);
+		expect(code(await validate(sim, await fetchToken(sim), { headers: { 'X-Forwarded-For': '[2001:db8::1]:40001' } }))).toBe('000000');
+		expect(code(await validate(sim, await fetchToken(sim), { headers: { 'X-Forwarded-For': 'not-an-ip' } }))).toBe('110004');
+		expect(sim.log().at(-1)?.clientIp).toBe('unknown');
+	});
 });
 
 describe('rate limit (140005)', () => {
@@ -93,7 +115,9 @@ describe('rate limit (140005)', () => {
 	});
 
 	it('counts each appId apart', async () => {
-		const sim = await simulator({ config: { apps: [baseApp({ rateLimitPerMinute: 1 }), baseApp({ appId: '300011580393', rateLimitPerMinute: 1 })] } });
+		const sim = await simulator({
+			config: { apps: [baseApp({ rateLimitPerMinute: 1 }), baseApp({ appId: '300011580393', rateLimitPerMinute: 1 })] },
+		});
 		expect(code(await getMobile(sim))).toBe('103000');
 		expect(code(await getMobile(sim, signedGetMobile({ appId: '300011580393' })))).toBe('103000');
 		expect(code(await getMobile(sim))).toBe('140005');
@@ -118,7 +142,10 @@ describe('rate limit (140005)', () => {
 describe('validity window (110022 权益已失效)', () => {
 	it('holds from validFrom up to, not including, validTo', async () => {
 		let now = Date.parse('2025-12-31T16:00:00Z');
-		const sim = await simulator({ now: () => now, ...withOrigins({ validFrom: '2026-01-01T00:00:00+08:00', validTo: '2027-01-01T00:00:00+08:00' }) });
+		const sim = await simulator({
+			now: () => now,
+			...withOrigins({ validFrom: '2026-01-01T00:00:00+08:00', validTo: '2027-01-01T00:00:00+08:00' }),
+		});
 		expect(code(await getMobile(sim))).toBe('103000');
 		now -= 1;
 		expect((await getMobile(sim)).json.body.resultDesc).toBe('权益已失效');

@@ -16,7 +16,10 @@ describe('getMobile reports the first failing check', () => {
 
 	it('rights before the validity window, the window before ability, ability before sign', async () => {
 		const now = Date.parse('2030-01-01T00:00:00Z');
-		const sim = await simulator({ now: () => now, config: { apps: [baseApp({ rights: false, validTo: '2027-01-01', abilityValid: false })] } });
+		const sim = await simulator({
+			now: () => now,
+			config: { apps: [baseApp({ rights: false, validTo: '2027-01-01', abilityValid: false })] },
+		});
 		const badSign = signedGetMobile({ appKey: 'wrong' });
 		await getMobile(sim, badSign);
 		expect(variant(sim)).toBe('no-rights');

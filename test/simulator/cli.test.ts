@@ -41,8 +41,12 @@ describe('cmcc-uaid simulator', () => {
 		const { child, firstLine, exit } = run(['--port', '0']);
 		const url = LINE.exec(await firstLine)?.[1];
 		expect(url).toBeDefined();
-		const token = (await post(`${url}/h5/getMobile`, signGetMobileRequest({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY }))).json.body.token as string;
-		const validation = await post(`${url}/NumberAbility/h5/imeiTokenValidate.htm`, await buildValidateRequest({ appId: DEMO_APP_ID, token, sign: (c) => signRsa(c, DEMO_PRIVATE_KEY) }));
+		const token = (await post(`${url}/h5/getMobile`, signGetMobileRequest({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY }))).json.body
+			.token as string;
+		const validation = await post(
+			`${url}/NumberAbility/h5/imeiTokenValidate.htm`,
+			await buildValidateRequest({ appId: DEMO_APP_ID, token, sign: (c) => signRsa(c, DEMO_PRIVATE_KEY) }),
+		);
 		expect(validation.json.body.resultCode).toBe('000000');
 		child.kill('SIGTERM');
 		expect(await exit).toBe(0);
@@ -52,8 +56,12 @@ describe('cmcc-uaid simulator', () => {
 		const uaidOnce = async (args: string[]): Promise<string> => {
 			const { child, firstLine, exit } = run(['--port', '0', ...args]);
 			const url = LINE.exec(await firstLine)![1]!;
-			const token = (await post(`${url}/h5/getMobile`, signGetMobileRequest({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY }))).json.body.token as string;
-			const validation = await post(`${url}/NumberAbility/h5/imeiTokenValidate.htm`, await buildValidateRequest({ appId: DEMO_APP_ID, token, sign: (c) => signRsa(c, DEMO_PRIVATE_KEY) }));
+			const token = (await post(`${url}/h5/getMobile`, signGetMobileRequest({ appId: DEMO_APP_ID, appKey: DEMO_APP_KEY }))).json.body
+				.token as string;
+			const validation = await post(
+				`${url}/NumberAbility/h5/imeiTokenValidate.htm`,
+				await buildValidateRequest({ appId: DEMO_APP_ID, token, sign: (c) => signRsa(c, DEMO_PRIVATE_KEY) }),
+			);
 			child.kill('SIGTERM');
 			await exit;
 			return validation.json.body.UAID as string;

@@ -21,7 +21,11 @@ describe('config validation at start', () => {
 		['apps not an array', { apps: {} }, 'apps'],
 		['an app without appId', { apps: [{ appKey: 'k' }] }, 'apps[0].appId'],
 		['an empty appKey', { apps: [{ appId: '1', appKey: '' }] }, 'apps[0].appKey'],
-		['a public key that is not one', { apps: [baseApp({ publicKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' })] }, 'apps[0].publicKey'],
+		[
+			'a public key that is not one',
+			{ apps: [baseApp({ publicKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' })] },
+			'apps[0].publicKey',
+		],
 		['an unknown signature algorithm', { apps: [baseApp({ signatureAlgorithm: 'sha1' as never })] }, 'apps[0].signatureAlgorithm'],
 		['serverIps not a list', { apps: [baseApp({ serverIps: '127.0.0.1' as never })] }, 'apps[0].serverIps'],
 		['a referer that is a number', { apps: [baseApp({ referers: [1 as never] })] }, 'apps[0].referers[0]'],
@@ -58,7 +62,19 @@ describe('config validation at start', () => {
 		const sim = await simulator({
 			now: () => Date.parse('2026-06-01T00:00:00+08:00'),
 			config: {
-				apps: [baseApp({ publicKey: publicKeyToPem(baseApp().publicKey!), signatureAlgorithm: 'md5', serverIps: ['127.0.0.1'], origins: ['http://127.0.0.1:5173'], referers: ['http://127.0.0.1:5173/'], validFrom: '2026-01-01T00:00:00+08:00', validTo: '2027-01-01T00:00:00+08:00', rights: true, rateLimitPerMinute: 10000 })],
+				apps: [
+					baseApp({
+						publicKey: publicKeyToPem(baseApp().publicKey!),
+						signatureAlgorithm: 'md5',
+						serverIps: ['127.0.0.1'],
+						origins: ['http://127.0.0.1:5173'],
+						referers: ['http://127.0.0.1:5173/'],
+						validFrom: '2026-01-01T00:00:00+08:00',
+						validTo: '2027-01-01T00:00:00+08:00',
+						rights: true,
+						rateLimitPerMinute: 10000,
+					}),
+				],
 				tokenTtlSeconds: 300,
 				network: { mode: 'cellular', msisdn: '13800138000' },
 			},

@@ -17,7 +17,9 @@ describe('getMobile CORS', () => {
 		expect(response.headers.get('access-control-allow-methods')).toContain('POST');
 		expect(response.headers.get('access-control-allow-headers')).toBe('content-type');
 		expect(response.headers.get('vary')).toContain('Origin');
-		expect(sim.log()).toEqual([expect.objectContaining({ endpoint: 'getMobile', method: 'OPTIONS', preflight: true, origin: ORIGIN, status: 204 })]);
+		expect(sim.log()).toEqual([
+			expect.objectContaining({ endpoint: 'getMobile', method: 'OPTIONS', preflight: true, origin: ORIGIN, status: 204 }),
+		]);
 	});
 
 	it('echoes the Origin on the POST answer, and a text/plain POST leaves no preflight in the log', async () => {
@@ -54,7 +56,10 @@ describe('getMobile CORS', () => {
 
 	it('imeiTokenValidate, a server-to-server call, answers no preflight', async () => {
 		const sim = await simulator();
-		const response = await fetch(sim.validateUrl, { method: 'OPTIONS', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST' } });
+		const response = await fetch(sim.validateUrl, {
+			method: 'OPTIONS',
+			headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST' },
+		});
 		expect(response.status).toBe(405);
 		expect(response.headers.get('allow')).toBe('POST');
 		expect(response.headers.get('access-control-allow-origin')).toBeNull();

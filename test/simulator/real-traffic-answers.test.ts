@@ -62,7 +62,10 @@ describe('a forced code the catalogue does not know', () => {
 	it('is answered with the resultDesc given, HTTP 200, on either endpoint', async () => {
 		const sim = await simulator();
 		const token = await fetchToken(sim);
-		sim.setFaults({ getMobile: { resultCode: '123456', resultDesc: '未知错误' }, imeiTokenValidate: { resultCode: '654321', resultDesc: '另一个' } });
+		sim.setFaults({
+			getMobile: { resultCode: '123456', resultDesc: '未知错误' },
+			imeiTokenValidate: { resultCode: '654321', resultDesc: '另一个' },
+		});
 		expect((await getMobile(sim)).json.body).toMatchObject({ resultCode: '123456', resultDesc: '未知错误' });
 		expect((await validate(sim, token)).json.body).toMatchObject({ resultCode: '654321', resultDesc: '另一个' });
 		expect(sim.log().at(-1)).toMatchObject({ fault: 'resultCode', resultCode: '654321', resultVariant: 'uncatalogued' });

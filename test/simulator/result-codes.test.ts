@@ -2,16 +2,33 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GET_MOBILE_REQUIRED_FIELDS, RESULT_CODES, TOKEN_PATTERN, UAID_PATTERN, type ResultCodeEntry } from '../../src/protocol/index.js';
 import { generateRsaKeyPair } from '../../src/protocol/node/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { APP_ID, APP_KEY, baseApp, closeAll, code, desc, fetchToken, getMobile, post, signedGetMobile, simulator, validate, validateBody, type JsonAnswer } from './support.js';
+import {
+	APP_ID,
+	APP_KEY,
+	baseApp,
+	closeAll,
+	code,
+	desc,
+	fetchToken,
+	getMobile,
+	post,
+	signedGetMobile,
+	simulator,
+	validate,
+	validateBody,
+	type JsonAnswer,
+} from './support.js';
 
 afterEach(closeAll);
 
 type Scenario = () => Promise<{ sim: RunningSimulator; answer: JsonAnswer }>;
 
-const withSim = (run: (sim: RunningSimulator) => Promise<JsonAnswer>, options: Parameters<typeof simulator>[0] = {}): Scenario => async () => {
-	const sim = await simulator(options);
-	return { sim, answer: await run(sim) };
-};
+const withSim =
+	(run: (sim: RunningSimulator) => Promise<JsonAnswer>, options: Parameters<typeof simulator>[0] = {}): Scenario =>
+	async () => {
+		const sim = await simulator(options);
+		return { sim, answer: await run(sim) };
+	};
 const appOnly = (extra: Parameters<typeof baseApp>[0]) => ({ config: { apps: [baseApp(extra)] } });
 
 function missingFieldScenario(field: string): Scenario {
@@ -22,10 +39,10 @@ function missingFieldScenario(field: string): Scenario {
 	});
 }
 
-function forced(endpoint: 'getMobile' | 'imeiTokenValidate', resultCode: string): Scenario {
+function forced(endpoint: 'getMobile' | 'imeiTokenValidate', resultCode: string, variant?: string): Scenario {
 	return withSim(async (sim) => {
 		const token = endpoint === 'imeiTokenValidate' ? await fetchToken(sim) : '';
-		sim.setFaults({ [endpoint]: { resultCode } });
+		sim.setFaults({ [endpoint]: { resultCode, variant } });
 		return endpoint === 'getMobile' ? getMobile(sim) : validate(sim, token);
 	});
 }
@@ -42,22 +59,48 @@ const SCENARIOS: Record<string, Scenario> = {
 	'getMobile/blacklisted': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'blacklisted' } } }),
 	'getMobile/ability-invalid': withSim((sim) => getMobile(sim), appOnly({ abilityValid: false })),
 	// The guide's rows for Wi-Fi and other carriers, with `answers.notCellular: 'guide'`; by default the observed 103111.
-	'getMobile/no-number': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'wifi' }, answers: { notCellular: 'guide' } } }),
-	'getMobile/not-china-mobile': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'other-carrier' }, answers: { notCellular: 'guide' } } }),
+	'getMobile/no-number': withSim((sim) => getMobile(sim), {
+		config: { apps: [baseApp()], network: { mode: 'wifi' }, answers: { notCellular: 'guide' } },
+	}),
+	'getMobile/not-china-mobile': withSim((sim) => getMobile(sim), {
+		config: { apps: [baseApp()], network: { mode: 'other-carrier' }, answers: { notCellular: 'guide' } },
+	}),
 	'getMobile/gateway-ip': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'wifi' } } }),
-	'getMobile/gateway-no-number': withSim((sim) => getMobile(sim), { config: { apps: [baseApp()], network: { mode: 'cellular-no-number' } } }),
+	'getMobile/gateway-no-number': withSim((sim) => getMobile(sim), {
+		config: { apps: [baseApp()], network: { mode: 'cellular-no-number' } },
+	}),
 	// Seen in real traffic with no cause a simulated client controls: reached through the fault API.
 	'getMobile/gateway-fetch-failed': forced('getMobile', '105002'),
 	'getMobile/sign-error': forced('getMobile', '103101'),
+	// The vendor's H5 SDK docs and Aliyun's code table (PROTOCOL.md § 6.1): no cause a simulated client controls, but 105112.
+	'getMobile/request-sign-error': forced('getMobile', '103101', 'request-sign-error'),
+	'getMobile/empty-param': forced('getMobile', '130010', 'empty-param'),
+	'getMobile/businessType-error': forced('getMobile', '110025', 'businessType-error'),
+	// A request signed an hour ago, with the opt-in window of five minutes.
+	'getMobile/timestamp-invalid': withSim((sim) => getMobile(sim, signedGetMobile({ now: Date.now() - 3_600_000 })), {
+		config: { apps: [baseApp()], timestampWindowMs: 300_000 },
+	}),
+	'getMobile/app-id-invalid': forced('getMobile', '105113'),
+	'getMobile/business-type-config': forced('getMobile', '110024'),
+	'getMobile/origin-check-failed': forced('getMobile', '110026'),
+	'getMobile/iot-sim': forced('getMobile', '103609'),
+	'getMobile/referer-check-failed': forced('getMobile', '170001'),
+	'getMobile/no-quota': forced('getMobile', '105312'),
+	'getMobile/other-error': forced('getMobile', '103211'),
+	'getMobile/sdk-network-error': forced('getMobile', '500'),
+	'getMobile/sdk-ended': forced('getMobile', '503'),
 	'imeiTokenValidate/app-not-found': forced('imeiTokenValidate', '110028'),
 	'imeiTokenValidate/invalid-param': forced('imeiTokenValidate', '130030'),
 	...Object.fromEntries(GET_MOBILE_REQUIRED_FIELDS.map((field) => [`getMobile/missing-${field}`, missingFieldScenario(field)])),
 	'getMobile/parse-error': withSim((sim) => getMobile(sim, '{"appId": "300011580392",')),
 	'getMobile/sign-invalid': withSim((sim) => getMobile(sim, signedGetMobile({ appKey: 'not-the-appkey' }))),
-	'getMobile/rate-limited': withSim(async (sim) => {
-		expect(code(await getMobile(sim))).toBe('103000');
-		return getMobile(sim);
-	}, appOnly({ rateLimitPerMinute: 1 })),
+	'getMobile/rate-limited': withSim(
+		async (sim) => {
+			expect(code(await getMobile(sim))).toBe('103000');
+			return getMobile(sim);
+		},
+		appOnly({ rateLimitPerMinute: 1 }),
+	),
 	// The platform's own fault has no trigger a client controls: it is reached through the fault API.
 	'getMobile/system-error': withSim(async (sim) => {
 		sim.setFaults({ getMobile: { resultCode: '999999' } });
@@ -70,22 +113,33 @@ const SCENARIOS: Record<string, Scenario> = {
 		expect(code(await validate(sim, token))).toBe('000000');
 		return validate(sim, token);
 	}),
-	'imeiTokenValidate/ip-not-whitelisted': withSim(async (sim) => validate(sim, await fetchToken(sim)), appOnly({ serverIps: ['10.20.30.40'] })),
+	'imeiTokenValidate/ip-not-whitelisted': withSim(
+		async (sim) => validate(sim, await fetchToken(sim)),
+		appOnly({ serverIps: ['10.20.30.40'] }),
+	),
 	'imeiTokenValidate/token-invalid': withSim((sim) => validate(sim, `H5HTTPS${'0'.repeat(32)}`)),
 	'imeiTokenValidate/parse-error': withSim((sim) => post(sim.validateUrl, 'header=1&body=2')),
 	'imeiTokenValidate/missing-param': withSim(async (sim) => {
 		const body = await validateBody(await fetchToken(sim));
 		return post(sim.validateUrl, { header: body.header, body: { sign: body.body.sign, expandParams: '' } });
 	}),
-	'imeiTokenValidate/sign-invalid': withSim(async (sim) => validate(sim, await fetchToken(sim), { privateKey: generateRsaKeyPair({ bits: 1024 }).privateKey })),
+	'imeiTokenValidate/sign-invalid': withSim(async (sim) =>
+		validate(sim, await fetchToken(sim), { privateKey: generateRsaKeyPair({ bits: 1024 }).privateKey }),
+	),
 	'imeiTokenValidate/unknown-app': withSim(async (sim) => validate(sim, await fetchToken(sim), { appId: '300000000001' })),
 	'imeiTokenValidate/no-rights': withSim(async (sim) => {
 		const token = await fetchToken(sim);
 		sim.registerApp(baseApp({ rights: false }));
 		return validate(sim, token);
 	}),
-	'imeiTokenValidate/origin-absent': withSim(async (sim) => validate(sim, await fetchToken(sim)), appOnly({ origins: ['https://m.example.com'] })),
-	'imeiTokenValidate/origin-mismatch': withSim(async (sim) => validate(sim, await fetchToken(sim, { Origin: 'https://evil.example.net' })), appOnly({ origins: ['https://m.example.com'] })),
+	'imeiTokenValidate/origin-absent': withSim(
+		async (sim) => validate(sim, await fetchToken(sim)),
+		appOnly({ origins: ['https://m.example.com'] }),
+	),
+	'imeiTokenValidate/origin-mismatch': withSim(
+		async (sim) => validate(sim, await fetchToken(sim, { Origin: 'https://evil.example.net' })),
+		appOnly({ origins: ['https://m.example.com'] }),
+	),
 	'imeiTokenValidate/system-error': withSim(async (sim) => {
 		const token = await fetchToken(sim);
 		sim.setFaults({ imeiTokenValidate: { resultCode: '999999' } });

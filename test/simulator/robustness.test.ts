@@ -10,7 +10,7 @@ const noStack = (text: string): void => {
 
 describe('bad input', () => {
 	it('answers a body over the limit with 413 JSON, and keeps serving', async () => {
-		const sim = await simulator({ bodyLimitBytes: 1024 });
+		const sim = await simulator({ maxBodyBytes: 1024 });
 		const answer = await getMobile(sim, JSON.stringify({ ...signedGetMobile(), expandParams: 'x'.repeat(2000) }));
 		expect(answer.status).toBe(413);
 		expect(answer.json).toEqual({ error: { code: 'payload-too-large', message: expect.any(String) } });
@@ -121,7 +121,11 @@ describe('bad input', () => {
 
 	it('never puts a stack trace in an answer', async () => {
 		const sim = await simulator();
-		const answers = [await post(sim.getMobileUrl, '{'), await post(sim.validateUrl, '{"header":{},"body":{}}'), await post(`${sim.url}/__sim/network`, 'x')];
+		const answers = [
+			await post(sim.getMobileUrl, '{'),
+			await post(sim.validateUrl, '{"header":{},"body":{}}'),
+			await post(`${sim.url}/__sim/network`, 'x'),
+		];
 		for (const answer of answers) noStack(answer.text);
 	});
 });

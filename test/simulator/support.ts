@@ -1,14 +1,25 @@
 import { buildValidateRequest, signGetMobileRequest, type GetMobileRequest, type ValidateRequest } from '../../src/protocol/index.js';
 import { signRsa } from '../../src/protocol/node/index.js';
-import { DEMO_PRIVATE_KEY, startSimulator, type RunningSimulator, type SimulatorAppConfig, type SimulatorOptions } from '../../src/simulator/index.js';
+import {
+	DEMO_PRIVATE_KEY,
+	startSimulator,
+	type RunningSimulator,
+	type SimulatorAppConfig,
+	type SimulatorOptions,
+} from '../../src/simulator/index.js';
 import { DEMO_PUBLIC_KEY } from '../../src/simulator/demo-app.js';
 
 export const APP_ID = '300011580392';
 export const APP_KEY = 'test-appkey';
 export const PRIVATE_KEY = DEMO_PRIVATE_KEY;
-export const PUBLIC_KEY = DEMO_PUBLIC_KEY;
+const PUBLIC_KEY = DEMO_PUBLIC_KEY;
 
-export const baseApp = (extra: Partial<SimulatorAppConfig> = {}): SimulatorAppConfig => ({ appId: APP_ID, appKey: APP_KEY, publicKey: PUBLIC_KEY, ...extra });
+export const baseApp = (extra: Partial<SimulatorAppConfig> = {}): SimulatorAppConfig => ({
+	appId: APP_ID,
+	appKey: APP_KEY,
+	publicKey: PUBLIC_KEY,
+	...extra,
+});
 
 /** Starts a simulator on port 0 and records it for {@link closeAll}. */
 const open: RunningSimulator[] = [];
@@ -30,7 +41,11 @@ export interface JsonAnswer {
 
 /** POSTs a body (string or JSON-encoded value), with no Content-Type unless given, as the vendor's script does. */
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> {
-	const response = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body), headers });
+	const response = await fetch(url, {
+		method: 'POST',
+		body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
+		headers,
+	});
 	const text = await response.text();
 	let json: unknown;
 	try {
@@ -42,25 +57,49 @@ export async function post(url: string, body: unknown, headers: Record<string, s
 }
 
 export function signedGetMobile(options: { appId?: string; appKey?: string; now?: number } = {}): GetMobileRequest {
-	return signGetMobileRequest({ appId: options.appId ?? APP_ID, appKey: options.appKey ?? APP_KEY, ...(options.now !== undefined ? { now: options.now } : {}) });
+	return signGetMobileRequest({
+		appId: options.appId ?? APP_ID,
+		appKey: options.appKey ?? APP_KEY,
+		...(options.now !== undefined ? { now: options.now } : {}),
+	});
 }
 
-export async function getMobile(sim: RunningSimulator, body: unknown = signedGetMobile(), headers: Record<string, string> = {}): Promise<JsonAnswer> {
+export async function getMobile(
+	sim: RunningSimulator,
+	body: unknown = signedGetMobile(),
+	headers: Record<string, string> = {},
+): Promise<JsonAnswer> {
 	return post(sim.getMobileUrl, body, headers);
 }
 
 /** A fresh token from a cellular getMobile, or a failure naming what came back. */
-export async function fetchToken(sim: RunningSimulator, headers: Record<string, string> = {}, appId = APP_ID, appKey = APP_KEY): Promise<string> {
+export async function fetchToken(
+	sim: RunningSimulator,
+	headers: Record<string, string> = {},
+	appId = APP_ID,
+	appKey = APP_KEY,
+): Promise<string> {
 	const answer = await getMobile(sim, signedGetMobile({ appId, appKey }), headers);
 	if (answer.json?.body?.resultCode !== '103000') throw new Error(`getMobile failed: ${answer.text}`);
 	return answer.json.body.token as string;
 }
 
-export async function validateBody(token: string, options: { appId?: string; privateKey?: string; algorithm?: 'md5' | 'sha256' } = {}): Promise<ValidateRequest> {
-	return buildValidateRequest({ appId: options.appId ?? APP_ID, token, sign: (content) => signRsa(content, options.privateKey ?? PRIVATE_KEY, options.algorithm ?? 'md5') });
+export async function validateBody(
+	token: string,
+	options: { appId?: string; privateKey?: string; algorithm?: 'md5' | 'sha256' } = {},
+): Promise<ValidateRequest> {
+	return buildValidateRequest({
+		appId: options.appId ?? APP_ID,
+		token,
+		sign: (content) => signRsa(content, options.privateKey ?? PRIVATE_KEY, options.algorithm ?? 'md5'),
+	});
 }
 
-export async function validate(sim: RunningSimulator, token: string, options: { appId?: string; privateKey?: string; algorithm?: 'md5' | 'sha256'; headers?: Record<string, string> } = {}): Promise<JsonAnswer> {
+export async function validate(
+	sim: RunningSimulator,
+	token: string,
+	options: { appId?: string; privateKey?: string; algorithm?: 'md5' | 'sha256'; headers?: Record<string, string> } = {},
+): Promise<JsonAnswer> {
 	return post(sim.validateUrl, await validateBody(token, options), options.headers ?? {});
 }
 

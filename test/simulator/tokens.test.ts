@@ -57,7 +57,7 @@ describe('tokens', () => {
 		expect(code(await validate(sim, token))).toBe('120009');
 	});
 
-	it("of one app are unknown to another app, and stay usable by their own", async () => {
+	it('of one app are unknown to another app, and stay usable by their own', async () => {
 		const sim = await simulator({ config: { apps: [baseApp(), baseApp({ appId: '300011580393' })] } });
 		const token = await fetchToken(sim);
 		const other = await validate(sim, token, { appId: '300011580393' });

@@ -47,4 +47,6 @@ element.auto = true;
 // @ts-expect-error the event detail is read-only
 element.addEventListener('uaid-success', (event) => (event.detail.uaid = 'x'));
 
-expectTypeOf(element.start).returns.resolves.toEqualTypeOf<{ uaid?: string; traceId: string; data: Record<string, unknown> } | { token: string; traceId: string }>();
+expectTypeOf(element.start).returns.resolves.toEqualTypeOf<
+	{ uaid?: string; traceId: string; data: Record<string, unknown> } | { token: string; traceId: string }
+>();

@@ -1,22 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { buildValidateRequest, parseValidateResponse, parseTimestamp, VALIDATE_PATH, type ValidateResult } from '../../protocol/index.js';
+import {
+	buildValidateRequest,
+	parseValidateResponse,
+	parseTimestamp,
+	resolveValidateUrl,
+	resultCodeEntry,
+	type ValidateResult,
+} from '../../protocol/index.js';
 import { readPrivateKey, readPublicKey, signRsa, type SignatureAlgorithm } from '../../protocol/node/index.js';
-import { errorCauseCode } from '../../server/errors/error-cause-code.js';
 import { postJsonOverPool, UnreadableAnswerError } from '../../server/platform/platform-transport.js';
+import { checkGetMobile } from './get-mobile-check.js';
+import { transportVerdict, verdict, type Verdict } from './verdict.js';
 
-/** What one check came to. `skip`: not run or not decidable; only `fail` makes the doctor fail. */
-export type VerdictStatus = 'pass' | 'fail' | 'skip';
-
-export type CheckName = 'private-key' | 'public-key' | 'app-key' | 'platform' | 'clock';
-
-/** One check's outcome: `message` names the text (doctor/messages.ts) and `params` fill it. */
-export interface Verdict {
-	readonly check: CheckName;
-	readonly status: VerdictStatus;
-	readonly message: string;
-	readonly params: Readonly<Record<string, string | number>>;
-}
+export type { CheckName, VerdictStatus } from './verdict.js';
 
 export interface DoctorInput {
 	appId: string;
@@ -27,6 +24,8 @@ export interface DoctorInput {
 	algorithm: SignatureAlgorithm;
 	/** Base URL of the platform (or the simulator), or the full imeiTokenValidate URL. */
 	platformUrl: string;
+	/** Where the getMobile signed with the appkey goes (the platform's getMobile, or the simulator's). */
+	getMobileUrl: string;
 	/** With `--app-key-env`: the variable's name and value (undefined when unset). The value is never reported. */
 	appKey?: { name: string; value: string | undefined };
 	timeoutMs: number;
@@ -42,17 +41,17 @@ export interface DoctorReport {
 }
 
 /** Beyond this, tokens and timestamps are likely to be judged by a clock that disagrees with the platform's. */
-export const MAX_CLOCK_SKEW_SECONDS = 60;
-
-const verdict = (check: CheckName, status: VerdictStatus, message: string, params: Record<string, string | number> = {}): Verdict => ({ check, status, message, params });
+const MAX_CLOCK_SKEW_SECONDS = 60;
 
 const OTHER_ALGORITHM: Record<SignatureAlgorithm, SignatureAlgorithm> = { md5: 'sha256', sha256: 'md5' };
 
-/** The imeiTokenValidate URL for a base URL (`https://www.cmpassport.com`, a simulator's `url`) or a full URL. */
+/**
+ * The imeiTokenValidate URL for a base URL (`https://www.cmpassport.com`, a simulator's `url`) or a
+ * full URL: the server kit's `validateUrl` rule, so what doctor checks is where the kit will call.
+ * @throws {TypeError} for anything but an absolute http(s) URL.
+ */
 export function validateUrlFor(platformUrl: string): URL {
-	const url = new URL(platformUrl);
-	if (url.pathname === '/' || url.pathname === '') url.pathname = VALIDATE_PATH;
-	return url;
+	return new URL(resolveValidateUrl(platformUrl));
 }
 
 function checkPrivateKey(text: string): { verdict: Verdict; key?: KeyObject } {
@@ -62,7 +61,9 @@ function checkPrivateKey(text: string): { verdict: Verdict; key?: KeyObject } {
 		const format = /-----BEGIN/.test(text) ? 'PEM' : 'Base64 PKCS#8 DER';
 		return { verdict: verdict('private-key', 'pass', 'privateKey.ok', { bits, format }), key };
 	} catch (error) {
-		return { verdict: verdict('private-key', 'fail', 'privateKey.unreadable', { reason: error instanceof Error ? error.message : String(error) }) };
+		return {
+			verdict: verdict('private-key', 'fail', 'privateKey.unreadable', { reason: error instanceof Error ? error.message : String(error) }),
+		};
 	}
 }
 
@@ -98,38 +99,30 @@ function fakeToken(): string {
 
 type Contact = { kind: 'answer'; result: ValidateResult; sentAt: number; receivedAt: number } | { kind: 'failure'; verdict: Verdict };
 
-
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-
-function transportVerdict(error: unknown, url: URL, timeoutMs: number): Verdict {
-	const code = errorCauseCode(error) ?? 'unknown';
-	const reason = error instanceof Error ? error.message : String(error);
-	const host = url.hostname;
-	const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-	if (code === 'DOCTOR_TIMEOUT' || code === 'ETIMEDOUT') return verdict('platform', 'fail', 'net.timeout', { seconds: Math.round(timeoutMs / 100) / 10, host, port });
-	if (DNS_CODES.has(code)) return verdict('platform', 'fail', 'net.dns', { host, code });
-	if (code === 'ECONNREFUSED') return verdict('platform', 'fail', 'net.refused', { host, port });
-	if (code === 'ECONNRESET' || code === 'EPIPE') return verdict('platform', 'fail', 'net.reset', { host, port });
-	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return verdict('platform', 'fail', 'net.unreachable', { host, code });
-	if (/^(ERR_SSL|ERR_TLS|EPROTO|CERT_|UNABLE_TO|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH)/.test(code) || /ssl|tls|certificate/i.test(reason)) return verdict('platform', 'fail', 'net.tls', { code, reason });
-	return verdict('platform', 'fail', 'net.other', { code, reason });
-}
-
 async function contact(input: DoctorInput, key: KeyObject, algorithm: SignatureAlgorithm, url: URL): Promise<Contact> {
 	const body = await buildValidateRequest({ appId: input.appId, token: fakeToken(), sign: (content) => signRsa(content, key, algorithm) });
 	const sentAt = input.now();
 	// The server kit's own transport: what doctor sees is what the backend will see. Its idle
 	// sockets do not keep the process alive, so the command still exits as soon as it is done.
 	const deadline = AbortSignal.timeout(input.timeoutMs);
-	let answer;
+	let answer: Awaited<ReturnType<typeof postJsonOverPool>>;
 	try {
 		answer = await postJsonOverPool(url.href, JSON.stringify(body), deadline);
 	} catch (error) {
-		if (error instanceof UnreadableAnswerError) return { kind: 'failure', verdict: verdict('platform', 'fail', 'net.garbled', { status: error.status }) };
-		return { kind: 'failure', verdict: transportVerdict(deadline.aborted ? Object.assign(new Error(`No answer within ${input.timeoutMs} ms.`), { code: 'DOCTOR_TIMEOUT' }) : error, url, input.timeoutMs) };
+		if (error instanceof UnreadableAnswerError)
+			return { kind: 'failure', verdict: verdict('platform', 'fail', 'net.garbled', { status: error.status }) };
+		return {
+			kind: 'failure',
+			verdict: transportVerdict(
+				deadline.aborted ? Object.assign(new Error(`No answer within ${input.timeoutMs} ms.`), { code: 'DOCTOR_TIMEOUT' }) : error,
+				url,
+				input.timeoutMs,
+			),
+		};
 	}
 	const receivedAt = input.now();
-	if (answer.status < 200 || answer.status > 299) return { kind: 'failure', verdict: verdict('platform', 'fail', 'net.http', { status: answer.status }) };
+	if (answer.status < 200 || answer.status > 299)
+		return { kind: 'failure', verdict: verdict('platform', 'fail', 'net.http', { status: answer.status }) };
 	try {
 		return { kind: 'answer', result: parseValidateResponse(answer.text), sentAt, receivedAt };
 	} catch {
@@ -140,23 +133,9 @@ async function contact(input: DoctorInput, key: KeyObject, algorithm: SignatureA
 /** What an answer to the fake token says about the configuration. */
 function answerVerdict(result: ValidateResult, algorithm: SignatureAlgorithm): Verdict {
 	const params = { code: result.resultCode, desc: result.resultDesc, algorithm };
-	switch (result.resultCode) {
-		case '120009':
-			return verdict('platform', 'pass', 'platform.accepted', params);
-		case '110004':
-			return verdict('platform', 'fail', 'platform.ip', params);
-		case '130018':
-			return verdict('platform', 'fail', 'platform.sign', params);
-		case '110022':
-		case '110028':
-			return verdict('platform', 'fail', 'platform.appId', params);
-		case '110023':
-			return verdict('platform', 'fail', 'platform.rights', params);
-		case '000000':
-			return verdict('platform', 'fail', 'platform.fakeAccepted', params);
-		default:
-			return verdict('platform', 'fail', result.known ? 'platform.other' : 'platform.unknown', params);
-	}
+	const finding = resultCodeEntry('imeiTokenValidate', result.resultCode)?.doctor;
+	if (finding) return verdict('platform', finding === 'accepted' ? 'pass' : 'fail', `platform.${finding}`, params);
+	return verdict('platform', 'fail', result.known ? 'platform.other' : 'platform.unknown', params);
 }
 
 function clockVerdict(result: ValidateResult, sentAt: number, receivedAt: number): Verdict {
@@ -187,11 +166,12 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 	const publicKey = privateKey.key ? spkiBase64(privateKey.key) : undefined;
 	if (input.publicKeyText !== undefined) verdicts.push(checkPublicKey(input.publicKeyText, publicKey));
 	if (input.appKey) verdicts.push(checkAppKey(input.appKey.name, input.appKey.value));
+	// The appkey signs only getMobile, which the platform answers before anything reaches this backend: one call tells.
+	verdicts.push(await checkGetMobile(input, verdicts.at(-1)?.check === 'app-key' && verdicts.at(-1)?.status === 'pass'));
 
 	let url: URL | undefined;
 	try {
 		url = validateUrlFor(input.platformUrl);
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(url.protocol);
 	} catch {
 		verdicts.push(verdict('platform', 'fail', 'platform.badUrl', { url: input.platformUrl }));
 		url = undefined;
@@ -204,12 +184,16 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 			verdicts.push(first.verdict);
 		} else {
 			let platform = answerVerdict(first.result, input.algorithm);
-			if (first.result.resultCode === '130018') {
+			if (resultCodeEntry('imeiTokenValidate', first.result.resultCode)?.doctor === 'sign') {
 				// The other digest tells a wrong algorithm apart from a wrong key, at the cost of one more call.
 				const other = OTHER_ALGORITHM[input.algorithm];
 				const second = await contact(input, privateKey.key, other, url);
-				if (second.kind === 'answer' && second.result.resultCode !== '130018') {
-					platform = verdict('platform', 'fail', 'platform.otherAlgorithm', { algorithm: input.algorithm, other, code: second.result.resultCode });
+				if (second.kind === 'answer' && second.result.resultCode !== first.result.resultCode) {
+					platform = verdict('platform', 'fail', 'platform.otherAlgorithm', {
+						algorithm: input.algorithm,
+						other,
+						code: second.result.resultCode,
+					});
 				}
 			}
 			verdicts.push(platform);

@@ -3,7 +3,7 @@ import { ProtocolError } from '../errors.js';
 
 /** Key sizes the vendor's RsaUtils is known to accept; 2048 is the default we generate. */
 export const SUPPORTED_KEY_BITS = [1024, 2048, 3072, 4096] as const;
-export type KeyBits = (typeof SUPPORTED_KEY_BITS)[number];
+type KeyBits = (typeof SUPPORTED_KEY_BITS)[number];
 
 const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -20,7 +20,8 @@ function keyInput(text: unknown, kind: 'private' | 'public'): { pem: string } | 
 }
 
 function requireRsa(key: KeyObject, kind: 'private' | 'public'): KeyObject {
-	if (key.asymmetricKeyType !== 'rsa') throw new ProtocolError('invalid-key', `The ${kind} key is ${key.asymmetricKeyType ?? 'not asymmetric'}, not RSA.`);
+	if (key.asymmetricKeyType !== 'rsa')
+		throw new ProtocolError('invalid-key', `The ${kind} key is ${key.asymmetricKeyType ?? 'not asymmetric'}, not RSA.`);
 	return key;
 }
 

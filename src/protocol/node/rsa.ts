@@ -28,16 +28,27 @@ export function signRsa(content: string, privateKey: string | KeyObject, algorit
  * {@link signRsa} on libuv's thread pool: a server keeps answering other requests (and uses its
  * other cores) while the ~1 ms private-key operation runs.
  */
-export async function signRsaAsync(content: string, privateKey: string | KeyObject, algorithm: SignatureAlgorithm = 'md5'): Promise<string> {
+export async function signRsaAsync(
+	content: string,
+	privateKey: string | KeyObject,
+	algorithm: SignatureAlgorithm = 'md5',
+): Promise<string> {
 	const digest = digestName(algorithm);
 	const key = readPrivateKey(privateKey);
 	return new Promise((resolve, reject) => {
-		cryptoSign(digest, Buffer.from(content, 'utf8'), key, (error, signature) => (error ? reject(error) : resolve(signature.toString('base64'))));
+		cryptoSign(digest, Buffer.from(content, 'utf8'), key, (error, signature) =>
+			error ? reject(error) : resolve(signature.toString('base64')),
+		);
 	});
 }
 
 /** Verifies a Base64 signature made by {@link signRsa} (or the vendor's RsaUtils.sign). Never throws for a bad signature. */
-export function verifyRsa(content: string, signature: string, publicKey: string | KeyObject, algorithm: SignatureAlgorithm = 'md5'): boolean {
+export function verifyRsa(
+	content: string,
+	signature: string,
+	publicKey: string | KeyObject,
+	algorithm: SignatureAlgorithm = 'md5',
+): boolean {
 	const digest = digestName(algorithm);
 	const key = readPublicKey(publicKey);
 	if (typeof signature !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(signature.replace(/\s+/g, ''))) return false;

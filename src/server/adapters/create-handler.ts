@@ -1,4 +1,4 @@
-import { resolveClientIp } from '../core/client-ip.js';
+import { resolveClientIp, type ClientIpSource } from '../core/client-ip.js';
 import { resolveHandlerOptions } from '../core/handler-options.js';
 import { toResponse } from '../core/json-response.js';
 import { createKitCore, type KitCore, type KitRequest } from '../core/kit-core.js';
@@ -11,17 +11,25 @@ export type { KitRequest } from '../core/kit-core.js';
 /** Where {@link toNodeListener} finds a handler's core. A symbol, so the core stays off the handler's documented surface. */
 export const KIT_CORE: unique symbol = Symbol('cmcc-uaid kit core');
 
+/** The core and the settled options an adapter reads when it is built, so no request carries them. */
+export interface KitBinding {
+	readonly core: KitCore;
+	readonly basePath: string;
+	readonly maxBodyBytes: number;
+	readonly clientIp: ClientIpSource;
+}
+
 /** A Fetch-API handler (Next.js route handlers, Hono, Bun, Deno) that also knows its path prefix. */
 export interface UaidHandler {
 	(request: Request): Promise<Response>;
 	/** The normalised `basePath`; {@link toNodeListener} passes other paths on to `next()`. */
 	readonly basePath: string;
-	/** The runtime-neutral core both adapters call. @internal */
-	readonly [KIT_CORE]: KitCore;
+	/** The runtime-neutral core both adapters call, with the settings they are built with. @internal */
+	readonly [KIT_CORE]: KitBinding;
 }
 
 /** A Fetch `Request` as the core reads it. */
-function fetchKitRequest(request: Request): KitRequest {
+function fetchKitRequest(request: Request, { maxBodyBytes, clientIp }: KitBinding): KitRequest {
 	const url = URL.parse(request.url);
 	return {
 		method: request.method,
@@ -33,8 +41,8 @@ function fetchKitRequest(request: Request): KitRequest {
 			const host = request.headers.get('host');
 			return host === null ? url?.origin : originFromHost(url?.protocol.slice(0, -1) ?? 'http', host);
 		},
-		body: (maxBytes) => readRequestBody(request, maxBytes),
-		clientIp: (source) => resolveClientIp(request, source),
+		body: () => readRequestBody(request, maxBodyBytes),
+		clientIp: () => resolveClientIp(request, clientIp),
 		fetchRequest: () => request,
 	};
 }
@@ -47,12 +55,14 @@ function fetchKitRequest(request: Request): KitRequest {
  *
  * @throws {UaidServerError} `invalid-option`, naming the option, for an option that cannot work.
  * @example
- * const handler = createUaidHandler({ appId: '300011580392', appKey: process.env.UAID_APP_KEY!, privateKey: process.env.UAID_PRIVATE_KEY!, allowedOrigins: ['https://m.example.com'] });
+ * const handler = createUaidHandler({ appId: '300011580392', appKey: process.env.UAID_APP_KEY!, privateKey:
+ * process.env.UAID_PRIVATE_KEY!, allowedOrigins: ['https://m.example.com'] });
  * http.createServer(toNodeListener(handler)).listen(8080);
  */
 export function createUaidHandler(options: UaidHandlerOptions): UaidHandler {
 	const settings = resolveHandlerOptions(options);
-	const core = createKitCore(settings);
-	const handler = async (request: Request): Promise<Response> => toResponse(await core(fetchKitRequest(request)));
-	return Object.assign(handler, { basePath: settings.basePath, [KIT_CORE]: core });
+	const { basePath, maxBodyBytes, clientIp } = settings;
+	const binding: KitBinding = { core: createKitCore(settings), basePath, maxBodyBytes, clientIp };
+	const handler = async (request: Request): Promise<Response> => toResponse(await binding.core(fetchKitRequest(request, binding)));
+	return Object.assign(handler, { basePath, [KIT_CORE]: binding });
 }

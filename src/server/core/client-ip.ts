@@ -1,4 +1,5 @@
-import { unmapIpv4 } from '../../protocol/node/ip-address.js';
+import { forwardedAddress, parseClientAddress } from '../../protocol/node/client-address.js';
+import { invalidOption } from '../errors/index.js';
 
 /**
  * Where the client IP for rate limiting comes from. The socket address cannot be forged, but
@@ -6,20 +7,6 @@ import { unmapIpv4 } from '../../protocol/node/ip-address.js';
  * proxies that write it, hence `hops`.
  */
 export type ClientIpSource = 'socket' | { header: string; hops?: number } | ((request: Request) => string | undefined);
-
-// Keyed by the Request object itself, not by a header: a header set by the adapter could also be
-// sent by the client, a WeakMap entry cannot.
-const socketAddresses = new WeakMap<Request, string>();
-
-/** Records the peer address of the connection a Request arrived on (called by {@link toNodeListener}). */
-export function setSocketAddress(request: Request, address: string | undefined): void {
-	if (address) socketAddresses.set(request, address);
-}
-
-/** The peer address recorded for a Request by the Node adapter, if any. */
-export function socketAddressOf(request: Request): string | undefined {
-	return socketAddresses.get(request);
-}
 
 /** The address used when none can be found: every such request shares one rate-limit bucket. */
 export const UNKNOWN_CLIENT_IP = 'unknown';
@@ -34,13 +21,53 @@ export interface ClientIpInputs {
 	request(): Request;
 }
 
+/** Most proxies a `hops` count may name: a longer chain in front of one app is a mistake in the count. */
+const MAX_HOPS = 10;
+
+/**
+ * Checks a `clientIp` option at start-up.
+ * @throws {UaidServerError} `invalid-option`
+ */
+export function checkClientIpSource(source: unknown): void {
+	if (source === 'socket' || typeof source === 'function') return;
+	if (
+		typeof source !== 'object' ||
+		source === null ||
+		typeof (source as { header?: unknown }).header !== 'string' ||
+		(source as { header: string }).header === ''
+	) {
+		throw invalidOption('clientIp', "must be 'socket', { header, hops } or a function.");
+	}
+	const { hops } = source as { hops?: unknown };
+	if (hops !== undefined && !(Number.isInteger(hops) && (hops as number) >= 1 && (hops as number) <= MAX_HOPS)) {
+		throw invalidOption(
+			'clientIp.hops',
+			`must be an integer from 1 to ${MAX_HOPS} (the trusted proxies in front of the app), got ${String(hops)}.`,
+		);
+	}
+}
+
+let warnedNotAnIp = false;
+
+/** Said once per process: a proxy header that holds no IP puts every such request in one bucket. */
+function warnNotAnIp(header: string, value: string): void {
+	if (warnedNotAnIp) return;
+	warnedNotAnIp = true;
+	console.warn(
+		`cmcc-uaid: the ${header} header's entry "${value.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}" is not an IP address; such requests ` +
+			`count as client "unknown", one rate-limit bucket. Check clientIp.header and clientIp.hops against what the proxy writes. (Said ` +
+			`once.)`,
+	);
+}
+
 /**
  * The client IP of a request according to `source`. With a header, `hops` counts from the right
  * of a comma-separated list (1: the address the nearest trusted proxy appended), because entries
- * further left are whatever the client sent.
+ * further left are whatever the client sent; a port a proxy appended is dropped.
  */
 export function resolveClientIp(request: Request, source: ClientIpSource): string {
-	return clientIpFrom({ socketAddress: socketAddressOf(request), header: (name) => request.headers.get(name), request: () => request }, source);
+	// A Fetch Request carries no connection: the Node adapter reads the socket itself (clientIpFrom).
+	return clientIpFrom({ socketAddress: undefined, header: (name) => request.headers.get(name), request: () => request }, source);
 }
 
 /** {@link resolveClientIp} over whatever the runtime gives: the Node adapter reads the socket and headers without building a Request. */
@@ -49,12 +76,10 @@ export function clientIpFrom(inputs: ClientIpInputs, source: ClientIpSource): st
 	if (source === 'socket') return socketClientIp(inputs.socketAddress);
 	const value = inputs.header(source.header.toLowerCase());
 	if (!value) return UNKNOWN_CLIENT_IP;
-	const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
-	const hops = source.hops ?? 1;
-	return normalise(parts[parts.length - hops]) ?? UNKNOWN_CLIENT_IP;
+	const { entry, ip } = forwardedAddress(value, source.hops ?? 1);
+	if (entry !== undefined && ip === undefined) warnNotAnIp(source.header, entry);
+	return ip ?? UNKNOWN_CLIENT_IP;
 }
 
 /** The client IP for `source: 'socket'`. */
-export const socketClientIp = (address: string | undefined): string => normalise(address) ?? UNKNOWN_CLIENT_IP;
-
-const normalise = (address: string | undefined): string | undefined => (address ? unmapIpv4(address) : undefined);
+export const socketClientIp = (address: string | undefined): string => parseClientAddress(address) ?? UNKNOWN_CLIENT_IP;

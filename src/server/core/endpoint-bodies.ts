@@ -1,4 +1,15 @@
-import { encodeExpandParams, isWellFormedTraceId, type ExpandParams } from '../../protocol/index.js';
+import {
+	CARRIERS,
+	encodeExpandParams,
+	GET_MOBILE_FAILURES,
+	isWellFormedConsentVersion,
+	isWellFormedTraceId,
+	MAX_CONSENT_VERSION_LENGTH,
+	type Carrier,
+	type ConsentJson,
+	type ExpandParams,
+	type ReportRequestJson,
+} from '../../protocol/index.js';
 import { isRecord } from '../../protocol/is-record.js';
 import { RequestRejectedError } from '../errors/index.js';
 
@@ -19,8 +30,13 @@ export function readSignBody(body: unknown, allowedExpandParams: ReadonlySet<str
 	if (!isRecord(body.expandParams)) throw new RequestRejectedError('bad-request', 'expandParams must be an object of strings.');
 	const params: Record<string, string> = {};
 	for (const [key, value] of Object.entries(body.expandParams)) {
-		if (!allowedExpandParams.has(key)) throw new RequestRejectedError('bad-request', `expandParams key "${key.slice(0, 40)}" is not allowed.`);
-		if (typeof value !== 'string' || value.length > MAX_EXPAND_VALUE_LENGTH) throw new RequestRejectedError('bad-request', `expandParams.${key} must be a string of at most ${MAX_EXPAND_VALUE_LENGTH} characters.`);
+		if (!allowedExpandParams.has(key))
+			throw new RequestRejectedError('bad-request', `expandParams key "${key.slice(0, 40)}" is not allowed.`);
+		if (typeof value !== 'string' || value.length > MAX_EXPAND_VALUE_LENGTH)
+			throw new RequestRejectedError(
+				'bad-request',
+				`expandParams.${key} must be a string of at most ${MAX_EXPAND_VALUE_LENGTH} characters.`,
+			);
 		params[key] = value;
 	}
 	// Encoding here surfaces an unencodable value (a lone surrogate) as bad input rather than a failure later.
@@ -40,8 +56,55 @@ export function readValidateBody(body: unknown): { token: string; traceId: strin
 	if (!isRecord(body)) throw new RequestRejectedError('bad-request', 'The validate body must be a JSON object {"token", "traceId"}.');
 	const { token, traceId } = body;
 	if (typeof token !== 'string' || token === '') throw new RequestRejectedError('bad-request', 'token is required (a non-empty string).');
-	if (token.length > MAX_TOKEN_LENGTH || !TOKEN_CHARACTERS.test(token)) throw new RequestRejectedError('bad-request', 'token is not a well-formed platform token.');
-	if (typeof traceId !== 'string' || traceId === '') throw new RequestRejectedError('bad-request', 'traceId is required (a non-empty string).');
+	if (token.length > MAX_TOKEN_LENGTH || !TOKEN_CHARACTERS.test(token))
+		throw new RequestRejectedError('bad-request', 'token is not a well-formed platform token.');
+	if (typeof traceId !== 'string' || traceId === '')
+		throw new RequestRejectedError('bad-request', 'traceId is required (a non-empty string).');
 	if (!isWellFormedTraceId(traceId)) throw new RequestRejectedError('bad-request', 'traceId is not a well-formed traceId.');
 	return { token, traceId };
+}
+
+/**
+ * The `consent` of a sign or validate body: absent (the page asked for none), or `{ version? }`.
+ * @throws {RequestRejectedError} `bad-request`
+ */
+export function readConsent(body: unknown): ConsentJson | undefined {
+	const consent = isRecord(body) ? body.consent : undefined;
+	if (consent === undefined) return undefined;
+	if (!isRecord(consent)) throw new RequestRejectedError('bad-request', 'consent must be an object { version? }.');
+	const { version } = consent;
+	if (version === undefined) return {};
+	if (!isWellFormedConsentVersion(version))
+		throw new RequestRejectedError('bad-request', `consent.version must be 1 to ${MAX_CONSENT_VERSION_LENGTH} printable characters.`);
+	return { version };
+}
+
+/** Longer than any getMobile call a browser waits for (its timeout is seconds): a larger value is not a measurement. */
+const MAX_REPORTED_DURATION_MS = 600_000;
+
+/**
+ * The report body: `{ traceId, code, carrier?, durationMs }`, each of its shape. A `code` is six
+ * digits or one of the client's {@link GET_MOBILE_FAILURES}: anything else would be a free-form
+ * string reaching the log and the metric.
+ * @throws {RequestRejectedError} `bad-request`
+ */
+export function readReportBody(body: unknown): ReportRequestJson {
+	if (!isRecord(body))
+		throw new RequestRejectedError('bad-request', 'The report body must be a JSON object {"traceId", "code", "carrier"?, "durationMs"}.');
+	const { traceId, code, carrier, durationMs } = body;
+	if (typeof traceId !== 'string' || !isWellFormedTraceId(traceId))
+		throw new RequestRejectedError('bad-request', 'traceId is required (the well-formed traceId of a sign).');
+	if (typeof code !== 'string' || !(/^\d{6}$/.test(code) || (GET_MOBILE_FAILURES as readonly string[]).includes(code)))
+		throw new RequestRejectedError(
+			'bad-request',
+			`code must be getMobile's six-digit resultCode or one of ${GET_MOBILE_FAILURES.join(', ')}.`,
+		);
+	if (carrier !== undefined && !(CARRIERS as readonly unknown[]).includes(carrier))
+		throw new RequestRejectedError('bad-request', `carrier must be one of ${CARRIERS.join(', ')}.`);
+	if (typeof durationMs !== 'number' || !Number.isInteger(durationMs) || durationMs < 0 || durationMs > MAX_REPORTED_DURATION_MS)
+		throw new RequestRejectedError(
+			'bad-request',
+			`durationMs must be a whole number of milliseconds from 0 to ${MAX_REPORTED_DURATION_MS}.`,
+		);
+	return { traceId, code, ...(carrier === undefined ? {} : { carrier: carrier as Carrier }), durationMs };
 }

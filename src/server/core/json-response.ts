@@ -7,7 +7,10 @@ import { isUaidServerError, type UaidServerError } from '../errors/index.js';
  */
 export interface KitAnswer {
 	status: number;
-	/** Lower-case names; a fresh object per answer, which the writer may add to. A list is sent as one header line per item (several `set-cookie`). */
+	/**
+	 * Lower-case names; a fresh object per answer, which the writer may add to. A list is sent as one header line per item (several
+	 * `set-cookie`).
+	 */
 	headers: Record<string, string | string[]>;
 	/** JSON text, or `undefined` for an empty body (a preflight's 204). */
 	body: string | undefined;
@@ -35,13 +38,20 @@ export function jsonAnswer(status: number, body: unknown, allowOrigin: string | 
 	return { status, headers, body: text };
 }
 
+/** An answer without a body (the report endpoint's 204), with the headers every answer has. */
+export function emptyAnswer(status: number, allowOrigin: string | undefined): KitAnswer {
+	const { headers } = jsonAnswer(status, null, allowOrigin);
+	delete headers['content-type'];
+	return { status, headers, body: undefined };
+}
+
 /** A kit error that can be answered: every code but the start-up-only `invalid-option`. */
 export type AnswerableError = UaidServerError & { readonly code: BackendErrorCode };
 
 export const isAnswerableError = (error: unknown): error is AnswerableError => isUaidServerError(error) && error.code !== 'invalid-option';
 
 /** The documented error JSON for an error; never a stack trace. */
-export function errorJson(error: AnswerableError): BackendErrorJson {
+function errorJson(error: AnswerableError): BackendErrorJson {
 	const json: BackendErrorJson = { error: { code: error.code, message: error.message, retryable: error.retryable } };
 	if (error.platformCode !== undefined) json.error.platformCode = error.platformCode;
 	return json;

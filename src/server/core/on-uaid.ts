@@ -1,4 +1,4 @@
-import { UaidServerError } from '../errors/index.js';
+import { isUaidServerError, UaidServerError } from '../errors/index.js';
 
 /**
  * What an `onUaid` hook may add to the validate answer: `body` fields next to `traceId` (and
@@ -6,9 +6,17 @@ import { UaidServerError } from '../errors/index.js';
  * session it opened. An array value sends the header once per item (several cookies).
  */
 export interface UaidAnswerExtras {
-	/** JSON fields for the page: strings, finite numbers, booleans, null, arrays and plain objects of them. `uaid` and `traceId` are the kit's. */
+	/**
+	 * JSON fields for the page: strings, finite numbers, booleans, null, arrays and plain objects of them. `uaid` and `traceId` are
+	 * the kit's.
+	 */
 	body?: Record<string, unknown>;
-	/** Response headers; `content-type`, `content-length`, `cache-control`, `vary`, `x-content-type-options`, `access-control-*` and hop-by-hop headers are the kit's. */
+	/**
+	 * Response headers, `set-cookie` above all. Headers that would break the answer or its CORS are
+	 * refused (the answer is then `integrator-failed`): `content-type`, `content-length`,
+	 * `content-encoding`, `cache-control`, `vary`, `x-content-type-options`, `access-control-*` and
+	 * the hop-by-hop headers (`connection`, `transfer-encoding`, …).
+	 */
 	headers?: Record<string, string | readonly string[]>;
 }
 
@@ -20,9 +28,33 @@ export interface UaidHookContext {
 	clientIp: string;
 	/** The page's `Origin` header, when the browser sent one. */
 	origin?: string;
+	/** The user's agreement, when the page asked for it first (`<cmcc-uaid consent>`, `start({ consent })`); absent otherwise. */
+	consent?: UaidConsent;
 }
 
-export type OnUaidHook = (result: { uaid: string; traceId: string }, context: UaidHookContext) => void | UaidAnswerExtras | Promise<void | UaidAnswerExtras>;
+/**
+ * A consent the kit recorded for one validated token. Store it with the UAID: it is what a privacy
+ * policy's "we identify your phone with your agreement" rests on, and the `UserGrantId` a reseller's
+ * UAID API asks for (Aliyun: at most 128 characters).
+ */
+export interface UaidConsent {
+	/** The policy version the page named (`consent-version`); absent when it named none. */
+	version?: string;
+	/**
+	 * When the kit received the validate request, as an ISO 8601 UTC string. The server's clock, not
+	 * the phone's: a phone's clock can be hours off or set by anyone, and the tick came before sign,
+	 * getMobile and validate, so this is at most those seconds after it.
+	 */
+	grantedAt: string;
+	/** A random id the kit made for this consent (a UUID, 36 characters): the same id is in the validate log line. */
+	grantId: string;
+}
+
+/** The `onUaid` option: the integrator's step with the UAID, whose return value joins the validate answer. */
+export type OnUaidHook = (
+	result: { uaid: string; traceId: string },
+	context: UaidHookContext,
+) => void | UaidAnswerExtras | Promise<void | UaidAnswerExtras>;
 
 /** The extras after the check: lower-case header names, every value a list. */
 export interface CheckedExtras {
@@ -31,7 +63,19 @@ export interface CheckedExtras {
 }
 
 // Headers that keep the answer JSON, uncached and readable only by the allowed origin: the kit's alone.
-const KIT_HEADERS = new Set(['content-type', 'content-length', 'cache-control', 'vary', 'x-content-type-options', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'trailer']);
+const KIT_HEADERS = new Set([
+	'content-type',
+	'content-length',
+	'content-encoding',
+	'cache-control',
+	'vary',
+	'x-content-type-options',
+	'transfer-encoding',
+	'connection',
+	'keep-alive',
+	'upgrade',
+	'trailer',
+]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 // What Node's writeHead accepts in a value: a value it would refuse must fail here, as integrator-failed, not on the socket.
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -70,9 +114,14 @@ function checkExtras(value: unknown): CheckedExtras | string {
 		for (const [rawName, item] of Object.entries(headers)) {
 			const name = rawName.toLowerCase();
 			if (!HEADER_NAME.test(name)) return `"${rawName.slice(0, 100)}" is not a header name`;
-			if (KIT_HEADERS.has(name) || name.startsWith('access-control-')) return `the ${name} header is the kit's own`;
+			if (KIT_HEADERS.has(name) || name.startsWith('access-control-'))
+				return (
+					`the ${name} header is the kit's own: set by the hook, it would break the JSON answer or its CORS (set-cookie and your own ` +
+					`headers are fine)`
+				);
 			const values: readonly unknown[] = Array.isArray(item) ? item : [item];
-			if (!values.every((v) => typeof v === 'string' && HEADER_VALUE.test(v))) return `headers["${rawName.slice(0, 100)}"] is not a string (or an array of strings) without line breaks`;
+			if (!values.every((v) => typeof v === 'string' && HEADER_VALUE.test(v)))
+				return `headers["${rawName.slice(0, 100)}"] is not a string (or an array of strings) without line breaks`;
 			checked.headers.set(name, [...(checked.headers.get(name) ?? []), ...(values as string[])]);
 		}
 	}
@@ -80,17 +129,46 @@ function checkExtras(value: unknown): CheckedExtras | string {
 }
 
 const failed = (message: string, cause?: unknown): UaidServerError =>
-	new UaidServerError('integrator-failed', `The UAID was obtained, but the backend's onUaid step failed (${message}); the token is spent: start again.`, cause === undefined ? {} : { cause });
+	new UaidServerError(
+		'integrator-failed',
+		`The UAID was obtained, but the backend's onUaid step failed (${message}); the token is spent: start again.`,
+		cause === undefined ? {} : { cause },
+	);
+
+/** The hook's own promise, or a rejection when it has not settled within `timeoutMs`. */
+function settleWithin<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(
+			() =>
+				reject(
+					failed(`it did not settle within onUaidTimeoutMs, ${timeoutMs} ms`, new Error(`onUaid did not settle within ${timeoutMs} ms.`)),
+				),
+			timeoutMs,
+		);
+	});
+	return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
 
 /**
- * Calls the integrator's hook once and checks what it returned.
- * @throws {UaidServerError} `integrator-failed` when the hook throws, rejects or returns something the kit cannot answer; `cause` is what it threw, or the reason.
+ * Calls the integrator's hook once, within `timeoutMs`, and checks what it returned.
+ * @throws {UaidServerError} `integrator-failed` when the hook throws, rejects, does not settle in time or returns something the kit
+ * cannot answer; `cause` is what it threw, or the reason.
  */
-export async function runOnUaid(hook: OnUaidHook, result: { uaid: string; traceId: string }, context: UaidHookContext): Promise<CheckedExtras> {
+export async function runOnUaid(
+	hook: OnUaidHook,
+	result: { uaid: string; traceId: string },
+	context: UaidHookContext,
+	timeoutMs: number,
+): Promise<CheckedExtras> {
 	let value: unknown;
 	try {
-		value = await hook(result, context);
+		value = await settleWithin(
+			Promise.resolve().then(() => hook(result, context)),
+			timeoutMs,
+		);
 	} catch (cause) {
+		if (isUaidServerError(cause) && cause.code === 'integrator-failed') throw cause;
 		throw failed('it threw', cause);
 	}
 	const checked = checkExtras(value);

@@ -2,31 +2,51 @@ import type { KeyObject } from 'node:crypto';
 import type { BackendErrorCode, Carrier } from '../../protocol/index.js';
 import type { SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { ClientIpSource } from './client-ip.js';
+import type { RateLimitOptions } from './rate-limit-options.js';
+
+export type { RateLimitOptions } from './rate-limit-options.js';
 import type { CoverageClassifier } from '../coverage/coverage.js';
 import type { OnUaidHook } from './on-uaid.js';
+import type { ReportedGetMobile } from './reported-get-mobile.js';
 import type { UaidStore } from '../stores/store.js';
 import type { ValidateAttemptEvent } from '../platform/validate-token.js';
 
 /** One structured log line. Never carries the appKey, the private key, a full token or a UAID. */
 export interface UaidLogEvent {
 	/**
-	 * `error`: an answer of HTTP 500 or more (`app-config`, `timeout`, `store-unavailable`, …);
+	 * `error`: an answer of HTTP 500 or more (`app-config`, `timeout`, `store-unavailable`, …), or a
+	 * page's report of an `app-config` code at getMobile (130018: the appKey);
 	 * `warn`: something to look at (`origin-not-allowed`, `unknown-trace`, a platform call whose
-	 * connection failed, a platform code in no table); `info`: the rest, successes included.
+	 * connection failed, a platform code in no table, a page's report of any other getMobile
+	 * failure); `info`: the rest, successes included, and a reported failure whose code was a
+	 * warning or error within the last minute (so the console has one line per code per minute).
 	 */
 	level: 'info' | 'warn' | 'error';
 	/** The event as one line of English with the fix where there is one, the traceId masked: what the default logger prints. */
 	message: string;
-	/** `sign` / `validate` / `coverage`: a request was answered; `platform`: one call to imeiTokenValidate ended. */
-	stage: 'sign' | 'validate' | 'coverage' | 'platform';
+	/** `sign` / `validate` / `coverage` / `report`: a request was answered; `platform`: one call to imeiTokenValidate ended. */
+	stage: 'sign' | 'validate' | 'coverage' | 'report' | 'platform';
 	traceId?: string;
-	/** HTTP status the kit answered with (`sign`, `validate`, `coverage`). */
+	/** HTTP status the kit answered with (`sign`, `validate`, `coverage`, `report`). */
 	status?: number;
+	/**
+	 * The HTTP status the platform answered with, when its answer was not its JSON (`platform` stage, and a validate that failed on such an
+	 * answer).
+	 */
+	httpStatus?: number;
+	/**
+	 * The transport's error code (`ECONNREFUSED`, `ENOTFOUND`, …) when the platform could not be reached (`platform` stage, and a validate
+	 * that failed so).
+	 */
+	errorCode?: string;
 	/** The stable error code, when the answer was an error. */
 	code?: BackendErrorCode;
 	/** The platform's resultCode, when it answered. */
 	platformCode?: string;
-	/** `platform` stage: the platform's code is in no table of the catalogue (see `detail` for its resultDesc). Worth an alert: nobody has documented what it means. */
+	/**
+	 * `platform` stage: the platform's code is in no table of the catalogue (see `detail` for its resultDesc). Worth an alert:
+	 * nobody has documented what it means.
+	 */
 	unknownPlatformCode?: true;
 	durationMs: number;
 	clientIp?: string;
@@ -38,7 +58,17 @@ export interface UaidLogEvent {
 	outcome?: ValidateAttemptEvent['outcome'];
 	/** `coverage` stage: the carrier answered. */
 	carrier?: Carrier;
-	/** For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what `onUaid` threw); with `unknownPlatformCode`, or a validate the platform refused: the platform's resultDesc; `coverage` stage: what the classifier threw (the answer was `unknown`). */
+	/** `sign` and `validate` stages: the policy version the page's consent named. */
+	consentVersion?: string;
+	/** `validate` stage: the id of the consent handed to `onUaid` as `context.consent.grantId`. */
+	grantId?: string;
+	/** `report` stage: the getMobile outcome the page reported. */
+	getMobile?: ReportedGetMobile;
+	/**
+	 * For `internal-error`, `store-unavailable` and `integrator-failed`: the underlying error's message (for `integrator-failed`, what
+	 * `onUaid` threw); with `unknownPlatformCode`, or a validate the platform refused: the platform's resultDesc; `coverage` stage: what
+	 * the classifier threw (the answer was `unknown`).
+	 */
 	detail?: string;
 }
 
@@ -50,30 +80,6 @@ export interface UaidLevelLogger {
 	info(fields: UaidLogFields, message: string): void;
 	warn(fields: UaidLogFields, message: string): void;
 	error(fields: UaidLogFields, message: string): void;
-}
-
-export interface RateLimitOptions {
-	/**
-	 * Sign requests allowed per client IP per window. Mobile carriers put many subscribers behind
-	 * one address (carrier-grade NAT), so this is far above one person's use; it exists so that
-	 * the sign endpoint cannot be used to burn the app's platform quota.
-	 * @default 600
-	 * @example 1200
-	 */
-	limit?: number;
-	/**
-	 * Window length.
-	 * @default 60_000
-	 * @example 60_000
-	 */
-	windowMs?: number;
-	/**
-	 * IPv6 clients are counted per network of this many leading bits: a subscriber usually gets a
-	 * whole /64 and can use a new address in it for every request. IPv4 clients are counted per address.
-	 * @default 64
-	 * @example 56
-	 */
-	ipv6PrefixLength?: number;
 }
 
 export interface UaidHandlerOptions {
@@ -95,7 +101,9 @@ export interface UaidHandlerOptions {
 	 */
 	signatureAlgorithm?: SignatureAlgorithm;
 	/**
-	 * imeiTokenValidate URL; the simulator's in tests.
+	 * imeiTokenValidate URL; the simulator's in tests. A bare origin (`http://127.0.0.1:4010`) is the
+	 * platform's base and gets the guide's path, as doctor's `--platform-url` does; anything but an
+	 * absolute http(s) URL is `invalid-option`.
 	 * @default 'https://www.cmpassport.com/NumberAbility/h5/imeiTokenValidate.htm'
 	 * @example 'http://127.0.0.1:4010/NumberAbility/h5/imeiTokenValidate.htm'
 	 */
@@ -124,7 +132,7 @@ export interface UaidHandlerOptions {
 	 */
 	publicOrigin?: string;
 	/**
-	 * Path prefix of the endpoints: `{basePath}/sign`, `{basePath}/validate` and `{basePath}/coverage`.
+	 * Path prefix of the endpoints: `{basePath}/sign`, `{basePath}/validate`, `{basePath}/coverage` and `{basePath}/report`.
 	 * @default '/uaid'
 	 * @example '/api/uaid'
 	 */
@@ -143,20 +151,32 @@ export interface UaidHandlerOptions {
 	 */
 	store?: UaidStore;
 	/**
-	 * How long a traceId issued by sign may be validated.
+	 * How long a traceId issued by sign may be validated. The expiry is written into the traceId
+	 * itself (under a MAC, see `traceSecret`), so sign stores nothing.
 	 * @default 300_000 (the token lifetime the guide states)
 	 * @example 120_000
 	 */
 	traceTtlMs?: number;
 	/**
-	 * Rate limit of sign (and coverage, counted with it) per client IP, or `false` to switch it off (e.g. when a gateway does it).
+	 * The secret (≥ 16 bytes) the traceId's MAC key is derived from by HKDF-SHA256. Instances behind
+	 * one load balancer need the same one, as they share the appKey. Changing it refuses the traceIds
+	 * signed before, for at most `traceTtlMs`.
+	 * @default the appKey
+	 * @example process.env.UAID_TRACE_SECRET
+	 */
+	traceSecret?: string | Uint8Array;
+	/**
+	 * Rate limit of sign per client IP (coverage has a budget as large of its own, so it never spends
+	 * a visitor's signs; reports (`{basePath}/report`) have one too), or `false` to switch it off (e.g. when a gateway does it).
 	 * @default { limit: 600, windowMs: 60_000 }
 	 * @example { limit: 1200 }
 	 */
 	rateLimit?: RateLimitOptions | false;
 	/**
 	 * Where the client IP comes from: the connection (`'socket'`, set by {@link toNodeListener}),
-	 * a header written by a trusted proxy (`hops` counted from the right), or a function. Runtimes
+	 * a header written by a trusted proxy (`hops`, an integer from 1 to 10, counted from the right;
+	 * a port the proxy appended is dropped, and an entry that is no IP counts as `unknown`, with one
+	 * console warning), or a function. Runtimes
 	 * without the Node adapter (Next.js, Deno, Bun) have no socket address: set a header or function
 	 * there, or every client shares one bucket.
 	 * @default 'socket'
@@ -213,6 +233,13 @@ export interface UaidHandlerOptions {
 	 * @example async ({ uaid }, { request }) => ({ headers: { 'set-cookie': await openSession(uaid, request) } })
 	 */
 	onUaid?: OnUaidHook;
+	/**
+	 * Time allowed for `onUaid` to settle; past it the answer is `integrator-failed`, so a hung call
+	 * cannot hold the connection forever (the hook is not stopped: give its calls their own timeouts).
+	 * @default 10_000
+	 * @example 3_000
+	 */
+	onUaidTimeoutMs?: number;
 	/**
 	 * Whether the validate answer carries the UAID. `false` answers `{ traceId, ...body }`: the page
 	 * (and every script on it) learns only what `onUaid` chose to tell it. A UAID is a device

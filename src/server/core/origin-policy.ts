@@ -20,14 +20,23 @@ function parseOrigin(origin: string, option: string): string {
 	} catch {
 		throw invalidOption(option, `"${origin}" is not a URL origin such as https://m.example.com.`);
 	}
-	if (parsed.origin === 'null' || parsed.origin !== origin.replace(/\/$/, '')) throw invalidOption(option, `"${origin}" must be an origin only: scheme://host[:port], no path.`);
+	if (parsed.origin === 'null' || parsed.origin !== origin.replace(/\/$/, ''))
+		throw invalidOption(option, `"${origin}" must be an origin only: scheme://host[:port], no path.`);
 	return parsed.origin;
 }
 
-export function createOriginPolicy(allowedOrigins: readonly string[] | undefined, requireOrigin: boolean | undefined, publicOrigin?: string): OriginPolicy {
+export function createOriginPolicy(
+	allowedOrigins: readonly string[] | undefined,
+	requireOrigin: boolean | undefined,
+	publicOrigin?: string,
+): OriginPolicy {
 	const set = new Set<string>();
 	for (const origin of allowedOrigins ?? []) set.add(parseOrigin(origin, 'allowedOrigins'));
-	return { allowedOrigins: set, requireOrigin: requireOrigin ?? false, publicOrigin: publicOrigin === undefined ? undefined : parseOrigin(publicOrigin, 'publicOrigin') };
+	return {
+		allowedOrigins: set,
+		requireOrigin: requireOrigin ?? false,
+		publicOrigin: publicOrigin === undefined ? undefined : parseOrigin(publicOrigin, 'publicOrigin'),
+	};
 }
 
 // host[:port] as a Host header may carry it: a name or IPv4 address, or a bracketed IPv6 address.
@@ -50,6 +59,24 @@ export function originFromHost(scheme: string, host: string | null | undefined):
 }
 
 /**
+ * Refuses a request a browser marked as sent by another site (`Sec-Fetch-Site: cross-site`, or
+ * `same-site`: a sibling host) that carries no Origin: a foreign page's no-cors `GET` of coverage
+ * looks like that, and would otherwise pass (no Origin to check) and spend the visitor's budget.
+ * Called before anything is counted. No page of ours needs such a request: the answer is opaque to it.
+ *
+ * @throws {RequestRejectedError} `origin-not-allowed`
+ */
+export function refuseForeignWithoutOrigin(secFetchSite: string | null): void {
+	if (secFetchSite === 'cross-site' || secFetchSite === 'same-site') {
+		throw new RequestRejectedError(
+			'origin-not-allowed',
+			`The browser marked this request Sec-Fetch-Site: ${secFetchSite} and it carries no Origin: another site's page sent it (a no-cors ` +
+				`request). Call the endpoints with fetch() from an allowed origin.`,
+		);
+	}
+}
+
+/**
  * The origin a CORS answer should name, or `undefined` for a request without `Origin`.
  * `ownOrigin` (the backend's own scheme://host from the Host header, see {@link originFromHost})
  * is only worked out when the Origin is not in the list and no `publicOrigin` is configured.
@@ -58,7 +85,8 @@ export function originFromHost(scheme: string, host: string | null | undefined):
  */
 export function checkOrigin(origin: string | null, ownOrigin: () => string | undefined, policy: OriginPolicy): string | undefined {
 	if (origin === null) {
-		if (policy.requireOrigin) throw new RequestRejectedError('origin-not-allowed', 'The request has no Origin header and requireOrigin is set.');
+		if (policy.requireOrigin)
+			throw new RequestRejectedError('origin-not-allowed', 'The request has no Origin header and requireOrigin is set.');
 		return undefined;
 	}
 	if (policy.allowedOrigins.has(origin)) return origin;
@@ -74,10 +102,13 @@ export function checkOrigin(origin: string | null, ownOrigin: () => string | und
  * looks like the backend's own.
  */
 function originRefusal(origin: string, own: string | undefined, configured: boolean): string {
-	const compared = configured ? `publicOrigin (${own})` : `this backend's own origin, ${own ?? 'unknown (no usable Host header)'}, read from the Host header`;
+	const compared = configured
+		? `publicOrigin (${own})`
+		: `this backend's own origin, ${own ?? 'unknown (no usable Host header)'}, read from the Host header`;
 	const fix = configured
 		? `add ${origin} to allowedOrigins.`
-		: `add ${origin} to allowedOrigins, or, when the page is served from this backend through a proxy that rewrites Host (Vite's server.proxy shorthand sets changeOrigin), set publicOrigin: '${origin}'.`;
+		: `add ${origin} to allowedOrigins, or, when the page is served from this backend through a ` +
+			`proxy that rewrites Host (Vite's server.proxy shorthand sets changeOrigin), set publicOrigin: '${origin}'.`;
 	return `Origin ${origin} is not allowed: it is neither in allowedOrigins nor ${compared}. To allow it, ${fix}`;
 }
 
@@ -86,8 +117,10 @@ function originRefusal(origin: string, own: string | undefined, configured: bool
  * allowed origin may send its cookies (`credentials: 'include'`) and must be able to read the answer
  * that sets the session `onUaid` opened; only ever next to one exact allowed origin, never `*`.
  */
-export function corsHeaders(origin: string | undefined): Record<string, string> {
-	return origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { vary: 'Origin' };
+function corsHeaders(origin: string | undefined): Record<string, string> {
+	return origin
+		? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
+		: { vary: 'Origin' };
 }
 
 /** Preflight answer headers for an allowed origin, on an endpoint that answers `methods`. */

@@ -33,7 +33,9 @@ function ipv6Groups(address: string): number[] | undefined {
 	const left = head === '' ? [] : head.split(':');
 	const right = tail === undefined || tail === '' ? [] : tail.split(':');
 	const missing = 8 - left.length - right.length;
-	return [...left, ...Array.from({ length: tail === undefined ? 0 : missing }, () => '0'), ...right].map((group) => Number.parseInt(group, 16));
+	return [...left, ...Array.from({ length: tail === undefined ? 0 : missing }, () => '0'), ...right].map((group) =>
+		Number.parseInt(group, 16),
+	);
 }
 
 function compress(groups: number[]): string {

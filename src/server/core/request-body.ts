@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import { readBodyBytes } from '../../protocol/node/read-body.js';
 import { RequestRejectedError } from '../errors/index.js';
 
 /** The error for a body over the limit; thrown before the rest of it is read. */
-export const payloadTooLarge = (maxBytes: number): RequestRejectedError => new RequestRejectedError('payload-too-large', `The request body exceeds ${maxBytes} bytes.`);
+const payloadTooLarge = (maxBytes: number): RequestRejectedError =>
+	new RequestRejectedError('payload-too-large', `The request body exceeds ${maxBytes} bytes.`);
 
 /** Refuses a body whose declared Content-Length is already over the limit, before reading any of it. */
 export function checkDeclaredLength(contentLength: string | null, maxBytes: number): void {
@@ -86,43 +88,20 @@ function alreadyParsedBody(req: NodeRequestWithBody): Uint8Array | undefined {
 }
 
 /**
- * Reads the body straight from the Node stream. Reading stops at the first byte over the limit:
- * the stream is then left flowing with no listener, so Node discards the rest of the upload and
- * can still answer on the socket.
+ * Reads the body straight from the Node stream (see {@link readBodyBytes}), or what a body parser
+ * that ran first left on the request. Reading stops at the first byte over the limit: the stream is
+ * paused, and the Node adapter answers 413 with `Connection: close` and then closes the socket,
+ * rather than read the rest of an upload nobody wants.
+ * @throws {RequestRejectedError} `payload-too-large` or `bad-request`
  */
-export function readNodeBody(req: NodeRequestWithBody, maxBytes: number): Promise<Uint8Array> {
+export async function readNodeBody(req: NodeRequestWithBody, maxBytes: number): Promise<Uint8Array> {
 	const parsed = alreadyParsedBody(req);
-	if (parsed !== undefined) return parsed.byteLength > maxBytes ? Promise.reject(payloadTooLarge(maxBytes)) : Promise.resolve(parsed);
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let total = 0;
-		const stop = (): void => {
-			req.off('data', onData);
-			req.off('end', onEnd);
-			req.off('error', onError);
-		};
-		const onData = (chunk: Buffer | string): void => {
-			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-			total += bytes.byteLength;
-			if (total > maxBytes) {
-				stop();
-				req.resume();
-				reject(payloadTooLarge(maxBytes));
-				return;
-			}
-			chunks.push(bytes);
-		};
-		const onEnd = (): void => {
-			stop();
-			resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
-		};
-		// Also what a client that goes away mid-body ends in (ECONNRESET): nothing is left waiting.
-		const onError = (cause: unknown): void => {
-			stop();
-			reject(new RequestRejectedError('bad-request', 'The request body could not be read.', { cause }));
-		};
-		req.on('data', onData);
-		req.once('end', onEnd);
-		req.once('error', onError);
-	});
+	if (parsed !== undefined) {
+		if (parsed.byteLength > maxBytes) throw payloadTooLarge(maxBytes);
+		return parsed;
+	}
+	const read = await readBodyBytes(req, maxBytes, { drain: false });
+	if (read.kind === 'too-large') throw payloadTooLarge(maxBytes);
+	if (read.kind === 'aborted') throw new RequestRejectedError('bad-request', 'The request body could not be read.', { cause: read.cause });
+	return read.bytes;
 }

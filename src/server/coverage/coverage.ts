@@ -24,7 +24,14 @@ export async function classifyClientIp(classify: CoverageClassifier | undefined,
 		// Typed as a Carrier, but a JavaScript caller or a cast can hand back anything.
 		const carrier: unknown = await classify(ip);
 		if (isCarrier(carrier)) return { carrier };
-		return { carrier: 'unknown', failure: new TypeError(`The coverage classifier returned ${typeof carrier === 'string' ? JSON.stringify(carrier.slice(0, 40)) : typeof carrier}, not one of ${CARRIERS.join(', ')}.`) };
+		return {
+			carrier: 'unknown',
+			failure: new TypeError(
+				`The coverage classifier returned ` +
+					`${typeof carrier === 'string' ? JSON.stringify(carrier.slice(0, 40)) : typeof carrier}, not ` +
+					`one of ${CARRIERS.join(', ')}.`,
+			),
+		};
 	} catch (failure) {
 		return { carrier: 'unknown', failure };
 	}

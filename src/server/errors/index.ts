@@ -3,4 +3,5 @@ export { UaidServerError, isUaidServerError, invalidOption, type UaidServerError
 export { RequestRejectedError, isRequestRejectedError } from './request-rejected-error.js';
 export { PlatformResultError, isPlatformResultError } from './platform-result-error.js';
 export { PlatformTransportError, isPlatformTransportError } from './platform-transport-error.js';
-export { StoreError, isStoreError } from './store-error.js';
+export { StoreError } from './store-error.js';
+export { requireString, integer } from './option-checks.js';

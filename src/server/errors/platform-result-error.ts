@@ -10,7 +10,11 @@ export class PlatformResultError extends UaidServerError {
 	readonly category: Exclude<ResultCategory, 'ok'>;
 
 	constructor(category: Exclude<ResultCategory, 'ok'>, platformCode: string, resultDesc: string, retryable: boolean, message?: string) {
-		super(category, message ?? `The platform answered ${platformCode}${resultDesc ? ` (${resultDesc})` : ''}.`, { platformCode, resultDesc, retryable });
+		super(category, message ?? `The platform answered ${platformCode}${resultDesc ? ` (${resultDesc})` : ''}.`, {
+			platformCode,
+			resultDesc,
+			retryable,
+		});
 		this.category = category;
 	}
 }

@@ -1,4 +1,3 @@
-import { isUaidErrorNamed } from '../../protocol/errors.js';
 import { UaidServerError } from './uaid-server-error.js';
 
 /**
@@ -7,8 +6,4 @@ import { UaidServerError } from './uaid-server-error.js';
  */
 export class StoreError extends UaidServerError {
 	override name = 'StoreError' as const;
-}
-
-export function isStoreError(error: unknown): error is StoreError {
-	return isUaidErrorNamed<StoreError>(error, 'StoreError');
 }

@@ -1,4 +1,4 @@
-import { UaidError, type BackendErrorCode } from '../../protocol/index.js';
+import { UaidError, isUaidErrorFamily, markFamily, type BackendErrorCode } from '../../protocol/index.js';
 import { BACKEND_ERROR_TABLE } from './error-codes.js';
 
 /**
@@ -9,9 +9,6 @@ export type UaidServerErrorCode = BackendErrorCode | 'invalid-option';
 
 // A start-up error has no HTTP answer of its own; should one ever be turned into an answer, it is an internal failure.
 const INVALID_OPTION_ROW = { status: 500, retryable: false } as const;
-
-/** The names of the kit's error classes: the base and the subclasses it uses inside. */
-const SERVER_ERROR_NAMES: ReadonlySet<string> = new Set(['UaidServerError', 'RequestRejectedError', 'PlatformResultError', 'PlatformTransportError', 'StoreError']);
 
 /**
  * Base of every error the server kit throws or answers with. `code` is a {@link BackendErrorCode}
@@ -28,19 +25,25 @@ export class UaidServerError extends UaidError {
 	/** The platform's resultDesc, as it sent it, when it answered a failure code. */
 	readonly resultDesc?: string;
 
-	constructor(code: UaidServerErrorCode, message: string, options: { cause?: unknown; retryable?: boolean; platformCode?: string; resultDesc?: string; status?: number } = {}) {
+	constructor(
+		code: UaidServerErrorCode,
+		message: string,
+		options: { cause?: unknown; retryable?: boolean; platformCode?: string; resultDesc?: string; status?: number } = {},
+	) {
 		super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
 		const row = code === 'invalid-option' ? INVALID_OPTION_ROW : BACKEND_ERROR_TABLE[code];
 		this.status = options.status ?? row.status;
 		this.retryable = options.retryable ?? row.retryable;
 		if (options.platformCode !== undefined) this.platformCode = options.platformCode;
 		if (options.resultDesc !== undefined) this.resultDesc = options.resultDesc;
+		// The subclasses the kit uses inside carry names of their own; the mark says they are kit errors.
+		markFamily(this, 'UaidServerError');
 	}
 }
 
 /** Whether `error` is one of the kit's errors, by its class name (so a second copy of the package is recognised too). */
 export function isUaidServerError(error: unknown): error is UaidServerError {
-	return error instanceof UaidServerError || (error instanceof Error && SERVER_ERROR_NAMES.has(error.name) && typeof (error as { code?: unknown }).code === 'string');
+	return error instanceof UaidServerError || isUaidErrorFamily<UaidServerError>(error, 'UaidServerError');
 }
 
 /** An option that cannot work, named so the message can be acted on. */

@@ -5,14 +5,15 @@
  */
 import { invalidOption } from '../errors/index.js';
 import type { UaidHandlerOptions, UaidLevelLogger, UaidLogEvent, UaidLogFields } from '../core/options.js';
-import { logLevel, logLine } from './log-line.js';
+import { logLevel, logLine, platformAddress } from './log-line.js';
 
 /** Takes an event's fields; the sink adds the level and the message. */
 export type LogSink = (fields: UaidLogFields) => void;
 
 const LEVELS = ['info', 'warn', 'error'] as const;
 
-const isLevelLogger = (value: object): value is UaidLevelLogger => LEVELS.every((level) => typeof (value as Record<string, unknown>)[level] === 'function');
+const isLevelLogger = (value: object): value is UaidLevelLogger =>
+	LEVELS.every((level) => typeof (value as Record<string, unknown>)[level] === 'function');
 
 /**
  * The sink for a `logger` option, or undefined for `false`. `platformUrl` is where the kit calls
@@ -24,7 +25,7 @@ export function createLogSink(logger: UaidHandlerOptions['logger'], platformUrl:
 	if (logger !== undefined && typeof logger !== 'function' && (typeof logger !== 'object' || logger === null || !isLevelLogger(logger))) {
 		throw invalidOption('logger', 'must be a function, a logger with info, warn and error methods (such as pino()), or false.');
 	}
-	const platformHost = URL.parse(platformUrl)?.host ?? platformUrl;
+	const platform = platformAddress(platformUrl);
 	let deliver: (fields: UaidLogFields, level: UaidLogEvent['level'], message: string) => void;
 	if (logger === undefined) {
 		deliver = (_fields, level, message) => {
@@ -42,7 +43,7 @@ export function createLogSink(logger: UaidHandlerOptions['logger'], platformUrl:
 		// The default logger prints warnings and errors only: a success costs no line and no formatting.
 		if (logger === undefined && level === 'info') return;
 		try {
-			deliver(fields, level, logLine(fields, platformHost));
+			deliver(fields, level, logLine(fields, platform));
 		} catch (error) {
 			// A failing logger must never turn an answer into an error; it is told once per failure, on the console.
 			console.error('cmcc-uaid: the logger option threw; the answer is unaffected.', error);

@@ -28,7 +28,7 @@ export class UnreadableAnswerError extends UaidError {
 }
 
 /** The platform's answers are a few hundred bytes; anything near this is not its JSON. */
-export const MAX_ANSWER_BYTES = 1024 * 1024;
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 const HEADERS = {
 	'content-type': 'application/json;charset=UTF-8',
@@ -54,18 +54,29 @@ const utf8 = new TextDecoder('utf-8');
  */
 export const postJsonOverPool: PostJson = async (url, body, signal) => {
 	const target = new URL(url);
-	if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new TypeError(`The platform URL must be http: or https:, not ${target.protocol}`);
+	if (target.protocol !== 'http:' && target.protocol !== 'https:')
+		throw new TypeError(`The platform URL must be http: or https:, not ${target.protocol}`);
 	// A pooled socket the server closed while idle fails here with a socket error, usually before
 	// the server read anything. The caller still counts it as "lost", not "not sent": nothing proves
 	// the server did not read the request before closing, and retrying here would spend the token
 	// outside `retries`. undici never retries a POST on its own.
-	const answer = await platformPool.request({ origin: target.origin, path: target.pathname + target.search, method: 'POST', headers: HEADERS, body, signal });
+	const answer = await platformPool.request({
+		origin: target.origin,
+		path: target.pathname + target.search,
+		method: 'POST',
+		headers: HEADERS,
+		body,
+		signal,
+	});
 	const status = answer.statusCode;
 	const coding = answer.headers['content-encoding'];
 	if (coding !== undefined && coding !== 'identity') {
 		// Destroying an unread body makes undici emit "Request aborted" on it: nobody else listens, so we do.
 		answer.body.on('error', () => undefined).destroy();
-		throw new UnreadableAnswerError(status, `The answer is compressed (content-encoding: ${String(coding)}) although the request asked for identity.`);
+		throw new UnreadableAnswerError(
+			status,
+			`The answer is compressed (content-encoding: ${String(coding)}) although the request asked for identity.`,
+		);
 	}
 	const chunks: Buffer[] = [];
 	let size = 0;
@@ -81,7 +92,13 @@ export const postJsonOverPool: PostJson = async (url, body, signal) => {
 /** The transport when the caller brings a fetch (a runtime's own, a proxy-aware one, a test double). */
 export function postJsonWithFetch(doFetch: typeof globalThis.fetch): PostJson {
 	return async (url, body, signal) => {
-		const response = await doFetch(url, { method: 'POST', headers: { 'content-type': HEADERS['content-type'], accept: HEADERS.accept }, body, signal, redirect: 'manual' });
+		const response = await doFetch(url, {
+			method: 'POST',
+			headers: { 'content-type': HEADERS['content-type'], accept: HEADERS.accept },
+			body,
+			signal,
+			redirect: 'manual',
+		});
 		return { status: response.status, text: await response.text() };
 	};
 }

@@ -1,9 +1,17 @@
-import { buildValidateRequest, isProtocolError, parseValidateResponse, VALIDATE_URL, type ExpandParams, type ValidateResult } from '../../protocol/index.js';
-import { readPrivateKey, signRsaAsync, type SignatureAlgorithm } from '../../protocol/node/index.js';
+import {
+	buildValidateRequest,
+	isProtocolError,
+	ProtocolError,
+	parseValidateResponse,
+	type ExpandParams,
+	type ValidateResult,
+} from '../../protocol/index.js';
+import { signRsaAsync, type SignatureAlgorithm } from '../../protocol/node/index.js';
 import type { KeyObject } from 'node:crypto';
 import { invalidOption, PlatformResultError, PlatformTransportError, RequestRejectedError } from '../errors/index.js';
 import { errorCauseCode } from '../errors/error-cause-code.js';
-import { postJsonOverPool, postJsonWithFetch, UnreadableAnswerError, type TransportAnswer } from './platform-transport.js';
+import { resolvePlatformOptions, type PlatformSettings } from './platform-options.js';
+import { UnreadableAnswerError, type TransportAnswer } from './platform-transport.js';
 import { loadOtelApi } from '../telemetry/otel-api.js';
 import { platformTarget, startPlatformCall, type PlatformCallEnd } from '../telemetry/platform-call-telemetry.js';
 
@@ -22,6 +30,8 @@ export interface ValidateAttemptEvent {
 	platformDesc?: string;
 	/** HTTP status, when a response arrived. */
 	httpStatus?: number;
+	/** The transport's error code (`ECONNREFUSED`, `ENOTFOUND`, …), when the connection failed. */
+	errorCode?: string;
 	outcome: 'answered' | 'garbled' | 'timeout' | 'not-sent' | 'lost';
 }
 
@@ -39,7 +49,8 @@ export interface ValidateTokenOptions {
 	 */
 	signatureAlgorithm?: SignatureAlgorithm;
 	/**
-	 * imeiTokenValidate URL; point it at the simulator in tests.
+	 * imeiTokenValidate URL; point it at the simulator in tests. A bare origin gets the guide's path
+	 * (`/NumberAbility/h5/imeiTokenValidate.htm`), as doctor's `--platform-url` does.
 	 * @default 'https://www.cmpassport.com/NumberAbility/h5/imeiTokenValidate.htm'
 	 * @example `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm`
 	 */
@@ -88,6 +99,36 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 
 const RETRY_PAUSE_MS = 100;
 
+/**
+ * Longest resultCode or resultDesc the kit carries on (error JSON, log fields, metric attributes): a platform's text is not ours to
+ * relay whole.
+ */
+const MAX_PLATFORM_TEXT = 256;
+
+/** The documented UAID: 64 hex (lowercase in the guide, uppercase in Aliyun's example). */
+const UAID = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * The answer as the kit trusts it: success only on the string `000000` (not getMobile's 103000,
+ * nor a JSON number 0 the parser pads), with a UAID of the documented form; anything else that
+ * claims success is a platform error, and its UAID reaches neither page nor hook. The platform's
+ * code and text are cut to {@link MAX_PLATFORM_TEXT}.
+ */
+function checkedResult(result: ValidateResult, text: string): ValidateResult {
+	const bounded: ValidateResult = {
+		...result,
+		resultCode: result.resultCode.slice(0, MAX_PLATFORM_TEXT),
+		resultDesc: result.resultDesc.slice(0, MAX_PLATFORM_TEXT),
+	};
+	if (bounded.category !== 'ok') return bounded;
+	// The parser reads the number 0 as 000000 (JSON drops leading zeros); a success must have been sent as text.
+	const sentAsText = /"result(?:Coo?de|code)"\s*:\s*"\s*000000\s*"/.test(text);
+	if (bounded.resultCode !== '000000' || !sentAsText)
+		return { ...bounded, category: 'platform-error', retryable: false, known: false, uaid: undefined };
+	if (!UAID.test(bounded.uaid ?? ''))
+		throw new ProtocolError('invalid-response', 'imeiTokenValidate: success, but the UAID is not 64 hex characters');
+	return bounded;
+}
 
 /**
  * Exchanges a token for the UAID with imeiTokenValidate: builds and RSA-signs the request, posts
@@ -101,17 +142,21 @@ const RETRY_PAUSE_MS = 100;
  * const { uaid } = await validateToken({ appId: '300011580392', privateKey: process.env.UAID_PRIVATE_KEY!, token });
  */
 export async function validateToken(options: ValidateTokenOptions): Promise<ValidatedToken> {
-	let key: KeyObject;
-	try {
-		key = readPrivateKey(options.privateKey);
-	} catch (cause) {
-		throw invalidOption('privateKey', cause instanceof Error ? cause.message : String(cause), cause);
-	}
-	const algorithm = options.signatureAlgorithm ?? 'md5';
-	const url = options.validateUrl ?? VALIDATE_URL;
-	const timeoutMs = options.timeoutMs ?? 5000;
-	const retries = options.retries ?? 1;
-	const post = options.fetch ? postJsonWithFetch(options.fetch) : postJsonOverPool;
+	const { token, signal, onAttempt } = options;
+	return validateWithSettings(resolvePlatformOptions(options), { token, signal, onAttempt });
+}
+
+/** What one validation adds to the shared {@link PlatformSettings}. */
+export type ValidateCall = Pick<ValidateTokenOptions, 'token' | 'signal' | 'onAttempt'>;
+
+/**
+ * {@link validateToken} over settings resolved once ({@link resolvePlatformOptions}): the handler's
+ * path, which reads its key and checks its options at start-up, not on every validation.
+ */
+export async function validateWithSettings(settings: PlatformSettings, options: ValidateCall): Promise<ValidatedToken> {
+	const { key, algorithm, url, timeoutMs, retries, post } = settings;
+	if (options.onAttempt !== undefined && typeof options.onAttempt !== 'function')
+		throw invalidOption('onAttempt', `must be a function, got ${typeof options.onAttempt}.`);
 	if (typeof options.token !== 'string' || options.token === '') throw new RequestRejectedError('bad-request', 'A token is required.');
 	const otel = await loadOtelApi();
 	const target = otel && platformTarget(url);
@@ -122,10 +167,18 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 		if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS * (attempt - 1)));
 		options.signal?.throwIfAborted();
 		// A fresh msgId, timestamp and signature per call: the guide wants every msgId unique.
-		const body = await buildValidateRequest({ appId: options.appId, token: options.token, sign: (content) => signRsaAsync(content, key, algorithm), expandParams: options.expandParams });
+		const body = await buildValidateRequest({
+			appId: settings.appId,
+			token: options.token,
+			sign: (content) => signRsaAsync(content, key, algorithm),
+			expandParams: settings.expandParams,
+		});
 		const started = Date.now();
 		const call = otel && target ? startPlatformCall(otel, target, attempt) : undefined;
-		const report = (event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>, verdict: Pick<PlatformCallEnd, 'category' | 'errorType' | 'outcomeUnknown'>): void => {
+		const report = (
+			event: Omit<ValidateAttemptEvent, 'attempt' | 'msgId' | 'durationMs'>,
+			verdict: Pick<PlatformCallEnd, 'category' | 'errorType' | 'outcomeUnknown'>,
+		): void => {
 			call?.end({ ...event, ...verdict });
 			try {
 				options.onAttempt?.({ attempt, msgId: body.header.msgId, durationMs: Date.now() - started, ...event });
@@ -148,24 +201,38 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 			}
 			if (deadline.aborted) {
 				report({ outcome: 'timeout' }, { category: 'timeout' });
-				throw new PlatformTransportError('timeout', `The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used up) the token. Start again with a new token.`, { cause: error });
+				throw new PlatformTransportError(
+					'timeout',
+					`The platform did not answer within ${timeoutMs} ms; it may still have validated (and so used ` +
+						`up) the token. Start again with a new token.`,
+					{ cause: error },
+				);
 			}
 			if (error instanceof UnreadableAnswerError) {
 				report({ outcome: 'garbled', httpStatus: error.status }, { category: 'platform-error' });
-				throw new PlatformTransportError('platform-error', `The platform answered HTTP ${error.status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
+				throw new PlatformTransportError(
+					'platform-error',
+					`The platform answered HTTP ${error.status} with something that is not its documented JSON: ${error.message}`,
+					{ cause: error, retryable: true },
+				);
 			}
 			const code = errorCauseCode(error);
 			const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-			report({ outcome: notSent ? 'not-sent' : 'lost' }, { category: 'platform-unreachable', errorType: code ?? 'platform-unreachable' });
+			report(
+				{ outcome: notSent ? 'not-sent' : 'lost', ...(code ? { errorCode: code } : {}) },
+				{ category: 'platform-unreachable', errorType: code ?? 'platform-unreachable' },
+			);
 			if (!notSent) answerMayBeLost = true;
-			lastFailure = new PlatformTransportError('platform-unreachable', `The platform could not be reached${code ? ` (${code})` : ''}.`, { cause: error });
+			lastFailure = new PlatformTransportError('platform-unreachable', `The platform could not be reached${code ? ` (${code})` : ''}.`, {
+				cause: error,
+			});
 			continue;
 		}
 
 		const { status, text } = answer;
 		let result: ValidateResult;
 		try {
-			result = parseValidateResponse(text);
+			result = checkedResult(parseValidateResponse(text), text);
 		} catch (error) {
 			if (!isProtocolError(error)) {
 				call?.end({ outcome: 'answered', httpStatus: status, category: 'internal-error' });
@@ -173,17 +240,33 @@ export async function validateToken(options: ValidateTokenOptions): Promise<Vali
 			}
 			// A redirect lands here too (its body is not the platform's JSON): following it would hand the token to another host.
 			report({ outcome: 'garbled', httpStatus: status }, { category: 'platform-error' });
-			throw new PlatformTransportError('platform-error', `The platform answered HTTP ${status} with something that is not its documented JSON: ${error.message}`, { cause: error, retryable: true });
+			throw new PlatformTransportError(
+				'platform-error',
+				`The platform answered HTTP ${status} with something that is not its documented JSON: ${error.message}`,
+				{ cause: error, retryable: true },
+			);
 		}
 		const outcomeUnknown = answerMayBeLost && result.category === 'token-expired';
-		const category = result.category === 'ok' ? (result.uaid ? 'ok' : 'platform-error') : outcomeUnknown ? 'validate-outcome-unknown' : result.category;
-		report({ outcome: 'answered', httpStatus: status, platformCode: result.resultCode, ...(result.known ? {} : { unknownPlatformCode: true, platformDesc: result.resultDesc }) }, { category, outcomeUnknown });
+		const category =
+			result.category === 'ok' ? (result.uaid ? 'ok' : 'platform-error') : outcomeUnknown ? 'validate-outcome-unknown' : result.category;
+		report(
+			{
+				outcome: 'answered',
+				httpStatus: status,
+				platformCode: result.resultCode,
+				...(result.known ? {} : { unknownPlatformCode: true, platformDesc: result.resultDesc }),
+			},
+			{ category, outcomeUnknown },
+		);
 		if (result.category === 'ok' && result.uaid) return { uaid: result.uaid, result, attempts: attempt };
-		if (result.category === 'ok') throw new PlatformTransportError('platform-error', 'The platform reported success without a UAID.', { retryable: true });
+		if (result.category === 'ok')
+			throw new PlatformTransportError('platform-error', 'The platform reported success without a UAID.', { retryable: true });
 		if (outcomeUnknown) {
 			throw new PlatformTransportError(
 				'validate-outcome-unknown',
-				`An earlier call's answer was lost in transit and the retry was answered ${result.resultCode} (token already used or expired): the platform may have validated the token on that earlier call. Start again with a new token.`,
+				`An earlier call's answer was lost in transit and the retry was answered ${result.resultCode} ` +
+					`(token already used or expired): the platform may have validated the token on that earlier ` +
+					`call. Start again with a new token.`,
 				{ platformCode: result.resultCode },
 			);
 		}

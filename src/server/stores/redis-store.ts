@@ -20,15 +20,11 @@ export interface RedisStoreOptions {
 	prefix?: string;
 }
 
-// Consumes in one atomic step. The consumed marker keeps the issued key's remaining lifetime, so a
-// second use reads `replayed` until the traceId would have expired anyway, then `unknown`.
+// Consumes in one atomic step: SET NX writes the marker only if no instance has, with the rest of
+// the traceId's lifetime as its expiry, so a second use reads `replayed` until then.
 const CONSUME_SCRIPT = `
-local state = redis.call('GET', KEYS[1])
-if not state then return 'unknown' end
-if state == 'consumed' then return 'replayed' end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl > 0 then redis.call('SET', KEYS[1], 'consumed', 'PX', ttl) else redis.call('SET', KEYS[1], 'consumed') end
-return 'ok'
+if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return 'ok' end
+return 'replayed'
 `;
 
 // The expiry is set with the first hit in the same script, so a crash can never leave a counter without one.
@@ -37,8 +33,6 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return count
 `;
-
-const ISSUE_SCRIPT = `return redis.call('SET', KEYS[1], 'issued', 'PX', ARGV[1])`;
 
 interface Script {
 	source: string;
@@ -56,11 +50,14 @@ const script = (source: string): Script => ({ source, sha1: createHash('sha1').u
  * createUaidHandler({ ..., store: createRedisStore(new Redis(process.env.REDIS_URL), { prefix: 'uaid:' }) });
  */
 export function createRedisStore(client: RedisEvalClient, options: RedisStoreOptions = {}): UaidStore {
-	if (!client || typeof client.eval !== 'function') throw invalidOption('createRedisStore(client)', 'needs a client with eval(script, numKeys, ...args), such as an ioredis instance or Cluster.');
+	if (!client || typeof client.eval !== 'function')
+		throw invalidOption(
+			'createRedisStore(client)',
+			'needs a client with eval(script, numKeys, ...args), such as an ioredis instance or Cluster.',
+		);
 	const prefix = options.prefix ?? 'cmcc-uaid:';
 	const consume = script(CONSUME_SCRIPT);
 	const hit = script(HIT_SCRIPT);
-	const issue = script(ISSUE_SCRIPT);
 
 	async function run(s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
 		if (typeof client.evalsha === 'function') {
@@ -75,12 +72,9 @@ export function createRedisStore(client: RedisEvalClient, options: RedisStoreOpt
 	}
 
 	return {
-		async issueTrace(traceId, ttlMs) {
-			await run(issue, [`${prefix}trace:${traceId}`], [Math.max(1, Math.ceil(ttlMs))]);
-		},
-		async consumeTrace(traceId): Promise<ConsumeTraceResult> {
-			const result = String(await run(consume, [`${prefix}trace:${traceId}`], []));
-			if (result === 'ok' || result === 'replayed' || result === 'unknown') return result;
+		async consumeTrace(traceId, ttlMs): Promise<ConsumeTraceResult> {
+			const result = String(await run(consume, [`${prefix}trace:${traceId}`], [Math.max(1, Math.ceil(ttlMs))]));
+			if (result === 'ok' || result === 'replayed') return result;
 			throw new Error(`Unexpected answer from the consume script: ${result.slice(0, 40)}`);
 		},
 		async hit(key, windowMs) {

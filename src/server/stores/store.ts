@@ -1,17 +1,18 @@
 /**
- * Where the kit keeps issued traceIds (replay protection) and rate-limit counters. In memory by
+ * Where the kit keeps consumed traceIds (replay protection) and rate-limit counters. In memory by
  * default (one process); {@link createRedisStore} shares them between instances behind a load balancer.
+ *
+ * Sign writes nothing here: a traceId carries its own expiry and a MAC, checked before the store is
+ * asked, so only traceIds this backend issued, still unexpired, are ever consumed.
  */
-export type ConsumeTraceResult = 'ok' | 'replayed' | 'unknown';
+export type ConsumeTraceResult = 'ok' | 'replayed';
 
 export interface UaidStore {
-	/** Records a traceId that sign just issued; it can be consumed once within `ttlMs`. */
-	issueTrace(traceId: string, ttlMs: number): Promise<void>;
 	/**
-	 * Consumes a traceId atomically: `ok` for the first consumer only, `replayed` for every later
-	 * one until the original lifetime ends, `unknown` if it was never issued or has expired.
+	 * Marks a traceId consumed for `ttlMs` (what is left of its lifetime) atomically: `ok` for the
+	 * first consumer only, `replayed` for every later one until then.
 	 */
-	consumeTrace(traceId: string): Promise<ConsumeTraceResult>;
+	consumeTrace(traceId: string, ttlMs: number): Promise<ConsumeTraceResult>;
 	/** Counts one hit on `key` in a fixed window of `windowMs` starting at the first hit; resolves with the count so far. */
 	hit(key: string, windowMs: number): Promise<number>;
 }

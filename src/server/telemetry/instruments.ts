@@ -22,6 +22,13 @@ export const UAID_ATTRIBUTES = {
 	outcomeUnknown: 'uaid.outcome_unknown',
 	/** The traceId masked to its first 7 and last 4 characters, as the log lines have it. */
 	traceId: 'uaid.trace_id',
+	/**
+	 * getMobile's resultCode as a page reported it (`uncatalogued` for a code in no table), or the browser's failure (`network`, `timeout`,
+	 * `http-error`, `invalid-response`).
+	 */
+	getMobileCode: 'uaid.getmobile.code',
+	/** The carrier getMobile named (`msisdnOwner`), `unknown` when it named none. */
+	carrier: 'uaid.carrier',
 } as const;
 
 /** Buckets for the platform's latency, in seconds: OpenTelemetry's advice for HTTP durations. */
@@ -36,6 +43,8 @@ export interface KitMeters {
 	readonly validateOutcomes: Counter;
 	/** `uaid.platform.duration`: one imeiTokenValidate call, in seconds. */
 	readonly platformDuration: Histogram;
+	/** `uaid.getmobile.outcomes`: getMobile calls pages reported, by code, category and carrier. */
+	readonly getMobileOutcomes: Counter;
 }
 
 let tracerCache: { provider: TracerProvider; tracer: Tracer | undefined } | undefined;
@@ -49,7 +58,8 @@ export function kitTracer(api: OtelApi): Tracer | undefined {
 	// a fresh proxy shows which object that no-op provider is. A proxy of another copy of the API is taken as it is.
 	noopTracerProvider ??= new api.ProxyTracerProvider().getDelegate();
 	const provider = global instanceof api.ProxyTracerProvider ? global.getDelegate() : global;
-	if (tracerCache?.provider !== provider) tracerCache = { provider, tracer: provider === noopTracerProvider ? undefined : provider.getTracer(INSTRUMENTATION_SCOPE) };
+	if (tracerCache?.provider !== provider)
+		tracerCache = { provider, tracer: provider === noopTracerProvider ? undefined : provider.getTracer(INSTRUMENTATION_SCOPE) };
 	return tracerCache.tracer;
 }
 
@@ -62,10 +72,27 @@ export function kitMeters(api: OtelApi): KitMeters | undefined {
 		meter === api.createNoopMeter()
 			? undefined
 			: {
-					signRequests: meter.createCounter('uaid.sign.requests', { unit: '{request}', description: 'Sign requests the kit answered, by result category.' }),
-					rateLimitRejections: meter.createCounter('uaid.rate_limit.rejections', { unit: '{request}', description: 'Sign requests refused by the per-IP rate limit.' }),
-					validateOutcomes: meter.createCounter('uaid.validate.outcomes', { unit: '{request}', description: 'Validate requests the kit answered, by result category and platform resultCode.' }),
-					platformDuration: meter.createHistogram('uaid.platform.duration', { unit: 's', description: 'Duration of one imeiTokenValidate call.', advice: { explicitBucketBoundaries: DURATION_BUCKETS } }),
+					signRequests: meter.createCounter('uaid.sign.requests', {
+						unit: '{request}',
+						description: 'Sign requests the kit answered, by result category.',
+					}),
+					rateLimitRejections: meter.createCounter('uaid.rate_limit.rejections', {
+						unit: '{request}',
+						description: 'Sign requests refused by the per-IP rate limit.',
+					}),
+					validateOutcomes: meter.createCounter('uaid.validate.outcomes', {
+						unit: '{request}',
+						description: 'Validate requests the kit answered, by result category and platform resultCode.',
+					}),
+					getMobileOutcomes: meter.createCounter('uaid.getmobile.outcomes', {
+						unit: '{call}',
+						description: 'getMobile calls as pages reported them (POST {basePath}/report), by code, category and carrier.',
+					}),
+					platformDuration: meter.createHistogram('uaid.platform.duration', {
+						unit: 's',
+						description: 'Duration of one imeiTokenValidate call.',
+						advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+					}),
 				};
 	meterCache = { provider, meters };
 	return meters;

@@ -21,7 +21,8 @@ export function loadOtelApi(): Promise<OtelApi | undefined> {
 	// The comments keep bundlers from resolving the name at build time: an app that does not
 	// install the package must still bundle the kit, and one that does gets its own copy at run time.
 	loading ??= import(/* webpackIgnore: true */ /* @vite-ignore */ '@opentelemetry/api').then(
-		(api: OtelApi) => (typeof api.trace?.getTracerProvider === 'function' && typeof api.metrics?.getMeterProvider === 'function' ? api : undefined),
+		(api: OtelApi) =>
+			typeof api.trace?.getTracerProvider === 'function' && typeof api.metrics?.getMeterProvider === 'function' ? api : undefined,
 		() => undefined,
 	);
 	return loading;

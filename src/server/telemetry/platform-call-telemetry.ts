@@ -60,7 +60,13 @@ export function startPlatformCall(api: OtelApi, target: PlatformTarget, attempt:
 	const started = performance.now();
 	const span = tracer?.startSpan('POST', {
 		kind: api.SpanKind.CLIENT,
-		attributes: { 'http.request.method': 'POST', 'server.address': target.address, 'server.port': target.port, 'url.full': target.fullUrl, [UAID_ATTRIBUTES.attempt]: attempt },
+		attributes: {
+			'http.request.method': 'POST',
+			'server.address': target.address,
+			'server.port': target.port,
+			'url.full': target.fullUrl,
+			[UAID_ATTRIBUTES.attempt]: attempt,
+		},
 	});
 	let ended = false;
 	return {
@@ -68,7 +74,11 @@ export function startPlatformCall(api: OtelApi, target: PlatformTarget, attempt:
 			if (ended) return;
 			ended = true;
 			const failed = result.category !== 'ok';
-			const measured: Attributes = { 'server.address': target.address, [UAID_ATTRIBUTES.attemptOutcome]: result.outcome, [UAID_ATTRIBUTES.category]: result.category };
+			const measured: Attributes = {
+				'server.address': target.address,
+				[UAID_ATTRIBUTES.attemptOutcome]: result.outcome,
+				[UAID_ATTRIBUTES.category]: result.category,
+			};
 			if (failed) measured['error.type'] = result.errorType ?? result.category;
 			meters?.platformDuration.record((performance.now() - started) / 1000, measured);
 			if (!span) return;

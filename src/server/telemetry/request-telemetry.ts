@@ -11,7 +11,7 @@ import { kitMeters, kitTracer, UAID_ATTRIBUTES } from './instruments.js';
 import type { OtelApi } from './otel-api.js';
 
 /** What the span and the counters read of an answered request, besides its status: the log event's fields. */
-export interface AnsweredRequest {
+interface AnsweredRequest {
 	code?: BackendErrorCode;
 	platformCode?: string;
 	traceId?: string;
@@ -36,7 +36,12 @@ const HEADERS: TextMapGetter<HeaderReader> = {
  * Starts the server span of a POST to `route`; `endpoint` says which of the kit's two it is.
  * Undefined when neither a tracer nor a meter provider is registered: nothing to report to.
  */
-export function startRequestTelemetry(api: OtelApi, endpoint: 'sign' | 'validate', route: string, header: HeaderReader): RequestTelemetry | undefined {
+export function startRequestTelemetry(
+	api: OtelApi,
+	endpoint: 'sign' | 'validate',
+	route: string,
+	header: HeaderReader,
+): RequestTelemetry | undefined {
 	const tracer = kitTracer(api);
 	const meters = kitMeters(api);
 	if (!tracer && !meters) return undefined;
@@ -47,7 +52,11 @@ export function startRequestTelemetry(api: OtelApi, endpoint: 'sign' | 'validate
 		// Under an HTTP server instrumentation the request's own span is active: the kit's span is its
 		// child. Otherwise the caller's trace context comes from the request headers (traceparent).
 		const parent = api.trace.getSpan(active) ? active : api.propagation.extract(active, header, HEADERS);
-		span = tracer.startSpan(`POST ${route}`, { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': route, 'url.path': route } }, parent);
+		span = tracer.startSpan(
+			`POST ${route}`,
+			{ kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': route, 'url.path': route } },
+			parent,
+		);
 		spanContext = api.trace.setSpan(parent, span);
 	}
 	return {
@@ -58,7 +67,12 @@ export function startRequestTelemetry(api: OtelApi, endpoint: 'sign' | 'validate
 				meters.signRequests.add(1, { [UAID_ATTRIBUTES.category]: category, 'http.response.status_code': status });
 				if (code === 'rate-limited') meters.rateLimitRejections.add(1);
 			} else if (meters) {
-				meters.validateOutcomes.add(1, platformCode === undefined ? { [UAID_ATTRIBUTES.category]: category } : { [UAID_ATTRIBUTES.category]: category, [UAID_ATTRIBUTES.platformCode]: platformCode });
+				meters.validateOutcomes.add(
+					1,
+					platformCode === undefined
+						? { [UAID_ATTRIBUTES.category]: category }
+						: { [UAID_ATTRIBUTES.category]: category, [UAID_ATTRIBUTES.platformCode]: platformCode },
+				);
 			}
 			if (!span) return;
 			if (span.isRecording()) {

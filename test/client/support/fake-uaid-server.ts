@@ -45,11 +45,20 @@ export async function startFakeUaidServer(): Promise<FakeUaidServer> {
 			const signed = JSON.parse(request.body) as GetMobileRequest;
 			const token = `H5HTTPS${(++tokenCount).toString(16).toUpperCase().padStart(32, '0')}`;
 			issuedTokens.set(token, signed.traceId);
-			return { body: { header: { appId: signed.appId, msgId: signed.msgId, timestamp: signed.timestamp }, body: { resultCode: '103000', resultDesc: '成功', expandParams: '', token } } };
+			return {
+				body: {
+					header: { appId: signed.appId, msgId: signed.msgId, timestamp: signed.timestamp },
+					body: { resultCode: '103000', resultDesc: '成功', expandParams: '', token },
+				},
+			};
 		},
 		'/uaid/validate': (request) => {
 			const { token, traceId } = JSON.parse(request.body) as { token: string; traceId: string };
-			if (issuedTokens.get(token) !== traceId) return { status: 400, body: { error: { code: 'token-expired', message: 'Token unknown.', platformCode: '120009', retryable: true } } };
+			if (issuedTokens.get(token) !== traceId)
+				return {
+					status: 400,
+					body: { error: { code: 'token-expired', message: 'Token unknown.', platformCode: '120009', retryable: true } },
+				};
 			issuedTokens.delete(token);
 			return { body: { uaid: 'a'.repeat(48) + tokenCount.toString(16).padStart(16, '0'), traceId } };
 		},
@@ -58,7 +67,12 @@ export async function startFakeUaidServer(): Promise<FakeUaidServer> {
 	const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const recorded: RecordedRequest = { path: req.url ?? '', method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+		const recorded: RecordedRequest = {
+			path: req.url ?? '',
+			method: req.method ?? '',
+			headers: req.headers,
+			body: Buffer.concat(chunks).toString('utf8'),
+		};
 		requests.push(recorded);
 		const fallback = defaults[recorded.path];
 		const reply = (await routes.get(recorded.path)?.(recorded)) ?? fallback?.(recorded);
@@ -94,5 +108,10 @@ export async function startFakeUaidServer(): Promise<FakeUaidServer> {
 }
 
 export function platformAnswer(resultCode: string, resultDesc: string): { body: object } {
-	return { body: { header: { appId: '300011580392', msgId: 'm', timestamp: '20260101000000000' }, body: { resultCode, resultDesc, expandParams: '' } } };
+	return {
+		body: {
+			header: { appId: '300011580392', msgId: 'm', timestamp: '20260101000000000' },
+			body: { resultCode, resultDesc, expandParams: '' },
+		},
+	};
 }

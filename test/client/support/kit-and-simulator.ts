@@ -14,11 +14,17 @@ export interface KitAndSimulator {
 }
 
 /** The real simulator with one app, and the real server kit for that app on its own port: what the client talks to. */
-export async function startKitAndSimulator(appId: string, appKey: string, kitOptions: Partial<UaidHandlerOptions> = {}): Promise<KitAndSimulator> {
+export async function startKitAndSimulator(
+	appId: string,
+	appKey: string,
+	kitOptions: Partial<UaidHandlerOptions> = {},
+): Promise<KitAndSimulator> {
 	const simulator = await startSimulator({ port: 0 });
 	const keys = generateRsaKeyPair();
 	simulator.registerApp({ appId, appKey, publicKey: keys.publicKey });
-	const backend = createServer(toNodeListener(createUaidHandler({ appId, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl, ...kitOptions })));
+	const backend = createServer(
+		toNodeListener(createUaidHandler({ appId, appKey, privateKey: keys.privateKey, validateUrl: simulator.validateUrl, ...kitOptions })),
+	);
 	await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
 	return {
 		simulator,

@@ -12,13 +12,15 @@ const STACK_TRACE = /\bat [^\n]*\(?[^\s()]+:\d+:\d+\)?|node:internal|\b(?:Type|R
  * name) that an error message may quote: a pattern the input already had is not a leak.
  */
 export function assertNoStackTrace(text: string, where: string, echoed = ''): void {
-	if (STACK_TRACE.test(text) && !STACK_TRACE.test(echoed)) throw new Error(`${where}: a stack trace or error class leaked into the body: ${text.slice(0, 300)}`);
+	if (STACK_TRACE.test(text) && !STACK_TRACE.test(echoed))
+		throw new Error(`${where}: a stack trace or error class leaked into the body: ${text.slice(0, 300)}`);
 }
 
 /** None of `secrets` (appKey, private key, full tokens) appears in `text`. */
 export function assertNoSecret(text: string, secrets: readonly string[], where: string): void {
 	for (const secret of secrets) {
-		if (secret.length >= 8 && text.includes(secret)) throw new Error(`${where}: a secret (${secret.slice(0, 6)}…) leaked into the body: ${text.slice(0, 300)}`);
+		if (secret.length >= 8 && text.includes(secret))
+			throw new Error(`${where}: a secret (${secret.slice(0, 6)}…) leaked into the body: ${text.slice(0, 300)}`);
 	}
 }
 
@@ -46,7 +48,36 @@ export const hostileText = (maxLength = 200): fc.Arbitrary<string> =>
 	fc.oneof(
 		fc.string({ maxLength }),
 		fc.string({ unit: 'binary', maxLength }),
-		fc.constantFrom('', ' ', '{', '}', '[]', 'null', 'true', '0', '-1', '1e400', '"', '\\', '\u0000', '\uD800', '%', '%%', '%zz', '|', '=', '==|', '__proto__', 'constructor', '<script>alert(1)</script>', '../../etc/passwd', "' OR 1=1 --", '${7*7}', 'H5HTTPS', '\r\n\r\nX: y'),
+		fc.constantFrom(
+			'',
+			' ',
+			'{',
+			'}',
+			'[]',
+			'null',
+			'true',
+			'0',
+			'-1',
+			'1e400',
+			'"',
+			'\\',
+			'\u0000',
+			'\uD800',
+			'%',
+			'%%',
+			'%zz',
+			'|',
+			'=',
+			'==|',
+			'__proto__',
+			'constructor',
+			'<script>alert(1)</script>',
+			'../../etc/passwd',
+			"' OR 1=1 --",
+			'${7*7}',
+			'H5HTTPS',
+			'\r\n\r\nX: y',
+		),
 		fc.string({ unit: fc.constantFrom('%', '|', '=', 'a', '2', '5', 'C', '\u4e2d', '\u0000', '"', '\\', '{'), maxLength: 40 }),
 	);
 
@@ -66,5 +97,7 @@ export const anyBodyText: fc.Arbitrary<string> = fc.oneof(
 /** A replacement for a field: absent, null, another JSON type, or hostile text. */
 export const fieldReplacement: fc.Arbitrary<{ kind: 'delete' } | { kind: 'set'; value: unknown }> = fc.oneof(
 	fc.constant({ kind: 'delete' as const }),
-	fc.oneof(anyJson, hostileText(80), fc.constantFrom(null, '', 0, 1, true, false, [], {}, ' ')).map((value) => ({ kind: 'set' as const, value })),
+	fc
+		.oneof(anyJson, hostileText(80), fc.constantFrom(null, '', 0, 1, true, false, [], {}, ' '))
+		.map((value) => ({ kind: 'set' as const, value })),
 );
