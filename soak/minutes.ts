@@ -45,6 +45,8 @@ export interface MinuteRow {
 	rss: Record<string, number | undefined>;
 	/** The longest the load generator's own event loop was blocked in the minute, ms: a stall there delays flows the servers never saw. */
 	driverStallMs: number;
+	/** Inside the backends: their own sign and validate server spans that ended in the minute (all backends together). */
+	server: { sign: LatencySummary; validate: LatencySummary; all: LatencySummary };
 }
 
 interface Bucket {
@@ -55,6 +57,8 @@ interface Bucket {
 	sign: number[];
 	getMobile: number[];
 	validate: number[];
+	serverSign: number[];
+	serverValidate: number[];
 }
 
 interface Sample {
@@ -80,7 +84,17 @@ export class Minutes {
 	#bucket(at: number): Bucket {
 		const index = Math.max(0, Math.floor(at / this.minuteMs));
 		for (let i = this.#buckets.length; i <= index; i++)
-			this.#buckets.push({ started: 0, completed: 0, errors: {}, flow: [], sign: [], getMobile: [], validate: [] });
+			this.#buckets.push({
+				started: 0,
+				completed: 0,
+				errors: {},
+				flow: [],
+				sign: [],
+				getMobile: [],
+				validate: [],
+				serverSign: [],
+				serverValidate: [],
+			});
 		return this.#buckets[index]!;
 	}
 
@@ -99,6 +113,12 @@ export class Minutes {
 		bucket.sign.push(result.signedAt - result.scheduledAt);
 		bucket.getMobile.push(result.tokenAt - result.signedAt);
 		bucket.validate.push(result.validatedAt - result.tokenAt);
+	}
+
+	/** A backend's own server span: `endedAt` on the run's clock (ms since it began), `durationMs` as the backend measured it. */
+	serverSpan(endpoint: 'sign' | 'validate', endedAt: number, durationMs: number): void {
+		const bucket = this.#bucket(endedAt);
+		(endpoint === 'sign' ? bucket.serverSign : bucket.serverValidate).push(durationMs);
 	}
 
 	/** Takes the sample that ends the current minute (and begins the next). */
@@ -139,6 +159,11 @@ export class Minutes {
 			machineMs: after.machine.total - before.machine.total,
 			rss: after.rss,
 			driverStallMs: after.driverStallMs,
+			server: {
+				sign: summarise([...bucket.serverSign]),
+				validate: summarise([...bucket.serverValidate]),
+				all: summarise([...bucket.serverSign, ...bucket.serverValidate]),
+			},
 		};
 	}
 

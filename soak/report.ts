@@ -29,7 +29,7 @@ function cpuPerFlow(report: SoakReport): string {
 export function progressLine(row: MinuteRow, inFlight: number): string {
 	const errors = sum(row.errors);
 	const [ours, others] = cpu(row);
-	return `minute ${row.minute}: ${row.started} started, ${row.completed} completed${errors ? `, ${errors} errors (${kinds(row.errors)})` : ''}, ${inFlight} in flight; flow p50 ${ms(row.flow.p50)} ms p99 ${ms(row.flow.p99)} ms; CPU soak ${ours}, others ${others}; RSS ${Object.entries(
+	return `minute ${row.minute}: ${row.started} started, ${row.completed} completed${errors ? `, ${errors} errors (${kinds(row.errors)})` : ''}, ${inFlight} in flight; flow p50 ${ms(row.flow.p50)} ms p99 ${ms(row.flow.p99)} ms; inside the backends p99 ${ms(row.server.all.p99)} ms; CPU soak ${ours}, others ${others}; RSS ${Object.entries(
 		row.rss,
 	)
 		.map(([name, rss]) => `${name} ${mib(rss)}`)
@@ -74,6 +74,9 @@ export function formatReport(report: SoakReport): string {
 				'sign p99',
 				'getMobile p99',
 				'validate p99',
+				'backend sign p99',
+				'backend validate p99',
+				'backend p99',
 				'driver stall',
 				'CPU soak',
 				'CPU others',
@@ -88,11 +91,14 @@ export function formatReport(report: SoakReport): string {
 				ms(row.stepP99.sign),
 				ms(row.stepP99.getMobile),
 				ms(row.stepP99.validate),
+				ms(row.server.sign.p99),
+				ms(row.server.validate.p99),
+				ms(row.server.all.p99),
 				ms(row.driverStallMs),
 				...cpu(row),
 			]),
 		]),
-		"latencies in ms; driver stall: the longest the load generator's event loop was blocked; CPU as shares of all cores: the soak (servers, Redis, proxy and the load generator) and every other process on the machine",
+		"latencies in ms; sign/getMobile/validate p99: the load generator's view, through the proxy; backend p99: the backends' own server spans (POST /uaid/sign and /uaid/validate, from the request reaching the kit to its answer) that ended in the minute, all backends together; driver stall: the longest the load generator's event loop was blocked; CPU as shares of all cores: the soak (servers, Redis, proxy and the load generator) and every other process on the machine",
 		`CPU per completed flow: ${cpuPerFlow(report)}`,
 		'',
 		table([
@@ -109,6 +115,17 @@ export function formatReport(report: SoakReport): string {
 		lines.push(
 			'',
 			`${worst.flow.p99 < 50 ? '✓' : '✗'} goal whole-flow p99 < 50 ms in every ${unit} after the warm-up${report.failoverMinutes.length ? ' (failover aside)' : ''}: worst ${ms(worst.flow.p99)} ms (${unit} ${worst.minute})`,
+		);
+	const inside = report.minutes.filter(
+		(row) => row.minute > warmupRows && !report.failoverMinutes.includes(row.minute) && row.server.all.count > 0,
+	);
+	const worstInside = inside.reduce<MinuteRow | undefined>(
+		(w, row) => (w === undefined || row.server.all.p99 > w.server.all.p99 ? row : w),
+		undefined,
+	);
+	if (worstInside)
+		lines.push(
+			`${worstInside.server.all.p99 < 20 ? '✓' : '✗'} goal request p99 < 20 ms inside the backends in every ${unit} after the warm-up${report.failoverMinutes.length ? ' (failover aside)' : ''}: worst ${ms(worstInside.server.all.p99)} ms (${unit} ${worstInside.minute}; sign ${ms(worstInside.server.sign.p99)}, validate ${ms(worstInside.server.validate.p99)})`,
 		);
 	const afterWarmup = report.minutes[warmupRows - 1]?.rss ?? report.minutes[0]?.rss;
 	if (afterWarmup && report.minutes.length > warmupRows + 1) {

@@ -17,6 +17,7 @@ import { failOver, type FailoverReport } from './failover.js';
 import { createFlowRunner, PAGE_ORIGIN } from './flows.js';
 import { Minutes, type Watched } from './minutes.js';
 import type { BackendProcessSettings } from './processes/backend-process.js';
+import type { DurationsMessage } from './processes/server-durations.js';
 import type { ProxyProcessSettings } from './processes/proxy-process.js';
 import type { SimulatorProcessSettings } from './processes/simulator-process.js';
 import { progressLine } from './report.js';
@@ -133,6 +134,16 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 		const begin = performance.now();
 		const now = (): number => performance.now() - begin;
 		const minutes = new Minutes(minuteMs, () => watched);
+		// The backends' own request durations (their server spans), on the run's clock: span ends are epoch milliseconds.
+		const beginEpoch = performance.timeOrigin + begin;
+		for (const backend of backends) {
+			backend.process.on('message', (message: DurationsMessage) => {
+				if (message?.type !== 'durations') return;
+				// A request still running when the schedule ends counts in the last minute, as its flow does.
+				for (const [endpoint, endedAt, spanMs] of message.spans)
+					minutes.serverSpan(endpoint, Math.min(endedAt - beginEpoch, durationMs - 1), spanMs);
+			});
+		}
 		const runner = createFlowRunner(
 			{
 				backendUrl: `http://127.0.0.1:${proxy.port}/uaid`,
@@ -176,6 +187,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 			for (const timer of timers) clearTimeout(timer);
 		}
 		const elapsed = now();
+		// The backends send their spans every 250 ms: the last flows' arrive before the report is made.
+		await new Promise((resolve) => setTimeout(resolve, 600));
 		const failed = await failover;
 		minutes.sample();
 		minutes.close();

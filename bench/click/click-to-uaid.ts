@@ -6,12 +6,23 @@ import { findChromium } from '../../tools/find-chromium.js';
 import { startChild, type BenchChild } from '../support/child.js';
 import { ms, ratio, summarise, table, verdict } from '../../tools/stats.js';
 import { DelayProxy } from './delay-proxy.js';
+import { firefoxRunner, webkitRunner, type EngineRunner } from './other-engines.js';
 
 export interface ClickOptions {
 	/** Added latency per hop, each way (a round trip costs twice this). */
 	oneWayMs: number;
 	/** Measured runs per variant (after one warm-up run each). */
 	runs: number;
+	/** Also measure the documented page in Firefox and WebKit (e2e/engines/ drives them the same way). @default true */
+	otherEngines?: boolean;
+}
+
+/** Click → uaid-success, median ÷ floor, per browser (NaN where the engine is not installed). */
+export interface ClickFigures {
+	chromium: number;
+	chromiumIncognito: number;
+	firefox: number;
+	webkit: number;
 }
 
 /**
@@ -113,7 +124,7 @@ async function clickOnce(context: BrowserContext, pageUrl: string, variant: Page
  * platform, backend ↔ platform) behind a delaying proxy, for the element as shipped, the element
  * without prefetch and a naive client, against the floor of round trips nobody can avoid.
  */
-export async function benchClick(options: ClickOptions, print: (line: string) => void): Promise<void> {
+export async function benchClick(options: ClickOptions, print: (line: string) => void): Promise<ClickFigures> {
 	const children: BenchChild[] = [];
 	const proxies: DelayProxy[] = [];
 	let browser: Browser | undefined;
@@ -177,9 +188,70 @@ export async function benchClick(options: ClickOptions, print: (line: string) =>
 				`default ≤ 1.1× floor: ${ratio(defaultRatio)} (median); ${ratio(incognitoRatio)} in an incognito context, where Chromium ignores <link rel="preconnect">`,
 			),
 		);
+		await browser.close();
+		browser = undefined;
+
+		const engines = options.otherEngines === false ? {} : await benchOtherEngines(pageUrl('default'), options, floor, print);
+		return {
+			chromium: defaultRatio,
+			chromiumIncognito: incognitoRatio,
+			firefox: engines.firefox ?? Number.NaN,
+			webkit: engines.webkit ?? Number.NaN,
+		};
 	} finally {
 		await browser?.close();
 		await Promise.all(proxies.map((proxy) => proxy.close()));
 		await Promise.all(children.map((child) => child.close()));
+	}
+}
+
+/** The documented page (`default`) in Firefox and WebKit against the same proxies and floor; one warm-up run each, then turns. */
+async function benchOtherEngines(
+	pageUrl: string,
+	options: ClickOptions,
+	floor: number,
+	print: (line: string) => void,
+): Promise<Partial<Record<EngineRunner['name'], number>>> {
+	const runners: EngineRunner[] = [];
+	const figures: Partial<Record<EngineRunner['name'], number>> = {};
+	try {
+		for (const made of [firefoxRunner(), await webkitRunner().catch((error: unknown) => `WebKit did not start: ${String(error)}`)]) {
+			if (typeof made === 'string') print(`(${made}: not measured)`);
+			else runners.push(made);
+		}
+		if (runners.length === 0) return figures;
+		const timings = new Map<string, number[]>(runners.map((runner) => [runner.name, []]));
+		for (const runner of runners) await runner.clickOnce(pageUrl);
+		for (let round = 0; round < options.runs; round++) {
+			for (const runner of runners) timings.get(runner.name)?.push(await runner.clickOnce(pageUrl));
+			process.stderr.write(`  … Firefox/WebKit click run ${round + 1}/${options.runs}\n`);
+		}
+		print('');
+		print(
+			`the same page, proxies and floor (${floor} ms) in Firefox (firefox-esr over WebDriver BiDi, a fresh profile per run) and WebKit (MiniBrowser through WebKitWebDriver, a fresh session per run), ${options.runs} runs each:`,
+		);
+		const rows: string[][] = [['<cmcc-uaid> click → uaid-success', 'median', 'p95', 'median/floor', 'p95/floor']];
+		for (const runner of runners) {
+			const summary = summarise(timings.get(runner.name) ?? []);
+			figures[runner.name] = summary.p50 / floor;
+			rows.push([
+				runner.name === 'firefox' ? 'Firefox' : 'WebKit',
+				ms(summary.p50),
+				ms(summary.p95),
+				ratio(summary.p50 / floor),
+				ratio(summary.p95 / floor),
+			]);
+		}
+		print(table(rows));
+		for (const runner of runners)
+			print(
+				verdict(
+					(figures[runner.name] ?? Number.NaN) <= 1.15,
+					`${runner.name === 'firefox' ? 'Firefox' : 'WebKit'} ≤ 1.15× floor: ${ratio(figures[runner.name] ?? Number.NaN)} (median)`,
+				),
+			);
+		return figures;
+	} finally {
+		await Promise.all(runners.map((runner) => runner.close()));
 	}
 }

@@ -9,7 +9,7 @@ import { test } from '@playwright/test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startDemo, type RunningDemo } from '../../src/demo/demo-server.js';
 import { happyPath, wifiErrorPath, type EngineDriver } from './drop-in-scenarios.js';
-import { findFirefox, requireInstalled } from './find-engines.js';
+import { findFirefox, requireInstalled } from '../../tools/find-engines.js';
 
 const firefox = findFirefox();
 

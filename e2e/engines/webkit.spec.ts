@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { test } from '@playwright/test';
 import { startDemo, type RunningDemo } from '../../src/demo/demo-server.js';
 import { happyPath, wifiErrorPath, type EngineDriver } from './drop-in-scenarios.js';
-import { findWebKit, requireInstalled } from './find-engines.js';
-import { waitForDriver, WebDriverSession, type WebElementReference } from './webdriver-client.js';
+import { findWebKit, requireInstalled } from '../../tools/find-engines.js';
+import { waitForDriver, WebDriverSession, type WebElementReference } from '../../tools/webdriver-client.js';
 import { freePort } from '../../tools/children.js';
 
 const tools = findWebKit();

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Cluster, Redis } from 'ioredis';
 import { createRedisStore, createUaidHandler, toNodeListener } from '../../src/server/index.js';
 import { announceReady, exitWithParent, settings } from './ipc.js';
+import { reportServerDurations } from './server-durations.js';
 
 export interface BackendProcessSettings {
 	appId: string;
@@ -18,6 +19,8 @@ export interface BackendProcessSettings {
 }
 
 const options = settings<BackendProcessSettings>();
+// Before the kit is created: its server spans are the per-minute latency measured inside the backend.
+reportServerDurations();
 const redis =
 	'cluster' in options.redis
 		? // As in test/server/redis-cluster.test.ts: while a master is gone its keys fail at once (store-unavailable) rather than wait for the failover.

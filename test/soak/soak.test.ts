@@ -30,6 +30,10 @@ describe('soak, 10 seconds', () => {
 			for (const p of report.processes) expect(p.rssEnd).toBeGreaterThan(0);
 			expect(report.minutes).toHaveLength(1);
 			expect(report.minutes[0]).toMatchObject({ started: report.started, completed: report.completed });
+			// Measured inside the backends as well: a sign and a validate server span per completed flow (replays add validates).
+			expect(report.minutes[0]!.server.sign.count).toBeGreaterThanOrEqual(report.completed);
+			expect(report.minutes[0]!.server.validate.count).toBeGreaterThanOrEqual(report.completed);
+			expect(formatReport(report)).toContain('inside the backends');
 		},
 		DRAIN_TIMEOUT_MS,
 	);

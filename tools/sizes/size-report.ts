@@ -18,7 +18,10 @@ export async function measureSizes(): Promise<MeasuredSizes> {
 }
 
 /** Part 1: the bundles, the dependencies' share beside them, the budgets, and where our own bytes go. */
-export async function benchSizes(print: (line: string) => void, measured?: MeasuredSizes): Promise<void> {
+export async function benchSizes(
+	print: (line: string) => void,
+	measured?: MeasuredSizes,
+): Promise<{ iifeGzip: number; iifeBrotli: number }> {
 	const { sizes, modules } = measured ?? (await measureSizes());
 	print(
 		`bytes; gzip -9 and brotli q11; IIFE built by vite and minified by terser (the shipped file), the rest bundled + minified by esbuild; targets ${BROWSER_TARGETS.join(', ')}`,
@@ -72,4 +75,5 @@ export async function benchSizes(print: (line: string) => void, measured?: Measu
 	const total = modules.reduce((sum, module) => sum + module.bytes, 0);
 	print('where the own code goes (minified bytes per module, before compression):');
 	print(table(modules.map((module) => [`  ${module.path}`, bytes(module.bytes), `${((module.bytes / total) * 100).toFixed(0)}%`])));
+	return { iifeGzip: sizes.iife.gzip, iifeBrotli: sizes.iife.brotli };
 }
