@@ -6,8 +6,9 @@ describe('the carrier a getMobile answer names', () => {
 		expect(carrierFromMsisdnOwner('CM')).toBe('china-mobile');
 		expect(carrierFromMsisdnOwner('CU')).toBe('china-unicom');
 		expect(carrierFromMsisdnOwner('CT')).toBe('china-telecom');
-		// Exactly as real answers spell it: a browser bundle carries no normalisation for values nobody has seen.
-		for (const value of [undefined, null, '', 'XX', 'cu', 'toString', '__proto__', 1, {}])
+		// Case and surrounding spaces do not matter; any other value names no carrier.
+		expect(carrierFromMsisdnOwner(' cu ')).toBe('china-unicom');
+		for (const value of [undefined, null, '', 'XX', 'toString', '__proto__', 1, {}])
 			expect(carrierFromMsisdnOwner(value), String(value)).toBeUndefined();
 	});
 

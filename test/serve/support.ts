@@ -123,7 +123,7 @@ export async function signInFlow(
 	simulator: RunningSimulator,
 	origin = PAGE_ORIGIN,
 ): Promise<{ status: number; json: any; setCookie: string; jwt: string; traceId: string }> {
-	const { signed, token } = await signAndGetToken(serveUrl, simulator);
+	const { signed, token } = await signAndGetToken(serveUrl, simulator, origin);
 	const answer = await postJson(`${serveUrl}/uaid/validate`, { token, traceId: signed.traceId }, { origin });
 	const setCookie = answer.headers.get('set-cookie') ?? '';
 	const jwt = /^uaid_session=([^;]+)/.exec(setCookie)?.[1] ?? '';

@@ -93,8 +93,13 @@ export async function postJson(
 }
 
 /** What the browser does: sign at the backend, then post the body to getMobile as text/plain (no preflight). */
-export async function signAndGetToken(kitUrl: string, simulator: RunningSimulator): Promise<{ signed: GetMobileRequest; token: string }> {
-	const sign = await postJson(`${kitUrl}/uaid/sign`, {});
+/** `origin`: the page that signs, and later validates (the traceId is bound to it); getMobile is sent as the registered page. */
+export async function signAndGetToken(
+	kitUrl: string,
+	simulator: RunningSimulator,
+	origin = PAGE_ORIGIN,
+): Promise<{ signed: GetMobileRequest; token: string }> {
+	const sign = await postJson(`${kitUrl}/uaid/sign`, {}, { origin });
 	if (sign.status !== 200) throw new Error(`sign answered ${sign.status}: ${sign.text}`);
 	const signed = sign.json as GetMobileRequest;
 	const response = await fetch(simulator.getMobileUrl, {

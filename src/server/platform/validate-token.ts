@@ -1,5 +1,6 @@
 import {
 	buildValidateRequest,
+	codeOf,
 	isProtocolError,
 	ProtocolError,
 	parseValidateResponse,
@@ -105,6 +106,10 @@ const RETRY_PAUSE_MS = 100;
  */
 const MAX_PLATFORM_TEXT = 256;
 
+/** imeiTokenValidate's success code, from the catalogue, and its text form in an answer. */
+const VALIDATE_OK = codeOf('imeiTokenValidate', 'success');
+const SENT_AS_TEXT = new RegExp(`"result(?:Coo?de|code)"\\s*:\\s*"\\s*${VALIDATE_OK}\\s*"`);
+
 /** The documented UAID: 64 hex (lowercase in the guide, uppercase in Aliyun's example). */
 const UAID = /^[0-9a-fA-F]{64}$/;
 
@@ -122,8 +127,8 @@ function checkedResult(result: ValidateResult, text: string): ValidateResult {
 	};
 	if (bounded.category !== 'ok') return bounded;
 	// The parser reads the number 0 as 000000 (JSON drops leading zeros); a success must have been sent as text.
-	const sentAsText = /"result(?:Coo?de|code)"\s*:\s*"\s*000000\s*"/.test(text);
-	if (bounded.resultCode !== '000000' || !sentAsText)
+	const sentAsText = SENT_AS_TEXT.test(text);
+	if (bounded.resultCode !== VALIDATE_OK || !sentAsText)
 		return { ...bounded, category: 'platform-error', retryable: false, known: false, uaid: undefined };
 	if (!UAID.test(bounded.uaid ?? ''))
 		throw new ProtocolError('invalid-response', 'imeiTokenValidate: success, but the UAID is not 64 hex characters');
