@@ -13,7 +13,8 @@ import ts from 'typescript';
 
 /**
  * CSS: comments go, whitespace runs become one space, none is kept around `{ } ; ,` or after `:`,
- * and an attribute selector's value loses its quotes where it is an identifier (`[part=base]`).
+ * an attribute selector's value loses its quotes where it is an identifier (`[part=base]`), a
+ * number its leading zero (`.5em`) and a colour its doubled digits (`#fff`).
  */
 export function minifyCss(text) {
 	return text
@@ -22,7 +23,9 @@ export function minifyCss(text) {
 		.replace(/ ?([{};,]) ?/g, '$1')
 		.replace(/: /g, ':')
 		.replace(/;}/g, '}')
-		.replace(/\[([\w-]+)=(['"])([a-z][\w-]*)\2\]/gi, '[$1=$3]');
+		.replace(/\[([\w-]+)=(['"])([a-z][\w-]*)\2\]/gi, '[$1=$3]')
+		.replace(/(^|[\s:,(])0\.(\d)/g, '$1.$2')
+		.replace(/#([\da-f])\1([\da-f])\2([\da-f])\3(?![\da-f])/gi, '#$1$2$3');
 }
 
 /**
