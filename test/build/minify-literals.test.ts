@@ -36,4 +36,12 @@ describe('build-time minification of css and html literals', () => {
 		);
 		expect(minifyLiterals(source.replace("from 'lit'", "from 'other'"), 'x.ts')).toBeUndefined();
 	});
+
+	it("minifies the one constant literal given to unsafeCSS as CSS, and no other call's", () => {
+		const source =
+			"import { unsafeCSS } from 'lit';\nconst s = unsafeCSS(`\n\ta {\n\t\tcolor: red;\n\t}\n`);\nconst u = other(`\n\ta {\n\t}\n`);\n";
+		expect(minifyLiterals(source, 'x.ts')?.code).toBe(
+			"import { unsafeCSS } from 'lit';\nconst s = unsafeCSS(`a{color:red}`);\nconst u = other(`\n\ta {\n\t}\n`);\n",
+		);
+	});
 });
