@@ -21,6 +21,8 @@ export default defineConfig(({ mode }) => ({
 					minify: 'terser',
 					terserOptions: { ecma: 2020, compress: { passes: 3 }, format: { ascii_only: false } },
 					lib: { entry: 'src/iife.ts', formats: ['iife'], name: 'CmccUaid', fileName: () => 'cmcc-uaid.iife.js' },
+					// The global is a plain object: no Symbol.toStringTag "Module" defined on it at load.
+					rollupOptions: { output: { generatedCode: { symbols: false } } },
 				}
 			: {},
 	test: {
