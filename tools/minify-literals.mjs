@@ -13,7 +13,8 @@ import ts from 'typescript';
 
 /**
  * CSS: comments go, whitespace runs become one space, none is kept around `{ } ; ,` or after `:`,
- * and an attribute selector's value loses its quotes where it is an identifier (`[part=base]`).
+ * an attribute selector's value loses its quotes where it is an identifier (`[part=base]`), a
+ * number its leading zero (`.5em`) and a colour its doubled digits (`#fff`).
  */
 export function minifyCss(text) {
 	return text
@@ -22,7 +23,9 @@ export function minifyCss(text) {
 		.replace(/ ?([{};,]) ?/g, '$1')
 		.replace(/: /g, ':')
 		.replace(/;}/g, '}')
-		.replace(/\[([\w-]+)=(['"])([a-z][\w-]*)\2\]/gi, '[$1=$3]');
+		.replace(/\[([\w-]+)=(['"])([a-z][\w-]*)\2\]/gi, '[$1=$3]')
+		.replace(/(^|[\s:,(])0\.(\d)/g, '$1.$2')
+		.replace(/#([\da-f])\1([\da-f])\2([\da-f])\3(?![\da-f])/gi, '#$1$2$3');
 }
 
 /**
@@ -36,15 +39,30 @@ export function minifyHtml(text) {
 
 const MINIFIERS = { css: minifyCss, html: minifyHtml };
 
-/** The template parts of every `css`/`html` literal in a module: where their text is and what it becomes. */
+/** A literal to minify, and how: one tagged `css`/`html`, or the single one `unsafeCSS(…)` is given. */
+function minifiable(node) {
+	if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && Object.hasOwn(MINIFIERS, node.tag.text))
+		return { minify: MINIFIERS[node.tag.text], template: node.template };
+	if (
+		ts.isCallExpression(node) &&
+		ts.isIdentifier(node.expression) &&
+		node.expression.text === 'unsafeCSS' &&
+		node.arguments.length === 1 &&
+		ts.isNoSubstitutionTemplateLiteral(node.arguments[0])
+	)
+		return { minify: minifyCss, template: node.arguments[0] };
+	return undefined;
+}
+
+/** The template parts of every `css`/`html` literal (and `unsafeCSS` one) in a module: where their text is and what it becomes. */
 function literalEdits(sourceText, fileName) {
 	if (!/from\s*['"]lit['"]/.test(sourceText)) return [];
 	const source = ts.createSourceFile(fileName, sourceText, ts.ScriptTarget.Latest, false);
 	const edits = [];
 	const visit = (node) => {
-		if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && Object.hasOwn(MINIFIERS, node.tag.text)) {
-			const minify = MINIFIERS[node.tag.text];
-			const template = node.template;
+		const literal = minifiable(node);
+		if (literal) {
+			const { minify, template } = literal;
 			const parts = ts.isNoSubstitutionTemplateLiteral(template)
 				? [template]
 				: [template.head, ...template.templateSpans.map((span) => span.literal)];

@@ -1,7 +1,12 @@
-import { css } from 'lit';
+import { unsafeCSS } from 'lit';
 
-/** Constructable stylesheet (adoptedStyleSheets): works under a CSP without `unsafe-inline`. */
-export const cmccUaidStyles = css`
+/**
+ * Constructable stylesheet (adoptedStyleSheets): works under a CSP without `unsafe-inline`.
+ * `unsafeCSS` on one constant literal rather than the `css` tag: the same CSSResult, but the tag's
+ * checks of interpolated values (nothing here is interpolated) stay out of the script-tag bundle,
+ * 140 B gzip; tools/minify-literals.mjs minifies this literal as it does a `css` one.
+ */
+export const cmccUaidStyles = unsafeCSS(`
 	:host {
 		/* White on #0077bb is 4.8:1, AA for normal text. */
 		--cmcc-uaid-color: #0077bb;
@@ -171,4 +176,4 @@ export const cmccUaidStyles = css`
 		font-size: 0.8em;
 		overflow-wrap: anywhere;
 	}
-`;
+`);

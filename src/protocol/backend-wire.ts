@@ -150,7 +150,8 @@ const BACKEND_PLATFORM_ERROR_CODES = [
 export type BackendErrorCode = (typeof BACKEND_OWN_ERROR_CODES)[number] | (typeof BACKEND_PLATFORM_ERROR_CODES)[number];
 
 /** All backend error codes, without duplicates. */
-export const BACKEND_ERROR_CODES: readonly BackendErrorCode[] = Object.freeze([
+// Pure: a bundle that never reads the list (the browser's) drops it rather than building it.
+export const BACKEND_ERROR_CODES: readonly BackendErrorCode[] = /* @__PURE__ */ Object.freeze([
 	...new Set<BackendErrorCode>([...BACKEND_PLATFORM_ERROR_CODES, ...BACKEND_OWN_ERROR_CODES]),
 ]);
 

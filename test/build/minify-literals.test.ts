@@ -7,7 +7,13 @@ describe('build-time minification of css and html literals', () => {
 			minifyCss(
 				'\n\t:host {\n\t\t/* theme */\n\t\tpadding: 0.75em 1.5em;\n\t\tbox-shadow: 0 0 0 3px color-mix(in srgb, red 40%, transparent);\n\t}\n',
 			),
-		).toBe(' :host{padding:0.75em 1.5em;box-shadow:0 0 0 3px color-mix(in srgb,red 40%,transparent)}');
+		).toBe(' :host{padding:.75em 1.5em;box-shadow:0 0 0 3px color-mix(in srgb,red 40%,transparent)}');
+	});
+
+	it('a number loses its leading zero and a colour its doubled digits, and other numbers and colours stay', () => {
+		expect(
+			minifyCss('a{opacity:0;margin:0.5em 10.5em;width:calc(0.5em + 20.05px);color:#ffffff;background:#0077bb;border-color:#1a7f37}'),
+		).toBe('a{opacity:0;margin:.5em 10.5em;width:calc(.5em + 20.05px);color:#fff;background:#07b;border-color:#1a7f37}');
 	});
 
 	it('an attribute selector loses the quotes around an identifier, and keeps those a value needs', () => {
@@ -29,5 +35,13 @@ describe('build-time minification of css and html literals', () => {
 			"import { css, html } from 'lit';\nconst s = css`a{color:red}`;\nconst t = html`<i>${'  x  '}</i>`;\nconst u = `\n\tkeep\n`;\n",
 		);
 		expect(minifyLiterals(source.replace("from 'lit'", "from 'other'"), 'x.ts')).toBeUndefined();
+	});
+
+	it("minifies the one constant literal given to unsafeCSS as CSS, and no other call's", () => {
+		const source =
+			"import { unsafeCSS } from 'lit';\nconst s = unsafeCSS(`\n\ta {\n\t\tcolor: red;\n\t}\n`);\nconst u = other(`\n\ta {\n\t}\n`);\n";
+		expect(minifyLiterals(source, 'x.ts')?.code).toBe(
+			"import { unsafeCSS } from 'lit';\nconst s = unsafeCSS(`a{color:red}`);\nconst u = other(`\n\ta {\n\t}\n`);\n",
+		);
 	});
 });
