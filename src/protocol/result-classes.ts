@@ -22,7 +22,7 @@ export interface ResultClassification extends ResultClass {
 }
 
 // Not Object.hasOwn: Chrome 92, a script-tag target, lacks it.
-const hasOwn = (table: object, code: string): boolean => Object.hasOwn(table, code);
+const hasOwn = (table: object, code: string): boolean => Object.prototype.hasOwnProperty.call(table, code);
 
 /**
  * Classifies any code an endpoint answered with. A code the endpoint does not list but the other

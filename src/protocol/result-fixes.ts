@@ -23,7 +23,7 @@ export const RESULT_FIXES: Readonly<Record<PlatformEndpoint, Readonly<Record<str
 	imeiTokenValidate: fixesOf('imeiTokenValidate'),
 });
 
-const hasOwn = (table: object, code: string): boolean => Object.hasOwn(table, code);
+const hasOwn = (table: object, code: string): boolean => Object.prototype.hasOwnProperty.call(table, code);
 
 /**
  * The fix for a code as an endpoint answered it; a code the endpoint does not list is read as the other one lists it, as
