@@ -76,19 +76,20 @@ test('ticked, the tap runs the flow with the policy version, and onUaid gets con
 test('the consent lasts for the page: a retry after an error needs no new tick; reset() unticks it', async ({ page, demo }) => {
 	await openConsentElement(page, demo);
 	await checkbox(page).check();
-	demo.simulator.setFaults({ getMobile: { resultCode: '110023', count: 1 } });
+	// A fault a retry can mend (its automatic retry fails too), so the error state offers the retry button.
+	demo.simulator.setFaults({ getMobile: { resultCode: '999999', count: 2 } });
 	await button(page).click();
 	expect((await waitForOutcome(page)).type).toBe('uaid-error');
 	await page.locator('cmcc-uaid').locator('[part="retry-button"]').click();
 	expect((await waitForOutcome(page, 1)).type).toBe('uaid-success');
-	expect(getMobileCalls(demo)).toBe(2);
+	expect(getMobileCalls(demo)).toBe(3);
 
 	await page.locator('cmcc-uaid').evaluate((element: HTMLElement & { reset(): void }) => element.reset());
 	await expect(checkbox(page)).not.toBeChecked();
 	await button(page).click();
 	await expect(statusLine(page)).toHaveText(CONSENT_REQUIRED['zh-CN']);
 	await expect(checkbox(page)).toBeFocused();
-	expect(getMobileCalls(demo)).toBe(2);
+	expect(getMobileCalls(demo)).toBe(3);
 });
 
 test('by keyboard: Tab reaches the box first; Enter on the button before the tick takes focus back to it, Space ticks, and Enter runs', async ({
@@ -125,7 +126,9 @@ test('without consent nothing changes: no checkbox, the signed request is fetche
 	expect(outcome.type).toBe('uaid-success');
 	expect('consent' in contexts.at(-1)!).toBe(false);
 	const lines = logs.filter((event) => event.traceId === outcome.detail.traceId);
-	expect(lines.map((event) => event.stage).sort()).toEqual(['platform', 'sign', 'validate']);
+	// The getMobile outcome's report (issue 25) is a beacon that may land before or after validate; it carries no consent either.
+	const flow = lines.map((event) => event.stage).filter((stage) => stage !== 'report');
+	expect(flow.sort()).toEqual(['platform', 'sign', 'validate']);
 	for (const line of lines) expect(line.consentVersion ?? line.grantId).toBeUndefined();
 });
 

@@ -21,7 +21,7 @@ export interface ResultClassification extends ResultClass {
 	readonly known: boolean;
 }
 
-// Not Object.hasOwn: Chrome 92, a script-tag target, lacks it.
+// biome-ignore lint/suspicious/noPrototypeBuiltins: not Object.hasOwn: Chrome 92, a script-tag target, lacks it.
 const hasOwn = (table: object, code: string): boolean => Object.prototype.hasOwnProperty.call(table, code);
 
 /**

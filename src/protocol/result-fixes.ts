@@ -23,6 +23,7 @@ export const RESULT_FIXES: Readonly<Record<PlatformEndpoint, Readonly<Record<str
 	imeiTokenValidate: fixesOf('imeiTokenValidate'),
 });
 
+// biome-ignore lint/suspicious/noPrototypeBuiltins: not Object.hasOwn: Chrome 92, a script-tag target, lacks it.
 const hasOwn = (table: object, code: string): boolean => Object.prototype.hasOwnProperty.call(table, code);
 
 /**
