@@ -49,7 +49,7 @@ test.describe('coverage and the fallback slot (issue 16)', () => {
 		await expect(fallback(page)).toBeVisible();
 	});
 
-	test('on another carrier: the carrier named (China Unicom, the simulator's default), the fallback shows and the button stays by default', async ({
+	test('on another carrier: the carrier named (China Unicom, the simulator’s default), the fallback shows and the button stays by default', async ({
 		page,
 		demo,
 	}) => {
