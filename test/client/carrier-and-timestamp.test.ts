@@ -1,54 +1,25 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createUaidClient, type UaidClientOptions } from '../../src/client/index.js';
+import { describe, expect, it } from 'vitest';
 import { parseGetMobileResponse } from '../../src/protocol/index.js';
-import type { RunningSimulator } from '../../src/simulator/simulator.js';
-import { startKitAndSimulator, type KitAndSimulator } from './support/kit-and-simulator.js';
+import { clientAgainstKit, failure } from './support/client-against-kit.js';
 
 // The client, the server kit and the simulator over real HTTP.
-let simulator: RunningSimulator;
-let backendUrl: string;
-let running: KitAndSimulator;
-
-beforeAll(async () => {
-	running = await startKitAndSimulator('300011580392', 'carrier-appkey');
-	({ simulator, backendUrl } = running);
-});
-
-afterAll(async () => {
-	await running.close();
-});
-
-beforeEach(() => simulator.reset());
-
-const client = (options: UaidClientOptions = {}) =>
-	createUaidClient({
-		signUrl: `${backendUrl}/uaid/sign`,
-		validateUrl: `${backendUrl}/uaid/validate`,
-		tokenUrl: simulator.getMobileUrl,
-		detectWifi: false,
-		...options,
-	});
-const getMobileCalls = () => simulator.log().filter((e) => e.endpoint === 'getMobile' && e.method === 'POST');
-const failure = (promise: Promise<unknown>) =>
-	promise.then(
-		() => expect.unreachable('the run succeeded'),
-		(error: unknown) => error,
-	);
+const kit = clientAgainstKit('300011580392', 'carrier-appkey');
+const { client, getMobileCalls } = kit;
 
 describe('the carrier getMobile’s answer names', () => {
 	it.each([
 		['china-unicom', 'CU'],
 		['china-telecom', 'CT'],
 	] as const)('is on the error as %s when msisdnOwner is %s', async (carrier, owner) => {
-		simulator.setNetwork({ mode: 'other-carrier', carrier });
+		kit.simulator().setNetwork({ mode: 'other-carrier', carrier });
 		const error = await failure(client().start());
 		expect(error).toMatchObject({ code: 'not-cellular', stage: 'token', platformCode: '103111', retryable: false, carrier });
-		expect(simulator.log().at(-1)).toMatchObject({ endpoint: 'getMobile', resultCode: '103111' });
+		expect(kit.simulator().log().at(-1)).toMatchObject({ endpoint: 'getMobile', resultCode: '103111' });
 		expect(owner).toBe(carrier === 'china-unicom' ? 'CU' : 'CT');
 	});
 
 	it('is absent where the answer names none (Wi-Fi)', async () => {
-		simulator.setNetwork({ mode: 'wifi' });
+		kit.simulator().setNetwork({ mode: 'wifi' });
 		expect((await failure(client().start())) as object).not.toHaveProperty('carrier');
 	});
 
@@ -78,7 +49,7 @@ describe('105112 时间戳非法', () => {
 		const recording: typeof fetch = async (input, init) => {
 			const url = String(input instanceof Request ? input.url : input);
 			if (url.endsWith('/uaid/sign')) signs.push(url);
-			if (url === simulator.getMobileUrl)
+			if (url === kit.simulator().getMobileUrl)
 				posted.push(
 					(JSON.parse(input instanceof Request ? await input.clone().text() : String(init?.body)) as { traceId: string }).traceId,
 				);
@@ -87,7 +58,7 @@ describe('105112 时间戳非法', () => {
 		const c = client({ retries: 3, fetch: recording });
 		await c.prefetch();
 		expect(signs).toHaveLength(1);
-		simulator.setFaults({ getMobile: { resultCode: '105112', count: 1 } });
+		kit.simulator().setFaults({ getMobile: { resultCode: '105112', count: 1 } });
 		expect(await c.start()).toMatchObject({ uaid: expect.any(String) });
 		expect(getMobileCalls()).toHaveLength(2);
 		// The prefetched request met 105112; the retry signed afresh: two signs, two traceIds.
@@ -96,14 +67,14 @@ describe('105112 时间戳非法', () => {
 	});
 
 	it('then stops: two getMobile calls at most, whatever retries allow', async () => {
-		simulator.setFaults({ getMobile: { resultCode: '105112' } });
+		kit.simulator().setFaults({ getMobile: { resultCode: '105112' } });
 		const error = await failure(client({ retries: 5 }).start());
 		expect(error).toMatchObject({ code: 'app-config', stage: 'token', platformCode: '105112', message: '时间戳非法' });
 		expect(getMobileCalls()).toHaveLength(2);
 	});
 
 	it('is not retried with retries: 0', async () => {
-		simulator.setFaults({ getMobile: { resultCode: '105112' } });
+		kit.simulator().setFaults({ getMobile: { resultCode: '105112' } });
 		await failure(client({ retries: 0 }).start());
 		expect(getMobileCalls()).toHaveLength(1);
 	});
@@ -111,13 +82,13 @@ describe('105112 时间戳非法', () => {
 
 describe('codes nobody can retry into success', () => {
 	it.each(['105312', '170001', '110026', '103609'])('%s is not retried', async (code) => {
-		simulator.setFaults({ getMobile: { resultCode: code } });
+		kit.simulator().setFaults({ getMobile: { resultCode: code } });
 		expect(await failure(client({ retries: 3 }).start())).toMatchObject({ platformCode: code, retryable: false });
 		expect(getMobileCalls()).toHaveLength(1);
 	});
 
 	it('103211 其他错误 is retried once', async () => {
-		simulator.setFaults({ getMobile: { resultCode: '103211' } });
+		kit.simulator().setFaults({ getMobile: { resultCode: '103211' } });
 		expect(await failure(client({ retries: 3 }).start())).toMatchObject({
 			code: 'platform-error',
 			platformCode: '103211',

@@ -1,44 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createUaidClient, type UaidClientOptions } from '../../src/client/index.js';
+import { describe, expect, it } from 'vitest';
 import { RESULT_CODES } from '../../src/protocol/result-codes.js';
-import type { RunningSimulator } from '../../src/simulator/simulator.js';
-import { startKitAndSimulator, type KitAndSimulator } from './support/kit-and-simulator.js';
+import { clientAgainstKit, failure } from './support/client-against-kit.js';
 
 // The client, the server kit and the simulator over real HTTP, answering as real devices see it.
-let simulator: RunningSimulator;
-let backendUrl: string;
-let running: KitAndSimulator;
 const appId = '300011580392';
-
-beforeAll(async () => {
-	running = await startKitAndSimulator(appId, 'real-traffic-appkey');
-	({ simulator, backendUrl } = running);
-});
-
-afterAll(async () => {
-	await running.close();
-});
-
-beforeEach(() => simulator.reset());
-
-const client = (options: UaidClientOptions = {}) =>
-	createUaidClient({
-		signUrl: `${backendUrl}/uaid/sign`,
-		validateUrl: `${backendUrl}/uaid/validate`,
-		tokenUrl: simulator.getMobileUrl,
-		detectWifi: false,
-		...options,
-	});
-const getMobileCalls = () => simulator.log().filter((e) => e.endpoint === 'getMobile' && e.method === 'POST');
-const failure = (promise: Promise<unknown>) =>
-	promise.then(
-		() => expect.unreachable('the run succeeded'),
-		(error: unknown) => error,
-	);
+const kit = clientAgainstKit(appId, 'real-traffic-appkey');
+const { client, getMobileCalls } = kit;
 
 describe('the client meets what real devices get', () => {
 	it('on Wi-Fi gets 103111 as not-cellular, not retryable, after one getMobile', async () => {
-		simulator.setNetwork({ mode: 'wifi' });
+		kit.simulator().setNetwork({ mode: 'wifi' });
 		expect(await failure(client().start())).toMatchObject({
 			code: 'not-cellular',
 			stage: 'token',
@@ -50,13 +21,13 @@ describe('the client meets what real devices get', () => {
 	});
 
 	it('on another carrier gets 103111 the same way', async () => {
-		simulator.setNetwork({ mode: 'other-carrier' });
+		kit.simulator().setNetwork({ mode: 'other-carrier' });
 		expect(await failure(client().start())).toMatchObject({ code: 'not-cellular', platformCode: '103111', retryable: false });
 		expect(getMobileCalls()).toHaveLength(1);
 	});
 
 	it('on China Mobile with no number found gets 103134 as not-cellular', async () => {
-		simulator.setNetwork({ mode: 'cellular-no-number' });
+		kit.simulator().setNetwork({ mode: 'cellular-no-number' });
 		expect(await failure(client().start())).toMatchObject({
 			code: 'not-cellular',
 			platformCode: '103134',
@@ -69,7 +40,7 @@ describe('the client meets what real devices get', () => {
 	for (const entry of RESULT_CODES.filter((e) => e.provenance === 'observed')) {
 		const calls = entry.retryable ? 1 + (entry.retries ?? 3) : 1;
 		it(`reads getMobile's observed ${entry.code} ${entry.zh} as ${entry.category}, and asks ${calls} time(s) in all`, async () => {
-			simulator.setFaults({ getMobile: { resultCode: entry.code, variant: entry.variant } });
+			kit.simulator().setFaults({ getMobile: { resultCode: entry.code, variant: entry.variant } });
 			expect(await failure(client({ retries: 3 }).start())).toMatchObject({
 				code: entry.category,
 				stage: 'token',
@@ -82,17 +53,17 @@ describe('the client meets what real devices get', () => {
 	}
 
 	it('gets the UAID when both endpoints answer flat', async () => {
-		simulator.setAnswers({ shape: 'flat' });
+		kit.simulator().setAnswers({ shape: 'flat' });
 		expect(await client({ retries: 0 }).start()).toEqual({
-			uaid: simulator.uaidFor(appId, simulator.network().msisdn),
+			uaid: kit.simulator().uaidFor(appId, kit.simulator().network().msisdn),
 			traceId: expect.any(String),
 			data: {},
 		});
 	});
 
 	it('reads a flat 103111 as not-cellular, after one getMobile', async () => {
-		simulator.setAnswers({ shape: 'flat' });
-		simulator.setNetwork({ mode: 'wifi' });
+		kit.simulator().setAnswers({ shape: 'flat' });
+		kit.simulator().setNetwork({ mode: 'wifi' });
 		expect(await failure(client().start())).toMatchObject({ code: 'not-cellular', platformCode: '103111', retryable: false });
 		expect(getMobileCalls()).toHaveLength(1);
 	});
@@ -100,7 +71,7 @@ describe('the client meets what real devices get', () => {
 
 describe('a code in no table', () => {
 	it('is a platform-error keeping the platform’s code and text, retried once however many retries are allowed', async () => {
-		simulator.setFaults({ getMobile: { resultCode: '103999', resultDesc: '没见过的错误' } });
+		kit.simulator().setFaults({ getMobile: { resultCode: '103999', resultDesc: '没见过的错误' } });
 		expect(await failure(client({ retries: 5 }).start())).toMatchObject({
 			code: 'platform-error',
 			stage: 'token',
@@ -112,13 +83,13 @@ describe('a code in no table', () => {
 	});
 
 	it('is not retried at all with retries: 0', async () => {
-		simulator.setFaults({ getMobile: { resultCode: '103999', resultDesc: '没见过的错误' } });
+		kit.simulator().setFaults({ getMobile: { resultCode: '103999', resultDesc: '没见过的错误' } });
 		await failure(client({ retries: 0 }).start());
 		expect(getMobileCalls()).toHaveLength(1);
 	});
 
 	it('from the validate endpoint is not retried from the start: one getMobile per tap (issue 12)', async () => {
-		simulator.setFaults({ imeiTokenValidate: { resultCode: '120099', resultDesc: '新的错误' } });
+		kit.simulator().setFaults({ imeiTokenValidate: { resultCode: '120099', resultDesc: '新的错误' } });
 		expect(await failure(client({ retries: 5 }).start())).toMatchObject({
 			code: 'platform-error',
 			stage: 'validate',
@@ -129,7 +100,7 @@ describe('a code in no table', () => {
 	});
 
 	it('does not stop the guide’s 999999 from using every retry allowed', async () => {
-		simulator.setFaults({ getMobile: { resultCode: '999999' } });
+		kit.simulator().setFaults({ getMobile: { resultCode: '999999' } });
 		await failure(client({ retries: 3 }).start());
 		expect(getMobileCalls()).toHaveLength(4);
 	});
