@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { computeGetMobileSign, signGetMobileRequest, verifyGetMobileSign } from '../../src/protocol/get-mobile.js';
 import { GET_MOBILE_REQUIRED_FIELDS } from '../../src/protocol/fields.js';
 import { parseTimestamp } from '../../src/protocol/timestamp.js';
@@ -88,5 +88,38 @@ describe('getMobile sign over text with no UTF-8 form', () => {
 		expect(verifyGetMobileSign({ ...fields, sign: '0'.repeat(32) }, 'k')).toBe(false);
 		// a proper pair is fine
 		expect(computeGetMobileSign({ ...fields, traceId: '\ud83d\ude00' }, 'k')).toMatch(/^[0-9a-f]{32}$/);
+	});
+});
+
+describe('the MD5 behind the sign', () => {
+	const FIELDS = {
+		appId: '300011580392',
+		businessType: '8',
+		msgId: 'ead7c2ed5a86425ea78fdbe96eafa3f7',
+		timestamp: '20201123142955181',
+		traceId: 'ead7c2ed5a86425ea78fdbe96eafa3f7',
+		version: '1.0',
+	};
+
+	it('is the same where Node has no crypto.hash to lend (browsers, edge runtimes): spark-md5 then', async () => {
+		const withNode = computeGetMobileSign(FIELDS, 'appkey 中文 😀');
+		const process = globalThis.process as { getBuiltinModule?: unknown };
+		const original = process.getBuiltinModule;
+		let sparkCalls = 0;
+		vi.resetModules();
+		vi.doMock('spark-md5', async (importOriginal) => {
+			const real = ((await importOriginal()) as { default: { hash(text: string): string } }).default;
+			return { default: { hash: (text: string) => (sparkCalls++, real.hash(text)) } };
+		});
+		process.getBuiltinModule = undefined;
+		try {
+			const { computeGetMobileSign: withoutNode } = await import('../../src/protocol/get-mobile.js');
+			expect(withoutNode(FIELDS, 'appkey 中文 😀')).toBe(withNode);
+			expect(sparkCalls).toBe(1);
+		} finally {
+			process.getBuiltinModule = original;
+			vi.doUnmock('spark-md5');
+			vi.resetModules();
+		}
 	});
 });
