@@ -159,6 +159,23 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 		const flowRate = (flowRun.done * 1000) / flowRun.elapsedMs;
 		const flowRatio = flowRate / raw.perSecond;
 
+		// The floor: the same two requests served with only the protocol's unavoidable work (floor-server.ts).
+		step('floor server');
+		const floor = await startChild('backend/floor-server.ts', { validateUrl: `${simulator.url}/NumberAbility/h5/imeiTokenValidate.htm` });
+		children.push(floor);
+		await cannon(`${floor.url}/uaid/sign`, options, floor, 2);
+		const floorSign = await cannon(`${floor.url}/uaid/sign`, options, floor);
+		checkCannon(floorSign, 'floor sign');
+		const floorFlows = new FlowClient(floor.url, simulator.url);
+		const floorPrepared = await prepareValidations(flows, warmUp + options.validations, options.flowConcurrency);
+		await validateAll(floorFlows, floorPrepared.splice(0, warmUp), options.flowConcurrency);
+		const floorCpuBefore = (await floor.memory()).cpuMicros;
+		const floorRun = await validateAll(floorFlows, floorPrepared, options.flowConcurrency);
+		const floorValidateCpu = ((await floor.memory()).cpuMicros - floorCpuBefore) / floorRun.done;
+		const floorValidateRate = (floorRun.done * 1000) / floorRun.elapsedMs;
+		const floorValidateLatency = summarise(floorRun.latencies);
+		floorFlows.close();
+
 		const rate = QUOTA_PER_MINUTE / 60;
 		step('flows at the quota');
 		const { timings: quota, failures: quotaFailures, firstFailure } = await openLoop(flows, rate, options.quotaSeconds * 1000);
@@ -198,6 +215,14 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 					ratio(coverageResult.requests.average / bareResult.requests.average),
 					micros(coverageResult.cpuPerRequest),
 				],
+				[
+					'floor: sign without the kit (HTTP, MD5, JSON)',
+					perSecond(floorSign.requests.average),
+					ms(floorSign.latency.p50),
+					ms(floorSign.latency.p99),
+					ratio(floorSign.requests.average / bareResult.requests.average),
+					micros(floorSign.cpuPerRequest),
+				],
 				['crypto.sign RSA-MD5 2048 (baseline)', perSecond(raw.perSecond), '', '', '', micros(1e6 / raw.perSecond)],
 				[
 					'validate flows (POST /uaid/validate)',
@@ -206,6 +231,14 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 					ms(validateLatency.p99),
 					ratio(validateRatio),
 					micros(validateCpu),
+				],
+				[
+					'floor: validate without the kit',
+					perSecond(floorValidateRate),
+					ms(floorValidateLatency.p50),
+					ms(floorValidateLatency.p99),
+					ratio(floorValidateRate / raw.perSecond),
+					micros(floorValidateCpu),
 				],
 				[
 					'whole flows (sign+getMobile+validate)',
@@ -226,6 +259,9 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 		);
 		print(
 			`coverage: ${ratio(coverageResult.requests.average / signResult.requests.average)} the req/s of sign, ${ratio(coverageResult.cpuPerRequest / signResult.cpuPerRequest)} its server CPU; both from the same backend process, through X-Forwarded-For ${COVERAGE_ADDRESSES['China Mobile IPv4']} (a China Mobile address, so every coverage request is a database lookup)`,
+		);
+		print(
+			`against the floor measured beside them (the same requests with only the protocol's work, no kit): sign ${ratio(signResult.requests.average / floorSign.requests.average)} its req/s at ${ratio(floorSign.cpuPerRequest / signResult.cpuPerRequest)} its CPU per request; validate flows ${ratio(validateRate / floorValidateRate)} its rate at ${ratio(floorValidateCpu / validateCpu)} its CPU per flow`,
 		);
 		await benchCoverageLookup(options.lookups, print);
 		// Issue 26's goals: the backend at the floor.
