@@ -103,12 +103,8 @@ export class CmccUaidElement extends LitElement {
 	 * @example CmccUaidElement.define('my-uaid')
 	 */
 	static define(tag = 'cmcc-uaid', registry: CustomElementRegistry = customElements): typeof CmccUaidElement {
-		if (registry.get(tag) === this) return this;
-		try {
-			registry.define(tag, this);
-		} catch (error) {
-			if (!(error instanceof DOMException && error.name === 'NotSupportedError' && registry.get(tag))) throw error;
-		}
+		// A tag taken (by this class or another copy's) is left as it is; any other refusal of define() is thrown.
+		if (!registry.get(tag)) registry.define(tag, this);
 		return this;
 	}
 
@@ -200,17 +196,17 @@ export class CmccUaidElement extends LitElement {
 	declare consentVersion: string | undefined;
 
 	readonly #coverage = new CoverageController(this);
-	#justConnected = false;
+	#justConnected?: boolean;
 	/** Whether the box is ticked: for the page's life, until `reset()` (or the user unticks it). */
-	#consented = false;
+	#consented?: boolean;
 	/** Whether a tap came before the tick: the status line says why nothing happened. */
-	#consentAsked = false;
+	#consentAsked?: boolean;
 	/** Whether focus was on a control of this element before the update that may replace it. */
-	#hadFocus = false;
+	#hadFocus?: boolean;
 	/** Whether the default slot holds only whitespace (the markup's line breaks), which is no label. */
-	#blankLabel = false;
+	#blankLabel?: boolean;
 	/** Whether the state has left `idle` once: from then on the element keeps the room of its tallest state. */
-	#engaged = false;
+	#engaged?: boolean;
 
 	/** What the element shows now. */
 	get state(): CmccUaidState {

@@ -18,9 +18,9 @@ export interface CmccUaidView {
 	/** Whether the `fallback` slot is shown. */
 	fallback: boolean;
 	/** Whether the default slot holds only whitespace (markup on its own lines): the default label shows. */
-	blankLabel: boolean;
+	blankLabel?: boolean | undefined;
 	/** Whether a state has changed since connection: from then on the longest sentence and the fallback keep their room. */
-	engaged: boolean;
+	engaged?: boolean | undefined;
 	onClick: () => void;
 	/** With `consent`: the agreement row, above the button. */
 	consent?: TemplateResult | undefined;
