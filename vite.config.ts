@@ -4,6 +4,17 @@ import { minifyLiteralsVite } from './tools/minify-literals.mjs';
 import { resultClassTableVite } from './tools/result-class-table.mjs';
 
 /**
+ * Property names terser may shorten in the script-tag bundle: each is a key only of our own internal
+ * objects (the slim result-class table and its classification, the parsed getMobile answer, the
+ * element's controllers and its template's view), never of a public option, event detail, error,
+ * wire JSON read by dot, DOM, Lit or ky object (`builtins: true` lets names DOM also uses, such as
+ * `ready`, through; none is read from a DOM object here). A name added here must stay that private:
+ * the e2e suite runs this bundle.
+ */
+const INTERNAL_PROPERTIES =
+	/^(category|known|namesPage|hint|fetchedAt|usableClient|replaceClient|abandon|showsFallback|onSuccess|onError|onSettled|resultDesc|resultCode|endpoint|fields|base|failure|debugMessage|blankLabel|engaged|onClick|onLabelChange|notice|take|failed|ready|ask)$/;
+
+/**
  * `vite build --mode iife`: the script-tag bundle `dist/cmcc-uaid.iife.js`, everything inlined,
  * one identifier-safe global `CmccUaid`. The ESM build is tsc's (see scripts/build.mjs).
  * `vitest`: unit and real-HTTP integration tests under `test/`.
@@ -27,6 +38,7 @@ export default defineConfig(({ mode }) => ({
 						safari10: false,
 						compress: { passes: 3, pure_getters: true, keep_fargs: false },
 						format: { ascii_only: false },
+						mangle: { properties: { regex: INTERNAL_PROPERTIES, builtins: true } },
 					},
 					lib: { entry: 'src/iife.ts', formats: ['iife'], name: 'CmccUaid', fileName: () => 'cmcc-uaid.iife.js' },
 					// The global is a plain object: no Symbol.toStringTag "Module" defined on it at load.
