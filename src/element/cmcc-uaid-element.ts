@@ -350,7 +350,7 @@ export class CmccUaidElement extends LitElement {
 		const hidden = this.hideUnavailable && this.#coverage.showsFallback();
 		const strings = stringsFor(this.lang);
 		return cmccUaidTemplate({
-			lang: this.lang,
+			strings,
 			status: this.#run.status,
 			failure,
 			ready: this.#ready,
