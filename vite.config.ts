@@ -6,11 +6,11 @@ import { resultClassTableVite } from './tools/result-class-table.mjs';
 /**
  * Property names terser may shorten in the script-tag bundle: each is a key only of our own internal
  * objects (the slim result-class table and its classification, the parsed getMobile answer, the
- * client's runs and pending prefetch, the element's controllers, its template's view and the labels of its strings tables that are read by
- * name; the sentences, looked up by situation, keep theirs), never of a public option, event detail, error,
- * wire JSON read by dot, DOM, Lit or ky object (`builtins: true` lets names DOM also uses, such as
- * `ready`, through; none is read from a DOM object here). A name added here must stay that private:
- * the e2e suite runs this bundle.
+ * client's runs and pending prefetch, the element's controllers, its template's view, and the labels
+ * of its strings tables that are read by name; the sentences, looked up by situation, keep theirs),
+ * never of a public option, event detail, error, wire JSON read by dot, DOM, Lit or ky object
+ * (`builtins: true` lets names DOM also uses, such as `ready`, through; none is read from a DOM
+ * object here). A name added here must stay that private: the e2e suite runs this bundle.
  */
 const INTERNAL_PROPERTIES =
 	/^(category|known|namesPage|hint|fetchedAt|usableClient|replaceClient|abandon|showsFallback|onSuccess|onError|onSettled|resultDesc|resultCode|endpoint|fields|base|failure|debugMessage|blankLabel|engaged|onClick|onLabelChange|notice|take|failed|ready|ask|busy|tokenReceived|otherCarrier|consentRequired|button|success|client|run|controller|promise)$/;
