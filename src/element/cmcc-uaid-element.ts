@@ -318,32 +318,34 @@ export class CmccUaidElement extends LitElement {
 		return { consent: this.consent ? { version: this.consentVersion || undefined } : undefined };
 	}
 
-	#handleConsent = (event: Event): void => {
+	// The handlers are methods, not bound arrows: Lit calls a template's listeners with `this` the host
+	// element, and the element's own listeners are called on it.
+	#handleConsent(event: Event): void {
 		this.#consented = (event.target as HTMLInputElement).checked;
 		this.#consentAsked = false;
 		this.requestUpdate();
 		if (this.#consented) this.#reachOut();
-	};
+	}
 
 	/** Whether the button starts a run: not while one is going, nor after an outcome until `reset()`. */
 	get #ready(): boolean {
 		return this.#run.status === 'idle' || this.#run.status === 'error';
 	}
 
-	#handleLabelChange = (event: Event): void => {
+	#handleLabelChange(event: Event): void {
 		// Comments are never assigned to a slot; whitespace-only text is, and would make an empty label.
 		const nodes = (event.target as HTMLSlotElement).assignedNodes();
 		this.#blankLabel = !!nodes[0] && nodes.every((node) => !node.textContent!.trim() && !(node as Element).localName);
 		this.requestUpdate();
-	};
+	}
 
-	#handleIntent = (): void => {
+	#handleIntent(): void {
 		if (this.prefetch !== 'none' && this.#mayPrefetch) void this.#run.usableClient()?.prefetch(this.#consentOption);
-	};
+	}
 
-	#handleClick = (): void => {
+	#handleClick(): void {
 		if (this.#ready) this.start().catch(() => undefined);
-	};
+	}
 
 	protected override render() {
 		const failure = this.#run.error;
