@@ -12,15 +12,16 @@ import MagicString from 'magic-string';
 import ts from 'typescript';
 
 /**
- * CSS: comments go, whitespace runs become one space, none is kept around `{ } ; ,` or after `:`,
- * an attribute selector's value loses its quotes where it is an identifier (`[part=base]`), a
- * number its leading zero (`.5em`) and a colour its doubled digits (`#fff`).
+ * CSS: comments go, whitespace runs become one space, none is kept around `{ } ; , >`, after `:` or
+ * before `!important`, an attribute selector's value loses its quotes where it is an identifier
+ * (`[part=base]`), a number its leading zero (`.5em`) and a colour its doubled digits (`#fff`).
  */
 export function minifyCss(text) {
 	return text
 		.replace(/\/\*[\s\S]*?\*\//g, '')
 		.replace(/\s+/g, ' ')
-		.replace(/ ?([{};,]) ?/g, '$1')
+		.replace(/ ?([{};,>]) ?/g, '$1')
+		.replace(/ !important/g, '!important')
 		.replace(/: /g, ':')
 		.replace(/;}/g, '}')
 		.replace(/\[([\w-]+)=(['"])([a-z][\w-]*)\2\]/gi, '[$1=$3]')

@@ -103,12 +103,8 @@ export class CmccUaidElement extends LitElement {
 	 * @example CmccUaidElement.define('my-uaid')
 	 */
 	static define(tag = 'cmcc-uaid', registry: CustomElementRegistry = customElements): typeof CmccUaidElement {
-		if (registry.get(tag) === this) return this;
-		try {
-			registry.define(tag, this);
-		} catch (error) {
-			if (!(error instanceof DOMException && error.name === 'NotSupportedError' && registry.get(tag))) throw error;
-		}
+		// A tag taken (by this class or another copy's) is left as it is; any other refusal of define() is thrown.
+		if (!registry.get(tag)) registry.define(tag, this);
 		return this;
 	}
 
@@ -200,17 +196,17 @@ export class CmccUaidElement extends LitElement {
 	declare consentVersion: string | undefined;
 
 	readonly #coverage = new CoverageController(this);
-	#justConnected = false;
+	#justConnected?: boolean;
 	/** Whether the box is ticked: for the page's life, until `reset()` (or the user unticks it). */
-	#consented = false;
+	#consented?: boolean;
 	/** Whether a tap came before the tick: the status line says why nothing happened. */
-	#consentAsked = false;
+	#consentAsked?: boolean;
 	/** Whether focus was on a control of this element before the update that may replace it. */
-	#hadFocus = false;
+	#hadFocus?: boolean;
 	/** Whether the default slot holds only whitespace (the markup's line breaks), which is no label. */
-	#blankLabel = false;
+	#blankLabel?: boolean;
 	/** Whether the state has left `idle` once: from then on the element keeps the room of its tallest state. */
-	#engaged = false;
+	#engaged?: boolean;
 
 	/** What the element shows now. */
 	get state(): CmccUaidState {
@@ -322,39 +318,41 @@ export class CmccUaidElement extends LitElement {
 		return { consent: this.consent ? { version: this.consentVersion || undefined } : undefined };
 	}
 
-	#handleConsent = (event: Event): void => {
+	// The handlers are methods, not bound arrows: Lit calls a template's listeners with `this` the host
+	// element, and the element's own listeners are called on it.
+	#handleConsent(event: Event): void {
 		this.#consented = (event.target as HTMLInputElement).checked;
 		this.#consentAsked = false;
 		this.requestUpdate();
 		if (this.#consented) this.#reachOut();
-	};
+	}
 
 	/** Whether the button starts a run: not while one is going, nor after an outcome until `reset()`. */
 	get #ready(): boolean {
 		return this.#run.status === 'idle' || this.#run.status === 'error';
 	}
 
-	#handleLabelChange = (event: Event): void => {
+	#handleLabelChange(event: Event): void {
 		// Comments are never assigned to a slot; whitespace-only text is, and would make an empty label.
 		const nodes = (event.target as HTMLSlotElement).assignedNodes();
 		this.#blankLabel = !!nodes[0] && nodes.every((node) => !node.textContent!.trim() && !(node as Element).localName);
 		this.requestUpdate();
-	};
+	}
 
-	#handleIntent = (): void => {
+	#handleIntent(): void {
 		if (this.prefetch !== 'none' && this.#mayPrefetch) void this.#run.usableClient()?.prefetch(this.#consentOption);
-	};
+	}
 
-	#handleClick = (): void => {
+	#handleClick(): void {
 		if (this.#ready) this.start().catch(() => undefined);
-	};
+	}
 
 	protected override render() {
 		const failure = this.#run.error;
 		const hidden = this.hideUnavailable && this.#coverage.showsFallback();
 		const strings = stringsFor(this.lang);
 		return cmccUaidTemplate({
-			lang: this.lang,
+			strings,
 			status: this.#run.status,
 			failure,
 			ready: this.#ready,

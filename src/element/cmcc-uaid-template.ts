@@ -1,11 +1,12 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { UaidClientError } from '../client/errors.js';
-import { failureSentence, offersRetry, situationOf, stringsFor } from './strings.js';
+import { failureSentence, offersRetry, situationOf, type UaidStrings } from './strings.js';
 import type { CmccUaidState } from './uaid-run-controller.js';
 
 /** What the template shows: the element's state and the handler of its one action. */
 export interface CmccUaidView {
-	lang: string | undefined;
+	/** The words of the element's language. */
+	strings: UaidStrings;
 	status: CmccUaidState;
 	/** The failure shown, in the `error` state. */
 	failure: UaidClientError | undefined;
@@ -18,9 +19,9 @@ export interface CmccUaidView {
 	/** Whether the `fallback` slot is shown. */
 	fallback: boolean;
 	/** Whether the default slot holds only whitespace (markup on its own lines): the default label shows. */
-	blankLabel: boolean;
+	blankLabel?: boolean | undefined;
 	/** Whether a state has changed since connection: from then on the longest sentence and the fallback keep their room. */
-	engaged: boolean;
+	engaged?: boolean | undefined;
 	onClick: () => void;
 	/** With `consent`: the agreement row, above the button. */
 	consent?: TemplateResult | undefined;
@@ -37,7 +38,7 @@ export interface CmccUaidView {
  * fallback keeps its room while hidden, so nothing below the element moves.
  */
 export function cmccUaidTemplate({
-	lang,
+	strings,
 	status,
 	failure,
 	ready,
@@ -51,7 +52,6 @@ export function cmccUaidTemplate({
 	consent,
 	notice,
 }: CmccUaidView): TemplateResult {
-	const strings = stringsFor(lang);
 	const busy = status === 'busy';
 	const outcome = status === 'success' ? strings.success : status === 'token' ? strings.tokenReceived : '';
 	const situation = failure && situationOf(failure.code, failure.stage);

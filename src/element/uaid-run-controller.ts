@@ -63,7 +63,7 @@ export class UaidRunController implements ReactiveController {
 		if (this.#pending && this.#client?.running) return this.#pending;
 		const callId = ++this.#callId;
 		const current = (): boolean => callId === this.#callId;
-		this.#set('busy', undefined);
+		this.#set('busy');
 		let started: Promise<UaidSuccess | UaidToken>;
 		try {
 			started = this.client.start(options);
@@ -74,7 +74,7 @@ export class UaidRunController implements ReactiveController {
 			.then(
 				(result) => {
 					if (current()) {
-						this.#set('token' in result ? 'token' : 'success', undefined);
+						this.#set('token' in result ? 'token' : 'success');
 						this.#callbacks.onSuccess(result);
 					}
 					return result;
@@ -102,13 +102,13 @@ export class UaidRunController implements ReactiveController {
 		this.#callId++;
 		this.#pending = undefined;
 		this.#client?.reset();
-		if (this.status === 'busy') this.#set('idle', undefined);
+		if (this.status === 'busy') this.#set('idle');
 	}
 
 	/** Back to the initial state. */
 	reset(): void {
 		this.abandon();
-		this.#set('idle', undefined);
+		this.#set('idle');
 	}
 
 	/** The options changed: the next run gets a new client. */
@@ -121,7 +121,7 @@ export class UaidRunController implements ReactiveController {
 		this.abandon();
 	}
 
-	#set(status: CmccUaidState, error: UaidClientError | undefined): void {
+	#set(status: CmccUaidState, error?: UaidClientError): void {
 		this.status = status;
 		this.error = error;
 		this.#host.requestUpdate();

@@ -17,17 +17,19 @@ import { BUDGETS, measureBundleSizes, ownCodeBundle, type BundleSizes } from '..
  * tools/browser-targets.ts. Measured after issues 23, 25 and 27 merged (19,314 and 9,801 B): the
  * consent checkbox (+482 IIFE), the way out after errors with its reserved room (+445), the carrier
  * named and every getMobile code in the slim table (+269), the getMobile outcome report (+274),
- * less 202 B of minifier and bundling work (size26).
- * Issue 26's hard ceiling for the IIFE (18,432 B gzip, 16,384 B brotli) is exceeded by these and
- * is that issue's to win back; these ceilings only stop further growth.
+ * less 202 B of minifier and bundling work (size26), less 383 B more (size26b: terser's options and
+ * its shortening of internal property names, the bundle's module order, smaller element code), to
+ * 18,931 and 9,705 B.
+ * Issue 26's hard ceiling for the IIFE (18,432 B gzip, 16,384 B brotli) is still exceeded, by 499 B
+ * gzip and 413 B brotli, and is that issue's to win back; these ceilings only stop further growth.
  */
 const CEILINGS: Partial<Record<keyof typeof BUDGETS, number>> = {
-	iifeGzip: 19_320,
-	ownCodeGzip: 9_805,
+	iifeGzip: 18_940,
+	ownCodeGzip: 9_710,
 };
 
-/** Held ceilings of the measures issue 14 added (measured 17,091 B brotli and 4,593 B gzip after the same merges). */
-const IIFE_BROTLI_CEILING = 17_100;
+/** Held ceilings of the measures issue 14 added (measured 16,797 B brotli and 4,593 B gzip after the same work). */
+const IIFE_BROTLI_CEILING = 16_800;
 const CLIENT_OWN_CODE_GZIP_CEILING = 4_600;
 
 const limit = (name: keyof typeof BUDGETS): number => Math.max(BUDGETS[name], CEILINGS[name] ?? 0);

@@ -16,6 +16,10 @@ describe('build-time minification of css and html literals', () => {
 		).toBe('a{opacity:0;margin:.5em 10.5em;width:calc(.5em + 20.05px);color:#fff;background:#07b;border-color:#1a7f37}');
 	});
 
+	it('a child combinator and !important lose the spaces around them', () => {
+		expect(minifyCss('.status > * {display: none !important}')).toBe('.status>*{display:none!important}');
+	});
+
 	it('an attribute selector loses the quotes around an identifier, and keeps those a value needs', () => {
 		expect(minifyCss(`[part='base'] [aria-busy="true"] {}`)).toBe('[part=base] [aria-busy=true]{}');
 		expect(minifyCss(`[title='a b'],[lang='1x'],[href="/x"] {}`)).toBe(`[title='a b'],[lang='1x'],[href="/x"]{}`);
