@@ -129,7 +129,8 @@ export async function benchClick(options: ClickOptions, print: (line: string) =>
 	const proxies: DelayProxy[] = [];
 	let browser: Browser | undefined;
 	try {
-		const simulator = await startChild('backend/simulator-server.ts', {});
+		// Behind the proxy, requests name the proxy's port in Host: 127.0.0.1 is allowed on any port.
+		const simulator = await startChild('backend/simulator-server.ts', { allowedHosts: ['127.0.0.1'] });
 		children.push(simulator);
 		const platform = await DelayProxy.start(simulator.url, options.oneWayMs);
 		proxies.push(platform);
