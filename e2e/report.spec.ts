@@ -36,7 +36,7 @@ test('a getMobile refused with 130018 reaches the kit as a report, sent as a tex
 	expect(logs.filter((e) => e.stage === 'report' && e.status !== 204)).toEqual([]);
 });
 
-test('a success is reported too, once validate has its answer (so the beacon never takes validate’s connection), and the kit takes the report of a traceId validate consumed', async ({ page, demo }) => {
+test('a success is reported too, before the UAID is validated, and the traceId still validates', async ({ page, demo }) => {
 	await recordEvents(page);
 	await page.goto(demo.url);
 	await button(page).click();

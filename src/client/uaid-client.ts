@@ -8,7 +8,7 @@ import { abortedError, toTransportError, type FetchContext } from './http.js';
 import { resolveClientOptions, type ResolvedUaidClientOptions, type UaidClientOptions, type UaidProgress } from './options.js';
 import { requestCoverage } from './request-coverage.js';
 import { reportGetMobile } from './report-get-mobile.js';
-import { requestToken, type GetMobileOutcome } from './request-token.js';
+import { requestToken } from './request-token.js';
 import { SignedRequestPrefetch } from './signed-request-prefetch.js';
 import { requestUaid, type UaidSuccess } from './request-uaid.js';
 import { isOnWifi } from './wifi.js';
@@ -206,33 +206,30 @@ export class UaidClient<R extends UaidSuccess | UaidToken = UaidSuccess | UaidTo
 
 		progress('token', 'start');
 		const { reportUrl } = this.#options;
-		// The getMobile report leaves when the attempt ends, after validate: sent beside validate, it would
-		// take the backend connection the prefetched sign left idle (the first request gets it), and
-		// validate, the one the user waits for, would pay a new connection's handshake.
-		let outcome: GetMobileOutcome | undefined;
-		try {
-			const token = await requestToken(this.#options.tokenUrl, signed, context, reportUrl ? (done) => (outcome = done) : undefined);
-			this.#throwIfAborted(signal, 'token');
-			progress('token', 'done');
-			if (this.#run?.id === id) notify('onToken', this.#options.onToken, { token, traceId: signed.traceId });
-			if (this.#options.validateUrl === '') return { token, traceId: signed.traceId };
+		const token = await requestToken(
+			this.#options.tokenUrl,
+			signed,
+			context,
+			reportUrl ? (outcome) => reportGetMobile(reportUrl, { traceId: signed.traceId, ...outcome }, this.#options) : undefined,
+		);
+		this.#throwIfAborted(signal, 'token');
+		progress('token', 'done');
+		if (this.#run?.id === id) notify('onToken', this.#options.onToken, { token, traceId: signed.traceId });
+		if (this.#options.validateUrl === '') return { token, traceId: signed.traceId };
 
-			progress('validate', 'start');
-			const validate = () =>
-				requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId, consent: this.#consent }, this.#options, context);
-			// No answer at all (backend down, connection refused): the same token once more. Should the first
-			// request have reached the kit after all, its replay store answers replayed-trace and nothing
-			// reaches the platform; a new getMobile instead would spend a second token on one tap.
-			const result = await validate().catch((error: UaidClientError) => {
-				if (error.code !== 'network' || !this.#options.retries) throw error;
-				return validate();
-			});
-			this.#throwIfAborted(signal, 'validate');
-			progress('validate', 'done');
-			return result;
-		} finally {
-			if (outcome) reportGetMobile(reportUrl, { traceId: signed.traceId, ...outcome }, this.#options);
-		}
+		progress('validate', 'start');
+		const validate = () =>
+			requestUaid(this.#options.validateUrl, { token, traceId: signed.traceId, consent: this.#consent }, this.#options, context);
+		// No answer at all (backend down, connection refused): the same token once more. Should the first
+		// request have reached the kit after all, its replay store answers replayed-trace and nothing
+		// reaches the platform; a new getMobile instead would spend a second token on one tap.
+		const result = await validate().catch((error: UaidClientError) => {
+			if (error.code !== 'network' || !this.#options.retries) throw error;
+			return validate();
+		});
+		this.#throwIfAborted(signal, 'validate');
+		progress('validate', 'done');
+		return result;
 	}
 
 	#fetchSigned(signal: AbortSignal): Promise<GetMobileRequest> {

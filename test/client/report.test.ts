@@ -36,23 +36,6 @@ describe('the client reports each getMobile outcome to the backend', () => {
 		expect(report!.body).not.toContain((result as { uaid: string }).uaid);
 	});
 
-	it('after validate has its answer, so validate, not the report, takes the connection the prefetched sign left idle', async () => {
-		let validateAnsweredAt = Number.POSITIVE_INFINITY;
-		server.on('/uaid/validate', async () => {
-			await new Promise((resolve) => setTimeout(resolve, 200));
-			validateAnsweredAt = performance.now();
-			return undefined;
-		});
-		let reportedAt = 0;
-		server.on('/uaid/report', () => {
-			reportedAt = performance.now();
-			return undefined;
-		});
-		await client().start();
-		await reports(server);
-		expect(reportedAt).toBeGreaterThanOrEqual(validateAnsweredAt);
-	});
-
 	it('after a refusal: the platform code and the carrier getMobile named in msisdnOwner', async () => {
 		server.on('/h5/getMobile', () => {
 			const answer = platformAnswer('103111', 'WAP网关IP错误');
