@@ -13,6 +13,11 @@ export interface SimulatorServerOptions {
 	getMobileLatencyMs: number;
 	/** Added before each imeiTokenValidate answer. @default 0 */
 	validateLatencyMs: number;
+	/**
+	 * Host names answered on any port: the click run's delaying proxy passes the browser's Host
+	 * (the proxy's port) through untouched, which the simulator's own-address rule would refuse. @default []
+	 */
+	allowedHosts: string[];
 }
 
 const { DEMO_APP, startSimulator } = await importDist<typeof import('../../src/simulator/index.js')>('simulator/index.js');
@@ -20,6 +25,7 @@ const options = childOptions<SimulatorServerOptions>();
 const simulator = await startSimulator({
 	config: { apps: [{ ...DEMO_APP, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 }] },
 	logLimit: 100,
+	allowedHosts: options.allowedHosts ?? [],
 });
 const faults = {
 	...(options.getMobileLatencyMs ? { getMobile: { latencyMs: options.getMobileLatencyMs } } : {}),

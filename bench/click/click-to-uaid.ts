@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { findChromium } from '../../tools/find-chromium.js';
 import { startChild, type BenchChild } from '../support/child.js';
 import { ms, ratio, summarise, table, verdict } from '../../tools/stats.js';
-import { DelayProxy } from './delay-proxy.js';
+import { DelayProxy, traceMark } from './delay-proxy.js';
 import { firefoxRunner, webkitRunner, type EngineRunner } from './other-engines.js';
 
 export interface ClickOptions {
@@ -102,6 +102,7 @@ async function clickOnce(context: BrowserContext, pageUrl: string, variant: Page
 	// The user reads the page first: whatever the page does on load (preconnect, prefetch) is done.
 	await page.waitForLoadState('networkidle');
 	const target = variant === 'naive' ? page.locator('#naive') : page.locator('cmcc-uaid').locator('[part="button"]');
+	traceMark(`click (${variant})`);
 	await target.click();
 	await page.waitForFunction(
 		() => {
@@ -129,7 +130,8 @@ export async function benchClick(options: ClickOptions, print: (line: string) =>
 	const proxies: DelayProxy[] = [];
 	let browser: Browser | undefined;
 	try {
-		const simulator = await startChild('backend/simulator-server.ts', {});
+		// Behind the proxy, requests name the proxy's port in Host: 127.0.0.1 is allowed on any port.
+		const simulator = await startChild('backend/simulator-server.ts', { allowedHosts: ['127.0.0.1'] });
 		children.push(simulator);
 		const platform = await DelayProxy.start(simulator.url, options.oneWayMs);
 		proxies.push(platform);
@@ -137,6 +139,7 @@ export async function benchClick(options: ClickOptions, print: (line: string) =>
 		children.push(server);
 		const backend = await DelayProxy.start(server.url, options.oneWayMs);
 		proxies.push(backend);
+		traceMark(`proxies: page and backend ${backend.url}, platform ${platform.url}`);
 		const executablePath = findChromium();
 		browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: LAUNCH_ARGS });
 		const pageUrl = (variant: PageVariant) =>

@@ -1,6 +1,11 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
+/** BENCH_PROXY_TRACE=1: a line on the clock the proxies' trace uses (the click, the start of a run). */
+export function traceMark(text: string): void {
+	if (process.env.BENCH_PROXY_TRACE) process.stderr.write(`    ${performance.now().toFixed(0).padStart(7)} ms  ${text}\n`);
+}
+
 /**
  * A TCP proxy on loopback that plays distance: every chunk waits `oneWayMs` in each direction, and
  * a new connection carries nothing for one extra round trip, as a TCP handshake over that distance
@@ -42,36 +47,64 @@ export class DelayProxy {
 		this.#timers.add(timer);
 	}
 
+	/**
+	 * BENCH_PROXY_TRACE=1: every request line and status line on this connection, on the bench
+	 * process's clock (the one the click bench marks each click on), so which connection each request
+	 * took and when it left the browser can be read across proxies.
+	 */
+	#trace(client: Socket, upstream: Socket): void {
+		const id = ++DelayProxy.#connections;
+		const port = new URL(this.#url).port;
+		const line = (text: string) => traceMark(`:${port} #${id} ${text}`);
+		line('opened');
+		const firstLine = (chunk: Buffer) => chunk.toString('latin1', 0, 200).split('\r\n')[0] ?? '';
+		// As the bytes leave the browser and reach the proxy from the server, before the delays.
+		client.on('data', (chunk: Buffer) => {
+			const text = firstLine(chunk);
+			if (/^[A-Z]+ \S+ HTTP\//.test(text)) line(`→ ${text.replace(/\?\S* HTTP/, ' HTTP')}`);
+		});
+		upstream.on('data', (chunk: Buffer) => {
+			const text = firstLine(chunk);
+			if (!text.startsWith('HTTP/')) return;
+			// A failure's body says why (the kit's error code); Node's own 400 for a broken request has none.
+			const body = /^HTTP\/\S+ [45]/.test(text) ? (chunk.toString('latin1').split('\r\n\r\n')[1] ?? '').slice(0, 160) : '';
+			line(`← ${text} ${body}`);
+		});
+		client.once('close', () => line('closed'));
+	}
+
+	static #connections = 0;
+
 	#accept(client: Socket): void {
-		if (process.env.BENCH_PROXY_TRACE) {
-			const opened = performance.now();
-			process.stderr.write(`    proxy ${this.#url}: connection opened\n`);
-			client.once('data', (chunk: Buffer) =>
-				process.stderr.write(
-					`    proxy ${this.#url}: first bytes ${Math.round(performance.now() - opened)} ms after connect: ${chunk
-						.toString('latin1')
-						.split('\r\n')
-						.filter((l) => /^(POST|GET|OPTIONS)|^user-agent/i.test(l))
-						.join(' | ')
-						.slice(0, 120)}\n`,
-				),
-			);
-		}
 		const upstream = connect(this.target.port, this.target.host);
+		if (process.env.BENCH_PROXY_TRACE) this.#trace(client, upstream);
 		client.setNoDelay(true);
 		upstream.setNoDelay(true);
 		this.#sockets.add(client).add(upstream);
 		const d = this.oneWayMs;
 		// SYN → SYN-ACK → ACK+data: the first byte of a new connection reaches the server 1.5 round trips after connect().
 		const openAt = performance.now() + 2 * d;
+		// One queue per direction, drained in order: a timer per chunk could fire out of order when two
+		// fall due in the same millisecond (a request's headers and body written apart, as WebKit does,
+		// or the last chunk and the end), and the server would read a broken request.
 		const forward = (from: Socket, to: Socket, extraUntil: number) => {
-			from.on('data', (chunk: Buffer) => {
-				const wait = Math.max(0, extraUntil - performance.now()) + d;
-				this.#later(wait, () => {
-					if (!to.destroyed) to.write(chunk);
-				});
-			});
-			from.on('end', () => this.#later(Math.max(0, extraUntil - performance.now()) + d, () => to.end()));
+			const queue: { due: number; chunk: Buffer | undefined }[] = [];
+			const drain = () => {
+				while (queue.length > 0 && (queue[0]?.due ?? 0) <= performance.now() + 1) {
+					const { chunk } = queue.shift() as { chunk: Buffer | undefined };
+					if (to.destroyed) continue;
+					if (chunk) to.write(chunk);
+					else to.end();
+				}
+				if (queue.length > 0) this.#later((queue[0]?.due ?? 0) - performance.now(), drain);
+			};
+			// Undefined is the end of the stream.
+			const push = (chunk: Buffer | undefined) => {
+				queue.push({ due: Math.max(extraUntil, performance.now()) + d, chunk });
+				if (queue.length === 1) this.#later(d + Math.max(0, extraUntil - performance.now()), drain);
+			};
+			from.on('data', (chunk: Buffer) => push(chunk));
+			from.on('end', () => push(undefined));
 		};
 		forward(client, upstream, openAt);
 		forward(upstream, client, 0);

@@ -12,6 +12,7 @@ import puppeteer from 'puppeteer-core';
 import { findFirefox, findWebKit } from '../../tools/find-engines.js';
 import { waitForDriver, WebDriverSession, type WebElementReference } from '../../tools/webdriver-client.js';
 import { freePort } from '../../tools/children.js';
+import { traceMark } from './delay-proxy.js';
 
 /** One engine: `clickOnce` loads the page in a fresh profile, clicks, and returns click → uaid-success in ms. */
 export interface EngineRunner {
@@ -73,6 +74,7 @@ export function firefoxRunner(): EngineRunner | string {
 				const page = await browser.newPage();
 				await page.goto(pageUrl, { waitUntil: 'load' });
 				await new Promise((resolve) => setTimeout(resolve, READING_MS));
+				traceMark('click (firefox)');
 				await page.locator('cmcc-uaid >>> [part="button"]').click();
 				return await waitForOutcome(() => page.evaluate(() => (window as unknown as { __bench: BenchRecord }).__bench), 'firefox');
 			} finally {
@@ -118,6 +120,7 @@ export async function webkitRunner(): Promise<EngineRunner | string> {
 				const button = await session.execute<WebElementReference>(
 					`return document.querySelector('cmcc-uaid').shadowRoot.querySelector('[part="button"]')`,
 				);
+				traceMark('click (webkit)');
 				await session.click(button);
 				return await waitForOutcome(() => session.execute<BenchRecord>(READ_RECORD), 'webkit');
 			} finally {
