@@ -85,6 +85,10 @@ export interface BackendFigures {
 	validateVsRsa: number;
 	/** whole flows (sign + getMobile + validate)/s ÷ raw `crypto.sign` signatures/s. */
 	wholeVsRsa: number;
+	/** sign req/s ÷ the floor server's sign req/s (the same request with only the protocol's work). */
+	signVsFloor: number;
+	/** validate flows/s ÷ the floor server's validate flows/s. */
+	validateVsFloor: number;
 }
 
 /**
@@ -289,7 +293,13 @@ export async function benchThroughput(options: ThroughputOptions, print: (line: 
 				`p99 at 10,000/min < 20 ms: sign ${ms(signAtQuota.p99)}, validate ${ms(validateAtQuota.p99)}`,
 			),
 		);
-		return { signVsBare: signRatio, validateVsRsa: validateRatio, wholeVsRsa: flowRatio };
+		return {
+			signVsBare: signRatio,
+			validateVsRsa: validateRatio,
+			wholeVsRsa: flowRatio,
+			signVsFloor: signResult.requests.average / floorSign.requests.average,
+			validateVsFloor: validateRate / floorValidateRate,
+		};
 	} finally {
 		await Promise.all(children.map((child) => child.close()));
 	}
