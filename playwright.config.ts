@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { findChromium } from './tools/find-chromium.js';
+import { CHROMIUM_ARGS, chromiumLaunchOptions } from './tools/find-chromium.js';
 
 /**
  * End-to-end tests in a real browser. Playwright's own browser download cannot run here, so the
@@ -16,18 +16,7 @@ export default defineConfig({
 	snapshotPathTemplate: 'docs/images/{arg}{ext}',
 	use: {
 		browserName: 'chromium',
-		launchOptions: {
-			executablePath: findChromium(),
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-				'--disable-quic',
-			],
-		},
+		launchOptions: chromiumLaunchOptions(CHROMIUM_ARGS),
 		trace: 'retain-on-failure',
 	},
 });

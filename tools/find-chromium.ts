@@ -14,3 +14,26 @@ export function findChromium(): string | undefined {
 	}
 	return CANDIDATES.find((path) => existsSync(path));
 }
+
+/**
+ * The switches the e2e suite and the click bench start Chromium with: no sandbox or GPU (root,
+ * headless), no QUIC, and none of its own background traffic, which a closed network refuses.
+ */
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic',
+];
+
+/** Launch options for the Chromium {@link findChromium} finds (Playwright's own where none is), with `args`. */
+export function chromiumLaunchOptions(args: readonly string[] = ['--no-sandbox', '--disable-gpu']): {
+	executablePath?: string;
+	args: string[];
+} {
+	const executablePath = findChromium();
+	return { ...(executablePath ? { executablePath } : {}), args: [...args] };
+}

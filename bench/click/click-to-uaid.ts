@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
-import { findChromium } from '../../tools/find-chromium.js';
+import { CHROMIUM_ARGS, chromiumLaunchOptions } from '../../tools/find-chromium.js';
 import { startChild, type BenchChild } from '../support/child.js';
 import { ms, ratio, summarise, table, verdict } from '../../tools/stats.js';
 import { DelayProxy, traceMark } from './delay-proxy.js';
@@ -64,28 +64,17 @@ interface BenchWindow {
 	__bench: { clickAt?: number; doneAt?: number; error?: string; progress: string[] };
 }
 
-const LAUNCH_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic',
-];
-
 /** A fresh context for one run: a new regular profile (its own user-data dir), or an off-the-record context of `browser`. */
 async function freshContext(
 	browser: Browser,
 	profile: 'regular' | 'incognito',
-	executablePath: string | undefined,
 ): Promise<{ context: BrowserContext; dispose: () => Promise<void> }> {
 	if (profile === 'incognito') {
 		const context = await browser.newContext();
 		return { context, dispose: () => context.close() };
 	}
 	const dir = mkdtempSync(join(tmpdir(), 'cmcc-uaid-click-'));
-	const context = await chromium.launchPersistentContext(dir, { ...(executablePath ? { executablePath } : {}), args: LAUNCH_ARGS });
+	const context = await chromium.launchPersistentContext(dir, chromiumLaunchOptions(CHROMIUM_ARGS));
 	return {
 		context,
 		dispose: async () => {
@@ -140,12 +129,11 @@ export async function benchClick(options: ClickOptions, print: (line: string) =>
 		const backend = await DelayProxy.start(server.url, options.oneWayMs);
 		proxies.push(backend);
 		traceMark(`proxies: page and backend ${backend.url}, platform ${platform.url}`);
-		const executablePath = findChromium();
-		browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: LAUNCH_ARGS });
+		browser = await chromium.launch(chromiumLaunchOptions(CHROMIUM_ARGS));
 		const pageUrl = (variant: PageVariant) =>
 			`${backend.url}/bench.html?variant=${variant}&token=${encodeURIComponent(`${platform.url}/h5/getMobile`)}`;
 		const run = async (variant: (typeof VARIANTS)[number]): Promise<number> => {
-			const { context, dispose } = await freshContext(browser as Browser, variant.profile, executablePath);
+			const { context, dispose } = await freshContext(browser as Browser, variant.profile);
 			try {
 				return await clickOnce(context, pageUrl(variant.page), variant.page);
 			} finally {

@@ -1,5 +1,5 @@
 import { chromium } from '@playwright/test';
-import { findChromium } from '../../tools/find-chromium.js';
+import { chromiumLaunchOptions } from '../../tools/find-chromium.js';
 import { measureRecipeShift, startRecipeServer } from '../../tools/layout-shift.js';
 import { table, verdict } from '../../tools/stats.js';
 
@@ -15,8 +15,7 @@ export interface LayoutFigures {
  * network, with the `cmcc-uaid:not(:defined)` rule of docs/element.md and without it.
  */
 export async function benchLayoutShift(print: (line: string) => void): Promise<LayoutFigures> {
-	const executablePath = findChromium();
-	const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ['--no-sandbox', '--disable-gpu'] });
+	const browser = await chromium.launch(chromiumLaunchOptions());
 	const rows: string[][] = [['element upgrade, script tag with defer', 'CLS', 'space held before', 'element after']];
 	const figures: LayoutFigures = { clsWithRule: Number.NaN, clsWithoutRule: Number.NaN };
 	try {

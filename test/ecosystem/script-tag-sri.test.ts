@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../tools/find-chromium.js';
+import { chromiumLaunchOptions } from '../../tools/find-chromium.js';
 import { createUaidHandler, toNodeListener } from '../../src/server/index.js';
 import { DEMO_PRIVATE_KEY, demoSimulatorConfig, startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { DEMO_APP_ID, DEMO_APP_KEY } from '../../src/simulator/demo-app.js';
@@ -66,8 +66,7 @@ beforeAll(async () => {
 		});
 	});
 	siteOrigin = await listen(site);
-	const executablePath = findChromium();
-	browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ['--no-sandbox', '--disable-gpu'] });
+	browser = await chromium.launch(chromiumLaunchOptions());
 }, 60_000);
 
 afterAll(async () => {

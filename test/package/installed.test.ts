@@ -26,7 +26,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../tools/find-chromium.js';
+import { chromiumLaunchOptions } from '../../tools/find-chromium.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -281,8 +281,7 @@ describe('the installed element in Chromium', () => {
 		});
 		pageServer = spawn(process.execPath, ['page-server.mjs'], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
 		origin = await firstUrl(pageServer);
-		const executablePath = findChromium();
-		browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ['--no-sandbox', '--disable-gpu'] });
+		browser = await chromium.launch(chromiumLaunchOptions());
 	}, 120_000);
 
 	afterAll(async () => {

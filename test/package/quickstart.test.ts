@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../tools/find-chromium.js';
+import { chromiumLaunchOptions } from '../../tools/find-chromium.js';
 import { READMES } from '../../scripts/readme-sync.js';
 
 const run = promisify(execFile);
@@ -142,8 +142,7 @@ describe('the README quickstart', () => {
 
 		const backend = background(server);
 		await backend.printed(/open http:\/\/localhost:3000/);
-		const executablePath = findChromium();
-		browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ['--no-sandbox', '--disable-gpu'] });
+		browser = await chromium.launch(chromiumLaunchOptions());
 		// A phone: 360 CSS px wide, laid out as a mobile browser does (980 px unless the page has a viewport meta tag).
 		const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 		const pageErrors: string[] = [];
